@@ -1,0 +1,35 @@
+# Two commands matter: `make lab` (install, then open the workbench on the example framework)
+# and `make test` (install, then run the whole test suite, browser tests included).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: lab test install install-test browser bench lint
+
+lab: install
+	$(VENV)/bin/badgeworkbench lab
+
+test: install-test browser
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+bench: install
+	$(PY) -m benchmarks
+
+lint: install-test
+	$(VENV)/bin/ruff check badgeworkbench tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check badgeworkbench tests benchmarks
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+
+install-test: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[test]"
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download needs the internet).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }

@@ -1,0 +1,402 @@
+"""Checking a framework: every problem at once, as a :class:`~badgeworkbench.report.Report`.
+
+>>> from badgeworkbench.model import Framework, Badge, Requirement
+>>> fw = Framework(id="demo", badges=[Badge(id="a", requires=Requirement(count=3, of=["b"]))])
+>>> codes = set(check(fw).codes())
+>>> sorted(codes & {"unknown-badge", "requirement-count-out-of-range", "badge-without-criteria"})
+['badge-without-criteria', 'requirement-count-out-of-range', 'unknown-badge']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from .ids import is_safe_id
+from .model import Badge, Framework, Requirement, text
+from .report import Problem, Report, Severity
+
+__all__ = ["check", "CHECKS", "MAX_TEXT_LENGTH"]
+
+#: Longer text is almost always a paste gone wrong, and would break cards, images and exports.
+MAX_TEXT_LENGTH = 20_000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _p(code: str, severity: Severity, fr: str, en: str, item: str | None = None, field: str | None = None,
+       hint_fr: str = "", hint_en: str = "") -> Problem:  # fmt: skip
+    hint = {"fr": hint_fr, "en": hint_en} if hint_fr or hint_en else None
+    return Problem(code, severity, {"fr": fr, "en": en}, item=item, field=field, hint=hint)
+
+
+Check = Callable[[Framework], Iterator[Problem]]
+CHECKS: list[Check] = []
+
+
+def _check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+def check(framework: Framework) -> Report:
+    """Every problem in ``framework``: broken references, cycles, missing data, and warnings."""
+    problems: list[Problem] = []
+    for rule in CHECKS:
+        problems.extend(rule(framework))
+    return Report(problems)
+
+
+# --- identifiers -------------------------------------------------------------------------------
+
+_KINDS = {
+    "territory": "territories", "partner": "partners", "competency": "competencies",
+    "badge": "badges", "pathway": "pathways", "level": "badge_levels",
+}  # fmt: skip
+
+
+@_check
+def _identifiers(fw: Framework) -> Iterator[Problem]:
+    for kind, attr in _KINDS.items():
+        seen: set[str] = set()
+        for item in getattr(fw, attr):
+            ref = f"{kind}:{item.id}"
+            if item.id in seen:
+                yield _p("duplicate-id", E, f"L'identifiant « {item.id} » est utilisé plusieurs fois ({kind}).",
+                         f"The id '{item.id}' is used more than once ({kind}).", ref, "id",
+                         "Renommez l'un des deux.", "Rename one of them.")  # fmt: skip
+            seen.add(item.id)
+            if not is_safe_id(item.id):
+                yield _p("unsafe-id", E,
+                         f"L'identifiant {item.id!r} ne peut servir ni de nom de fichier ni d'adresse web.",
+                         f"The id {item.id!r} cannot be used as a file name or in a URL.", ref, "id",
+                         "Utilisez des minuscules, chiffres, « - », « _ » ou « . » (ex. « cuisine-1 »).",
+                         "Use lower-case letters, digits, '-', '_' or '.' (e.g. 'cooking-1').")  # fmt: skip
+    for c in fw.competencies:
+        seen_levels: set[str] = set()
+        for level in c.levels:
+            if level.id in seen_levels:
+                yield _p("duplicate-id", E, f"Niveau « {level.id} » en double.", f"Level '{level.id}' appears twice.",
+                         f"competency:{c.id}", "levels")  # fmt: skip
+            seen_levels.add(level.id)
+
+
+# --- references --------------------------------------------------------------------------------
+
+
+def _unknown(kind_fr: str, kind_en: str, code: str, ident: str, item: str, field: str) -> Problem:
+    return _p(code, E, f"{kind_fr} inconnu(e) : « {ident} ».", f"Unknown {kind_en}: '{ident}'.", item, field,
+              "Corrigez l'identifiant ou créez l'élément.", "Fix the id or create the item.")  # fmt: skip
+
+
+@_check
+def _references(fw: Framework) -> Iterator[Problem]:
+    partners = {p.id for p in fw.partners}
+    competencies = {c.id: c for c in fw.competencies}
+    badges = {b.id for b in fw.badges}
+    territories = {t.id for t in fw.territories}
+    badge_levels = {lv.id for lv in fw.badge_levels}
+
+    def partner(ident: str | None, item: str, field: str) -> Iterator[Problem]:
+        if ident is not None and ident not in partners:
+            yield _unknown("Partenaire", "partner", "unknown-partner", ident, item, field)
+
+    def territory(ident: str | None, item: str, field: str) -> Iterator[Problem]:
+        if ident is not None and ident not in territories:
+            yield _unknown("Territoire", "territory", "unknown-territory", ident, item, field)
+
+    for p in fw.partners:
+        yield from territory(p.territory, f"partner:{p.id}", "territory")
+    for c in fw.competencies:
+        ref = f"competency:{c.id}"
+        if c.parent is not None and c.parent not in competencies:
+            yield _unknown("Compétence parente", "parent competency", "unknown-competency", c.parent, ref, "parent")
+        yield from partner(c.provenance.proposed_by, ref, "provenance.proposed_by")
+    for b in fw.badges:
+        ref = f"badge:{b.id}"
+        yield from partner(b.issuer, ref, "issuer")
+        for i, e in enumerate(b.endorsers):
+            yield from partner(e, ref, f"endorsers[{i}]")
+        yield from partner(b.provenance.proposed_by, ref, "provenance.proposed_by")
+        for i, t in enumerate(b.territories):
+            yield from territory(t, ref, f"territories[{i}]")
+        if b.level is not None and badge_levels and b.level not in badge_levels:
+            yield _unknown("Niveau de badge", "badge level", "unknown-level", b.level, ref, "level")
+        for i, rc in enumerate(b.competencies):
+            comp = competencies.get(rc.competency)
+            if comp is None:
+                yield _unknown("Compétence", "competency", "unknown-competency", rc.competency, ref,
+                               f"competencies[{i}]")  # fmt: skip
+            elif rc.level is not None and rc.level not in {lv.id for lv in comp.levels}:
+                yield _unknown(f"Niveau de « {comp.id} »", f"level of '{comp.id}'", "unknown-level", rc.level, ref,
+                               f"competencies[{i}].level")  # fmt: skip
+        if b.requires is not None:
+            for path, ident in _requirement_leaves(b.requires, "requires"):
+                if ident not in badges:
+                    yield _unknown("Badge requis", "required badge", "unknown-badge", ident, ref, path)
+        if b.previous_version is not None and b.previous_version not in badges:
+            yield _p("unknown-badge", W, f"Version précédente inconnue : « {b.previous_version} ».",
+                     f"Unknown previous version: '{b.previous_version}'.", ref, "previous_version")  # fmt: skip
+    for i, r in enumerate(fw.relations):
+        ref = f"relation:{r.source}>{r.type}>{r.target}"
+        for end in ("source", "target"):
+            ident = getattr(r, end)
+            if ident not in competencies:
+                yield _unknown("Compétence", "competency", "unknown-competency", ident, ref, f"relations[{i}].{end}")
+        if r.source == r.target:
+            yield _p("self-relation", E, f"La relation relie « {r.source} » à elle-même.",
+                     f"The relation links '{r.source}' to itself.", ref)  # fmt: skip
+    for pw in fw.pathways:
+        ref = f"pathway:{pw.id}"
+        if pw.target is not None and pw.target not in badges:
+            yield _unknown("Badge visé", "target badge", "unknown-badge", pw.target, ref, "target")
+        for i, t in enumerate(pw.territories):
+            yield from territory(t, ref, f"territories[{i}]")
+        for s, stage in enumerate(pw.stages):
+            for j, bid in enumerate(stage.badges):
+                if bid not in badges:
+                    yield _unknown("Badge", "badge", "unknown-badge", bid, ref, f"stages[{s}].badges[{j}]")
+            for j, pid in enumerate(stage.partners):
+                yield from partner(pid, ref, f"stages[{s}].partners[{j}]")
+            yield from territory(stage.territory, ref, f"stages[{s}].territory")
+    for key in fw.layout:
+        if key not in badges and key not in competencies:
+            yield _p("unknown-badge", W, f"Position enregistrée pour un élément inconnu : « {key} ».",
+                     f"Saved position for an unknown item: '{key}'.", f"layout:{key}")  # fmt: skip
+
+
+def _requirement_leaves(req: Requirement, path: str) -> Iterator[tuple[str, str]]:
+    for i, item in enumerate(req.of):
+        if isinstance(item, str):
+            yield f"{path}.of[{i}]", item
+        else:
+            yield from _requirement_leaves(item, f"{path}.of[{i}]")
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+@_check
+def _hierarchy_cycles(fw: Framework) -> Iterator[Problem]:
+    parent = {c.id: c.parent for c in fw.competencies}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: known to reach a root
+    for start in parent:
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            cycle = walk[walk.index(node):]
+            yield _p("hierarchy-cycle", E,
+                     "Cycle dans la hiérarchie : " + " → ".join([*cycle, node]) + ".",
+                     "Cycle in the hierarchy: " + " → ".join([*cycle, node]) + ".",
+                     f"competency:{node}", "parent",
+                     "Une compétence ne peut pas être sa propre ancêtre : changez un parent.",
+                     "A competency cannot be its own ancestor: change one parent.")  # fmt: skip
+        for visited in walk:
+            state[visited] = 2
+
+
+def requirement_graph(fw: Framework) -> nx.DiGraph:
+    """Badge → badge it requires (directly, at any depth of the expression)."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(b.id for b in fw.badges)
+    for b in fw.badges:
+        if b.requires is not None:
+            graph.add_edges_from((b.id, r) for r in b.requires.badge_ids())
+    return graph
+
+
+@_check
+def _requirement_cycles(fw: Framework) -> Iterator[Problem]:
+    graph = requirement_graph(fw)
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1 or any(graph.has_edge(n, n) for n in component):
+            members = sorted(component)
+            cycle = nx.find_cycle(graph.subgraph(members))
+            names = [u for u, _ in cycle] + [cycle[0][0]]
+            yield _p("requirement-cycle", E,
+                     "Cycle de prérequis : " + " → ".join(names) + " (aucun de ces badges ne peut être obtenu).",
+                     "Prerequisite cycle: " + " → ".join(names) + " (none of these badges can be earned).",
+                     f"badge:{members[0]}", "requires",
+                     "Retirez l'un de ces prérequis.", "Remove one of these prerequisites.")  # fmt: skip
+
+
+@_check
+def _requirement_counts(fw: Framework) -> Iterator[Problem]:
+    def walk(req: Requirement, ref: str, path: str) -> Iterator[Problem]:
+        m = len(req.of)
+        if m == 0:
+            yield _p("empty-requirement", E, "Prérequis vide : il ne liste aucun badge.",
+                     "Empty requirement: it lists no badge.", ref, path)  # fmt: skip
+        elif req.count is not None and not 1 <= req.count <= m:
+            yield _p("requirement-count-out-of-range", E,
+                     f"« {req.count} parmi {m} » est impossible : N doit être entre 1 et {m}.",
+                     f"'{req.count} of {m}' is impossible: N must be between 1 and {m}.", ref, f"{path}.count")  # fmt: skip
+        for i, item in enumerate(req.of):
+            if not isinstance(item, str):
+                yield from walk(item, ref, f"{path}.of[{i}]")
+
+    for b in fw.badges:
+        if b.requires is not None:
+            yield from walk(b.requires, f"badge:{b.id}", "requires")
+        if b.milestone and (b.requires is None or not b.requires.of):
+            yield _p("milestone-without-requirement", E,
+                     "Badge jalon sans prérequis : il doit dire quels badges réunir.",
+                     "Milestone badge without requirement: it must say which badges to collect.",
+                     f"badge:{b.id}", "requires")  # fmt: skip
+    for pw in fw.pathways:
+        for s, stage in enumerate(pw.stages):
+            m = len(stage.badges)
+            if m == 0:
+                yield _p("empty-stage", W, "Étape sans badge.", "Stage with no badge.", f"pathway:{pw.id}",
+                         f"stages[{s}]")  # fmt: skip
+            elif stage.count is not None and not 1 <= stage.count <= m:
+                yield _p("requirement-count-out-of-range", E,
+                         f"« {stage.count} parmi {m} » est impossible : N doit être entre 1 et {m}.",
+                         f"'{stage.count} of {m}' is impossible: N must be between 1 and {m}.",
+                         f"pathway:{pw.id}", f"stages[{s}].count")  # fmt: skip
+
+
+# --- content needed by Open Badges -------------------------------------------------------------
+
+
+@_check
+def _badge_content(fw: Framework) -> Iterator[Problem]:
+    for b in fw.badges:
+        ref = f"badge:{b.id}"
+        if not any(b.criteria.narrative.values()) and not b.criteria.observables and not b.criteria.url:
+            yield _p("badge-without-criteria", E, "Badge sans critères d'obtention.", "Badge without criteria.", ref,
+                     "criteria", "Décrivez ce qu'il faut montrer pour l'obtenir.",
+                     "Describe what must be shown to earn it.")  # fmt: skip
+        if not any(b.name.values()):
+            yield _p("missing-name", E, "Badge sans nom.", "Badge without a name.", ref, "name")
+        if not any(b.description.values()):
+            yield _p("missing-description", E, "Badge sans description (Open Badges l'exige).",
+                     "Badge without a description (Open Badges requires one).", ref, "description")  # fmt: skip
+        if b.issuer is None and b.status == "adopted":
+            yield _p("missing-issuer", W, "Badge adopté sans partenaire émetteur.", "Adopted badge without an issuer.",
+                     ref, "issuer")  # fmt: skip
+
+
+@_check
+def _issuers(fw: Framework) -> Iterator[Problem]:
+    issuing = {b.issuer for b in fw.badges if b.issuer is not None} | {
+        p.id for p in fw.partners if "issuer" in p.roles
+    }
+    for p in fw.partners:
+        ref = f"partner:{p.id}"
+        if p.id in issuing:
+            for name, fr in (("name", "nom"), ("url", "site web (url)"), ("email", "adresse e-mail")):
+                if not getattr(p, name):
+                    yield _p("issuer-incomplete", E, f"Le partenaire émetteur n'a pas de {fr}.",
+                             f"The issuing partner has no {name}.", ref, name,
+                             "Open Badges l'exige pour tout émetteur.", "Open Badges requires it of every issuer.")  # fmt: skip
+        if p.email and not _EMAIL.match(p.email):
+            yield _p("invalid-email", E, f"Adresse e-mail invalide : « {p.email} ».", f"Invalid email: '{p.email}'.",
+                     ref, "email")  # fmt: skip
+        if p.url and not _URL.match(p.url):
+            yield _p("invalid-url", E, f"Adresse web invalide : « {p.url} » (http:// ou https://).",
+                     f"Invalid URL: '{p.url}' (http:// or https://).", ref, "url")  # fmt: skip
+    for b in fw.badges:
+        if b.issuer is not None and (p := fw.partner(b.issuer)) is not None and "issuer" not in p.roles:
+            yield _p("issuer-role-missing", W, f"« {p.id} » émet ce badge sans avoir le rôle « issuer ».",
+                     f"'{p.id}' issues this badge without the 'issuer' role.", f"badge:{b.id}", "issuer")  # fmt: skip
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _texts(v, f"{path}[{i}]")
+    elif hasattr(value, "__pydantic_fields__"):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@_check
+def _text_sanity(fw: Framework) -> Iterator[Problem]:
+    for kind, attr in (("partner", "partners"), ("competency", "competencies"), ("badge", "badges"),
+                       ("pathway", "pathways")):  # fmt: skip
+        for item in getattr(fw, attr):
+            for path, value in _texts(item, ""):
+                if len(value) > MAX_TEXT_LENGTH:
+                    yield _p("text-too-long", E,
+                             f"Texte trop long ({len(value):,} caractères ; au plus {MAX_TEXT_LENGTH:,}).",
+                             f"Text too long ({len(value):,} characters; at most {MAX_TEXT_LENGTH:,}).",
+                             f"{kind}:{item.id}", path)  # fmt: skip
+                elif _CONTROL.search(value):
+                    yield _p("control-character", E, "Le texte contient un caractère de contrôle invisible.",
+                             "The text holds an invisible control character.", f"{kind}:{item.id}", path)  # fmt: skip
+
+
+@_check
+def _translations(fw: Framework) -> Iterator[Problem]:
+    for kind, attr, field in (("competency", "competencies", "title"), ("badge", "badges", "name")):
+        for item in getattr(fw, attr):
+            value = getattr(item, field)
+            missing = [lang for lang in fw.languages if not value.get(lang)]
+            if value and missing:
+                yield _p("missing-translation", I, f"Traduction manquante ({', '.join(missing)}) : {text(value)}.",
+                         f"Missing translation ({', '.join(missing)}): {text(value, 'en')}.", f"{kind}:{item.id}",
+                         field)  # fmt: skip
+
+
+# --- coverage warnings -------------------------------------------------------------------------
+
+
+@_check
+def _unrecognised_competencies(fw: Framework) -> Iterator[Problem]:
+    recognised = {rc.competency for b in fw.badges for rc in b.competencies}
+    has_children = {c.parent for c in fw.competencies if c.parent is not None}
+    for c in fw.competencies:
+        # Domains and other inner nodes are recognised through their sub-competencies.
+        if c.id not in recognised and c.id not in has_children and c.status != "set_aside":
+            yield _p("competency-not-recognised", W, "Aucun badge ne reconnaît cette compétence.",
+                     "No badge recognises this competency.", f"competency:{c.id}")  # fmt: skip
+
+
+def reached_badges(fw: Framework) -> set[str]:
+    """Badges that some pathway reaches: in a stage, as a target, or required by one of those."""
+    reached: set[str] = set()
+    for pw in fw.pathways:
+        reached.update(b for stage in pw.stages for b in stage.badges)
+        if pw.target is not None:
+            reached.add(pw.target)
+    todo = list(reached)
+    while todo:
+        badge: Badge | None = fw.badge(todo.pop())
+        if badge is not None and badge.requires is not None:
+            for r in badge.requires.badge_ids():
+                if r not in reached:
+                    reached.add(r)
+                    todo.append(r)
+    return reached
+
+
+@_check
+def _unreached_badges(fw: Framework) -> Iterator[Problem]:
+    if not fw.pathways:
+        return
+    reached = reached_badges(fw)
+    for b in fw.badges:
+        if b.id not in reached and b.status != "set_aside":
+            yield _p("badge-not-in-pathway", W, "Aucun parcours ne mène à ce badge.", "No pathway reaches this badge.",
+                     f"badge:{b.id}")  # fmt: skip

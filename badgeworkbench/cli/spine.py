@@ -1,0 +1,114 @@
+"""Commands on the framework itself: validate, info, fmt, new, lab."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from ..files import framework_files, read_framework, save_framework
+from ..workspace import example_framework_path, new_framework, validate_folder
+from ._app import echo_json, framework_path, main
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of messages.")
+def validate(path: str, as_json: bool, lang: str) -> None:
+    """Check a framework. Exit 0 when valid (warnings allowed), 1 with problems, 2 when unreadable."""
+    report = validate_folder(path)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.to_table(lang))
+        click.echo(f"\n{len(report.errors)} error(s), {len(report.warnings)} warning(s).")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def info(path: str, as_json: bool) -> None:
+    """Count what a framework holds: partners, territories, competencies, badges, pathways…"""
+    fw = read_framework(path).framework
+    counts = {
+        "id": fw.id,
+        "title": fw.title,
+        "version": fw.version,
+        "partners": len(fw.partners),
+        "territories": len(fw.territories),
+        "competencies": len(fw.competencies),
+        "badges": len(fw.badges),
+        "pathways": len(fw.pathways),
+        "relations": len(fw.relations),
+        "requirements": sum(1 for b in fw.badges if b.requires is not None),
+        "badge_ids": [b.id for b in fw.badges],
+    }
+    if as_json:
+        echo_json(counts)
+        return
+    click.echo(f"{fw.id} — {fw.title.get('fr') or next(iter(fw.title.values()), '')} (version {fw.version})")
+    for key in ("partners", "territories", "competencies", "badges", "pathways", "relations", "requirements"):
+        click.echo(f"  {key:<13} {counts[key]}")
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
+def fmt(path: str, check_only: bool) -> None:
+    """Rewrite a framework's files in canonical form (stable order, one style)."""
+    opened = read_framework(path)
+    if opened.snapshot.unreadable:
+        names = ", ".join(sorted(opened.snapshot.unreadable))
+        raise click.ClickException(f"Cannot format while some files are unreadable ({names}): fix them first.")
+    wanted = framework_files(opened.framework)
+    folder = Path(path)
+    differing = sorted(
+        rel for rel in set(wanted) | set(opened.snapshot.digests)
+        if not (folder / rel).is_file() or rel not in wanted or (folder / rel).read_bytes() != wanted[rel].encode()
+    )  # fmt: skip
+    if check_only:
+        for rel in differing:
+            click.echo(f"would reformat {rel}")
+        click.echo(f"{len(differing)} file(s) would change." if differing else "All files are canonical.")
+        sys.exit(1 if differing else 0)
+    save_framework(opened.framework, path, snapshot=opened.snapshot)
+    click.echo(f"{len(differing)} file(s) reformatted." if differing else "All files were already canonical.")
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option("--title", required=True, help="Title of the framework (in French by default).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the title.")
+def new(path: str, title: str, lang: str) -> None:
+    """Create a new, valid, empty framework in PATH."""
+    fw = new_framework(path, title, lang=lang)
+    click.echo(f"Created framework '{fw.id}' in {path}. Next: badgeworkbench lab {path}")
+
+
+@main.command()
+@click.argument("path", type=framework_path, required=False)
+@click.option("--port", type=int, default=None, help="Port for JupyterLab (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
+def lab(path: str | None, port: int | None, no_browser: bool) -> None:
+    """Open JupyterLab on the workbench notebooks, with the framework at PATH (default: the example)."""
+    framework = Path(path).resolve() if path else example_framework_path()
+    read_framework(framework)  # fail here, with a clear sentence, rather than inside a notebook
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    if not notebooks.is_dir():
+        notebooks = Path.cwd() / "notebooks"
+    env = dict(os.environ, BADGEWORKBENCH_FRAMEWORK=str(framework))
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}"]
+    start = notebooks / "00-start-here.ipynb"
+    if start.exists():
+        command.append(f"--LabApp.default_url=/lab/tree/{start.name}")
+    if port:
+        command.append(f"--port={port}")
+    if no_browser:
+        command.append("--no-browser")
+    click.echo(f"Opening JupyterLab on {notebooks} with the framework {framework}")
+    sys.exit(subprocess.call(command, env=env))

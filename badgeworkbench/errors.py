@@ -1,0 +1,63 @@
+"""Exceptions named for the situation. Each carries a sentence that says what to do next.
+
+The CLI and the widgets show ``str(error)`` to people; a traceback only appears with ``--debug``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BadgeWorkbenchError",
+    "FrameworkFileError",
+    "FrameworkChangedOnDisk",
+    "UnsafeIdentifier",
+    "UnknownItem",
+]
+
+
+class BadgeWorkbenchError(Exception):
+    """Base of every error this package raises on purpose (bad input, refused operations)."""
+
+    exit_code = 1
+
+
+class FrameworkFileError(BadgeWorkbenchError):
+    """A framework folder or file cannot be read at all."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+        self.file, self.line = file, line
+        super().__init__(message)
+
+
+class FrameworkChangedOnDisk(BadgeWorkbenchError):
+    """A save was refused because someone else changed the same files since they were loaded."""
+
+    def __init__(self, folder: str, files: list[str]):
+        self.folder, self.files = folder, files
+        listed = ", ".join(files[:5]) + (f" (+{len(files) - 5})" if len(files) > 5 else "")
+        super().__init__(
+            f"{folder}: {listed} changed on disk since the framework was loaded (another partner "
+            "saved?). Nothing was written. Reload the framework, or merge your changes with theirs, "
+            "then save again."
+        )
+
+
+class UnsafeIdentifier(BadgeWorkbenchError):
+    """An id that cannot be used in a file name or a URL."""
+
+    def __init__(self, item: str, identifier: str):
+        self.item, self.identifier = item, identifier
+        super().__init__(
+            f"{item}: the id {identifier!r} cannot be used in file names and URLs. Use lower-case "
+            "letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. 'cuisine-niveau-1')."
+        )
+
+
+class UnknownItem(BadgeWorkbenchError):
+    """An operation names an item that the framework does not have."""
+
+    def __init__(self, kind: str, identifier: str, suggestions: list[str] | None = None):
+        self.kind, self.identifier = kind, identifier
+        hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"There is no {kind} with the id {identifier!r}.{hint}")

@@ -1,0 +1,535 @@
+"""Reading and writing a framework folder, ``frameworks/<slug>/``.
+
+The folder is laid out so that partners editing different things touch different files::
+
+    framework.yaml            id, titles, version, languages, badge levels, territories
+    partners.yaml             the partners
+    competencies/<root>.yaml  one file per top-level competency, holding its whole subtree
+    badges/<badge-id>.yaml    one file per badge (requirements included)
+    pathways/<id>.yaml        one file per pathway
+    relations.yaml            typed relations between competencies, one per line
+    layout.yaml               positions of badges in the constellation picture
+
+Files are canonical YAML (:mod:`badgeworkbench.yamlfile`): loading then saving an unchanged
+framework rewrites nothing, and changing one badge changes only that badge's file.
+
+Saving is safe: every file is first written beside its target and flushed, then renamed
+into place; a journal makes a save that crashed half-way finish at the next load; and when
+given the :class:`Snapshot` taken at load time, a save refuses to overwrite files that
+someone else changed meanwhile (compare-and-swap).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlfile
+from .errors import FrameworkChangedOnDisk, FrameworkFileError, UnsafeIdentifier
+from .ids import is_safe_id
+from .model import FORMAT_VERSION, Badge, Competency, Framework, Partner, Pathway, Position, Relation
+from .report import Problem, Report, Severity
+
+__all__ = [
+    "FRAMEWORK_FILE",
+    "MAX_FILE_BYTES",
+    "Snapshot",
+    "OpenedFramework",
+    "read_framework",
+    "load_framework",
+    "save_framework",
+    "framework_files",
+    "changed_on_disk",
+    "is_framework_folder",
+]
+
+FRAMEWORK_FILE = "framework.yaml"
+#: A larger file is refused unread: no framework file comes near it, a hostile one could exhaust memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_JOURNAL = ".save-journal.json"
+_LOCK = ".badgeworkbench.lock"
+_AUTHORED_FIELDS = ("status", "votes", "comments", "provenance")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the files looked like when read: a digest per file, and which files could not be read."""
+
+    folder: str
+    digests: dict[str, str] = field(default_factory=dict)
+    unreadable: frozenset[str] = frozenset()
+    lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def locate(self, problem: Problem) -> tuple[str, int] | None:
+        """File and line of the item a problem concerns (for :meth:`Report.located`)."""
+        return self.lines.get(problem.item or "")
+
+
+@dataclass(frozen=True)
+class OpenedFramework:
+    """A framework as read from a folder, with the problems met while reading and the snapshot."""
+
+    framework: Framework
+    snapshot: Snapshot
+    report: Report
+
+
+# --- paths -------------------------------------------------------------------------------------
+
+
+def is_framework_folder(path: str | os.PathLike[str]) -> bool:
+    return (Path(path) / FRAMEWORK_FILE).is_file()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _managed(relpath: str) -> bool:
+    """True for the files a save owns (and may delete when their item is gone)."""
+    return relpath in {FRAMEWORK_FILE, "partners.yaml", "relations.yaml", "layout.yaml"} or bool(
+        re.fullmatch(r"(competencies|badges|pathways)/[^/]+\.yaml", relpath)
+    )
+
+
+def _existing_files(folder: Path) -> list[str]:
+    found = []
+    for name in (FRAMEWORK_FILE, "partners.yaml", "relations.yaml", "layout.yaml"):
+        if (folder / name).is_file():
+            found.append(name)
+    for sub in ("competencies", "badges", "pathways"):
+        if (folder / sub).is_dir():
+            found.extend(f"{sub}/{p.name}" for p in sorted((folder / sub).glob("*.yaml")) if p.is_file())
+    return found
+
+
+# --- from model to file contents ---------------------------------------------------------------
+
+
+def _plain(item: BaseModel) -> dict[str, Any]:
+    """The item as file data: defaults left out, ``id`` first, co-design fields last."""
+    data = item.model_dump(mode="json", exclude_defaults=True)
+    ordered = {"id": data.pop("id")} if "id" in data else {}
+    tail = {k: data.pop(k) for k in _AUTHORED_FIELDS if k in data}
+    ordered.update(data)
+    ordered.update(tail)
+    return ordered
+
+
+def _badge_data(badge: Badge) -> dict[str, Any]:
+    data = _plain(badge)
+    if "competencies" in data:  # a competency recognised at any level is written as its bare id
+        data["competencies"] = [
+            c["competency"] if set(c) == {"competency"} else c for c in data["competencies"]
+        ]
+    return data
+
+
+def _root_of(framework: Framework) -> dict[str, str]:
+    """For each competency, the id of its top-level ancestor (itself for roots and cycles)."""
+    parent = {c.id: c.parent for c in framework.competencies}
+    roots: dict[str, str] = {}
+    for cid in parent:
+        chain, node = [], cid
+        while node in parent and parent[node] in parent and node not in roots and node not in chain:
+            chain.append(node)
+            node = parent[node]  # type: ignore[assignment]
+        root = roots.get(node, node)
+        for visited in chain:
+            roots[visited] = root
+        roots.setdefault(cid, root)
+    return roots
+
+
+def framework_files(framework: Framework) -> dict[str, str]:
+    """The text of every file of ``framework``, by path relative to its folder.
+
+    Raises :class:`UnsafeIdentifier` for an id that would be unsafe as a file name.
+    """
+    meta = _plain(framework)
+    for key in ("partners", "competencies", "badges", "relations", "pathways", "layout"):
+        meta.pop(key, None)
+    meta = {"format_version": FORMAT_VERSION, **{k: v for k, v in meta.items() if k != "format_version"}}
+    files = {FRAMEWORK_FILE: yamlfile.dump(meta)}
+    if framework.partners:
+        files["partners.yaml"] = yamlfile.dump([_plain(p) for p in framework.partners])
+
+    roots = _root_of(framework)
+    by_root: dict[str, list[dict[str, Any]]] = {}
+    for c in framework.competencies:
+        root = roots[c.id]
+        if not is_safe_id(root):
+            raise UnsafeIdentifier(f"competency:{root}", root)
+        by_root.setdefault(root, []).append(_plain(c))
+    for root, items in by_root.items():
+        files[f"competencies/{root}.yaml"] = yamlfile.dump(items)
+
+    for b in framework.badges:
+        if not is_safe_id(b.id):
+            raise UnsafeIdentifier(f"badge:{b.id}", b.id)
+        files[f"badges/{b.id}.yaml"] = yamlfile.dump(_badge_data(b))
+    for p in framework.pathways:
+        if not is_safe_id(p.id):
+            raise UnsafeIdentifier(f"pathway:{p.id}", p.id)
+        files[f"pathways/{p.id}.yaml"] = yamlfile.dump(_plain(p))
+    if framework.relations:
+        files["relations.yaml"] = yamlfile.dump([_plain(r) for r in framework.relations])
+    if framework.layout:
+        files["layout.yaml"] = yamlfile.dump(
+            {k: {"x": v.x, "y": v.y} for k, v in sorted(framework.layout.items())}
+        )
+    return files
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _problem(code: str, fr: str, en: str, file: str, line: int | None = None, item: str | None = None,
+             field: str | None = None, severity: Severity = Severity.ERROR) -> Problem:  # fmt: skip
+    return Problem(code, severity, {"fr": fr, "en": en}, item=item, field=field, file=file, line=line)
+
+
+def _read_text(folder: Path, relpath: str, report: list[Problem]) -> tuple[str | None, bytes | None]:
+    path = folder / relpath
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            mb = size / 1e6
+            report.append(_problem(
+                "file-too-large",
+                f"Fichier trop gros ({mb:.1f} Mo ; au plus {MAX_FILE_BYTES // 2**20} Mio) : il n'a pas été lu. "
+                "Vérifiez qu'il ne contient pas un texte collé par erreur.",
+                f"File too large ({mb:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MiB): it was not read. "
+                "Check it does not hold text pasted by mistake.", relpath))  # fmt: skip
+            return None, None
+        data = path.read_bytes()
+    except OSError as error:
+        report.append(_problem("file-unreadable", f"Fichier illisible : {error.strerror}.",
+                               f"Cannot read the file: {error.strerror}.", relpath))
+        return None, None
+    try:
+        return data.decode("utf-8-sig"), data
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.append(_problem(
+            "not-utf8",
+            f"Le fichier n'est pas en UTF-8 (octet {error.start}). Enregistrez-le en UTF-8 depuis votre éditeur.",
+            f"The file is not UTF-8 (byte {error.start}). Save it as UTF-8 from your editor.",
+            relpath, line))  # fmt: skip
+        return None, data
+
+
+def _parse(text: str, relpath: str, report: list[Problem]) -> tuple[bool, Any]:
+    try:
+        return True, yamlfile.load(text, relpath)
+    except yamlfile.YamlSyntaxError as error:
+        report.append(_problem(
+            "yaml-syntax",
+            f"YAML invalide : {error.problem}. Corrigez la ligne indiquée (souvent une indentation ou un « : » de trop).",
+            f"Invalid YAML: {error.problem}. Fix the line shown (often indentation or a stray ':').",
+            relpath, error.line))  # fmt: skip
+        return False, None
+    except RecursionError:
+        report.append(_problem("yaml-syntax", "YAML trop profondément imbriqué.", "YAML nested too deeply.", relpath))
+        return False, None
+
+
+_ID_LINE = re.compile(r"^-\s+id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
+
+
+def _item_lines(text: str) -> dict[str, int]:
+    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+    return {m[1]: text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)}
+
+
+def _validation_problems(error: ValidationError, relpath: str, item: str | None, line: int | None) -> list[Problem]:
+    out = []
+    for e in error.errors(include_url=False):
+        where = ".".join(str(part) for part in e["loc"])
+        found = e.get("input")
+        shown = repr(found)[:60] if not isinstance(found, (dict, list)) else type(found).__name__
+        out.append(_problem(
+            "invalid-field",
+            f"Champ « {where} » invalide : {e['msg']} (trouvé : {shown}).",
+            f"Invalid field '{where}': {e['msg']} (found: {shown}).",
+            relpath, line, item=item, field=where or None))  # fmt: skip
+    return out
+
+
+def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str,
+                    lines: dict[str, int], problems: list[Problem]) -> list[Any]:  # fmt: skip
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(_problem("wrong-shape", "Ce fichier doit contenir une liste (lignes « - id: … »).",
+                                 "This file must hold a list ('- id: …' lines).", relpath))
+        return []
+    items = []
+    for index, entry in enumerate(data):
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        try:
+            items.append(model.model_validate(entry))
+        except ValidationError as error:
+            name = f"{kind}:{ident}" if isinstance(ident, str) else f"{kind}[{index}]"
+            problems.extend(_validation_problems(error, relpath, name, lines.get(str(ident))))
+    return items
+
+
+def _validate_one(model: type[BaseModel], data: Any, relpath: str, kind: str, problems: list[Problem]) -> Any:
+    ident = data.get("id") if isinstance(data, dict) else None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        name = f"{kind}:{ident}" if isinstance(ident, str) else relpath
+        problems.extend(_validation_problems(error, relpath, name, 1))
+        return None
+
+
+def _recover_interrupted_save(folder: Path) -> None:
+    """Finish a save that stopped between its renames: every temporary file it lists was complete."""
+    journal = folder / _JOURNAL
+    if not journal.exists():
+        return
+    try:
+        plan = json.loads(journal.read_text("utf-8"))
+    except (OSError, ValueError):
+        plan = {"renames": [], "deletes": []}
+    for temp, final in plan.get("renames", []):
+        if (folder / temp).exists():
+            os.replace(folder / temp, folder / final)
+    for gone in plan.get("deletes", []):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / gone).unlink()
+    journal.unlink()
+
+
+def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
+    """Read a framework folder, collecting every problem met instead of stopping at the first.
+
+    Raises :class:`FrameworkFileError` only when the folder is not a framework at all (no
+    readable ``framework.yaml``); a broken badge file is reported and the rest is read.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FrameworkFileError(
+            f"{folder}: no such folder. Give the path of a framework folder (it holds {FRAMEWORK_FILE}), "
+            "or create one with 'badgeworkbench new'.", str(folder))  # fmt: skip
+    if not (folder / FRAMEWORK_FILE).is_file():
+        raise FrameworkFileError(
+            f"{folder}: there is no {FRAMEWORK_FILE} here, so this is not a framework folder. "
+            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder))  # fmt: skip
+    with _locked(folder):
+        _recover_interrupted_save(folder)
+
+    problems: list[Problem] = []
+    digests: dict[str, str] = {}
+    unreadable: set[str] = set()
+    item_lines: dict[str, tuple[str, int]] = {}
+    parsed: dict[str, Any] = {}
+    for relpath in _existing_files(folder):
+        text, raw = _read_text(folder, relpath, problems)
+        if raw is not None:
+            digests[relpath] = _digest(raw)
+        ok, data = (False, None) if text is None else _parse(text, relpath, problems)
+        if not ok:
+            unreadable.add(relpath)
+            continue
+        parsed[relpath] = data
+        if relpath.startswith("competencies/"):
+            for ident, line in _item_lines(text or "").items():
+                item_lines[f"competency:{ident}"] = (relpath, line)
+        elif relpath == "partners.yaml":
+            for ident, line in _item_lines(text or "").items():
+                item_lines[f"partner:{ident}"] = (relpath, line)
+
+    if FRAMEWORK_FILE not in parsed or not isinstance(parsed[FRAMEWORK_FILE], dict):
+        first = next((p for p in problems if p.file == FRAMEWORK_FILE), None)
+        detail = f" ({first.text('en')}" + (f", line {first.line})" if first and first.line else ")") if first else ""
+        raise FrameworkFileError(
+            f"{folder / FRAMEWORK_FILE}: cannot be read as a framework{detail}. Fix this file "
+            "(or restore it from your last copy); nothing was changed.",
+            str(folder / FRAMEWORK_FILE), first.line if first else None)  # fmt: skip
+    meta = dict(parsed[FRAMEWORK_FILE])
+    version = meta.get("format_version", FORMAT_VERSION)
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise FrameworkFileError(
+            f"{folder / FRAMEWORK_FILE}: written by a newer Badge Workbench (format {version}; this one "
+            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))  # fmt: skip
+
+    partners = _validate_items(Partner, parsed.get("partners.yaml"), "partners.yaml", "partner",
+                               {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if k.startswith("partner:")},
+                               problems)  # fmt: skip
+    competencies: list[Competency] = []
+    badges: list[Badge] = []
+    pathways: list[Pathway] = []
+    for relpath, data in parsed.items():
+        if relpath.startswith("competencies/"):
+            lines = {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if v[0] == relpath}
+            competencies.extend(_validate_items(Competency, data, relpath, "competency", lines, problems))
+        elif relpath.startswith("badges/"):
+            badge = _validate_one(Badge, data, relpath, "badge", problems)
+            if badge is not None:
+                badges.append(badge)
+                item_lines[f"badge:{badge.id}"] = (relpath, 1)
+        elif relpath.startswith("pathways/"):
+            pathway = _validate_one(Pathway, data, relpath, "pathway", problems)
+            if pathway is not None:
+                pathways.append(pathway)
+                item_lines[f"pathway:{pathway.id}"] = (relpath, 1)
+    relations = _validate_items(Relation, parsed.get("relations.yaml"), "relations.yaml", "relation", {}, problems)
+    layout: dict[str, Position] = {}
+    raw_layout = parsed.get("layout.yaml")
+    if isinstance(raw_layout, dict):
+        for key, value in raw_layout.items():
+            try:
+                layout[str(key)] = Position.model_validate(value)
+            except ValidationError as error:
+                problems.extend(_validation_problems(error, "layout.yaml", f"layout:{key}", None))
+    elif raw_layout is not None:
+        problems.append(_problem("wrong-shape", "layout.yaml doit associer chaque badge à {x, y}.",
+                                 "layout.yaml must map each badge to {x, y}.", "layout.yaml"))
+
+    meta_fields = {k: v for k, v in meta.items() if k in Framework.model_fields}
+    for key in meta:
+        if key not in Framework.model_fields or key in ("partners", "competencies", "badges", "relations",
+                                                        "pathways", "layout"):  # fmt: skip
+            problems.append(_problem("unknown-field", f"Champ inconnu « {key} » ignoré.",
+                                     f"Unknown field '{key}' ignored.", FRAMEWORK_FILE,
+                                     field=str(key), severity=Severity.WARNING))  # fmt: skip
+    for key in ("partners", "competencies", "badges", "relations", "pathways", "layout"):
+        meta_fields.pop(key, None)
+    try:
+        framework = Framework.model_validate(
+            {**meta_fields, "partners": partners, "competencies": competencies, "badges": badges,
+             "relations": relations, "pathways": pathways, "layout": layout})  # fmt: skip
+    except ValidationError as error:
+        raise FrameworkFileError(
+            f"{folder / FRAMEWORK_FILE}: "
+            + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
+            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None  # fmt: skip
+
+    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_lines)
+    return OpenedFramework(framework, snapshot, Report(problems))
+
+
+def load_framework(path: str | os.PathLike[str]) -> Framework:
+    """The framework stored in ``path`` (items whose files are broken are left out; see :func:`read_framework`)."""
+    return read_framework(path).framework
+
+
+def changed_on_disk(snapshot: Snapshot) -> list[str]:
+    """Files of the snapshot's folder that differ from the snapshot (changed, added or removed)."""
+    folder = Path(snapshot.folder)
+    now = {}
+    for relpath in _existing_files(folder):
+        try:
+            now[relpath] = _digest((folder / relpath).read_bytes())
+        except OSError:
+            now[relpath] = "unreadable"
+    return sorted(p for p in set(now) | set(snapshot.digests) if now.get(p) != snapshot.digests.get(p))
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's lock: two saves, or a save and a recovery, never interleave."""
+    with open(folder / _LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapshot: Snapshot | None = None) -> Snapshot:
+    """Write ``framework`` to the folder ``path`` and return the new snapshot.
+
+    Only files whose content changes are written. With ``snapshot`` (from :func:`read_framework`
+    or a previous save), the save is refused with :class:`FrameworkChangedOnDisk` when a file it
+    would write or delete was changed by someone else since; nothing is written then. Files that
+    could not be read at load time are never overwritten or deleted.
+    """
+    folder = Path(path)
+    texts = framework_files(framework)  # raises before anything is touched
+    encoded = {relpath: text.encode("utf-8") for relpath, text in texts.items()}
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        _recover_interrupted_save(folder)
+        on_disk: dict[str, str] = {}
+        for relpath in _existing_files(folder):
+            try:
+                on_disk[relpath] = _digest((folder / relpath).read_bytes())
+            except OSError:
+                on_disk[relpath] = "unreadable"
+        known = snapshot.digests if snapshot is not None else on_disk
+        protected = set(snapshot.unreadable) if snapshot is not None else set()
+
+        writes = {p: data for p, data in encoded.items() if _digest(data) != on_disk.get(p)}
+        deletes = [p for p in known if p not in encoded and _managed(p) and p in on_disk]
+        if snapshot is not None:
+            # Broken files are the person's to fix: never replace or remove them from a save.
+            blocked = sorted(p for p in [*writes, *deletes] if p in protected)
+            deletes = [p for p in deletes if p not in protected]
+            if blocked and any(p in writes for p in blocked):
+                raise FrameworkChangedOnDisk(str(folder), blocked)
+            conflicts = sorted(p for p in [*writes, *deletes] if on_disk.get(p) != snapshot.digests.get(p))
+            if conflicts:
+                raise FrameworkChangedOnDisk(str(folder), conflicts)
+        else:
+            deletes = [p for p in deletes if _parses(folder / p)]
+
+        renames = []
+        for relpath, data in writes.items():
+            final = folder / relpath
+            final.parent.mkdir(parents=True, exist_ok=True)
+            temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            renames.append((str(temp.relative_to(folder)), relpath))
+        if renames or deletes:
+            journal = folder / _JOURNAL
+            journal.write_text(json.dumps({"renames": renames, "deletes": deletes}), "utf-8")
+            for temp_rel, final_rel in renames:
+                os.replace(folder / temp_rel, folder / final_rel)
+            for relpath in deletes:
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / relpath).unlink()
+            journal.unlink()
+            _fsync_dir(folder)
+
+        digests = {p: d for p, d in on_disk.items() if p not in deletes}
+        digests.update({p: _digest(data) for p, data in writes.items()})
+    lines = dict(snapshot.lines) if snapshot is not None else {}
+    unreadable = frozenset(p for p in (snapshot.unreadable if snapshot else ()) if p in digests and p not in writes)
+    return Snapshot(str(folder), digests, unreadable, lines)
+
+
+def _parses(path: Path) -> bool:
+    try:
+        yamlfile.load(path.read_text("utf-8"), str(path))
+        return True
+    except (OSError, UnicodeDecodeError, yamlfile.YamlSyntaxError):
+        return False

@@ -1,0 +1,154 @@
+"""The framework as a networkx graph, and the way back.
+
+Nodes are named ``kind:id`` (``badge:cuisine-1``, ``competency:c1``) and carry ``kind``,
+``label`` (French) and ``item`` (the model object). Edges carry ``kind``:
+
+==================  ======================  ==========================================
+edge kind           from → to               attributes
+==================  ======================  ==========================================
+``child_of``        competency → parent
+``relation``        competency → competency ``type`` (CASE association), ``note``
+``recognises``      badge → competency      ``level``
+``requires``        badge → badge           ``needed``, ``of`` (the innermost group)
+``issued_by``       badge → partner
+``endorsed_by``     badge → partner
+``stage``           pathway → badge         ``stage`` (index), ``needed``
+``targets``         pathway → badge
+``located_in``      partner → territory
+==================  ======================  ==========================================
+
+:func:`to_graph` and :func:`from_graph` round-trip: items come back from the nodes' ``item``,
+relations from the ``relation`` edges (add one to the graph and it is in the framework), and
+layout positions from the badges' ``pos`` attribute.
+
+>>> from badgeworkbench.model import Framework, Competency, Relation
+>>> fw = Framework(id="f", competencies=[Competency(id="a"), Competency(id="b", parent="a")],
+...                relations=[Relation(source="a", type="precedes", target="b")])
+>>> g = to_graph(fw)
+>>> sorted(d["kind"] for _, _, d in g.edges(data=True))
+['child_of', 'relation']
+>>> from_graph(g) == fw
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .model import Framework, Position, Relation, Requirement, text
+
+__all__ = ["node_id", "to_graph", "from_graph", "subgraph", "NODE_KINDS", "EDGE_KINDS"]
+
+NODE_KINDS = ("territory", "partner", "competency", "badge", "pathway")
+EDGE_KINDS = ("child_of", "relation", "recognises", "requires", "issued_by", "endorsed_by", "stage", "targets",
+              "located_in")  # fmt: skip
+_ATTRS = {"territory": "territories", "partner": "partners", "competency": "competencies", "badge": "badges",
+          "pathway": "pathways"}  # fmt: skip
+
+
+def node_id(kind: str, identifier: str) -> str:
+    """The graph node name of an item: ``node_id("badge", "b1") == "badge:b1"``."""
+    return f"{kind}:{identifier}"
+
+
+def _label(item: Any) -> str:
+    for field in ("name", "title"):
+        value = getattr(item, field, None)
+        if isinstance(value, dict) and value:
+            return text(value)
+        if isinstance(value, str) and value:
+            return value
+    return item.id
+
+
+def _requirement_edges(badge_id: str, req: Requirement, path: str, out: list[tuple[str, str, dict[str, Any]]]) -> None:
+    for i, item in enumerate(req.of):
+        if isinstance(item, str):
+            out.append((node_id("badge", badge_id), node_id("badge", item),
+                        {"kind": "requires", "needed": req.needed, "of": len(req.of), "group": path}))  # fmt: skip
+        else:
+            _requirement_edges(badge_id, item, f"{path}.of[{i}]", out)
+
+
+def to_graph(framework: Framework) -> nx.MultiDiGraph:
+    """The framework as a typed multigraph (several edge kinds may join the same two nodes).
+
+    References to unknown items still get an edge, to a node of kind ``missing``, so that
+    analysis can name them instead of failing.
+    """
+    graph = nx.MultiDiGraph(framework={k: v for k, v in framework if k not in (*_ATTRS.values(), "relations",
+                                                                               "layout")})  # fmt: skip
+    for kind, attr in _ATTRS.items():
+        graph.add_nodes_from(
+            (node_id(kind, item.id), {"kind": kind, "label": _label(item), "item": item})
+            for item in getattr(framework, attr)
+        )
+    for badge_id, pos in framework.layout.items():
+        name = node_id("badge", badge_id)
+        if name in graph:
+            graph.nodes[name]["pos"] = (pos.x, pos.y)
+
+    edges: list[tuple[str, str, dict[str, Any]]] = []
+    for p in framework.partners:
+        if p.territory:
+            edges.append((node_id("partner", p.id), node_id("territory", p.territory), {"kind": "located_in"}))
+    for c in framework.competencies:
+        if c.parent is not None:
+            edges.append((node_id("competency", c.id), node_id("competency", c.parent), {"kind": "child_of"}))
+    for r in framework.relations:
+        edges.append((node_id("competency", r.source), node_id("competency", r.target),
+                      {"kind": "relation", "type": r.type, "note": r.note}))  # fmt: skip
+    for b in framework.badges:
+        me = node_id("badge", b.id)
+        edges.extend((me, node_id("competency", rc.competency), {"kind": "recognises", "level": rc.level})
+                     for rc in b.competencies)  # fmt: skip
+        if b.issuer:
+            edges.append((me, node_id("partner", b.issuer), {"kind": "issued_by"}))
+        edges.extend((me, node_id("partner", e), {"kind": "endorsed_by"}) for e in b.endorsers)
+        if b.requires is not None:
+            _requirement_edges(b.id, b.requires, "requires", edges)
+    for pw in framework.pathways:
+        me = node_id("pathway", pw.id)
+        for s, stage in enumerate(pw.stages):
+            needed = len(stage.badges) if stage.count is None else stage.count
+            edges.extend((me, node_id("badge", bid), {"kind": "stage", "stage": s, "needed": needed})
+                         for bid in stage.badges)  # fmt: skip
+        if pw.target:
+            edges.append((me, node_id("badge", pw.target), {"kind": "targets"}))
+    for u, v, _ in edges:
+        for name in (u, v):
+            if name not in graph:
+                graph.add_node(name, kind="missing", label=name.split(":", 1)[1], item=None)
+    graph.add_edges_from(edges)
+    return graph
+
+
+def from_graph(graph: nx.MultiDiGraph) -> Framework:
+    """The framework a graph made by :func:`to_graph` describes (after any edits to it)."""
+    items: dict[str, list[Any]] = {attr: [] for attr in _ATTRS.values()}
+    layout: dict[str, Position] = {}
+    for name, data in graph.nodes(data=True):
+        kind = data.get("kind")
+        if kind in _ATTRS and data.get("item") is not None:
+            items[_ATTRS[kind]].append(data["item"])
+            if kind == "badge" and "pos" in data:
+                x, y = data["pos"]
+                layout[data["item"].id] = Position(x=float(x), y=float(y))
+    relations = [
+        Relation(source=u.split(":", 1)[1], type=d["type"], target=v.split(":", 1)[1], note=d.get("note", ""))
+        for u, v, d in graph.edges(data=True)
+        if d.get("kind") == "relation"
+    ]
+    meta = dict(graph.graph.get("framework", {}))
+    return Framework.model_validate({**meta, **items, "relations": relations, "layout": layout})
+
+
+def subgraph(graph: nx.MultiDiGraph, node_kinds: tuple[str, ...] = (), edge_kinds: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+    """A view keeping only the given node kinds and edge kinds (all when empty)."""
+    nodes = [n for n, k in graph.nodes(data="kind") if not node_kinds or k in node_kinds]
+    view = graph.subgraph(nodes)
+    if not edge_kinds:
+        return view
+    return nx.subgraph_view(view, filter_edge=lambda u, v, key: view.edges[u, v, key].get("kind") in edge_kinds)

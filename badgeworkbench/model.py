@@ -1,0 +1,452 @@
+"""The framework model: partners, competencies, badges, relations, requirements, pathways.
+
+Every object is an immutable pydantic model. An edit makes a new value
+(``badge.model_copy(update={...})`` or the helpers in :mod:`badgeworkbench.edit`),
+which is then saved; nothing keeps hidden mutable state.
+
+Text meant for people is multilingual: a :data:`LocalizedText` maps a language
+code to a string, French first (``{"fr": "Cuisiner", "en": "Cooking"}``).
+
+>>> from badgeworkbench.model import Competency
+>>> c = Competency(id="cuisiner", title={"fr": "Cuisiner", "en": "Cooking"})
+>>> text(c.title, "en")
+'Cooking'
+>>> text(c.title, "de")  # falls back to French, then to any language
+'Cuisiner'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+__all__ = [
+    "FORMAT_VERSION",
+    "DEFAULT_LANGUAGES",
+    "LocalizedText",
+    "text",
+    "PartnerRole",
+    "CompetencyKind",
+    "BadgeCategory",
+    "RelationType",
+    "Status",
+    "Territory",
+    "Partner",
+    "Level",
+    "Alignment",
+    "Comment",
+    "Provenance",
+    "Competency",
+    "RecognisedCompetency",
+    "Criteria",
+    "ImageDesign",
+    "Requirement",
+    "Badge",
+    "Relation",
+    "PathwayStage",
+    "Pathway",
+    "Position",
+    "Framework",
+    "RELATION_MEANINGS",
+]
+
+#: Version of the file format written by this package. Bumped when files change shape.
+FORMAT_VERSION = 1
+
+#: Languages every framework speaks unless it says otherwise: French first, English second.
+DEFAULT_LANGUAGES = ("fr", "en")
+
+LocalizedText = dict[str, str]
+"""Text in several languages: ``{"fr": "…", "en": "…"}``."""
+
+
+def text(value: LocalizedText | None, lang: str = "fr") -> str:
+    """The text of ``value`` in ``lang``, else French, else English, else any language, else ``""``."""
+    if not value:
+        return ""
+    for candidate in (lang, "fr", "en"):
+        if value.get(candidate):
+            return value[candidate]
+    return next((v for v in value.values() if v), "")
+
+
+class _Item(BaseModel):
+    """Base of every model object: immutable, strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True)
+
+
+class PartnerRole(StrEnum):
+    ISSUER = "issuer"
+    ENDORSER = "endorser"
+    EMPLOYER = "employer"
+    TRAINING = "training"
+    SOCIAL = "social"
+
+
+class CompetencyKind(StrEnum):
+    SKILL = "skill"
+    KNOWLEDGE = "knowledge"
+    ATTITUDE = "attitude"
+    EXPERIENTIAL = "experiential"
+    DOMAIN = "domain"
+
+
+class BadgeCategory(StrEnum):
+    COMPETENCY = "competency"
+    PARTICIPATION = "participation"
+    ENGAGEMENT = "engagement"
+    EXPERIENTIAL = "experiential"
+
+
+class Status(StrEnum):
+    """Where an item stands in the co-design workflow."""
+
+    PROPOSED = "proposed"
+    DISCUSSED = "discussed"
+    ADOPTED = "adopted"
+    SET_ASIDE = "set_aside"
+
+
+class RelationType(StrEnum):
+    """The CASE 1.1 association types between competencies."""
+
+    IS_CHILD_OF = "isChildOf"
+    IS_PART_OF = "isPartOf"
+    PRECEDES = "precedes"
+    EXACT_MATCH_OF = "exactMatchOf"
+    IS_RELATED_TO = "isRelatedTo"
+    REPLACED_BY = "replacedBy"
+    EXEMPLAR = "exemplar"
+    HAS_SKILL_LEVEL = "hasSkillLevel"
+    IS_TRANSLATION_OF = "isTranslationOf"
+    IS_PEER_OF = "isPeerOf"
+
+
+#: One line per relation type, shown wherever a relation is made. Read "A <type> B".
+RELATION_MEANINGS: dict[str, LocalizedText] = {
+    "isChildOf": {
+        "fr": "A est un sous-élément de B dans la hiérarchie du référentiel.",
+        "en": "A sits under B in the framework's hierarchy.",
+    },
+    "isPartOf": {
+        "fr": "A est une composante de B : maîtriser B suppose de maîtriser A.",
+        "en": "A is a component of B: mastering B involves mastering A.",
+    },
+    "precedes": {
+        "fr": "A s'acquiert normalement avant B (ordre conseillé d'apprentissage).",
+        "en": "A is normally learned before B (recommended order).",
+    },
+    "exactMatchOf": {
+        "fr": "A et B désignent exactement la même compétence (par exemple dans deux référentiels).",
+        "en": "A and B are exactly the same competency (for example in two frameworks).",
+    },
+    "isRelatedTo": {
+        "fr": "A et B sont liées, sans relation plus précise.",
+        "en": "A and B are related, with no more precise relation.",
+    },
+    "replacedBy": {
+        "fr": "A est remplacée par B (A est obsolète).",
+        "en": "A is replaced by B (A is obsolete).",
+    },
+    "exemplar": {
+        "fr": "A est un exemple concret qui illustre B.",
+        "en": "A is a concrete example that illustrates B.",
+    },
+    "hasSkillLevel": {
+        "fr": "A possède le niveau de maîtrise B.",
+        "en": "A has the proficiency level B.",
+    },
+    "isTranslationOf": {
+        "fr": "A est la traduction de B dans une autre langue.",
+        "en": "A is a translation of B into another language.",
+    },
+    "isPeerOf": {
+        "fr": "A et B sont au même niveau et se complètent.",
+        "en": "A and B are at the same level and complement each other.",
+    },
+}
+
+Identifier = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Territory(_Item):
+    id: Identifier
+    name: LocalizedText = Field(default_factory=dict)
+
+
+class Partner(_Item):
+    id: Identifier
+    name: str = ""
+    url: str = ""
+    email: str = ""
+    roles: list[PartnerRole] = Field(default_factory=list)
+    territory: str | None = None
+    description: LocalizedText = Field(default_factory=dict)
+    image: str | None = None
+
+
+class Level(_Item):
+    """A proficiency level with what it looks like in practice."""
+
+    id: Identifier
+    name: LocalizedText = Field(default_factory=dict)
+    descriptor: LocalizedText = Field(default_factory=dict)
+
+
+class Alignment(_Item):
+    """A link from a competency or badge to an item of a reference framework (CléA, ROME, ESCO…)."""
+
+    framework: str
+    name: str
+    url: str = ""
+    code: str = ""
+    target_type: str = ""
+    description: str = ""
+
+
+class Comment(_Item):
+    author: str
+    text: str
+    partner: str | None = None
+    date: dt.datetime | None = None
+
+
+class Provenance(_Item):
+    """Who proposed an item, who changed it last, and when."""
+
+    proposed_by: str | None = None
+    proposed_by_person: str | None = None
+    created: dt.datetime | None = None
+    changed_by: str | None = None
+    changed_by_person: str | None = None
+    changed: dt.datetime | None = None
+
+
+class _Authored(_Item):
+    """Fields every co-designed item shares: status, votes, comments, provenance."""
+
+    status: Status = Status.ADOPTED
+    votes: int = 0
+    comments: list[Comment] = Field(default_factory=list)
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Competency(_Authored):
+    id: Identifier
+    title: LocalizedText = Field(default_factory=dict)
+    description: LocalizedText = Field(default_factory=dict)
+    parent: str | None = None
+    kind: CompetencyKind = CompetencyKind.SKILL
+    code: str = ""
+    levels: list[Level] = Field(default_factory=list)
+    alignments: list[Alignment] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+class RecognisedCompetency(_Item):
+    """A competency a badge recognises, at one of the competency's levels (or any level)."""
+
+    competency: str
+    level: str | None = None
+
+
+class Criteria(_Item):
+    narrative: LocalizedText = Field(default_factory=dict)
+    observables: list[LocalizedText] = Field(default_factory=list)
+    url: str | None = None
+
+
+class ImageDesign(_Item):
+    """Settings for a badge image. Every field left empty takes the framework-derived default."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    shape: str | None = None
+    palette: str | None = None
+    background: str | None = None
+    foreground: str | None = None
+    accent: str | None = None
+    pictogram: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    border: str | None = None
+    upload: str | None = None
+    alt: LocalizedText = Field(default_factory=dict)
+
+
+class Requirement(_Item):
+    """What must be held before a badge: ``count`` of the items in ``of`` (all of them when ``count`` is empty).
+
+    An item is a badge id or a nested requirement, so "A and (2 of B, C, D)" is
+    ``Requirement(of=["a", Requirement(count=2, of=["b", "c", "d"])])``.
+    """
+
+    count: int | None = None
+    of: list[str | Requirement] = Field(default_factory=list)
+
+    @property
+    def needed(self) -> int:
+        """How many of ``of`` must be satisfied."""
+        return len(self.of) if self.count is None else self.count
+
+    def badge_ids(self) -> list[str]:
+        """Every badge id named anywhere in the expression, in order of appearance."""
+        found: list[str] = []
+        for item in self.of:
+            if isinstance(item, str):
+                found.append(item)
+            else:
+                found.extend(item.badge_ids())
+        return found
+
+    def is_satisfied_by(self, held: set[str] | frozenset[str]) -> bool:
+        """True when ``held`` (a set of badge ids) meets this requirement.
+
+        >>> Requirement(count=2, of=["a", "b", "c"]).is_satisfied_by({"a", "c"})
+        True
+        >>> Requirement(of=["a", Requirement(count=1, of=["b", "c"])]).is_satisfied_by({"b"})
+        False
+        """
+        met = sum(
+            1
+            for item in self.of
+            if (item in held if isinstance(item, str) else item.is_satisfied_by(held))
+        )
+        return met >= self.needed
+
+
+class Badge(_Authored):
+    id: Identifier
+    name: LocalizedText = Field(default_factory=dict)
+    description: LocalizedText = Field(default_factory=dict)
+    category: BadgeCategory = BadgeCategory.COMPETENCY
+    level: str | None = None
+    criteria: Criteria = Field(default_factory=Criteria)
+    competencies: list[RecognisedCompetency] = Field(default_factory=list)
+    issuer: str | None = None
+    endorsers: list[str] = Field(default_factory=list)
+    requires: Requirement | None = None
+    milestone: bool = False
+    image: ImageDesign = Field(default_factory=ImageDesign)
+    tags: list[str] = Field(default_factory=list)
+    alignments: list[Alignment] = Field(default_factory=list)
+    version: str = "1.0"
+    previous_version: str | None = None
+    territories: list[str] = Field(default_factory=list)
+
+    @field_validator("competencies", mode="before")
+    @classmethod
+    def _competency_shorthand(cls, value: Any) -> Any:
+        # In files a recognised competency may be written as a bare id (any level).
+        if isinstance(value, list):
+            return [{"competency": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Relation(_Item):
+    """A typed link between two competencies: "source <type> target"."""
+
+    source: str
+    type: RelationType
+    target: str
+    note: str = ""
+
+
+class PathwayStage(_Item):
+    """One step of a pathway: ``count`` of ``badges`` (all when empty), with a partner in a territory."""
+
+    name: LocalizedText = Field(default_factory=dict)
+    badges: list[str] = Field(default_factory=list)
+    count: int | None = None
+    partners: list[str] = Field(default_factory=list)
+    territory: str | None = None
+
+
+class Pathway(_Authored):
+    id: Identifier
+    name: LocalizedText = Field(default_factory=dict)
+    description: LocalizedText = Field(default_factory=dict)
+    target: str | None = None
+    stages: list[PathwayStage] = Field(default_factory=list)
+    territories: list[str] = Field(default_factory=list)
+
+
+class Position(_Item):
+    x: float
+    y: float
+
+
+class Framework(_Item):
+    """A whole co-designed framework: what is stored in one ``frameworks/<slug>/`` folder."""
+
+    format_version: int = FORMAT_VERSION
+    id: Identifier
+    title: LocalizedText = Field(default_factory=dict)
+    description: LocalizedText = Field(default_factory=dict)
+    version: str = "0.1"
+    languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    url: str = ""
+    badge_levels: list[Level] = Field(default_factory=list)
+    territories: list[Territory] = Field(default_factory=list)
+    partners: list[Partner] = Field(default_factory=list)
+    competencies: list[Competency] = Field(default_factory=list)
+    badges: list[Badge] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    pathways: list[Pathway] = Field(default_factory=list)
+    layout: dict[str, Position] = Field(default_factory=dict)
+
+    # Look-ups by id, built on first use. Each index remembers the list it was built from, so a
+    # copy made with ``model_copy(update=...)`` never answers from a stale index.
+    _indexes: dict[str, tuple[Any, Any]] = PrivateAttr(default_factory=dict)
+
+    def partner(self, partner_id: str) -> Partner | None:
+        return self._index("partners").get(partner_id)
+
+    def competency(self, competency_id: str) -> Competency | None:
+        return self._index("competencies").get(competency_id)
+
+    def badge(self, badge_id: str) -> Badge | None:
+        return self._index("badges").get(badge_id)
+
+    def pathway(self, pathway_id: str) -> Pathway | None:
+        return self._index("pathways").get(pathway_id)
+
+    def territory(self, territory_id: str) -> Territory | None:
+        return self._index("territories").get(territory_id)
+
+    def _cached(self, key: str, source: Any, build: Any) -> Any:
+        hit = self._indexes.get(key)
+        if hit is None or hit[0] is not source:
+            hit = (source, build(source))
+            self._indexes[key] = hit
+        return hit[1]
+
+    def _index(self, field: str) -> dict[str, Any]:
+        def build(items: list[Any]) -> dict[str, Any]:
+            index: dict[str, Any] = {}
+            for item in items:
+                index.setdefault(item.id, item)  # the first of duplicates wins; check() reports them
+            return index
+
+        return self._cached(field, getattr(self, field), build)
+
+    def children(self, competency_id: str | None) -> list[Competency]:
+        """The competencies whose parent is ``competency_id`` (``None``: the roots), in stored order."""
+
+        def build(items: list[Competency]) -> dict[str | None, list[Competency]]:
+            by_parent: dict[str | None, list[Competency]] = {}
+            for c in items:
+                by_parent.setdefault(c.parent, []).append(c)
+            return by_parent
+
+        return list(self._cached("children", self.competencies, build).get(competency_id, []))
+
+    def replace(self, **changes: Any) -> Framework:
+        """A copy with ``changes`` applied and validated (``model_copy`` does not validate)."""
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(changes)
+        return type(self).model_validate(data)

@@ -1,0 +1,70 @@
+"""Where frameworks live, creating a new one, and validating a folder in one call.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "mon-cadre"
+>>> fw = new_framework(folder, "Mon cadre de compétences")
+>>> fw.id, validate_folder(folder).ok
+('mon-cadre', True)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .check import check
+from .errors import BadgeWorkbenchError
+from .files import is_framework_folder, read_framework, save_framework
+from .ids import is_safe_id, slugify
+from .model import DEFAULT_LANGUAGES, Framework, Level
+from .report import Report
+
+__all__ = ["EXAMPLE_FRAMEWORK", "example_framework_path", "new_framework", "validate_folder", "DEFAULT_BADGE_LEVELS"]
+
+EXAMPLE_FRAMEWORK = "parcours-cvl"
+
+#: The three badge levels most French badge frameworks use; a new framework starts with them.
+DEFAULT_BADGE_LEVELS = [
+    Level(id="1", name={"fr": "Découverte", "en": "Discovery"},
+          descriptor={"fr": "A découvert et essayé, avec de l'aide.", "en": "Has discovered and tried, with help."}),
+    Level(id="2", name={"fr": "Pratique", "en": "Practice"},
+          descriptor={"fr": "Fait seul dans une situation habituelle.", "en": "Does it alone in a usual situation."}),
+    Level(id="3", name={"fr": "Maîtrise", "en": "Mastery"},
+          descriptor={"fr": "Fait dans des situations nouvelles et peut transmettre.",
+                      "en": "Does it in new situations and can pass it on."}),
+]  # fmt: skip
+
+
+def example_framework_path() -> Path:
+    """The bundled example framework (``frameworks/parcours-cvl`` in a checkout)."""
+    env = os.environ.get("BADGEWORKBENCH_FRAMEWORKS")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path(__file__).resolve().parent.parent / "frameworks")
+    candidates.append(Path.cwd() / "frameworks")
+    for base in candidates:
+        if is_framework_folder(base / EXAMPLE_FRAMEWORK):
+            return base / EXAMPLE_FRAMEWORK
+    raise BadgeWorkbenchError(
+        f"The example framework '{EXAMPLE_FRAMEWORK}' was not found in {', '.join(map(str, candidates))}. "
+        "Run from a checkout of the project, or set BADGEWORKBENCH_FRAMEWORKS to its frameworks/ folder."
+    )
+
+
+def new_framework(path: str | os.PathLike[str], title: str, *, lang: str = "fr") -> Framework:
+    """Create a new, valid, empty framework in the folder ``path`` (which must not hold one yet)."""
+    folder = Path(path)
+    if is_framework_folder(folder):
+        raise BadgeWorkbenchError(f"{folder} already holds a framework: choose another folder, or open this one.")
+    if folder.exists() and any(folder.iterdir()):
+        raise BadgeWorkbenchError(f"{folder} exists and is not empty: choose a new or empty folder.")
+    identifier = folder.name if is_safe_id(folder.name) else slugify(title)
+    languages = [lang, *[code for code in DEFAULT_LANGUAGES if code != lang]]
+    framework = Framework(id=identifier, title={lang: title}, languages=languages, badge_levels=DEFAULT_BADGE_LEVELS)
+    save_framework(framework, folder)
+    return framework
+
+
+def validate_folder(path: str | os.PathLike[str]) -> Report:
+    """Problems met reading the folder, then every problem :func:`check` finds, with files and lines."""
+    opened = read_framework(path)
+    return (opened.report + check(opened.framework)).located(opened.snapshot.locate)
