@@ -8,7 +8,7 @@ pathways with "any N of M" logic), free of any problem, and stored in canonical 
 from __future__ import annotations
 
 import shutil
-from itertools import product
+from itertools import combinations, product
 from pathlib import Path
 
 import pytest
@@ -130,6 +130,29 @@ def test_pathways(framework: Framework) -> None:
         assert 3 <= len(pathway.stages) <= 4
         assert all(stage.partners and stage.territory for stage in pathway.stages)
     assert any(stage.count is not None for p in framework.pathways for stage in p.stages)
+
+
+def _completions(fw: Framework, pathway_id: str) -> list[set[str]]:
+    """Every set of badges a learner may hold on finishing the pathway: one allowed choice per stage, then the target."""
+    pathway = fw.pathway(pathway_id)
+    assert pathway is not None
+    choices = [
+        [set(stage.badges)] if stage.count is None else [set(c) for c in combinations(stage.badges, stage.count)]
+        for stage in pathway.stages
+    ]
+    return [set().union(*combo) | {pathway.target} for combo in product(*choices)]
+
+
+def test_pathways_never_contradict_badge_requirements(framework: Framework) -> None:
+    # Whatever "N of M" choices a learner makes, the badges of the pathway (target included) must be
+    # earnable from the badges the pathway itself leads to: no hidden prerequisite outside it.
+    for pathway in framework.pathways:
+        for held in _completions(framework, pathway.id):
+            for badge_id in held:
+                badge = framework.badge(badge_id)
+                assert badge is not None
+                if badge.requires is not None:
+                    assert badge.requires.is_satisfied_by(held), (pathway.id, badge_id, sorted(held))
 
 
 def test_validates_with_no_problem_at_all() -> None:
