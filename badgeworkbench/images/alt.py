@@ -43,8 +43,8 @@ def alt_text(framework: Framework, badge: Badge | str, lang: str = "fr", *, fold
     return alt_text_for(framework, design, lang)
 
 
-def alt_text_for(framework: Framework, design: ResolvedDesign, lang: str | None = None) -> str:
-    """The caption of an already resolved design."""
+def alt_text_for(framework: Framework, design: ResolvedDesign, lang: str | None = None, *, svg: bool = False) -> str:
+    """The caption of an already resolved design (``svg``: of its SVG, which can show an uploaded SVG)."""
     lang = "en" if (lang or design.lang) == "en" else "fr"
     written = dict(design.alt).get(lang)
     if written:
@@ -60,11 +60,15 @@ def alt_text_for(framework: Framework, design: ResolvedDesign, lang: str | None 
         colour = PALETTES[design.palette].label[lang]
     else:
         colour = colour_name(design.background, lang)
-    if design.upload_kind:
+    if design.upload_kind == "png" or (design.upload_kind == "svg" and svg):
         what = {"fr": "une image personnalisée", "en": "a custom image"}[lang]
     else:
         label = PICTOGRAMS[design.pictogram].label[lang]
-        what = f"un pictogramme de {label}" if lang == "fr" else f"a {label} pictogram"
+        if lang == "fr":
+            elided = label[0].lower() in "aeiouyhéèêàâîïôœ"
+            what = f"un pictogramme d’{label}" if elided else f"un pictogramme de {label}"
+        else:
+            what = f"a {label} pictogram"
     stars = _STARS[lang].get(design.stars, "")
     if lang == "fr":
         if design.shape in _FEMININE:

@@ -8,12 +8,13 @@ from ..model import Framework
 from ..report import Problem, Report, Severity
 from .colours import AA_LARGE_TEXT, AA_NORMAL_TEXT, contrast_ratio, readable_text_colour
 from .design import ResolvedDesign, resolve_design
+from .text import french_spacing
 
 __all__ = ["check_images", "contrast_problems"]
 
 
 def _fr(text: str) -> str:
-    return text.replace(" :", "\u202f:").replace(" ;", "\u202f;").replace("« ", "«\u202f").replace(" »", "\u202f»")
+    return french_spacing(text)
 
 
 def contrast_problems(design: ResolvedDesign) -> list[Problem]:

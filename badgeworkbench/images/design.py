@@ -215,8 +215,8 @@ def resolve_design(
             problems.append(
                 _problem(
                     badge, setting, "image-bad-colour",
-                    f"Badge « {badge.id} »\u202f: « {value} » n’est pas une couleur ({setting})\u202f; "
-                    f"la couleur de la palette ({colours[setting]}) est utilisée.".replace("« ", "«\u202f").replace(" »", "\u202f»"),
+                    _fr(f"Badge « {badge.id} » : « {value} » n’est pas une couleur ({setting}) ; "
+                        f"la couleur de la palette ({colours[setting]}) est utilisée."),
                     f"Badge '{badge.id}': {value!r} is not a colour ({setting}); the palette's colour ({colours[setting]}) is used.",
                     "Écrivez-la #RRGGBB (par exemple #0072B2) ou avec un nom CSS (navy).",
                     "Write it as #RRGGBB (e.g. #0072B2) or a CSS name (navy).",
@@ -262,7 +262,7 @@ def resolve_design(
             problems.append(
                 _problem(
                     badge, "upload", "image-upload-not-checked",
-                    f"Badge « {badge.id} »\u202f: l’image téléversée « {image.upload} » n’a pas été lue (dossier du référentiel inconnu)\u202f; le pictogramme est utilisé.".replace("« ", "«\u202f").replace(" »", "\u202f»"),
+                    _fr(f"Badge « {badge.id} » : l’image téléversée « {image.upload} » n’a pas été lue (dossier du référentiel inconnu) ; le pictogramme est utilisé."),
                     f"Badge '{badge.id}': the uploaded image {image.upload!r} was not read (framework folder unknown); the pictogram is used.",
                     severity=Severity.INFO,
                 )
@@ -274,7 +274,7 @@ def resolve_design(
                 problems.append(
                     _problem(
                         badge, "upload", "image-bad-upload",
-                        f"Badge « {badge.id} »\u202f: l’image téléversée est refusée\u202f; le pictogramme est utilisé.".replace("« ", "«\u202f").replace(" »", "\u202f»"),
+                        _fr(f"Badge « {badge.id} » : l’image téléversée « {image.upload} » est refusée ; le pictogramme est utilisé."),
                         f"Badge '{badge.id}': the uploaded image is refused; the pictogram is used.",
                         str(error), str(error),
                     )
@@ -283,6 +283,16 @@ def resolve_design(
                 upload, upload_kind = image.upload, upload_data.kind
                 upload_digest = hashlib.sha256(upload_data.data).hexdigest()
                 origins["pictogram"] = "upload"
+                if upload_data.kind == "svg":
+                    problems.append(
+                        _problem(
+                            badge, "upload", "image-svg-upload-png",
+                            _fr(f"Badge « {badge.id} » : l’image SVG téléversée apparaît dans les fichiers SVG ; les PNG gardent le pictogramme « {pictogram} »."),
+                            f"Badge '{badge.id}': the uploaded SVG appears in SVG files; PNGs keep the pictogram '{pictogram}'.",
+                            "Téléversez aussi un PNG pour l’avoir dans les PNG.", "Upload a PNG to have it in PNGs too.",
+                            severity=Severity.INFO,
+                        )
+                    )
 
     return ResolvedDesign(
         badge_id=badge.id,

@@ -117,13 +117,17 @@ def _pictogram_ops(design: ResolvedDesign, box: Box) -> list[tuple]:
     return ops
 
 
-def _groups(design: ResolvedDesign) -> list[tuple[str, list[tuple]]]:
+def _groups(design: ResolvedDesign, svg: bool = False) -> list[tuple[str, list[tuple]]]:
     """The vector parts of a badge in drawing order (units of the 100-unit box), in groups:
-    the body (shape and border), the pictogram, the stars, the issuer's mark."""
+    the body (shape and border), the pictogram, the stars, the issuer's mark.
+
+    An uploaded image replaces the pictogram; an uploaded SVG only in SVG output, as there is
+    no SVG rasteriser among our dependencies (PNG output keeps the pictogram).
+    """
     shape = SHAPES[design.shape]
     layout = shape.layout
     groups: list[tuple[str, list[tuple]]] = [("body", _shape_layers(shape, design))]
-    if design.upload_data is None or design.upload_kind not in ("png", "svg"):
+    if not _shows_upload(design, svg):
         groups.append(("pictogram", _pictogram_ops(design, layout.pictogram)))
     if design.stars:
         r = layout.star_radius
@@ -142,8 +146,12 @@ def _groups(design: ResolvedDesign) -> list[tuple[str, list[tuple]]]:
     return groups
 
 
-def _scene(design: ResolvedDesign) -> list[tuple]:
-    return [op for _, ops in _groups(design) for op in ops]
+def _shows_upload(design: ResolvedDesign, svg: bool) -> bool:
+    return design.upload_data is not None and (design.upload_kind == "png" or (svg and design.upload_kind == "svg"))
+
+
+def _scene(design: ResolvedDesign, svg: bool = False) -> list[tuple]:
+    return [op for _, ops in _groups(design, svg) for op in ops]
 
 
 def _bounds(ops: list[tuple]) -> tuple[float, float, float, float]:
@@ -237,7 +245,7 @@ def render_design_image(design: ResolvedDesign, size: int = 512) -> Image.Image:
         layer, where = _raster(ops, size)
         image.alpha_composite(layer, where)
     s = size / 100
-    if design.upload_data is not None and design.upload_kind == "png" and design.upload_data.image is not None:
+    if _shows_upload(design, svg=False) and design.upload_data.image is not None:  # type: ignore[union-attr]
         image.alpha_composite(*_fitted_upload(design, size))
     draw = ImageDraw.Draw(image)
     for placed in text_blocks(design, size):
@@ -369,8 +377,8 @@ def render_design_svg(design: ResolvedDesign, size: int = 512, alt: str | None =
     ]
     if alt:
         parts.append(f'<title id="title">{escape(alt)}</title>')
-    parts.extend(_svg_op(op) for op in _scene(design))
-    if design.upload_data is not None and design.upload_kind in ("png", "svg"):
+    parts.extend(_svg_op(op) for op in _scene(design, svg=True))
+    if _shows_upload(design, svg=True):
         box = SHAPES[design.shape].layout.pictogram
         mime = "image/png" if design.upload_kind == "png" else "image/svg+xml"
         data = base64.b64encode(design.upload_data.data).decode("ascii")
@@ -398,7 +406,7 @@ def render_svg(framework: Framework, badge: Badge | str, *, lang: str | None = N
     from .alt import alt_text_for
 
     design = resolve_design(framework, badge, lang=lang, folder=folder)
-    return render_design_svg(design, size, alt=alt_text_for(framework, design))
+    return render_design_svg(design, size, alt=alt_text_for(framework, design, svg=True))
 
 
 # --- preview, cached -------------------------------------------------------------------------------

@@ -143,14 +143,14 @@ SHAPES: dict[str, Shape] = {
         {"fr": "écusson", "en": "shield"},
         "polygon",
         _shield(),
-        Layout(Box(38, 20, 62, 44), Box(17, 46, 83, 65), Box(28, 66, 72, 74), (50, 14), mark=(50, 84), **_STANDARD),
+        Layout(Box(38, 20, 62, 44), Box(19, 46, 81, 65), Box(28, 66, 72, 74), (50, 14), mark=(50, 84), **_STANDARD),
     ),
     "hexagon": Shape(
         "hexagon",
         {"fr": "hexagone", "en": "hexagon"},
         "polygon",
         _hexagon(),
-        Layout(Box(38, 22, 62, 46), Box(16, 48, 84, 69), Box(24, 70, 76, 78), (50, 16), mark=(50, 87), **_STANDARD),
+        Layout(Box(38, 22, 62, 46), Box(16, 48, 84, 69), Box(28, 70, 72, 78), (50, 16), mark=(50, 87), **_STANDARD),
     ),
     "banner": Shape(
         "banner",

@@ -42,6 +42,7 @@ def font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(bold)), size_px, layout_engine=ImageFont.Layout.BASIC)
 
 
+_BREAKABLE = re.compile(r"[ \t\r\n]+")
 _BEFORE = re.compile(r"[ \u00a0]+([;:!?»])")
 _AFTER = re.compile(r"«[ \u00a0]+")
 
@@ -129,13 +130,20 @@ def fit_text(text: str, width: float, height: float, max_px: int, min_px: int, b
     ``min_px`` at which the wrapped lines fit; at ``min_px`` long words are cut and, if still too long,
     the last line ends with "…". The ink of every line stays inside the box.
     """
-    words = text.split()
+    # Only ordinary spaces break lines: str.split() would also break at no-break spaces (U+00A0,
+    # U+202F), which French puts before « ? » precisely so that they never start a line.
+    words = [w for w in _BREAKABLE.split(text) if w]
     if not words or width <= 0 or height <= 0:
         return TextBlock((), max(min_px, 1), (), (), bold)
     min_px = max(1, min(min_px, max_px))
 
+    def room(size: int) -> float:
+        # Lines are centred on their advance width, and the ink of the first and last letters can
+        # overhang it by a pixel or two: keep that much in reserve.
+        return width - max(2.0, size * 0.06)
+
     def attempt(size: int) -> TextBlock | None:
-        lines = _wrap(words, width, font(size, bold).getlength)
+        lines = _wrap(words, room(size), font(size, bold).getlength)
         return None if lines is None else _place(lines, size, bold, height)
 
     # The largest size that fits, by bisection (smaller text never needs more room).
@@ -155,9 +163,9 @@ def fit_text(text: str, width: float, height: float, max_px: int, min_px: int, b
         return found
     # Nothing fits even at the smallest size: cut long words, then truncate with "…".
     f = font(min_px, bold)
-    cut_words = [piece for w in words for piece in _split_long_word(w, width, f.getlength)]
-    lines = _wrap(cut_words, width, f.getlength) or cut_words
-    return _place(lines, min_px, bold, height) or _truncate(lines, min_px, bold, width, height)
+    cut_words = [piece for w in words for piece in _split_long_word(w, room(min_px), f.getlength)]
+    lines = _wrap(cut_words, room(min_px), f.getlength) or cut_words
+    return _place(lines, min_px, bold, height) or _truncate(lines, min_px, bold, room(min_px), height)
 
 
 def _ink_top_bottom(size: int, bold: bool) -> tuple[int, int]:

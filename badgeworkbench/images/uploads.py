@@ -46,8 +46,15 @@ class Upload:
     image: Image.Image | None = None
 
 
+_CACHE: dict[tuple[str, int, int], Upload] = {}
+
+
 def read_upload(folder: str | Path, relpath: str) -> Upload:
-    """Read and check the upload ``relpath`` of the framework folder ``folder``; raise :class:`BadUpload`."""
+    """Read and check the upload ``relpath`` of the framework folder ``folder``; raise :class:`BadUpload`.
+
+    A file already checked is not read again while its size and modification time are unchanged,
+    so live previews of a badge with an upload stay fast.
+    """
     base = Path(folder).resolve()
     if Path(relpath).is_absolute() or "\\" in relpath:
         raise BadUpload(f"{relpath!r}: give a path inside the framework folder, such as 'images/logo.png'.")
@@ -56,14 +63,22 @@ def read_upload(folder: str | Path, relpath: str) -> Upload:
         raise BadUpload(f"{relpath!r} points outside the framework folder: copy the image into its 'images/' folder.")
     if not path.is_file():
         raise BadUpload(f"{relpath!r} does not exist in the framework folder: check the name or upload the image again.")
-    size = path.stat().st_size
+    stat = path.stat()
+    size = stat.st_size
+    key = (str(path), stat.st_mtime_ns, size)
+    if key in _CACHE:
+        return _CACHE[key]
     if size > MAX_UPLOAD_BYTES:
         raise BadUpload(f"{relpath!r} is {size / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG.")
     try:
         data = path.read_bytes()
     except OSError as error:
         raise BadUpload(f"{relpath!r} cannot be read ({error.strerror}).") from None
-    return check_upload_bytes(data, relpath)
+    upload = check_upload_bytes(data, relpath)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = upload
+    return upload
 
 
 def check_upload_bytes(data: bytes, name: str = "upload") -> Upload:
