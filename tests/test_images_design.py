@@ -48,18 +48,31 @@ def test_level_name_is_the_default_subtitle_else_the_issuer():
 
 def test_first_pathway_then_territory_then_issuer_territory_give_the_palette():
     fw = family_framework()
-    # chantier is in both pathways: the first one (restauration) wins, like cuisine-1.
-    assert resolve_design(fw, "cuisine-1").palette == PALETTE_ORDER[0]
+    # Pathways take palettes in order of their ids: btp the 1st, restauration the 2nd.
+    assert resolve_design(fw, "cuisine-1").palette == PALETTE_ORDER[1]
+    assert resolve_design(fw, "cuisine-1").origin("palette") == "pathway:restauration"
+    # chantier is in both pathways: the first by id (btp) wins, as for citoyen.
     assert resolve_design(fw, "chantier").palette == PALETTE_ORDER[0]
-    assert resolve_design(fw, "chantier").origin("palette") == "pathway:restauration"
-    assert resolve_design(fw, "citoyen").palette == PALETTE_ORDER[1]
-    assert resolve_design(fw, "citoyen").origin("palette") == "pathway:btp"
+    assert resolve_design(fw, "chantier").origin("palette") == "pathway:btp"
+    assert resolve_design(fw, "citoyen").palette == PALETTE_ORDER[0]
     # No pathway: the badge's territory (nord is the 2nd territory).
     assert resolve_design(fw, "stage").palette == PALETTE_ORDER[1]
     assert resolve_design(fw, "stage").origin("palette") == "territory:nord"
     # No pathway, no territory: the issuer's territory (ml is in sud, the 1st).
+    assert resolve_design(fw, "seul").palette == PALETTE_ORDER[0]
     assert resolve_design(fw, "seul").origin("palette") == "issuer-territory:sud"
     assert resolve_design(fw, "sans-partenaire").origin("palette") == "default"
+
+
+def test_palettes_survive_a_save_and_a_load(tmp_path):
+    from badgeworkbench.files import load_framework, save_framework
+
+    fw = family_framework()
+    save_framework(fw, tmp_path / "fw")
+    loaded = load_framework(tmp_path / "fw")
+    assert [p.id for p in loaded.pathways] != [p.id for p in fw.pathways]  # read back in file-name order
+    for badge in fw.badges:
+        assert resolve_design(loaded, badge.id).key() == resolve_design(fw, badge).key()
 
 
 def test_palette_colours_come_from_the_palette():

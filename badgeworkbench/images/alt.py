@@ -68,7 +68,7 @@ def alt_text_for(framework: Framework, design: ResolvedDesign, lang: str | None 
             elided = label[0].lower() in "aeiouyhéèêàâîïôœ"
             what = f"un pictogramme d’{label}" if elided else f"un pictogramme de {label}"
         else:
-            what = f"a {label} pictogram"
+            what = f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label} pictogram"
     stars = _STARS[lang].get(design.stars, "")
     if lang == "fr":
         if design.shape in _FEMININE:
@@ -86,7 +86,8 @@ def alt_text_for(framework: Framework, design: ResolvedDesign, lang: str | None 
             sentence += f", level {level_name.removeprefix('Level ')}"
         if issuer_name:
             sentence += f", issued by {issuer_name}"
-        sentence += f": {what} on a {colour} {shape}"
+        article = "an" if colour[:1].lower() in "aeiou" else "a"
+        sentence += f": {what} on {article} {colour} {shape}"
     if stars:
         sentence += f", {stars}"
     return sentence + "."

@@ -4,7 +4,7 @@ A constellation reads as one family without hand work:
 
 * category → shape (competency: circle, participation: rounded square, engagement: shield,
   experiential: hexagon; the banner is there for overrides);
-* the first pathway reaching the badge → palette; else the badge's territory; else its issuer's
+* the first pathway reaching the badge (by pathway id) → palette; else the badge's territory; else its issuer's
   territory; else the default palette;
 * level → stars (1 to 3) and border (thin, thick, double);
 * issuer → a small mark with the partner's initials;
@@ -98,13 +98,17 @@ _PATHWAY_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
 
 
 def _first_pathway(framework: Framework) -> dict[str, str]:
-    """badge id → id of the first pathway (in framework order) that reaches it."""
+    """badge id → id of the first pathway, in order of pathway id, that reaches it.
+
+    Pathway ids, not list order, decide: a framework read back from its folder lists pathways in
+    file-name order, and a badge must keep its colour across a save and a load.
+    """
     source = framework.pathways
     hit = _PATHWAY_CACHE.get(id(source))
     if hit is not None and hit[0] is source:
         return hit[1]
     reached: dict[str, str] = {}
-    for pathway in source:
+    for pathway in sorted(source, key=lambda p: p.id):
         for stage in pathway.stages:
             for badge_id in stage.badges:
                 reached.setdefault(badge_id, pathway.id)
@@ -321,7 +325,7 @@ def resolve_design(
 def _default_palette(framework: Framework, badge: Badge) -> tuple[str, str]:
     pathway_id = _first_pathway(framework).get(badge.id)
     if pathway_id is not None:
-        index = next(i for i, p in enumerate(framework.pathways) if p.id == pathway_id)
+        index = sorted({p.id for p in framework.pathways}).index(pathway_id)
         return _palette_by_index(index), f"pathway:{pathway_id}"
     territory_ids = [t.id for t in framework.territories]
     for territory in badge.territories:

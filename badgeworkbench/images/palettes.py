@@ -32,7 +32,7 @@ _ALL = [
     Palette("vert", {"fr": "vert", "en": "green"}, "#009E73", _INK, _NAVY),
     Palette("prune", {"fr": "prune", "en": "plum"}, "#7A3A68", "#FFFFFF", "#F0E442"),
     Palette("ciel", {"fr": "bleu ciel", "en": "sky blue"}, "#56B4E9", _INK, _NAVY),
-    Palette("vermillon", {"fr": "vermillon", "en": "vermilion"}, "#D55E00", "#000000", _NAVY),
+    Palette("vermillon", {"fr": "vermillon", "en": "vermilion"}, "#E06A10", "#000000", _NAVY),
     Palette("sapin", {"fr": "vert sapin", "en": "fir green"}, "#00654A", "#FFFFFF", "#F0E442"),
     Palette("jaune", {"fr": "jaune", "en": "yellow"}, "#F0E442", _INK, "#0072B2"),
     Palette("nuit", {"fr": "bleu nuit", "en": "midnight blue"}, "#004B75", "#FFFFFF", "#F0E442"),

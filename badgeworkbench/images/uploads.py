@@ -12,6 +12,7 @@ where browsers show it without running scripts.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,11 @@ def check_upload_bytes(data: bytes, name: str = "upload") -> Upload:
 
 
 def _check_png(data: bytes, name: str) -> Upload:
+    # The pixel size is in the IHDR chunk, right after the signature: judge it before Pillow decodes anything.
+    if len(data) >= 24 and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        if width * height > MAX_UPLOAD_PIXELS:
+            raise BadUpload(_bomb_message(name, width, height))
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make the warning an error too.
@@ -115,9 +121,9 @@ def _check_png(data: bytes, name: str) -> Upload:
 def _bomb_message(name: str, width: int, height: int) -> str:
     size = f" is {width} × {height} pixels" if width else " has too many pixels"
     return (
-        f"{name!r}{size}: images above {MAX_UPLOAD_PIXELS:,} pixels (4096 × 4096) are refused, as such a file could "
-        "exhaust memory when decoded (decompression bomb). Resize it to at most 1024 × 1024 pixels."
-    ).replace(",", " ")
+        f"{name!r}{size}: images above 4096 × 4096 pixels are refused, as such a file could exhaust memory "
+        "when decoded (decompression bomb). Resize it to at most 1024 × 1024 pixels."
+    )
 
 
 def _looks_like_svg(data: bytes) -> bool:
