@@ -109,3 +109,113 @@ def test_badges_and_translations_can_be_left_out():
                                         translations=False)
     assert {i["CFItemType"] for i in package["CFItems"]} <= {"Domain", "Skill", "Knowledge", "Attitude", "Skill Level"}
     assert not [a for a in package["CFAssociations"] if "CFAssociationGroupingURI" in a]
+
+
+# ---- import ------------------------------------------------------------------------------------------
+
+from badgeworkbench.interop.case import CasePackageError, case_package_to_framework, read_case_file  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "interop"
+
+
+def _strip_extensions(value):
+    if isinstance(value, dict):
+        return {k: _strip_extensions(v) for k, v in value.items() if k != "extensions"}
+    if isinstance(value, list):
+        return [_strip_extensions(v) for v in value]
+    return value
+
+
+def test_our_package_comes_back_as_the_same_framework():
+    fw = sample_framework()
+    back, report = case_package_to_framework(framework_to_case_package(fw, BASE, changed=WHEN))
+    assert report.problems == []
+    assert back.model_dump() == fw.model_dump()
+
+
+def test_a_plain_case_package_keeps_every_item_and_association_without_our_extensions():
+    fw = sample_framework()
+    package = framework_to_case_package(fw, BASE, changed=WHEN)
+    # another tool kept the associations' extensions (the requirement groups) but not the items' ones
+    plain = {**_strip_extensions({k: v for k, v in package.items() if k != "CFAssociations"}),
+             "CFAssociations": package["CFAssociations"]}
+    back, report = case_package_to_framework(plain)
+    assert report.errors == []
+    assert {c.title["fr"] for c in back.competencies} == {c.title["fr"] for c in fw.competencies}
+    assert {b.name["fr"] for b in back.badges} == {b.name["fr"] for b in fw.badges}
+    parents = {c.title["fr"]: back.competency(c.parent).title["fr"] for c in back.competencies if c.parent}
+    assert parents == {c.title["fr"]: fw.competency(c.parent).title["fr"] for c in fw.competencies if c.parent}
+    title = {c.id: c.title["fr"] for c in back.competencies}
+    original = {c.id: c.title["fr"] for c in fw.competencies}
+    assert sorted((title[r.source], r.type, title[r.target]) for r in back.relations) == sorted(
+        (original[r.source], r.type, original[r.target]) for r in fw.relations)
+    welcome = next(c for c in back.competencies if c.title["fr"] == "Accueillir du public")
+    assert welcome.title["en"] == "Welcoming people"  # folded back from the isTranslationOf item
+    assert [lv.name for lv in welcome.levels] == [{"fr": "Débutant", "en": "Beginner"}, {"fr": "Autonome", "en": "Independent"}]
+    team = next(b for b in back.badges if b.name["fr"] == "Équipier polyvalent")
+    names = {b.id: b.name["fr"] for b in back.badges}
+    first, group = team.requires.of
+    assert names[first] == "Accueil"
+    assert group.count == 2 and sorted(names[i] for i in group.of) == ["Cuisine", "Service", "Écoute"]
+    cooking = next(b for b in back.badges if b.name["fr"] == "Cuisine")
+    assert sorted(title[rc.competency] for rc in cooking.competencies) == ["Cuisiner", "Règles d'hygiène"]
+    # without any extension, the groups are lost: every required badge is needed (the stricter reading)
+    bare, _ = case_package_to_framework(_strip_extensions(package))
+    bare_team = next(b for b in bare.badges if b.name["fr"] == "Équipier polyvalent")
+    assert bare_team.requires.count is None and len(bare_team.requires.of) == 4
+    # and once more through CASE: nothing is lost
+    again, _ = case_package_to_framework(framework_to_case_package(back, BASE, changed=WHEN))
+    assert again.model_dump() == back.model_dump()
+
+
+def test_case_1_0_package_with_naive_dates_and_missing_fields_is_read_with_warnings(case_validator):
+    fw, report = read_case_file(FIXTURES / "case-1.0-opensalt-style.json")
+    assert report.ok
+    assert {"case-version", "case-date-without-zone", "case-missing-statement", "case-association-skipped"} <= set(
+        report.codes())
+    assert all("case-1.0-opensalt-style.json" in p.file for p in report.problems)
+    by_code = {c.code: c for c in fw.competencies}
+    assert by_code["1"].kind == "domain" and by_code["1.1"].parent == by_code["1"].id
+    assert by_code["1.1"].title["fr"] == "Mener une recherche"  # long full statement → abbreviated title + description
+    assert by_code["1.1"].description["fr"].startswith("Mener une recherche et une veille")
+    assert [lv.name["fr"] for lv in by_code["1.1"].levels] == ["Niveau 1", "Niveau 2"]  # from the rubric, in order
+    assert by_code["1.2"].title == {"fr": "Gérer des données", "en": "Managing data"}
+    assert by_code["1.3"].title["fr"] == "1.3"
+    [exact] = by_code["1.2"].alignments
+    assert exact.url.startswith("https://digcomp.example/") and exact.target_type == "CFItem"
+    assert [(r.source, r.type, r.target) for r in fw.relations] == [(by_code["1.1"].id, "precedes", by_code["1.2"].id)]
+    # import → export → import keeps every item and association, and the export is valid CASE 1.1
+    package = framework_to_case_package(fw, "https://x.example", changed=WHEN)
+    assert _errors(case_validator, package) == []
+    again, report2 = case_package_to_framework(package)
+    assert report2.problems == []
+    assert again.model_dump() == fw.model_dump()
+    assert sum(a["associationType"] == "exactMatchOf" for a in package["CFAssociations"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (lambda p: p.pop("CFDocument"), "$.CFDocument"),
+        (lambda p: p["CFItems"][2].pop("identifier"), "$.CFItems[2].identifier"),
+        (lambda p: p["CFAssociations"].__setitem__(1, "oops"), "$.CFAssociations[1]"),
+        (lambda p: p["CFAssociations"][3].pop("destinationNodeURI"), "$.CFAssociations[3].destinationNodeURI"),
+        (lambda p: p.__setitem__("CFItems", {"a": 1}), "$.CFItems"),
+    ],
+)
+def test_structurally_broken_packages_are_refused_naming_file_and_json_path(mutate, where):
+    package = framework_to_case_package(sample_framework(), BASE, changed=WHEN)
+    mutate(package)
+    with pytest.raises(CasePackageError) as caught:
+        case_package_to_framework(package, file="broken.json")
+    assert str(caught.value).startswith(f"broken.json, {where}:")
+
+
+def test_broken_json_names_the_file_line_and_column(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text('{"CFDocument": {"identifier": "x",\n  "title": ', encoding="utf-8")
+    with pytest.raises(CasePackageError, match=r"cut\.json, line 2, column \d+: is not valid JSON"):
+        read_case_file(path)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(framework_to_case_package(sample_framework(), BASE)).encode())
+    assert read_case_file(bom)[0].id == "restauration"
