@@ -66,6 +66,7 @@ __all__ = [
     "case_package_to_framework",
     "framework_to_case_package",
     "read_case_file",
+    "read_case_json",
 ]
 
 CASE_VERSION = "1.1"
@@ -504,6 +505,11 @@ def _warn(code: str, fr: str, en: str, file: str, field: str | None = None, item
 
 def read_case_file(path: str | os.PathLike[str]) -> tuple[Framework, Report]:
     """Read a CASE package file (JSON). Raises :class:`CasePackageError` naming the file and the place."""
+    return case_package_to_framework(read_case_json(path), file=str(path))
+
+
+def read_case_json(path: str | os.PathLike[str]) -> Any:
+    """The parsed JSON of a CASE package file, or :class:`CasePackageError` with the line and column."""
     file = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -517,7 +523,7 @@ def read_case_file(path: str | os.PathLike[str]) -> tuple[Framework, Report]:
     except json.JSONDecodeError as error:
         raise CasePackageError(file, f"line {error.lineno}, column {error.colno}", f"is not valid JSON ({error.msg}).",
                                "Download the package again: it may have been cut short.") from error  # fmt: skip
-    return case_package_to_framework(data, file=file)
+    return data
 
 
 def _require(value: Any, kind: type, file: str, path: str, what: str) -> Any:
@@ -566,6 +572,7 @@ class _Reader:
         _require(self.document.get("identifier"), str, file, "$.CFDocument.identifier", "the document identifier")
         self.lang = _text(self.document, "language").lower()[:2] or "fr"
         self.naive_dates = 0
+        self.missing_statements: list[str] = []
         self.items: dict[str, dict[str, Any]] = {}
         for index, entry in enumerate(self.items_raw):
             path = f"$.CFItems[{index}]"
@@ -659,7 +666,6 @@ class _Reader:
         return _text(entry, "language").lower()[:2] or self.lang
 
     def build(self) -> tuple[Framework, Report]:
-        self.missing_statements: list[str] = []
         kinds = self.classify()
         ids = self.choose_ids(kinds)
         doc_id = self.document["identifier"]

@@ -120,7 +120,8 @@ def html_to_markdown(html: str) -> str:
 class CsvRows:
     """Rows of a CSV file, streamed: iterate for ``(row_number, {column: text})``; problems fill as you go.
 
-    ``row_number`` counts physical rows with the header as row 1, as a spreadsheet shows them.
+    ``row_number`` counts records with the header as row 1, as a spreadsheet shows them (a cell
+    holding line breaks does not shift the rows after it).
     """
 
     file: str
@@ -231,7 +232,7 @@ def read_csv(source: str | os.PathLike[str] | bytes, *, file: str | None = None,
                     rows.problem("csv-row-unreadable", f"Ligne illisible ({error}) : ignorée.",
                                  f"Unreadable row ({error}): skipped.", row_number, severity=Severity.ERROR)  # fmt: skip
                     continue
-                row_number = reader.line_num
+                row_number += 1  # records, as a spreadsheet numbers its rows (a cell may span lines)
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
