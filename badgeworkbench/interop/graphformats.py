@@ -100,7 +100,8 @@ def flat_graph(framework: Framework) -> nx.MultiDiGraph:
 
 def to_graphml(framework: Framework) -> str:
     """GraphML text for Gephi, Cytoscape desktop, yEd."""
-    return "\n".join(nx.generate_graphml(flat_graph(framework), encoding="utf-8", prettyprint=True)) + "\n"
+    body = "\n".join(nx.generate_graphml(flat_graph(framework), encoding="utf-8", prettyprint=True))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def to_node_link(framework: Framework) -> dict[str, Any]:
