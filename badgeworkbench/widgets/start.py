@@ -100,12 +100,12 @@ class StartPanel(Panel):
         self.table = w.HTML()
         self.next_steps = w.HTML()
         self.state.observe(lambda _: self._show_item(), names="selected")
+        self.create_section = w.Accordion([w.VBox([self.new_folder, self.new_title, self.create_button])])
+        self.table_section = w.Accordion([self.table])
         return [
-            L.html("start.open-heading", "h4"), w.HBox([self.path_input, self.open_button]),
-            w.Accordion([w.VBox([self.new_folder, self.new_title, self.create_button])], titles=("",)),
+            L.html("start.open-heading", "h4"), w.HBox([self.path_input, self.open_button]), self.create_section,
             self.summary, L.html("start.health", "h4"), self.health, self.severity_filter,
-            w.HBox([self.problems, self.jump_button]), self.item_view,
-            w.Accordion([self.table], titles=("",)), self.next_steps,
+            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.next_steps,
         ]  # fmt: skip
 
     def _severity_options(self, lang: str) -> None:
@@ -115,9 +115,8 @@ class StartPanel(Panel):
 
     def refresh(self) -> None:
         lang, fw, report = self.lang, self.state.framework, self.state.report
-        if len(self.children) > 2:
-            self.children[2].set_title(0, t("start.create-heading", lang))
-            self.children[-2].set_title(0, t("start.table", lang))
+        self.create_section.set_title(0, t("start.create-heading", lang))
+        self.table_section.set_title(0, t("start.table", lang))
         if fw is None:
             self.summary.value = f"<i>{esc(t('header.no-framework', lang))}</i>"
             return
@@ -135,8 +134,8 @@ class StartPanel(Panel):
         elif report.ok:
             verdict = f"<span style='color:#9a6700'>⚠️ {esc(t('start.warnings', lang, n=len(report.warnings)))}</span>"
         else:
-            verdict = (f"<span style='color:#b00020'>⛔ {esc(t('start.errors', lang, n=len(report.errors), "
-                       f"w=len(report.warnings)))}</span>")  # fmt: skip
+            summary = t("start.errors", lang, n=len(report.errors), w=len(report.warnings))
+            verdict = f"<span style='color:#b00020'>⛔ {esc(summary)}</span>"
         self.health.value = f"<p style='font-size:1.15em'>{verdict}</p>"
         self._fill_problems()
         frame = report.to_frame(lang)
