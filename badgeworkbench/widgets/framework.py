@@ -225,8 +225,16 @@ class FrameworkPanel(Panel):
         description = {k: v for k, v in {"fr": self.description_fr.value.strip(),
                                          "en": self.description_en.value.strip()}.items() if v}  # fmt: skip
         changes = {"title": {**c.title, **title}, "description": {**c.description, **description},
-                   "kind": self.kind.value, "parent": self.parent.value or None, "code": self.code.value.strip()}  # fmt: skip
-        self.edit(lambda fw: edit.update_item(fw, "competency", c.id, author=self.state.author, **changes), c.id)
+                   "parent": self.parent.value or None, "code": self.code.value.strip()}  # fmt: skip
+        nature = self.kind.value
+
+        def save(fw: Any) -> Any:
+            fw = edit.update_item(fw, "competency", c.id, author=self.state.author, **changes)
+            # update_item's own 'kind' argument hides the competency's 'kind' field: set it on the copy.
+            return fw.replace(competencies=[x.model_copy(update={"kind": nature}) if x.id == c.id else x
+                                            for x in fw.competencies])  # fmt: skip
+
+        self.edit(save, c.id)
 
     def _add(self, child: bool) -> None:
         title = self.new_title.value.strip()
