@@ -76,8 +76,8 @@ class ConstellationGraph(anywidget.AnyWidget):
         return out
 
 
-def auto_positions(ids: Iterable[str], edges: Iterable[tuple[str, str]], known: dict[str, tuple[float, float]],
-                   width: float = 900, height: float = 520) -> dict[str, tuple[float, float]]:  # fmt: skip
+def auto_positions(ids: Iterable[str], edges: Iterable[tuple[str, str]],
+                   known: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:  # fmt: skip
     """Positions for ``ids``: the ``known`` ones as they are, the others placed by a seeded layout.
 
     Deterministic, so an unsaved picture looks the same each time the notebook runs.
@@ -96,11 +96,38 @@ def auto_positions(ids: Iterable[str], edges: Iterable[tuple[str, str]], known: 
         # Place the new nodes in a band below what people already arranged.
         top = max(ys) + 120
         left = min(xs)
-        cols = max(1, int((max(xs) - left) // 110) + 1) if len(fixed) > 1 else 6
+        cols = max(1, int((max(xs) - left) // 150) + 1) if len(fixed) > 1 else 6
         out = {i: known[i] for i in fixed}
         for n, ident in enumerate(missing):
-            out[ident] = (left + (n % cols) * 110, top + (n // cols) * 110)
+            out[ident] = (left + (n % cols) * 150, top + (n // cols) * 95)
         return out
-    layout = nx.spring_layout(graph, seed=7) if len(ids) > 1 else {ids[0]: (0.0, 0.0)}
-    return {i: (round(float(layout[i][0]) * width / 2 + width / 2, 2), round(float(layout[i][1]) * height / 2 + height / 2, 2))
-            for i in ids}  # fmt: skip
+    return _layered(ids, [(a, b) for a, b in edges if a in graph and b in graph])
+
+
+def _layered(ids: list[str], edges: list[tuple[str, str]], column: float = 190, row: float = 95) -> dict[str, tuple[float, float]]:
+    """Linked nodes in columns by depth (prerequisites left of what they open), the others in a grid below.
+
+    Columns keep labels apart, which a force layout does not; a cycle falls back to a seeded spring layout.
+    """
+    directed = nx.DiGraph()
+    directed.add_nodes_from(ids)
+    directed.add_edges_from(edges)
+    linked = [i for i in ids if directed.degree(i) > 0]
+    alone = [i for i in ids if directed.degree(i) == 0]
+    out: dict[str, tuple[float, float]] = {}
+    if linked:
+        sub = directed.subgraph(linked)
+        if nx.is_directed_acyclic_graph(sub):
+            for x, generation in enumerate(nx.topological_generations(sub)):
+                ordered = [i for i in linked if i in set(generation)]
+                for y, ident in enumerate(ordered):
+                    out[ident] = (x * column, y * row + (x % 2) * row / 3)
+        else:
+            spring = nx.spring_layout(sub.to_undirected(), seed=7, k=2.0)
+            scale = max(300.0, 80.0 * len(linked) ** 0.5)
+            out.update({i: (float(spring[i][0]) * scale, float(spring[i][1]) * scale) for i in linked})
+    top = (max(y for _, y in out.values()) + row * 1.5) if out else 0.0
+    per_row = max(4, int(len(alone) ** 0.5 * 1.5))
+    for n, ident in enumerate(alone):
+        out[ident] = ((n % per_row) * column * 0.8, top + (n // per_row) * row)
+    return {k: (round(x, 2), round(y, 2)) for k, (x, y) in out.items()}
