@@ -7,7 +7,16 @@ from pathlib import Path
 
 from badgeworkbench.files import save_framework
 from badgeworkbench.model import (
-    Badge, Competency, Criteria, Framework, Partner, Pathway, PathwayStage, Relation, Requirement, Territory,
+    Badge,
+    Competency,
+    Criteria,
+    Framework,
+    Partner,
+    Pathway,
+    PathwayStage,
+    Relation,
+    Requirement,
+    Territory,
 )  # fmt: skip
 
 

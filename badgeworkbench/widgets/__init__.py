@@ -17,9 +17,19 @@ from typing import Any
 from .state import ENV_FRAMEWORK, WorkbenchState, framework_from_environment
 
 __all__ = [
-    "ENV_FRAMEWORK", "WorkbenchState", "framework_from_environment", "open_workbench",
-    "StartPanel", "WorkshopPanel", "FrameworkPanel", "BadgeDesigner", "ConstellationPanel", "AnalysisPanel",
-    "ExportPanel", "MaterialsPanel", "ConstellationGraph",
+    "ENV_FRAMEWORK",
+    "AnalysisPanel",
+    "BadgeDesigner",
+    "ConstellationGraph",
+    "ConstellationPanel",
+    "ExportPanel",
+    "FrameworkPanel",
+    "MaterialsPanel",
+    "StartPanel",
+    "WorkbenchState",
+    "WorkshopPanel",
+    "framework_from_environment",
+    "open_workbench",
 ]  # fmt: skip
 
 _PANELS = {

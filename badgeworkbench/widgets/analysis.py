@@ -132,4 +132,4 @@ class AnalysisPanel(Panel):
         for key, ids in found.items():
             items = "".join(f"<li>{esc(names[key](i))} <code>{esc(i)}</code></li>" for i in ids[:200])
             parts.append(f"<h4>{esc(t('analysis.gap-' + key, lang, n=len(ids)))}</h4><ul>{items}</ul>")
-        self.gaps.value = "".join(parts) 
+        self.gaps.value = "".join(parts)

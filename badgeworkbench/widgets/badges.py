@@ -22,7 +22,7 @@ from .base import Panel, esc, item_label
 from .features import badge_preview
 from .i18n import t
 
-__all__ = ["BadgeDesigner", "preview_image", "badge_family"]
+__all__ = ["BadgeDesigner", "badge_family", "preview_image"]
 
 _IMAGE_FIELDS = ("shape", "palette", "pictogram", "background", "foreground", "accent")
 

@@ -17,7 +17,7 @@ from ..model import text
 from .i18n import LANGUAGES, t
 from .state import WorkbenchState
 
-__all__ = ["Labeller", "Header", "ConflictBanner", "Panel", "unavailable", "esc", "item_label"]
+__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "esc", "item_label", "unavailable"]
 
 
 def esc(value: Any) -> str:

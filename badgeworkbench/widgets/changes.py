@@ -22,7 +22,7 @@ from typing import Any
 from ..edit import KINDS
 from ..model import Framework, Relation
 
-__all__ = ["pieces", "changed_keys", "patch", "apply_patch"]
+__all__ = ["apply_patch", "changed_keys", "patch", "pieces"]
 
 _LIST_FIELDS = set(KINDS.values()) | {"relations", "layout"}
 

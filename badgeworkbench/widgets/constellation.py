@@ -14,7 +14,7 @@ from .base import Panel, esc, item_label
 from .graph import ConstellationGraph, auto_positions
 from .i18n import t
 
-__all__ = ["ConstellationPanel", "with_requirement", "graph_of_badges"]
+__all__ = ["ConstellationPanel", "graph_of_badges", "with_requirement"]
 
 _CATEGORY_COLOURS = {"competency": "#4f7cac", "participation": "#c77d2e", "engagement": "#8e5ba8",
                      "experiential": "#3d8b6e"}  # fmt: skip

@@ -20,7 +20,7 @@ from .features import optional
 from .i18n import t
 from .start import item_card, problem_options
 
-__all__ = ["ExportPanel", "framework_zip", "download_link"]
+__all__ = ["ExportPanel", "download_link", "framework_zip"]
 
 
 def framework_zip(framework: Any) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["optional", "badge_preview", "coauthoring_merge"]
+__all__ = ["badge_preview", "coauthoring_merge", "optional"]
 
 
 def optional(module: str, attribute: str) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["LANGUAGES", "LABELS", "t", "MissingLabel"]
+__all__ = ["LABELS", "LANGUAGES", "MissingLabel", "t"]
 
 #: The languages the interface speaks, in the order of the switch.
 LANGUAGES = {"fr": "Français", "en": "English"}

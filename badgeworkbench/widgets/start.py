@@ -14,7 +14,7 @@ from ..workspace import new_framework
 from .base import Panel, esc, item_label
 from .i18n import t
 
-__all__ = ["StartPanel", "NOTEBOOK_FOR_KIND", "item_card", "problem_options"]
+__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "problem_options"]
 
 #: Which notebook edits which kind of item: where "jump to the item" leads.
 NOTEBOOK_FOR_KIND = {

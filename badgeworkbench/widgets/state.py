@@ -50,7 +50,7 @@ from .changes import apply_patch, changed_keys, pieces
 from .features import coauthoring_merge
 from .i18n import t
 
-__all__ = ["Edit", "Change", "Conflict", "WorkbenchState", "framework_from_environment", "ENV_FRAMEWORK"]
+__all__ = ["ENV_FRAMEWORK", "Change", "Conflict", "Edit", "WorkbenchState", "framework_from_environment"]
 
 #: Set by ``badgeworkbench lab`` to the framework the notebooks open.
 ENV_FRAMEWORK = "BADGEWORKBENCH_FRAMEWORK"
@@ -445,7 +445,7 @@ class WorkbenchState(HasTraits):
 
     @observe("language")
     def _relabel_message(self, _change: Any) -> None:
-        key, level, values = self._message
+        key, _level, values = self._message
         if key:
             self.message = t(f"msg.{key}", self.language, **values)
 

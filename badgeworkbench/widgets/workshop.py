@@ -17,7 +17,7 @@ from .base import Panel, esc, item_label
 from .graph import ConstellationGraph, auto_positions
 from .i18n import t
 
-__all__ = ["WorkshopPanel", "STATUS_COLOURS"]
+__all__ = ["STATUS_COLOURS", "WorkshopPanel"]
 
 STATUS_COLOURS = {"proposed": "#fff8e1", "discussed": "#e3f2fd", "adopted": "#e8f5e9", "set_aside": "#eceff1"}
 _NODE_COLOURS = {"competency": "#6aa56a", "badge": "#4f7cac"}

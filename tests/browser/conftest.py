@@ -69,7 +69,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                "--allow-root", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}", "--LabApp.news_url=",
                "--ServerApp.terminals_enabled=False"]  # fmt: skip
-    log = open(base / "jupyterlab.log", "wb")  # noqa: SIM115 - closed at teardown
+    log = open(base / "jupyterlab.log", "wb")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
     url = f"http://127.0.0.1:{port}"
     try:
