@@ -24,7 +24,9 @@ def test_the_eight_notebooks_are_there_thin_and_stripped():
         nb = json.loads(path.read_text("utf-8"))
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-        assert all(not c["outputs"] and c["execution_count"] is None for c in code), f"{path.name}: outputs not stripped"
+        assert all(not c["outputs"] and c["execution_count"] is None for c in code), (
+            f"{path.name}: outputs not stripped"
+        )
         assert all(len("".join(c["source"]).splitlines()) <= 5 for c in code), f"{path.name}: a cell is not thin"
         assert "open_workbench" in "".join("".join(c["source"]) for c in code)
         assert any(ch in markdown for ch in "éèàç") and "*" in markdown  # French first, an English line
@@ -38,7 +40,9 @@ def test_notebook_runs_headless(path: Path, tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("BADGEWORKBENCH_FRAMEWORK", str(folder))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]

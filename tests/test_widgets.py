@@ -117,8 +117,12 @@ def test_reload_takes_theirs_and_reapplies_my_other_edits(state, folder):
 
 
 def test_merge_keeps_both_and_mine_wins_where_both_changed(state, folder):
-    other_partner_saves(folder, lambda fw: edit.update_item(
-        edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil"}), "badge", "cuisine", votes=4))
+    other_partner_saves(
+        folder,
+        lambda fw: edit.update_item(
+            edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil"}), "badge", "cuisine", votes=4
+        ),
+    )
     state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
     assert state.conflict is not None
     WorkshopPanel(state).header.conflict.merge_button.click()
@@ -230,7 +234,11 @@ def test_workshop_captures_groups_votes_decides_and_undoes(state, folder):
     assert load_framework(folder).competency("travailler-en-equipe").parent == "relation"
     # the graph follows: the new card is a node, linked to its parent
     assert "competency:travailler-en-equipe" in {n["id"] for n in panel.graph.nodes}
-    assert {"source": "competency:travailler-en-equipe", "target": "competency:relation", "kind": "child_of"} in panel.graph.edges
+    assert {
+        "source": "competency:travailler-en-equipe",
+        "target": "competency:relation",
+        "kind": "child_of",
+    } in panel.graph.edges
     # a badge card, grouped by dropping it onto a competency in the graph
     panel.kind.value = "badge"
     panel.title_input.value = "Travail d'équipe"

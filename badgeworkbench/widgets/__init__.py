@@ -39,7 +39,9 @@ _PANELS = {
 }  # fmt: skip
 
 
-def open_workbench(path: str | os.PathLike[str] | None = None, language: str = "fr", poll: float | None = 3.0) -> WorkbenchState:
+def open_workbench(
+    path: str | os.PathLike[str] | None = None, language: str = "fr", poll: float | None = 3.0
+) -> WorkbenchState:
     """Open the framework at ``path`` (default: ``$BADGEWORKBENCH_FRAMEWORK``, else the example).
 
     With ``poll`` (seconds), a background thread notices other partners' saves.

@@ -25,6 +25,7 @@ def coverage_heatmap_png(framework: Any, lang: str = "fr", max_rows: int = 60, m
 
     matrix = coverage_matrix(framework)
     if len(matrix) > max_rows:  # group competencies by their top-level domain so the picture stays readable
+
         def root(cid: str) -> str:
             seen, c = set(), framework.competency(cid)
             while c is not None and c.parent and c.parent not in seen and framework.competency(c.parent):
@@ -92,7 +93,9 @@ class AnalysisPanel(Panel):
             widget.value = value
 
     def _tab_titles(self, lang: str) -> None:
-        for i, key in enumerate(("analysis.tab-tables", "analysis.tab-coverage", "analysis.tab-gaps", "analysis.tab-routes")):
+        for i, key in enumerate(
+            ("analysis.tab-tables", "analysis.tab-coverage", "analysis.tab-gaps", "analysis.tab-routes")
+        ):
             self.tabs.set_title(i, t(key, lang))
 
     def frame(self) -> Any:
@@ -126,7 +129,7 @@ class AnalysisPanel(Panel):
         names = {
             "competencies": lambda i: item_label(fw.competency(i), lang),
             "badges": lambda i: item_label(fw.badge(i), lang),
-            "partners": lambda i: (fw.partner(i).name or i),
+            "partners": lambda i: fw.partner(i).name or i,
         }
         parts = []
         for key, ids in found.items():

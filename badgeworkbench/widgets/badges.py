@@ -178,7 +178,9 @@ class BadgeDesigner(Panel):
                 self.badge.value = self._current().id
             self._set_options(self.level, [(t("badge.no-level", lang), "")] + [
                 (f"{lv.id} — {text(lv.name, lang)}", lv.id) for lv in fw.badge_levels])  # fmt: skip
-            self._set_options(self.issuer, [(t("badge.no-issuer", lang), "")] + [(p.name or p.id, p.id) for p in fw.partners])
+            self._set_options(
+                self.issuer, [(t("badge.no-issuer", lang), "")] + [(p.name or p.id, p.id) for p in fw.partners]
+            )
         finally:
             self._loading = False
         self._load_form()
@@ -221,12 +223,14 @@ class BadgeDesigner(Panel):
                 box.value = getattr(badge.image, name) or ""
             self.requirement.value = (
                 f"<div><b>{esc(t('badge.requires', lang))}</b> : {esc(describe_requirement(self.state.framework, badge.requires, lang))}</div>"
-                if badge.requires else f"<div><i>{esc(t('badge.no-requirement', lang))}</i></div>"
+                if badge.requires
+                else f"<div><i>{esc(t('badge.no-requirement', lang))}</i></div>"
             )
             problems = self.state.report.about(f"badge:{badge.id}")
             self.problems.value = "".join(
                 f"<div style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
-                f"{'⛔' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>" for p in problems
+                f"{'⛔' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
+                for p in problems
             )
         finally:
             self._loading = False
@@ -288,7 +292,9 @@ class BadgeDesigner(Panel):
             image = preview_image(fw, badge)
         except (BadgeWorkbenchError, ValueError) as error:
             self.preview.layout.display = "none"
-            self.preview_note.value = f"<span style='color:#b00020'>{esc(t('badge.preview-failed', lang, error=error))}</span>"
+            self.preview_note.value = (
+                f"<span style='color:#b00020'>{esc(t('badge.preview-failed', lang, error=error))}</span>"
+            )
             return
         self.preview_ms = (time.perf_counter() - started) * 1000
         if image is None:
@@ -312,19 +318,25 @@ class BadgeDesigner(Panel):
         members = [badge, *badge_family(fw, badge.id)]
         tiles = []
         for member in members:
-            caption = w.HTML(f"<div style='width:96px;font-size:0.8em;text-align:center'>{esc(item_label(member, lang))}</div>")
+            caption = w.HTML(
+                f"<div style='width:96px;font-size:0.8em;text-align:center'>{esc(item_label(member, lang))}</div>"
+            )
             image = None
             try:
                 image = preview_image(fw, member)
             except (BadgeWorkbenchError, ValueError):
                 image = None
             if image is not None:
-                picture: w.Widget = w.Image(value=image[0], format=image[1], layout=w.Layout(width="88px", height="88px"))
+                picture: w.Widget = w.Image(
+                    value=image[0], format=image[1], layout=w.Layout(width="88px", height="88px")
+                )
             else:
                 picture = w.HTML(f"<div style='width:88px;height:88px;border-radius:50%;background:#4f7cac;color:white;"
                                  f"display:flex;align-items:center;justify-content:center;font-size:0.75em;"
                                  f"text-align:center;overflow:hidden'>{esc(item_label(member, lang)[:30])}</div>")  # fmt: skip
-            button = w.Button(description=member.id[:14], layout=w.Layout(width="96px"), tooltip=item_label(member, lang))
+            button = w.Button(
+                description=member.id[:14], layout=w.Layout(width="96px"), tooltip=item_label(member, lang)
+            )
             button.on_click(lambda _, ident=member.id: self.state.select("badge", ident))
             tiles.append(w.VBox([picture, caption, button], layout=w.Layout(margin="4px",
                                 border="3px solid #d81b60" if member.id == badge.id else "1px solid #ddd")))  # fmt: skip

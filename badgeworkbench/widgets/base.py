@@ -145,9 +145,7 @@ class Header(w.VBox):
             self.framework_name.value = f"<i>{esc(t('header.no-framework', lang))}</i>"
             self.partner.options = [("—", "")]
             return
-        self.framework_name.value = (
-            f"<b>{esc(text(fw.title, lang) or fw.id)}</b> · <code>{esc(self.state.path)}</code>"
-        )
+        self.framework_name.value = f"<b>{esc(text(fw.title, lang) or fw.id)}</b> · <code>{esc(self.state.path)}</code>"
         current = self.state.author_partner
         self.partner.options = [(t("header.no-partner", lang), ""), *((p.name or p.id, p.id) for p in fw.partners)]
         self.partner.value = current if current in {p.id for p in fw.partners} else ""
@@ -157,7 +155,9 @@ class Header(w.VBox):
         msg = self.state.message
         self.message.value = (
             f"<span class='bw-message bw-{self.state.message_level}' "
-            f"style='color:{colours[self.state.message_level]}'>{esc(msg)}</span>" if msg else ""
+            f"style='color:{colours[self.state.message_level]}'>{esc(msg)}</span>"
+            if msg
+            else ""
         )
 
 

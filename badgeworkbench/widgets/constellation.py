@@ -80,7 +80,9 @@ class ConstellationPanel(Panel):
         self.add_prerequisite_button = L(w.Button(icon="arrow-right"), "const.add-prerequisite")
         self.add_prerequisite_button.on_click(self._add_prerequisite)
         self.group_badges = L(w.SelectMultiple(rows=6, layout=w.Layout(width="95%")), "const.group-badges")
-        self.group_count = L(w.BoundedIntText(value=1, min=1, max=99, layout=w.Layout(width="160px")), "const.group-count")
+        self.group_count = L(
+            w.BoundedIntText(value=1, min=1, max=99, layout=w.Layout(width="160px")), "const.group-count"
+        )
         self.add_group_button = L(w.Button(icon="object-group"), "const.add-group")
         self.add_group_button.on_click(self._add_group)
         self.clear_button = L(w.Button(icon="eraser", button_style="warning"), "const.clear")
@@ -148,13 +150,21 @@ class ConstellationPanel(Panel):
         self._syncing = True
         self.milestone.value = badge.milestone
         self._syncing = False
-        requirement = describe_requirement(fw, badge.requires, lang) if badge.requires else t("badge.no-requirement", lang)
+        requirement = (
+            describe_requirement(fw, badge.requires, lang) if badge.requires else t("badge.no-requirement", lang)
+        )
         needed_by = [item_label(b, lang) for b in fw.badges if b.requires and badge.id in b.requires.badge_ids()]
         problems = self.state.report.about(f"badge:{badge.id}")
         self.info.value = (
             f"<h4>{esc(item_label(badge, lang))}</h4><div><b>{esc(t('badge.requires', lang))}</b> : {esc(requirement)}</div>"
-            + (f"<div><b>{esc(t('const.needed-by', lang))}</b> : {esc(', '.join(needed_by))}</div>" if needed_by else "")
-            + "".join(f"<div style='color:#b00020'>⛔ {esc(p.text(lang))}</div>" for p in problems if p.severity == "error")
+            + (
+                f"<div><b>{esc(t('const.needed-by', lang))}</b> : {esc(', '.join(needed_by))}</div>"
+                if needed_by
+                else ""
+            )
+            + "".join(
+                f"<div style='color:#b00020'>⛔ {esc(p.text(lang))}</div>" for p in problems if p.severity == "error"
+            )
         )
 
     def _show_pathway(self) -> None:
@@ -167,7 +177,11 @@ class ConstellationPanel(Panel):
         badges = [b for s in pathway.stages for b in s.badges] + ([pathway.target] if pathway.target else [])
         self.graph.highlight = badges
         stages = "".join(f"<li>{esc(describe_stage(fw, s, lang))}</li>" for s in pathway.stages)
-        target = f"<div>🎯 {esc(item_label(fw.badge(pathway.target), lang))}</div>" if pathway.target and fw.badge(pathway.target) else ""
+        target = (
+            f"<div>🎯 {esc(item_label(fw.badge(pathway.target), lang))}</div>"
+            if pathway.target and fw.badge(pathway.target)
+            else ""
+        )
         self.pathway_view.value = f"<div><i>{esc(text(pathway.description, lang))}</i><ol>{stages}</ol>{target}</div>"
 
     # --- actions -----------------------------------------------------------------------------------
@@ -219,7 +233,9 @@ class ConstellationPanel(Panel):
             self.state.say("need-badges", "warning")
             return
         count = min(max(1, self.group_count.value), len(chosen))
-        if self._require(Requirement(count=count, of=chosen), f"{count}/{len(chosen)} → {self.state.selected_id('badge')}"):
+        if self._require(
+            Requirement(count=count, of=chosen), f"{count}/{len(chosen)} → {self.state.selected_id('badge')}"
+        ):
             self.group_badges.value = ()
 
     def _clear(self, _button: Any = None) -> None:
@@ -233,4 +249,6 @@ class ConstellationPanel(Panel):
         if getattr(self, "_syncing", False) or badge is None or badge.milestone == change["new"]:
             return
         value = change["new"]
-        self.edit(lambda fw: edit.update_item(fw, "badge", badge.id, author=self.state.author, milestone=value), badge.id)
+        self.edit(
+            lambda fw: edit.update_item(fw, "badge", badge.id, author=self.state.author, milestone=value), badge.id
+        )

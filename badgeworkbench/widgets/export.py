@@ -79,9 +79,13 @@ class ExportPanel(Panel):
         report, lang = self.state.report, self.lang
         self.problems.options = problem_options(report, lang, "error") + problem_options(report, lang, "warning")
         if report.ok:
-            self.verdict.value = f"<b style='color:#2e7d32'>✅ {esc(t('export.ready', lang, w=len(report.warnings)))}</b>"
+            self.verdict.value = (
+                f"<b style='color:#2e7d32'>✅ {esc(t('export.ready', lang, w=len(report.warnings)))}</b>"
+            )
         else:
-            self.verdict.value = f"<b style='color:#b00020'>⛔ {esc(t('export.not-ready', lang, n=len(report.errors)))}</b>"
+            self.verdict.value = (
+                f"<b style='color:#b00020'>⛔ {esc(t('export.not-ready', lang, n=len(report.errors)))}</b>"
+            )
 
     def _jump(self, _button: Any = None) -> None:
         if self.problems.value is None:
@@ -102,4 +106,3 @@ class ExportPanel(Panel):
         self.progress.value = 1
         self.download.value = download_link(data, f"{fw.id}.zip", t("export.download", self.lang, name=f"{fw.id}.zip"))
         return data
-

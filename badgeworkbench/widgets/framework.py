@@ -126,9 +126,13 @@ class FrameworkPanel(Panel):
         if fw is None:
             return
         self._fill_tree()
-        options = [(t("workshop.no-parent", self.lang), "")] + [(item_label(c, self.lang), c.id) for c in fw.competencies]
+        options = [(t("workshop.no-parent", self.lang), "")] + [
+            (item_label(c, self.lang), c.id) for c in fw.competencies
+        ]
         self._set_options(self.parent, options)
-        self._set_options(self.relation_target, [(f"{item_label(c, self.lang)} ({c.id})", c.id) for c in fw.competencies])
+        self._set_options(
+            self.relation_target, [(f"{item_label(c, self.lang)} ({c.id})", c.id) for c in fw.competencies]
+        )
         self._show_selected()
 
     def _fill_tree(self) -> None:
@@ -183,7 +187,9 @@ class FrameworkPanel(Panel):
         self.kind.value = str(c.kind)
         self.parent.value = c.parent or "" if (c.parent or "") in {v for _, v in self.parent.options} else ""
         self.code.value = c.code
-        self.levels.options = [(f"{lv.id} — {text(lv.name, lang)} : {text(lv.descriptor, lang)}", lv.id) for lv in c.levels]
+        self.levels.options = [
+            (f"{lv.id} — {text(lv.name, lang)} : {text(lv.descriptor, lang)}", lv.id) for lv in c.levels
+        ]
         fw = self.state.framework
         rels = [r for r in fw.relations if c.id in (r.source, r.target)]
         self.relations.options = [
@@ -192,7 +198,9 @@ class FrameworkPanel(Panel):
              + (f" ({r.note})" if r.note else ""), f"{r.source}|{r.type}|{r.target}")
             for r in rels
         ]  # fmt: skip
-        self.alignments.options = [(f"{a.framework} · {a.code} {a.name}".strip(), i) for i, a in enumerate(c.alignments)]
+        self.alignments.options = [
+            (f"{a.framework} · {a.code} {a.name}".strip(), i) for i, a in enumerate(c.alignments)
+        ]
         problems = self.state.report.about(f"competency:{c.id}")
         self.problems.value = "".join(f"<div style='color:#9a6700'>⚠ {esc(p.text(lang))}</div>" for p in problems)
         self._show_meaning()
@@ -314,4 +322,6 @@ class FrameworkPanel(Panel):
         if c is None or self.alignments.value is None:
             return
         alignments = [a for i, a in enumerate(c.alignments) if i != self.alignments.value]
-        self.edit(lambda fw: edit.update_item(fw, "competency", c.id, author=self.state.author, alignments=alignments), c.id)
+        self.edit(
+            lambda fw: edit.update_item(fw, "competency", c.id, author=self.state.author, alignments=alignments), c.id
+        )

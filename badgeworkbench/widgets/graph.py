@@ -104,7 +104,9 @@ def auto_positions(ids: Iterable[str], edges: Iterable[tuple[str, str]],
     return _layered(ids, [(a, b) for a, b in edges if a in graph and b in graph])
 
 
-def _layered(ids: list[str], edges: list[tuple[str, str]], column: float = 190, row: float = 95) -> dict[str, tuple[float, float]]:
+def _layered(
+    ids: list[str], edges: list[tuple[str, str]], column: float = 190, row: float = 95
+) -> dict[str, tuple[float, float]]:
     """Linked nodes in columns by depth (prerequisites left of what they open), the others in a grid below.
 
     Columns keep labels apart, which a force layout does not; a cycle falls back to a seeded spring layout.

@@ -39,22 +39,33 @@ _RAW: dict[str, tuple[str, str]] = {
     "msg.saved": ("Enregistré : {label}", "Saved: {label}"),
     "msg.undone": ("Annulé : {label}", "Undone: {label}"),
     "msg.redone": ("Rétabli : {label}", "Redone: {label}"),
-    "msg.merged": ("Fusion enregistrée : vos modifications et celles des autres sont gardées.",
-                   "Merge saved: your changes and the others' are kept."),
-    "msg.save-failed": ("Échec de l'enregistrement (rien n'a été perdu, vos modifications restent affichées) : {error}",
-                        "Saving failed (nothing was lost, your changes are still shown): {error}"),
-    "msg.conflict": ("Un autre partenaire a enregistré des modifications sur les mêmes éléments ({files}). "
-                     "Rien n'a été écrasé : choisissez « Recharger » ou « Fusionner ».",
-                     "Another partner saved changes to the same items ({files}). Nothing was overwritten: "
-                     "choose 'Reload' or 'Merge'."),
-    "msg.reloaded": ("Mis à jour avec les modifications enregistrées par un autre partenaire ({files}).",
-                     "Updated with the changes another partner saved ({files})."),
-    "msg.reloaded-set-aside": ("Rechargé. Ces modifications à vous touchaient les mêmes éléments et ont été mises de "
-                               "côté : {edits}. Refaites-les si besoin.",
-                               "Reloaded. These changes of yours touched the same items and were set aside: "
-                               "{edits}. Redo them if needed."),
-    "msg.create-needs": ("Indiquez un dossier et un titre pour le nouveau référentiel.",
-                         "Give a folder and a title for the new framework."),
+    "msg.merged": (
+        "Fusion enregistrée : vos modifications et celles des autres sont gardées.",
+        "Merge saved: your changes and the others' are kept.",
+    ),
+    "msg.save-failed": (
+        "Échec de l'enregistrement (rien n'a été perdu, vos modifications restent affichées) : {error}",
+        "Saving failed (nothing was lost, your changes are still shown): {error}",
+    ),
+    "msg.conflict": (
+        "Un autre partenaire a enregistré des modifications sur les mêmes éléments ({files}). "
+        "Rien n'a été écrasé : choisissez « Recharger » ou « Fusionner ».",
+        "Another partner saved changes to the same items ({files}). Nothing was overwritten: "
+        "choose 'Reload' or 'Merge'.",
+    ),
+    "msg.reloaded": (
+        "Mis à jour avec les modifications enregistrées par un autre partenaire ({files}).",
+        "Updated with the changes another partner saved ({files}).",
+    ),
+    "msg.reloaded-set-aside": (
+        "Rechargé. Ces modifications à vous touchaient les mêmes éléments et ont été mises de "
+        "côté : {edits}. Refaites-les si besoin.",
+        "Reloaded. These changes of yours touched the same items and were set aside: {edits}. Redo them if needed.",
+    ),
+    "msg.create-needs": (
+        "Indiquez un dossier et un titre pour le nouveau référentiel.",
+        "Give a folder and a title for the new framework.",
+    ),
     "msg.need-title": ("Écrivez d'abord un intitulé.", "Write a title first."),
     "msg.pick-card": ("Choisissez d'abord une carte.", "Pick a card first."),
     "msg.pick-item": ("Choisissez d'abord un élément.", "Pick an item first."),
@@ -63,19 +74,25 @@ _RAW: dict[str, tuple[str, str]] = {
     "msg.positions-saved": ("Position enregistrée : {id}", "Position saved: {id}"),
     "msg.done": ("Terminé : {what}", "Done: {what}"),
     "conflict.title": ("Modifications simultanées", "Simultaneous changes"),
-    "conflict.body": ("Fichiers modifiés par un autre partenaire : {files}. Vos modifications non enregistrées : "
-                      "{edits}. Recharger = prendre leur version et réappliquer vos modifications qui ne se "
-                      "chevauchent pas ; Fusionner = tout garder, votre version l'emporte sur les éléments modifiés "
-                      "des deux côtés.",
-                      "Files changed by another partner: {files}. Your unsaved changes: {edits}. Reload = take "
-                      "their version and re-apply your changes that do not overlap; Merge = keep everything, "
-                      "your version wins on items changed on both sides."),
+    "conflict.body": (
+        "Fichiers modifiés par un autre partenaire : {files}. Vos modifications non enregistrées : "
+        "{edits}. Recharger = prendre leur version et réappliquer vos modifications qui ne se "
+        "chevauchent pas ; Fusionner = tout garder, votre version l'emporte sur les éléments modifiés "
+        "des deux côtés.",
+        "Files changed by another partner: {files}. Your unsaved changes: {edits}. Reload = take "
+        "their version and re-apply your changes that do not overlap; Merge = keep everything, "
+        "your version wins on items changed on both sides.",
+    ),
     "conflict.reload": ("Recharger", "Reload"),
     "conflict.merge": ("Fusionner", "Merge"),
-    "conflict.reload-tip": ("Prendre leur version, réappliquer ce qui ne se chevauche pas",
-                            "Take their version, re-apply what does not overlap"),
-    "conflict.merge-tip": ("Tout garder ; ma version l'emporte en cas de chevauchement",
-                           "Keep everything; mine wins where both changed"),
+    "conflict.reload-tip": (
+        "Prendre leur version, réappliquer ce qui ne se chevauche pas",
+        "Take their version, re-apply what does not overlap",
+    ),
+    "conflict.merge-tip": (
+        "Tout garder ; ma version l'emporte en cas de chevauchement",
+        "Keep everything; mine wins where both changed",
+    ),
     # kinds, statuses, fields
     "kind.competency": ("Compétence", "Competency"),
     "kind.badge": ("Badge", "Badge"),
@@ -116,13 +133,23 @@ _RAW: dict[str, tuple[str, str]] = {
     "start.edit-in": ("À modifier dans", "Edit it in"),
     "start.table": ("Tableau complet des problèmes", "Full table of problems"),
     "start.next": ("Ensuite :", "Next:"),
-    "start.nb-01": ("atelier de co-conception (propositions, votes, statuts)", "co-design workshop (proposals, votes, statuses)"),
-    "start.nb-02": ("référentiel de compétences (hiérarchie, niveaux, relations, alignements)",
-                    "competency framework (hierarchy, levels, relations, alignments)"),
+    "start.nb-01": (
+        "atelier de co-conception (propositions, votes, statuts)",
+        "co-design workshop (proposals, votes, statuses)",
+    ),
+    "start.nb-02": (
+        "référentiel de compétences (hiérarchie, niveaux, relations, alignements)",
+        "competency framework (hierarchy, levels, relations, alignments)",
+    ),
     "start.nb-03": ("conception des badges, avec aperçu de l'image", "badge design, with image preview"),
-    "start.nb-04": ("constellation : prérequis, « N parmi M », parcours", "constellation: prerequisites, 'N of M', pathways"),
-    "start.nb-05": ("analyse : tableaux, couverture, lacunes, parcours d'apprenant",
-                    "analysis: tables, coverage, gaps, learner routes"),
+    "start.nb-04": (
+        "constellation : prérequis, « N parmi M », parcours",
+        "constellation: prerequisites, 'N of M', pathways",
+    ),
+    "start.nb-05": (
+        "analyse : tableaux, couverture, lacunes, parcours d'apprenant",
+        "analysis: tables, coverage, gaps, learner routes",
+    ),
     "start.nb-06": ("export Open Badges 2.0 / 3.0, site, CASE", "export Open Badges 2.0 / 3.0, site, CASE"),
     "start.nb-07": ("supports imprimables", "printable materials"),
     # workshop
@@ -150,10 +177,14 @@ _RAW: dict[str, tuple[str, str]] = {
     "workshop.anonymous": ("Participant", "Participant"),
     "workshop.undo": ("Annuler", "Undo"),
     "workshop.redo": ("Rétablir", "Redo"),
-    "workshop.pick-card": ("Cliquez sur une carte (liste ou graphe) pour la discuter.",
-                           "Click a card (list or graph) to discuss it."),
-    "workshop.graph": ("Le référentiel en graphe (glissez une carte sur une compétence pour l'y regrouper)",
-                       "The framework as a graph (drag a card onto a competency to group it there)"),
+    "workshop.pick-card": (
+        "Cliquez sur une carte (liste ou graphe) pour la discuter.",
+        "Click a card (list or graph) to discuss it.",
+    ),
+    "workshop.graph": (
+        "Le référentiel en graphe (glissez une carte sur une compétence pour l'y regrouper)",
+        "The framework as a graph (drag a card onto a competency to group it there)",
+    ),
     # framework editor
     "fw.title": ("Référentiel de compétences", "Competency framework"),
     "fw.filter": ("Filtrer…", "Filter…"),
@@ -190,8 +221,10 @@ _RAW: dict[str, tuple[str, str]] = {
     "fw.alignment-code": ("Code", "Code"),
     "fw.add-alignment": ("Ajouter l'alignement", "Add the alignment"),
     "fw.remove-alignment": ("Retirer l'alignement", "Remove the alignment"),
-    "msg.alignment-needs": ("Un alignement a besoin d'un référentiel et d'un intitulé.",
-                            "An alignment needs a framework and a target name."),
+    "msg.alignment-needs": (
+        "Un alignement a besoin d'un référentiel et d'un intitulé.",
+        "An alignment needs a framework and a target name.",
+    ),
     "ckind.skill": ("Savoir-faire", "Skill"),
     "ckind.knowledge": ("Savoir", "Knowledge"),
     "ckind.attitude": ("Savoir-être", "Attitude"),
@@ -235,8 +268,10 @@ _RAW: dict[str, tuple[str, str]] = {
     "badge.tab-competencies": ("Compétences", "Competencies"),
     "badge.tab-image": ("Image", "Image"),
     "badge.family": ("La famille du badge", "The badge's family"),
-    "badge.preview-unavailable": ("Aperçu indisponible : le module d'images n'est pas encore installé.",
-                                  "Preview unavailable: the images module is not installed yet."),
+    "badge.preview-unavailable": (
+        "Aperçu indisponible : le module d'images n'est pas encore installé.",
+        "Preview unavailable: the images module is not installed yet.",
+    ),
     "badge.preview-failed": ("Aperçu impossible : {error}", "Cannot preview: {error}"),
     "category.competency": ("Compétence", "Competency"),
     "category.participation": ("Participation", "Participation"),
@@ -250,8 +285,10 @@ _RAW: dict[str, tuple[str, str]] = {
     "image.accent": ("Accent", "Accent"),
     # constellation
     "const.title": ("Constellation des badges", "Badge constellation"),
-    "const.pick": ("Cliquez sur un badge pour le choisir ; glissez-le pour le placer.",
-                   "Click a badge to choose it; drag it to place it."),
+    "const.pick": (
+        "Cliquez sur un badge pour le choisir ; glissez-le pour le placer.",
+        "Click a badge to choose it; drag it to place it.",
+    ),
     "const.milestone": ("Badge jalon (couronne un parcours)", "Milestone badge (crowns a pathway)"),
     "const.prerequisite": ("Prérequis", "Prerequisite"),
     "const.add-prerequisite": ("Ajouter ce prérequis", "Add this prerequisite"),
@@ -275,14 +312,20 @@ _RAW: dict[str, tuple[str, str]] = {
     "analysis.tab-routes": ("Parcours d'apprenant", "Learner routes"),
     "analysis.draw-heatmap": ("Dessiner la carte de couverture", "Draw the coverage map"),
     "analysis.heatmap": ("Compétences reconnues par chaque badge", "Competencies recognised by each badge"),
-    "analysis.gap-competencies": ("Compétences qu'aucun badge ne reconnaît ({n})", "Competencies no badge recognises ({n})"),
+    "analysis.gap-competencies": (
+        "Compétences qu'aucun badge ne reconnaît ({n})",
+        "Competencies no badge recognises ({n})",
+    ),
     "analysis.gap-badges": ("Badges sans compétence ({n})", "Badges without competencies ({n})"),
-    "analysis.gap-partners": ("Partenaires qui n'émettent ni ne soutiennent aucun badge ({n})",
-                              "Partners who neither issue nor endorse a badge ({n})"),
-    "analysis.routes-unavailable": ("L'explorateur de parcours d'apprenant n'est pas encore disponible "
-                                    "(module badgeworkbench.constellation à venir).",
-                                    "The learner-route explorer is not available yet (module "
-                                    "badgeworkbench.constellation to come)."),
+    "analysis.gap-partners": (
+        "Partenaires qui n'émettent ni ne soutiennent aucun badge ({n})",
+        "Partners who neither issue nor endorse a badge ({n})",
+    ),
+    "analysis.routes-unavailable": (
+        "L'explorateur de parcours d'apprenant n'est pas encore disponible "
+        "(module badgeworkbench.constellation à venir).",
+        "The learner-route explorer is not available yet (module badgeworkbench.constellation to come).",
+    ),
     # export
     "export.title": ("Export", "Export"),
     "export.base-url": ("Adresse de base", "Base URL"),
@@ -292,17 +335,20 @@ _RAW: dict[str, tuple[str, str]] = {
     "export.ready": ("Prêt à exporter ({w} point(s) d'attention).", "Ready to export ({w} warning(s))."),
     "export.not-ready": ("{n} erreur(s) à corriger avant l'export.", "{n} error(s) to fix before exporting."),
     "export.exports": ("Exports", "Exports"),
-    "export.unavailable": ("Les exports Open Badges 2.0 / 3.0, site et CASE ne sont pas encore disponibles "
-                           "(module badgeworkbench.openbadges à venir).",
-                           "Open Badges 2.0 / 3.0, site and CASE exports are not available yet (module "
-                           "badgeworkbench.openbadges to come)."),
+    "export.unavailable": (
+        "Les exports Open Badges 2.0 / 3.0, site et CASE ne sont pas encore disponibles "
+        "(module badgeworkbench.openbadges à venir).",
+        "Open Badges 2.0 / 3.0, site and CASE exports are not available yet (module "
+        "badgeworkbench.openbadges to come).",
+    ),
     "export.zip-framework": ("Préparer le référentiel en zip", "Prepare the framework as a zip"),
     "export.download": ("Télécharger {name}", "Download {name}"),
     # materials
     "materials.title": ("Supports imprimables", "Printable materials"),
-    "materials.unavailable": ("Les supports imprimables ne sont pas encore disponibles "
-                              "(module badgeworkbench.materials à venir).",
-                              "Printable materials are not available yet (module badgeworkbench.materials to come)."),
+    "materials.unavailable": (
+        "Les supports imprimables ne sont pas encore disponibles (module badgeworkbench.materials à venir).",
+        "Printable materials are not available yet (module badgeworkbench.materials to come).",
+    ),
 }
 
 
@@ -320,6 +366,8 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
     try:
         entry = LABELS[key]
     except KeyError:
-        raise MissingLabel(f"No label {key!r}: add it to badgeworkbench/widgets/i18n.py in French and English.") from None
+        raise MissingLabel(
+            f"No label {key!r}: add it to badgeworkbench/widgets/i18n.py in French and English."
+        ) from None
     template = entry.get(lang) or entry["fr"]
     return template.format(**values) if values else template

@@ -70,7 +70,11 @@ def item_card(state: Any, ref: str, lang: str) -> str:
     notebook = NOTEBOOK_FOR_KIND.get(kind)
     if notebook:
         rows.append(f"{esc(t('start.edit-in', lang))} <a href='{esc(notebook)}' target='_blank'>{esc(notebook)}</a>")
-    return "<div class='bw-item-card' style='border:1px solid #ccd;padding:8px;border-radius:6px'>" + "<br>".join(rows) + "</div>"
+    return (
+        "<div class='bw-item-card' style='border:1px solid #ccd;padding:8px;border-radius:6px'>"
+        + "<br>".join(rows)
+        + "</div>"
+    )
 
 
 class StartPanel(Panel):
@@ -110,7 +114,9 @@ class StartPanel(Panel):
 
     def _severity_options(self, lang: str) -> None:
         value = self.severity_filter.value or ""
-        self.severity_filter.options = [(t(f"start.filter-{k or 'all'}", lang), k) for k in ("", "error", "warning", "info")]
+        self.severity_filter.options = [
+            (t(f"start.filter-{k or 'all'}", lang), k) for k in ("", "error", "warning", "info")
+        ]
         self.severity_filter.value = value
 
     def refresh(self) -> None:

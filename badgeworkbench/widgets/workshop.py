@@ -264,7 +264,9 @@ class WorkshopPanel(Panel):
             item = Competency(id=ident, title=words, parent=self.parent.value or None, status=Status.PROPOSED)
         else:
             item = Badge(id=ident, name=words, status=Status.PROPOSED)
-        if self.edit(lambda fw: edit.add_item(fw, item, author=self.state.author), t("workshop.added", self.lang, title=title)):
+        if self.edit(
+            lambda fw: edit.add_item(fw, item, author=self.state.author), t("workshop.added", self.lang, title=title)
+        ):
             self.title_input.value = ""
             self.state.selected = f"{kind}:{ident}"
 
@@ -273,14 +275,16 @@ class WorkshopPanel(Panel):
         if sel is None:
             self.state.say("pick-card", "warning")
             return
-        self.edit(lambda fw: edit.vote(fw, sel[0], sel[1], dots), t("workshop.voted", self.lang, id=sel[1]), additive=True)
+        self.edit(
+            lambda fw: edit.vote(fw, sel[0], sel[1], dots), t("workshop.voted", self.lang, id=sel[1]), additive=True
+        )
 
     def _status_chosen(self, change: dict[str, Any]) -> None:
         sel = self._selected()
         if getattr(self, "_updating", False) or sel is None or not change["new"]:
             return
         fw = self.state.framework
-        current = (fw.competency(sel[1]) if sel[0] == "competency" else fw.badge(sel[1]))
+        current = fw.competency(sel[1]) if sel[0] == "competency" else fw.badge(sel[1])
         if current is None or str(current.status) == change["new"]:
             return
         status = change["new"]
