@@ -94,7 +94,7 @@ function render({ model, el }) {
         b.textContent = n.badge;
       }
       const label = make("text", { y: RADIUS + 16, "text-anchor": "middle", class: "bw-node-label" }, g);
-      label.textContent = shorten(n.label || n.id, 28);
+      label.textContent = shorten(n.label || n.id, 20);
       make("title", {}, g).textContent = n.title || n.label || n.id;
       g.addEventListener("pointerdown", (ev) => startDrag(ev, n.id, g));
       g.addEventListener("keydown", (ev) => {
