@@ -1,0 +1,1 @@
+"""Constellations and pathways: requirement analysis, learner routes, coverage, contribution, drawings."""

@@ -1,0 +1,213 @@
+"""What comes next for a learner: badges within reach, shortest routes to a target, pathway progress.
+
+Definitions (the adviser's questions, answered the same way everywhere):
+
+* **within reach** — a badge not yet held that *has* a requirement, and whose requirement the
+  held badges meet: holding them is what unlocked it.
+* **open** — a badge not yet held with no requirement (or an empty one): anyone may earn it at
+  any time. Open badges are listed by :func:`open_badges`, separately, because in a large
+  framework they would drown the badges the learner has just unlocked.
+* **route** — the badges still to earn, in an order where each one's requirement is met by the
+  badges held plus those earned before it. The shortest routes have the fewest badges.
+
+>>> from badgeworkbench.model import Badge, Framework, Requirement
+>>> fw = Framework(id="f", badges=[
+...     Badge(id="accueil"), Badge(id="cuisine"), Badge(id="service"), Badge(id="caisse"),
+...     Badge(id="commis", requires=Requirement(count=2, of=["cuisine", "service", "caisse"])),
+...     Badge(id="chef", requires=Requirement(of=["accueil", "commis"]))])
+>>> within_reach(fw, ["cuisine", "service"])
+['commis']
+>>> open_badges(fw, ["cuisine", "service"])
+['accueil', 'caisse']
+>>> [r.badges for r in routes(fw, ["cuisine"], "chef")]
+[('accueil', 'caisse', 'commis', 'chef'), ('accueil', 'service', 'commis', 'chef')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ..model import Framework, text
+from .sets import DEFAULT_MAX_SETS, SetSearch, known_badge
+
+__all__ = ["Route", "held_badges", "open_badges", "pathway_progress", "routes", "within_reach"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Badges still to earn, in a valid earning order (the target last)."""
+
+    badges: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.badges)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"badges": list(self.badges), "length": len(self.badges)}
+
+    def describe(self, framework: Framework, lang: str = "fr") -> str:
+        """The route in words: badge names joined by arrows."""
+        if not self.badges:
+            return "Déjà obtenu." if lang == "fr" else "Already held."
+        return " → ".join(text(b.name, lang) or b.id if (b := framework.badge(i)) else i for i in self.badges)
+
+
+def held_badges(framework: Framework, holding: Iterable[str]) -> frozenset[str]:
+    """The held badge ids, checked: an unknown id raises :class:`~badgeworkbench.errors.UnknownItem`
+    with the closest ids as suggestions ("did you mean")."""
+    return frozenset(known_badge(framework, b) for b in holding)
+
+
+def within_reach(framework: Framework, holding: Iterable[str]) -> list[str]:
+    """Badges not held that have a requirement the held badges meet, in framework order.
+
+    "Any N of M" and nested groups are honoured; a group asking for more badges than it lists
+    is never met. Badges without requirement are not listed here: see :func:`open_badges`.
+    """
+    held = held_badges(framework, holding)
+    return [
+        b.id
+        for b in framework.badges
+        if b.id not in held and b.requires is not None and b.requires.of and b.requires.is_satisfied_by(held)
+    ]
+
+
+def open_badges(framework: Framework, holding: Iterable[str] = ()) -> list[str]:
+    """Badges not held with no requirement: anyone may earn them now."""
+    held = held_badges(framework, holding)
+    return [b.id for b in framework.badges if b.id not in held and (b.requires is None or not b.requires.of)]
+
+
+def _prerequisite_graph(framework: Framework, held: frozenset[str], target: str) -> nx.DiGraph:
+    """Badge → badge it requires, explored from ``target`` and stopping at held badges."""
+    graph = nx.DiGraph()
+    graph.add_node(target)
+    todo = [target]
+    while todo:
+        badge = framework.badge(todo.pop())
+        if badge is None or badge.id in held or badge.requires is None:
+            continue
+        for required in badge.requires.badge_ids():
+            if required not in graph:
+                todo.append(required)
+            graph.add_edge(badge.id, required)
+    return graph
+
+
+def routes(framework: Framework, holding: Iterable[str], target: str, *, limit: int = 5,
+           max_sets: int = DEFAULT_MAX_SETS) -> list[Route]:  # fmt: skip
+    """The shortest routes to ``target`` for a learner holding ``holding``: fewest badges to earn.
+
+    Each route lists the badges to earn in a valid order (prerequisites first, the target
+    last); ties come in id order, at most ``limit`` of them. A target already held gives one
+    empty route; a target that cannot be reached (a requirement naming an unknown badge, an
+    impossible "N of M", a cycle not broken by a held badge) gives ``[]``. Unknown held or
+    target ids raise :class:`~badgeworkbench.errors.UnknownItem` with suggestions.
+
+    >>> from badgeworkbench.model import Badge, Framework, Requirement
+    >>> fw = Framework(id="f", badges=[Badge(id="a"), Badge(id="b", requires=Requirement(of=["a"])),
+    ...                                Badge(id="c", requires=Requirement(count=1, of=["b", "ghost"]))])
+    >>> [r.badges for r in routes(fw, [], "c")]
+    [('a', 'b', 'c')]
+    >>> routes(fw, ["c"], "c")
+    [Route(badges=())]
+    """
+    held = held_badges(framework, holding)
+    known_badge(framework, target)
+    if target in held:
+        return [Route(())]
+    graph = _prerequisite_graph(framework, held, target)
+    # Badges in a cycle of the explored part can never be earned (the cycle is not broken by a held badge).
+    stuck = {n for c in nx.strongly_connected_components(graph) if len(c) > 1 for n in c}
+    stuck |= {n for n in graph if graph.has_edge(n, n)}
+    condensed = nx.condensation(graph)
+    order: list[str] = []  # prerequisites before the badges that require them
+    for component in reversed(list(nx.lexicographical_topological_sort(condensed, key=str))):
+        order.extend(sorted(condensed.nodes[component]["members"]))
+    rank = {b: i for i, b in enumerate(order)}
+
+    search = SetSearch(max_sets, about=f"routes to badge:{target}")
+    options: dict[str, list[frozenset[str]]] = {}
+
+    def leaf(badge_id: str) -> list[frozenset[str]]:
+        return options.get(badge_id, [])
+
+    for badge_id in order:
+        badge = framework.badge(badge_id)
+        if badge_id in held:
+            options[badge_id] = [frozenset()]
+        elif badge is None or badge_id in stuck:
+            options[badge_id] = []
+        elif badge.requires is None:
+            options[badge_id] = [frozenset([badge_id])]
+        else:
+            options[badge_id] = [s | {badge_id} for s in search.requirement(badge.requires, leaf)]
+    found = options.get(target, [])
+    if not found:
+        return []
+    shortest = len(found[0])
+    chosen = sorted(_earning_order(framework, held, s, rank) for s in found if len(s) == shortest)
+    return [Route(badges) for badges in chosen[:limit]]
+
+
+def _earning_order(framework: Framework, held: frozenset[str], to_earn: frozenset[str],
+                   rank: dict[str, int]) -> tuple[str, ...]:  # fmt: skip
+    """``to_earn`` in rounds: each round, in id order, every badge the badges so far unlock."""
+    order: list[str] = []
+    have, left = set(held), set(to_earn)
+    while left:
+        ready = sorted(b for b in left if (req := framework.badge(b).requires) is None  # type: ignore[union-attr]
+                       or req.is_satisfied_by(have))  # fmt: skip
+        if not ready:  # cannot happen for a set built by the search; keep its topological order
+            ready = [min(left, key=rank.__getitem__)]
+        order.extend(ready)
+        have.update(ready)
+        left.difference_update(ready)
+    return tuple(order)
+
+
+def pathway_progress(framework: Framework, holding: Iterable[str], lang: str = "fr") -> pd.DataFrame:
+    """Where a learner stands on each pathway: one row per pathway, indexed by pathway id.
+
+    A stage is complete when the learner holds ``count`` of its badges (all when empty). The
+    learner is *at* the first stage not complete (``current_stage`` counts from 1; ``None``
+    once every stage is complete). ``missing`` lists the current stage's badges not yet held
+    and ``still_needed`` how many of them are still needed.
+
+    >>> from badgeworkbench.model import Badge, Framework, Pathway, PathwayStage
+    >>> fw = Framework(id="f", badges=[Badge(id=i) for i in "abc"], pathways=[Pathway(id="p", stages=[
+    ...     PathwayStage(badges=["a"]), PathwayStage(count=1, badges=["b", "c"])])])
+    >>> row = pathway_progress(fw, ["a"]).loc["p"]
+    >>> int(row.completed), int(row.current_stage), row.missing, int(row.still_needed)
+    (1, 2, ['b', 'c'], 1)
+    """
+    held = held_badges(framework, holding)
+    rows = []
+    for pathway in framework.pathways:
+        completed, current, missing, still = 0, None, [], 0
+        for index, stage in enumerate(pathway.stages):
+            needed = len(stage.badges) if stage.count is None else stage.count
+            have = sum(1 for b in stage.badges if b in held)
+            if have >= needed and needed <= len(stage.badges):
+                completed += 1
+                continue
+            current, still = index + 1, needed - have
+            missing = [b for b in stage.badges if b not in held]
+            break
+        rows.append({
+            "pathway": pathway.id, "name": text(pathway.name, lang), "stages": len(pathway.stages),
+            "completed": completed, "current_stage": current,
+            "current_stage_name": text(pathway.stages[current - 1].name, lang) if current else "",
+            "still_needed": still, "missing": missing, "target": pathway.target,
+            "target_held": pathway.target in held if pathway.target else False,
+        })  # fmt: skip
+    columns = ["pathway", "name", "stages", "completed", "current_stage", "current_stage_name", "still_needed",
+               "missing", "target", "target_held"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns).set_index("pathway")
+    frame["current_stage"] = frame["current_stage"].astype("Int64")
+    return frame
