@@ -26,9 +26,14 @@ from ..report import Problem, Severity
 __all__ = ["cyclic_badges", "requirement_cycles", "requirement_problems"]
 
 
+def _french(sentence: str) -> str:
+    """French typography: a narrow no-break space (U+202F) before ``:`` and ``;``."""
+    return sentence.replace(" :", "\u202f:").replace(" ;", "\u202f;")
+
+
 def _problem(code: str, fr: str, en: str, item: str, field: str, hint_fr: str, hint_en: str) -> Problem:
-    return Problem(code, Severity.ERROR, {"fr": fr, "en": en}, item=item, field=field,
-                   hint={"fr": hint_fr, "en": hint_en})  # fmt: skip
+    return Problem(code, Severity.ERROR, {"fr": _french(fr), "en": en}, item=item, field=field,
+                   hint={"fr": _french(hint_fr), "en": hint_en})  # fmt: skip
 
 
 def requirement_cycles(framework: Framework) -> list[list[str]]:

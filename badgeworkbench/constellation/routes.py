@@ -35,7 +35,7 @@ import pandas as pd
 from ..model import Framework, text
 from .sets import DEFAULT_MAX_SETS, SetSearch, known_badge
 
-__all__ = ["Route", "held_badges", "open_badges", "pathway_progress", "routes", "within_reach"]
+__all__ = ["NextSteps", "Route", "held_badges", "next_steps", "open_badges", "pathway_progress", "routes", "within_reach"]
 
 
 @dataclass(frozen=True)
@@ -211,3 +211,45 @@ def pathway_progress(framework: Framework, holding: Iterable[str], lang: str = "
     frame = pd.DataFrame(rows, columns=columns).set_index("pathway")
     frame["current_stage"] = frame["current_stage"].astype("Int64")
     return frame
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What ``badgeworkbench next`` shows: badges within reach, open badges, routes to a target."""
+
+    holding: list[str]
+    within_reach: list[str]
+    open: list[str]
+    target: str | None
+    routes: list[Route]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"holding": self.holding, "within_reach": self.within_reach, "open": self.open,
+                "target": self.target, "routes": [r.to_dict() for r in self.routes]}  # fmt: skip
+
+    def to_text(self, framework: Framework, lang: str = "fr") -> str:
+        fr = lang == "fr"
+        colon = "\u202f:" if fr else ":"
+
+        def names(ids: list[str]) -> str:
+            return ", ".join(f"{text(b.name, lang) or i} ({i})" if (b := framework.badge(i)) else i for i in ids)
+
+        lines = [f"{'À portée' if fr else 'Within reach'}{colon} {names(self.within_reach) or '—'}",
+                 f"{'Ouverts à tous' if fr else 'Open to anyone'}{colon} {len(self.open)}"]  # fmt: skip
+        if self.target is not None:
+            head = "Chemins les plus courts vers" if fr else "Shortest routes to"
+            lines.append(f"{head} {names([self.target])}{colon}")
+            if not self.routes:
+                lines.append("  " + ("aucun chemin possible (voir « badgeworkbench analyze »)." if fr
+                                     else "no possible route (see 'badgeworkbench analyze')."))  # fmt: skip
+            for n, route in enumerate(self.routes, 1):
+                count = f"{len(route)} badge{'s' if len(route) > 1 else ''}"
+                lines.append(f"  {n}. ({count}) {route.describe(framework, lang)}")
+        return "\n".join(lines)
+
+
+def next_steps(framework: Framework, holding: Iterable[str], target: str | None = None, *, limit: int = 5) -> NextSteps:
+    """Within reach, open badges and (when ``target`` is given) the shortest routes to it, at once."""
+    held = list(dict.fromkeys(holding))
+    found = routes(framework, held, target, limit=limit) if target is not None else []
+    return NextSteps(held, within_reach(framework, held), open_badges(framework, held), target, found)
