@@ -58,7 +58,7 @@ def requirement_cycles(framework: Framework) -> list[list[str]]:
 
 
 def cyclic_badges(framework: Framework) -> set[str]:
-    """Badges caught in a requirement cycle (they can never be earned through their requirement)."""
+    """Badges caught in a requirement cycle (earnable only if an "any N of M" leads around it)."""
     graph = requirement_graph(framework)
     found: set[str] = set()
     for component in nx.strongly_connected_components(graph):
@@ -114,6 +114,6 @@ def requirement_problems(framework: Framework) -> list[Problem]:
         loop = " → ".join([*cycle, cycle[0]])
         problems.append(_problem("requirement-cycle", f"Cycle de prérequis : {loop}.", f"Requirement cycle: {loop}.",
                                  f"badge:{cycle[0]}", "requires",
-                                 "Retirez l'un de ces prérequis ; d'ici là ces badges comptent comme impossibles à obtenir.",
-                                 "Remove one of these requirements; until then these badges count as impossible to earn."))  # fmt: skip
+                                 "Retirez l'un de ces prérequis : tant qu'aucun « N parmi M » ne permet de contourner le cycle, ces badges ne peuvent pas être obtenus.",
+                                 "Remove one of these requirements: unless an 'N of M' leads around the cycle, these badges cannot be earned."))  # fmt: skip
     return problems

@@ -106,7 +106,7 @@ def routes(framework: Framework, holding: Iterable[str], target: str, *, limit: 
     Each route lists the badges to earn in a valid order (prerequisites first, the target
     last); ties come in id order, at most ``limit`` of them. A target already held gives one
     empty route; a target that cannot be reached (a requirement naming an unknown badge, an
-    impossible "N of M", a cycle not broken by a held badge) gives ``[]``. Unknown held or
+    impossible "N of M", a cycle with no way around it) gives ``[]``. Unknown held or
     target ids raise :class:`~badgeworkbench.errors.UnknownItem` with suggestions.
 
     >>> from badgeworkbench.model import Badge, Framework, Requirement
@@ -122,31 +122,43 @@ def routes(framework: Framework, holding: Iterable[str], target: str, *, limit: 
     if target in held:
         return [Route(())]
     graph = _prerequisite_graph(framework, held, target)
-    # Badges in a cycle of the explored part can never be earned (the cycle is not broken by a held badge).
-    stuck = {n for c in nx.strongly_connected_components(graph) if len(c) > 1 for n in c}
-    stuck |= {n for n in graph if graph.has_edge(n, n)}
     condensed = nx.condensation(graph)
-    order: list[str] = []  # prerequisites before the badges that require them
-    for component in reversed(list(nx.lexicographical_topological_sort(condensed, key=str))):
-        order.extend(sorted(condensed.nodes[component]["members"]))
-    rank = {b: i for i, b in enumerate(order)}
-
+    members = nx.get_node_attributes(condensed, "members")
     search = SetSearch(max_sets, about=f"routes to badge:{target}")
+    # options[b]: the minimal sets of badges to earn, b included, in an order ending with b.
     options: dict[str, list[frozenset[str]]] = {}
 
-    def leaf(badge_id: str) -> list[frozenset[str]]:
-        return options.get(badge_id, [])
-
-    for badge_id in order:
+    def compute(badge_id: str) -> list[frozenset[str]]:
         badge = framework.badge(badge_id)
         if badge_id in held:
-            options[badge_id] = [frozenset()]
-        elif badge is None or badge_id in stuck:
+            return [frozenset()]
+        if badge is None:
+            return []
+        if badge.requires is None:
+            return [frozenset([badge_id])]
+
+        # A way to an item that passes through badge_id itself is circular: leave it out.
+        def leaf(item: str) -> list[frozenset[str]]:
+            return [o for o in options.get(item, []) if badge_id not in o]
+
+        return [o | {badge_id} for o in search.requirement(badge.requires, leaf)]
+
+    rank: dict[str, int] = {}
+    for component in reversed(list(nx.lexicographical_topological_sort(condensed, key=str))):
+        group = sorted(members[component])  # required badges come before the badges requiring them
+        rank.update((b, len(rank)) for b in group)
+        for badge_id in group:
             options[badge_id] = []
-        elif badge.requires is None:
-            options[badge_id] = [frozenset([badge_id])]
-        else:
-            options[badge_id] = [s | {badge_id} for s in search.requirement(badge.requires, leaf)]
+        # Within a requirement cycle, ways in found for one badge may open ways for another
+        # (an "any N of M" may lead around the cycle): repeat until nothing changes.
+        for _ in range(len(group) + 1):
+            changed = False
+            for badge_id in group:
+                found = compute(badge_id)
+                if found != options[badge_id]:
+                    options[badge_id], changed = found, True
+            if not changed or (len(group) == 1 and not graph.has_edge(group[0], group[0])):
+                break
     found = options.get(target, [])
     if not found:
         return []
