@@ -105,8 +105,14 @@ class Scene:
     legend: tuple[tuple[str, str, str], ...]  # (label, fill, stroke)
 
 
+_GLUE = "\x00"  # a space that must not break a line: inside « », before : ; ! ?
+
+
 def _wrap(label: str, width: int = 22, lines: int = 2) -> tuple[str, ...]:
-    wrapped = textwrap.wrap(label, width) or [""]
+    glued = label.replace("« ", "«" + _GLUE).replace(" »", _GLUE + "»")
+    for mark in ":;!?":
+        glued = glued.replace(" " + mark, _GLUE + mark)
+    wrapped = [line.replace(_GLUE, " ") for line in textwrap.wrap(glued, width)] or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
