@@ -99,12 +99,33 @@ def test_svg_is_well_formed_deterministic_and_french(kitchen):
 
 def test_svg_draws_n_of_m_edges_dashed_with_their_label(kitchen):
     root = ET.fromstring(constellation_svg(kitchen))
-    lines = list(root.iter(f"{SVG}line"))
+    lines = list(root.iter(f"{SVG}polyline"))
     dashed = [line for line in lines if line.get("stroke-dasharray")]
     # commis: 2 of (cuisine, service, caisse) → 3 dashed; chef: 1 of (service, gestion) → 2 dashed.
     assert len(lines) == 1 + 3 + 1 + 1 + 2 and len(dashed) == 5
     labels = [t.text for t in root.iter(f"{SVG}text") if t.text and "/" in t.text]
     assert sorted(labels) == ["1/2", "1/2", "2/3", "2/3", "2/3"]
+
+
+def _crosses_a_node(scene) -> list[tuple[str, tuple]]:
+    from badgeworkbench.constellation.drawing import NODE_HEIGHT, NODE_WIDTH
+
+    hits = []
+    for edge in scene.edges:
+        for (x1, y1), (x2, y2) in zip(edge.points, edge.points[1:], strict=False):
+            for step in range(1, 50):
+                x, y = x1 + (x2 - x1) * step / 50, y1 + (y2 - y1) * step / 50
+                for node in scene.nodes:
+                    if node.x + 1 < x < node.x + NODE_WIDTH - 1 and node.y + 1 < y < node.y + NODE_HEIGHT - 1:
+                        hits.append((node.id, edge.points))
+    return hits
+
+
+def test_edges_skipping_a_column_never_pass_under_a_badge(kitchen):
+    from benchmarks.generate import generated_framework
+
+    assert _crosses_a_node(constellation_scene(kitchen)) == []
+    assert _crosses_a_node(constellation_scene(generated_framework(competencies=200, badges=80, seed=1))) == []
 
 
 def test_nodes_are_coloured_by_category(kitchen):

@@ -1,4 +1,4 @@
-"""Pictures of a constellation: the badge graph (SVG written by hand, PNG through matplotlib), a
+"""Pictures of a constellation: the badge graph (SVG written by hand, PNG drawn with Pillow), a
 coverage heatmap and a partner-contribution chart (matplotlib, Agg backend).
 
 Every renderer returns the picture in memory — ``str`` for :func:`constellation_svg`, ``bytes``
@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
+import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Framework, Requirement, text
 from .analysis import contribution, coverage
-from .layout import COLUMN_WIDTH, badge_columns, constellation_layout
+from .layout import COLUMN_WIDTH, ROW_HEIGHT, column_spans, constellation_layout
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -77,12 +80,10 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+    points: tuple[tuple[float, float], ...]  # a polyline, from the required badge to the badge requiring it
     dashed: bool
     label: str  # "2/3" for an "any N of M" group, else ""
+    label_at: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class Scene:
     columns: tuple[Column, ...]
     edges: tuple[Edge, ...]
     nodes: tuple[Node, ...]
-    legend: tuple[tuple[str, str, str], ...]  # (label, fill, stroke)
+    legend: tuple[tuple[str, str, str, float], ...]  # (label, fill, stroke, x)
 
 
 _GLUE = "\x00"  # a space that must not break a line: inside « », before : ; ! ?
@@ -163,22 +164,42 @@ def constellation_scene(framework: Framework, lang: str = "fr", method: Literal[
             start = positions.get(required)
             if start is None:
                 continue
-            dashed = needed < of
-            edges.append(Edge(start.x + dx + NODE_WIDTH, start.y + dy + NODE_HEIGHT / 2, to.x + dx,
-                              to.y + dy + NODE_HEIGHT / 2, dashed, f"{needed}/{of}" if dashed else ""))  # fmt: skip
+            edges.append(_edge(start.x + dx + NODE_WIDTH, start.y + dy + NODE_HEIGHT / 2, to.x + dx,
+                               to.y + dy + NODE_HEIGHT / 2, needed, of, route=method == "columns"))  # fmt: skip
     columns: list[Column] = []
     if method == "columns" and not framework.layout and positions:
         word = "Étape" if lang == "fr" else "Step"
-        for col in sorted(set(badge_columns(framework).values())):
-            x = col * COLUMN_WIDTH + dx - (COLUMN_WIDTH - NODE_WIDTH) / 2
-            columns.append(Column(x, COLUMN_WIDTH, f"{word} {col + 1}"))
+        for col, (start, span) in column_spans(framework).items():
+            x = start + dx - (COLUMN_WIDTH - NODE_WIDTH) / 2
+            columns.append(Column(x, span * COLUMN_WIDTH, f"{word} {col + 1}"))
     used = sorted({str(b.category) for b in framework.badges}, key=list(CATEGORY_COLOURS).index)
-    legend = tuple((CATEGORY_NAMES[c].get(lang, CATEGORY_NAMES[c]["fr"]), *CATEGORY_COLOURS[c]) for c in used
-                   if c in CATEGORY_COLOURS)  # fmt: skip
+    legend = []
+    x = MARGIN
+    for c in used:
+        if c in CATEGORY_COLOURS:
+            label = CATEGORY_NAMES[c].get(lang, CATEGORY_NAMES[c]["fr"])
+            legend.append((label, *CATEGORY_COLOURS[c], x))
+            x += 36 + _font(12).getlength(label)
     width = max_x - min_x + NODE_WIDTH + 2 * MARGIN
     height = max_y - min_y + NODE_HEIGHT + 2 * MARGIN + HEADER
     return Scene(max(width, 480.0), height, text(framework.title, lang) or framework.id, tuple(columns),
-                 tuple(edges), tuple(nodes), legend)  # fmt: skip
+                 tuple(edges), tuple(nodes), tuple(legend))  # fmt: skip
+
+
+_GAP = (COLUMN_WIDTH - NODE_WIDTH) / 2  # half the room between two columns
+_ROW_GAP = (ROW_HEIGHT - NODE_HEIGHT) / 2  # half the room between two rows
+
+
+def _edge(x1: float, y1: float, x2: float, y2: float, needed: int, of: int, route: bool) -> Edge:
+    """A requirement edge. In columns, an edge skipping a column runs along the gap below its
+    source's row, so that it never passes under a badge."""
+    dashed = needed < of
+    label = f"{needed}/{of}" if dashed else ""
+    if route and x2 - x1 > 2 * _GAP + 1:
+        lane = y1 + NODE_HEIGHT / 2 + _ROW_GAP
+        points = ((x1, y1), (x1 + _GAP, lane), (x2 - _GAP, lane), (x2, y2))
+        return Edge(points, dashed, label, (x1 + _GAP + 16, lane - 3))
+    return Edge(((x1, y1), (x2, y2)), dashed, label, (x1 + 0.3 * (x2 - x1), y1 + 0.3 * (y2 - y1) - 4))
 
 
 def _n(value: float) -> str:
@@ -200,12 +221,10 @@ def constellation_svg(framework: Framework, lang: str = "fr", method: Literal["c
         f'<text x="{_n(MARGIN)}" y="{_n(MARGIN + 8)}" font-size="18" font-weight="bold" fill="{TEXT_COLOUR}">'
         f"{escape(s.title)}</text>",
     ]
-    x = MARGIN
-    for label, fill, stroke in s.legend:
+    for label, fill, stroke, x in s.legend:
         out.append(f'<rect x="{_n(x)}" y="{_n(MARGIN + 22)}" width="14" height="14" rx="3" fill="{fill}" '
                    f'stroke="{stroke}"/><text x="{_n(x + 20)}" y="{_n(MARGIN + 34)}" font-size="12" '
                    f'fill="{TEXT_COLOUR}">{escape(label)}</text>')  # fmt: skip
-        x += 30 + 7.5 * len(label)
     for c in s.columns:
         out.append(f'<rect x="{_n(c.x)}" y="{_n(MARGIN + HEADER - 26)}" width="{_n(c.width - 8)}" '
                    f'height="{_n(s.height - MARGIN - HEADER + 26 - 8)}" fill="#f4f4f4"/>'
@@ -213,10 +232,11 @@ def constellation_svg(framework: Framework, lang: str = "fr", method: Literal["c
                    f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(c.title)}</text>')  # fmt: skip
     for e in s.edges:
         dash = ' stroke-dasharray="6 4"' if e.dashed else ""
-        out.append(f'<line x1="{_n(e.x1)}" y1="{_n(e.y1)}" x2="{_n(e.x2)}" y2="{_n(e.y2)}" stroke="{EDGE_COLOUR}" '
-                   f'stroke-width="1.5"{dash} marker-end="url(#arrow)"/>')  # fmt: skip
+        points = " ".join(f"{_n(x)},{_n(y)}" for x, y in e.points)
+        out.append(f'<polyline points="{points}" fill="none" stroke="{EDGE_COLOUR}" stroke-width="1.5"{dash} '
+                   'marker-end="url(#arrow)"/>')  # fmt: skip
         if e.label:
-            lx, ly = e.x1 + 0.3 * (e.x2 - e.x1), e.y1 + 0.3 * (e.y2 - e.y1) - 4
+            lx, ly = e.label_at
             out.append(f'<text x="{_n(lx)}" y="{_n(ly)}" font-size="11" text-anchor="middle" fill="{TEXT_COLOUR}" '
                        f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(e.label)}</text>')  # fmt: skip
     for node in s.nodes:
@@ -273,48 +293,86 @@ def _render(fig, format: Format) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
-@_styled
-def constellation_png(framework: Framework, lang: str = "fr", method: Literal["columns", "spring"] = "columns",
-                      dpi: int = 100) -> bytes:  # fmt: skip
-    """The same picture as :func:`constellation_svg`, as PNG bytes (matplotlib, Agg)."""
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+@functools.cache
+def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
+    """DejaVu Sans as shipped with matplotlib (Pillow's own default font has no accented letters)."""
+    import matplotlib
+    from PIL import ImageFont
 
-    s = constellation_scene(framework, lang, method)
-    fig = _figure(s.width, s.height, dpi)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, s.width)
-    ax.set_ylim(s.height, 0)  # y downwards, as in SVG
-    ax.axis("off")
-    pt = 72 / dpi  # SVG sizes are pixels; matplotlib font sizes are points
-    ax.text(MARGIN, MARGIN + 8, s.title, fontsize=18 * pt, fontweight="bold", family=FONT, color=TEXT_COLOUR,
-            va="baseline")  # fmt: skip
-    x = MARGIN
-    for label, fill, stroke in s.legend:
-        ax.add_patch(Rectangle((x, MARGIN + 22), 14, 14, facecolor=fill, edgecolor=stroke))
-        ax.text(x + 20, MARGIN + 34, label, fontsize=12 * pt, family=FONT, color=TEXT_COLOUR, va="baseline")
-        x += 30 + 7.5 * len(label)
-    for c in s.columns:
-        ax.add_patch(Rectangle((c.x, MARGIN + HEADER - 26), c.width - 8, s.height - MARGIN - HEADER + 26 - 8,
-                               facecolor="#f4f4f4", edgecolor="none"))  # fmt: skip
-        ax.text(c.x + c.width / 2 - 4, MARGIN + HEADER - 10, c.title, fontsize=12 * pt, family=FONT, ha="center",
-                color=TEXT_COLOUR, va="baseline")  # fmt: skip
-    for e in s.edges:
-        ax.add_patch(FancyArrowPatch((e.x1, e.y1), (e.x2, e.y2), arrowstyle="-|>", mutation_scale=10,
-                                     color=EDGE_COLOUR, linewidth=1.5 * pt, linestyle=(0, (4, 3)) if e.dashed else "-",
-                                     shrinkA=0, shrinkB=0))  # fmt: skip
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name), size)
+
+
+def _dashed(draw, points: list[tuple[float, float]], fill: str, width: int, dash: float,
+            gap: float) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """A dashed polyline; the dash pattern runs on across corners."""
+    on, left = True, dash  # drawing a dash or skipping a gap, and how much of it is left
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        length = math.hypot(x2 - x1, y2 - y1)
+        t = 0.0
+        while t < length:
+            step = min(left, length - t)
+            if on:
+                a, b = t / length, (t + step) / length
+                draw.line([(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a), (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b)],
+                          fill=fill, width=width)  # fmt: skip
+            t += step
+            left -= step
+            if left <= 1e-9:
+                on = not on
+                left = dash if on else gap
+
+
+def constellation_png(framework: Framework, lang: str = "fr", method: Literal["columns", "spring"] = "columns",
+                      scale: float = 1.0) -> bytes:  # fmt: skip
+    """The same picture as :func:`constellation_svg`, as PNG bytes (Pillow, DejaVu Sans).
+
+    ``scale=2`` draws at twice the size, for print or high-density screens.
+    """
+    from PIL import Image, ImageDraw
+
+    sc = constellation_scene(framework, lang, method)
+
+    def k(v: float) -> float:
+        return v * scale
+
+    image = Image.new("RGB", (round(k(sc.width)), round(k(sc.height))), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.text((k(MARGIN), k(MARGIN + 8)), sc.title, font=_font(round(k(18)), bold=True), fill=TEXT_COLOUR, anchor="ls")
+    for label, fill, stroke, x in sc.legend:
+        draw.rounded_rectangle([k(x), k(MARGIN + 22), k(x + 14), k(MARGIN + 36)], radius=k(3), fill=fill, outline=stroke)
+        draw.text((k(x + 20), k(MARGIN + 34)), label, font=_font(round(k(12))), fill=TEXT_COLOUR, anchor="ls")
+    for c in sc.columns:
+        draw.rectangle([k(c.x), k(MARGIN + HEADER - 26), k(c.x + c.width - 8), k(sc.height - 8)], fill="#f4f4f4")
+        draw.text((k(c.x + c.width / 2 - 4), k(MARGIN + HEADER - 10)), c.title, font=_font(round(k(12))),
+                  fill=TEXT_COLOUR, anchor="ms")  # fmt: skip
+    line = max(1, round(k(1.5)))
+    for e in sc.edges:
+        (ax, ay), (ex, ey) = e.points[-2], e.points[-1]
+        length = math.hypot(ex - ax, ey - ay) or 1.0
+        ux, uy = (ex - ax) / length, (ey - ay) / length
+        bx, by = ex - ux * 9, ey - uy * 9  # the line stops where the arrowhead starts
+        points = [(k(x), k(y)) for x, y in (*e.points[:-1], (bx, by))]
+        if e.dashed:
+            _dashed(draw, points, EDGE_COLOUR, line, k(6), k(4))
+        else:
+            draw.line(points, fill=EDGE_COLOUR, width=line)
+        head = [(ex, ey), (bx - uy * 4.5, by + ux * 4.5), (bx + uy * 4.5, by - ux * 4.5)]
+        draw.polygon([(k(px), k(py)) for px, py in head], fill=EDGE_COLOUR)
         if e.label:
-            ax.text(e.x1 + 0.3 * (e.x2 - e.x1), e.y1 + 0.3 * (e.y2 - e.y1) - 4, e.label, fontsize=11 * pt,
-                    family=FONT, ha="center", va="baseline", color=TEXT_COLOUR,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
-    for node in s.nodes:
-        ax.add_patch(FancyBboxPatch((node.x, node.y), NODE_WIDTH, NODE_HEIGHT, boxstyle="round,pad=0,rounding_size=10",
-                                    facecolor=node.fill, edgecolor=node.stroke,
-                                    linewidth=(3 if node.milestone else 1.5) * pt))  # fmt: skip
+            draw.text((k(e.label_at[0]), k(e.label_at[1])), e.label, font=_font(round(k(11))), fill=TEXT_COLOUR,
+                      anchor="ms", stroke_width=max(1, round(k(2))), stroke_fill="#ffffff")  # fmt: skip
+    for node in sc.nodes:
+        draw.rounded_rectangle([k(node.x), k(node.y), k(node.x + NODE_WIDTH), k(node.y + NODE_HEIGHT)],
+                               radius=k(10), fill=node.fill, outline=node.stroke,
+                               width=max(1, round(k(3 if node.milestone else 1.5))))  # fmt: skip
         first = node.y + NODE_HEIGHT / 2 + 5 - 8 * (len(node.lines) - 1)
-        for i, line in enumerate(node.lines):
-            ax.text(node.x + NODE_WIDTH / 2, first + 16 * i, line, fontsize=13 * pt, family=FONT, ha="center",
-                    va="baseline", color=TEXT_COLOUR)  # fmt: skip
-    return _render(fig, "png")
+        for i, text_line in enumerate(node.lines):
+            draw.text((k(node.x + NODE_WIDTH / 2), k(first + 16 * i)), text_line, font=_font(round(k(13))),
+                      fill=TEXT_COLOUR, anchor="ms")  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=3)  # level 6 doubles the time for 5 % smaller files
+    return buffer.getvalue()
 
 
 def _short(label: str, width: int = 38) -> str:

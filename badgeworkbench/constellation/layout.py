@@ -3,7 +3,7 @@
 The computed layout puts badges in columns: a badge goes in the column of its earliest
 pathway stage, and always to the right of every badge it requires, so requirement arrows
 run left to right. Within a column, badges follow pathway order, then category, then framework
-order. Once a person has arranged the badges, :func:`with_layout` saves their positions into
+order; a long column wraps into sub-columns (see :func:`column_spans`). Once a person has arranged the badges, :func:`with_layout` saves their positions into
 the framework (``Framework.layout``) and every drawing reuses them.
 
 >>> from badgeworkbench.model import Badge, Framework, Position, Requirement
@@ -17,6 +17,8 @@ Position(x=10.0, y=400.0)
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Mapping
 from typing import Literal
 
@@ -26,7 +28,7 @@ from ..check import requirement_graph
 from ..errors import UnknownItem
 from ..model import BadgeCategory, Framework, Position
 
-__all__ = ["COLUMN_WIDTH", "ROW_HEIGHT", "badge_columns", "constellation_layout", "with_layout"]
+__all__ = ["COLUMN_WIDTH", "ROW_HEIGHT", "badge_columns", "column_spans", "constellation_layout", "with_layout"]
 
 #: Distance between two columns, and between two badges of a column, in drawing units (pixels in SVG).
 COLUMN_WIDTH = 220.0
@@ -65,8 +67,32 @@ def badge_columns(framework: Framework) -> dict[str, int]:
     return {b.id: column[mapping[b.id]] for b in framework.badges}
 
 
+def _rows_per_column(badges: int) -> int:
+    # A long column wraps into several sub-columns so that the picture stays roughly landscape.
+    return max(8, math.ceil(1.5 * math.sqrt(badges)))
+
+
+def column_spans(framework: Framework) -> dict[int, tuple[float, int]]:
+    """Each non-empty column: the x of its first sub-column and how many sub-columns it takes.
+
+    A column holds at most ``max(8, 1.5 × √badges)`` badges per sub-column; columns with no
+    badge take no room.
+    """
+    counts = Counter(badge_columns(framework).values())
+    rows = _rows_per_column(len(framework.badges))
+    spans: dict[int, tuple[float, int]] = {}
+    x = 0.0
+    for col in sorted(counts):
+        width = math.ceil(counts[col] / rows)
+        spans[col] = (x, width)
+        x += width * COLUMN_WIDTH
+    return spans
+
+
 def _computed(framework: Framework, taken: list[Position]) -> dict[str, Position]:
     columns = badge_columns(framework)
+    spans = column_spans(framework)
+    rows = _rows_per_column(len(framework.badges))
     _, pathway = _stages(framework)
     index = {b.id: i for i, b in enumerate(framework.badges)}
     by_column: dict[int, list[str]] = {}
@@ -77,11 +103,11 @@ def _computed(framework: Framework, taken: list[Position]) -> dict[str, Position
         ids.sort(key=lambda i: (pathway.get(i, len(framework.pathways)),
                                 _CATEGORY_ORDER.get(framework.badge(i).category, 99),  # type: ignore[union-attr]
                                 index[i]))  # fmt: skip
-        row = 0
+        slot = 0
         for badge_id in ids:
             while True:  # skip cells a person already used for a saved position
-                spot = Position(x=col * COLUMN_WIDTH, y=row * ROW_HEIGHT)
-                row += 1
+                spot = Position(x=spans[col][0] + (slot // rows) * COLUMN_WIDTH, y=(slot % rows) * ROW_HEIGHT)
+                slot += 1
                 if not any(abs(t.x - spot.x) < COLUMN_WIDTH / 2 and abs(t.y - spot.y) < ROW_HEIGHT / 2 for t in taken):
                     break
             positions[badge_id] = spot
