@@ -439,18 +439,20 @@ def contribution_chart(framework: Framework, format: Format = "png", lang: str =
         "badges_endorsed": ("Badges soutenus", "Badges endorsed", "#a65a00"),
     }
     rows = list(frame.index)
-    fig = _figure(760, 160 + 60 * max(len(rows), 1))
-    ax = fig.add_axes((0.3, 0.12, 0.65, 0.78))
-    height = 0.8 / len(series)
+    # Fixed margins in pixels: names on the left, the legend on the right, 60 pixels per partner.
+    left, right, top, bottom, per_row = 260.0, 210.0, 50.0, 40.0, 60.0
+    width, height = 900.0, top + bottom + per_row * max(len(rows), 1)
+    fig = _figure(width, height)
+    ax = fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
+    bar = 0.8 / len(series)
     for k, (column, (fr, en, colour)) in enumerate(series.items()):
-        ax.barh([i + k * height for i in range(len(rows))], frame[column].tolist(), height=height,
+        ax.barh([i + k * bar for i in range(len(rows))], frame[column].tolist(), height=bar,
                 label=fr if lang == "fr" else en, color=colour)  # fmt: skip
-    names = frame["name"].tolist()
-    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))], [_short(str(n) or str(r)) for n, r in
-                                                                        zip(names, rows, strict=True)])  # fmt: skip
+    names = [str(n) or str(r) for n, r in zip(frame["name"].tolist(), rows, strict=True)]
+    ax.set_yticks([i + 0.4 - bar / 2 for i in range(len(rows))], [_short(n, 34) for n in names], fontsize=9)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of items: no 0.25 of a badge
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if lang == "fr":
         title = "Contribution par " + ("partenaire" if by == "partner" else "territoire")
     else:
