@@ -208,8 +208,8 @@ def competency_centrality(framework: Framework, *, betweenness: bool = True, sam
     for c in framework.competencies:
         direct = recognising.get(c.id, set())
         through: set[str] = set()
-        for b in direct:
-            through |= dependents.get(b, {b})
+        for badge_id in direct:
+            through |= dependents.get(badge_id, {badge_id})
         rows.append({"competency": c.id, "title": text(c.title), "direct": len(direct),
                      "dependent_badges": len(through), "betweenness": round(between.get(c.id, 0.0), 6)})  # fmt: skip
     frame = pd.DataFrame(rows, columns=["competency", "title", "direct", "dependent_badges", "betweenness"])

@@ -169,8 +169,8 @@ def constellation_scene(framework: Framework, lang: str = "fr", method: Literal[
     columns: list[Column] = []
     if method == "columns" and not framework.layout and positions:
         word = "Étape" if lang == "fr" else "Step"
-        for col, (start, span) in column_spans(framework).items():
-            x = start + dx - (COLUMN_WIDTH - NODE_WIDTH) / 2
+        for col, (band_x, span) in column_spans(framework).items():
+            x = band_x + dx - (COLUMN_WIDTH - NODE_WIDTH) / 2
             columns.append(Column(x, span * COLUMN_WIDTH, f"{word} {col + 1}"))
     used = sorted({str(b.category) for b in framework.badges}, key=list(CATEGORY_COLOURS).index)
     legend = []

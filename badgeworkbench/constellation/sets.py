@@ -71,7 +71,8 @@ class SetSearch:
         if needed > len(req.of):
             return []
         # states[k]: minimal sets meeting exactly k of the items seen so far (k capped at needed).
-        states: list[list[frozenset[str]]] = [[frozenset()]] + [[] for _ in range(needed)]
+        empty: frozenset[str] = frozenset()
+        states: list[list[frozenset[str]]] = [[empty]] + [[] for _ in range(needed)]
         for item in req.of:
             options = leaf(item) if isinstance(item, str) else self.requirement(item, leaf)
             if not options:
