@@ -203,3 +203,25 @@ def test_draw_dispatches_by_name(kitchen):
 def test_unknown_category_colours_do_not_break():
     fw = Framework(id="f", badges=[Badge(id="a"), Badge(id="b", requires=Requirement(count=1, of=["a", "zz"]))])
     assert "1/2" in constellation_svg(fw)
+
+
+def test_pictures_and_routes_do_not_depend_on_hash_seeds():
+    # Sets and dicts iterate in hash order for strings: run in fresh interpreters with other seeds.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib; from badgeworkbench.files import load_framework; "
+        "from badgeworkbench.constellation import constellation_svg, constellation_png, routes; "
+        f"fw = load_framework({str(FIXTURES / 'kitchen')!r}); "
+        "print(hashlib.sha256(constellation_svg(fw).encode() + constellation_png(fw)).hexdigest(), "
+        "routes(fw, [], 'commis'))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}).stdout
+        for seed in ("1", "2", "3")
+    }  # fmt: skip
+    assert len(outputs) == 1

@@ -208,3 +208,13 @@ def test_next_steps_bundles_within_reach_open_and_routes(kitchen):
     assert data["within_reach"] == ["commis"]
     assert data["routes"] == [{"badges": ["commis", "chef"], "length": 2}]
     assert "Commis de cuisine" in steps.to_text(kitchen) and "À portée\u202f:" in steps.to_text(kitchen)
+
+
+def test_next_steps_explains_why_no_route_exists(broken):
+    steps = next_steps(broken, [], "b")
+    assert steps.routes == []
+    assert [(p.code, p.item) for p in steps.blocked_by] == [("unknown-badge", "badge:b")]
+    assert "ghost" in steps.to_text(broken, "en") and steps.to_dict()["blocked_by"][0]["field"] == "requires.of[1]"
+    cycle = next_steps(broken, [], "d")
+    assert [p.code for p in cycle.blocked_by] == ["requirement-cycle"]
+    assert next_steps(broken, [], "f").blocked_by == []

@@ -26,13 +26,15 @@ Definitions (the adviser's questions, answered the same way everywhere):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from ..model import Framework, text
+from ..report import Problem
+from .problems import requirement_problems
 from .sets import DEFAULT_MAX_SETS, SetSearch, known_badge
 
 __all__ = ["NextSteps", "Route", "held_badges", "next_steps", "open_badges", "pathway_progress", "routes", "within_reach"]
@@ -234,10 +236,13 @@ class NextSteps:
     open: list[str]
     target: str | None
     routes: list[Route]
+    #: When no route exists: the broken requirements on the way to the target, which explain why.
+    blocked_by: list[Problem] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"holding": self.holding, "within_reach": self.within_reach, "open": self.open,
-                "target": self.target, "routes": [r.to_dict() for r in self.routes]}  # fmt: skip
+                "target": self.target, "routes": [r.to_dict() for r in self.routes],
+                "blocked_by": [p.to_dict() for p in self.blocked_by]}  # fmt: skip
 
     def to_text(self, framework: Framework, lang: str = "fr") -> str:
         fr = lang == "fr"
@@ -252,8 +257,8 @@ class NextSteps:
             head = "Chemins les plus courts vers" if fr else "Shortest routes to"
             lines.append(f"{head} {names([self.target])}{colon}")
             if not self.routes:
-                lines.append("  " + ("aucun chemin possible (voir « badgeworkbench analyze »)." if fr
-                                     else "no possible route (see 'badgeworkbench analyze')."))  # fmt: skip
+                lines.append("  " + ("aucun chemin possible." if fr else "no possible route."))
+                lines.extend(f"  {p.location()}{colon} {p.text(lang)}" for p in self.blocked_by)
             for n, route in enumerate(self.routes, 1):
                 count = f"{len(route)} badge{'s' if len(route) > 1 else ''}"
                 lines.append(f"  {n}. ({count}) {route.describe(framework, lang)}")
@@ -261,7 +266,15 @@ class NextSteps:
 
 
 def next_steps(framework: Framework, holding: Iterable[str], target: str | None = None, *, limit: int = 5) -> NextSteps:
-    """Within reach, open badges and (when ``target`` is given) the shortest routes to it, at once."""
+    """Within reach, open badges and (when ``target`` is given) the shortest routes to it, at once.
+
+    When the target cannot be reached, ``blocked_by`` lists the broken requirements (unknown
+    badge, impossible "N of M", cycle) met on the way to it.
+    """
     held = list(dict.fromkeys(holding))
     found = routes(framework, held, target, limit=limit) if target is not None else []
-    return NextSteps(held, within_reach(framework, held), open_badges(framework, held), target, found)
+    blocked: list[Problem] = []
+    if target is not None and not found:
+        on_the_way = {f"badge:{b}" for b in _prerequisite_graph(framework, frozenset(held), target)}
+        blocked = [p for p in requirement_problems(framework) if p.item in on_the_way]
+    return NextSteps(held, within_reach(framework, held), open_badges(framework, held), target, found, blocked)
