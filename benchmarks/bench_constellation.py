@@ -65,11 +65,15 @@ def run() -> list[Row]:
     rows.append(("badges within reach, one learner (median of 20)", statistics.median(per_learner) * 1000, "ms", 50.0))
 
     rows.append(("requirement cycle check", _best(lambda: requirement_cycles(fw)), "s", 1.0))
-    rows.append(("all requirement problems (unknown, N > M, cycles)", _best(lambda: requirement_problems(fw)), "s", None))
+    rows.append(
+        ("all requirement problems (unknown, N > M, cycles)", _best(lambda: requirement_problems(fw)), "s", None)
+    )
     deep = max((b for b in fw.badges if b.requires is not None), key=lambda b: int(b.id[1:]))
     with warnings.catch_warnings():  # the route search keeps the 100 smallest sets per badge and warns: expected here
         warnings.simplefilter("ignore", SearchCut)
-        rows.append((f"shortest routes to {deep.id}, nothing held", _best(lambda: routes(fw, [], deep.id), 1), "s", None))
+        rows.append(
+            (f"shortest routes to {deep.id}, nothing held", _best(lambda: routes(fw, [], deep.id), 1), "s", None)
+        )
     rows.append(("analyze (summary of everything)", _best(lambda: analyze(fw), 1), "s", None))
     rows.append(("competency centrality, no betweenness", _best(lambda: competency_centrality(fw, betweenness=False), 1),
                  "s", None))  # fmt: skip

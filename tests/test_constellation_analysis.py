@@ -59,8 +59,11 @@ def test_coverage_by_level_lists_declared_and_undeclared_levels(kitchen):
     row = frame.loc[("accueillir", ANY_LEVEL)]
     assert row["badges"] == 2 and not row["declared"] and row["recognised"]
     # A declared level no badge recognises is a row too, so gaps show.
-    bare = Framework(id="f", competencies=[Competency(id="c", levels=[{"id": "n1"}, {"id": "n2"}])],
-                     badges=[Badge(id="b", competencies=[{"competency": "c", "level": "n2"}])])
+    bare = Framework(
+        id="f",
+        competencies=[Competency(id="c", levels=[{"id": "n1"}, {"id": "n2"}])],
+        badges=[Badge(id="b", competencies=[{"competency": "c", "level": "n2"}])],
+    )
     assert coverage_by_level(bare)["recognised"].to_dict() == {("c", "n1"): False, ("c", "n2"): True}
 
 
@@ -129,20 +132,33 @@ def test_analysis_still_answers_for_the_sound_part(broken):
 
 
 def test_two_of_three_gives_the_three_pairs():
-    fw = Framework(id="f", badges=[Badge(id=i) for i in "abc"] + [
-        Badge(id="m", milestone=True, requires=Requirement(count=2, of=["a", "b", "c"]))])
+    fw = Framework(
+        id="f",
+        badges=[Badge(id=i) for i in "abc"]
+        + [Badge(id="m", milestone=True, requires=Requirement(count=2, of=["a", "b", "c"]))],
+    )
     assert minimal_satisfying_sets(fw, "m") == [["a", "b"], ["a", "c"], ["b", "c"]]
 
 
 def test_milestone_sets_respect_nesting(kitchen):
     assert minimal_satisfying_sets(kitchen, "commis") == [
-        ["accueil", "caisse", "cuisine"], ["accueil", "caisse", "service"], ["accueil", "cuisine", "service"]]
+        ["accueil", "caisse", "cuisine"],
+        ["accueil", "caisse", "service"],
+        ["accueil", "cuisine", "service"],
+    ]
 
 
 def test_sets_are_minimal_and_smallest_first():
     # "1 of (a, (all of a, b))": {a} suffices, so {a, b} is not minimal.
-    fw = Framework(id="f", badges=[Badge(id="a"), Badge(id="b"), Badge(id="c"),
-                                   Badge(id="m", requires=Requirement(count=1, of=[Requirement(of=["b", "c"]), "a"]))])
+    fw = Framework(
+        id="f",
+        badges=[
+            Badge(id="a"),
+            Badge(id="b"),
+            Badge(id="c"),
+            Badge(id="m", requires=Requirement(count=1, of=[Requirement(of=["b", "c"]), "a"])),
+        ],
+    )
     assert minimal_satisfying_sets(fw, "m") == [["a"], ["b", "c"]]
 
 
@@ -170,8 +186,9 @@ def test_unknown_milestone_suggests_close_ids(kitchen):
 def test_contribution_per_partner(kitchen):
     frame = contribution(kitchen)
     assert list(frame.index) == ["mjc", "cfa", "resto"]
-    assert frame.loc["mjc"][["competencies_proposed", "badges_proposed", "badges_issued", "badges_endorsed"]].tolist() \
-        == [2, 1, 4, 0]
+    assert frame.loc["mjc"][
+        ["competencies_proposed", "badges_proposed", "badges_issued", "badges_endorsed"]
+    ].tolist() == [2, 1, 4, 0]
     assert frame.loc["cfa"][["competencies_proposed", "badges_issued", "badges_endorsed"]].tolist() == [1, 4, 1]
     assert frame.loc["resto"][["badges_issued", "badges_endorsed"]].tolist() == [0, 2]
 

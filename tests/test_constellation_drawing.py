@@ -136,8 +136,11 @@ def test_nodes_are_coloured_by_category(kitchen):
 
 
 def test_svg_escapes_text():
-    fw = Framework(id="f", title={"fr": "<script>alert('x')</script> & co"},
-                   badges=[Badge(id="a", name={"fr": 'Cuisine "A" <b> & « B »'})])
+    fw = Framework(
+        id="f",
+        title={"fr": "<script>alert('x')</script> & co"},
+        badges=[Badge(id="a", name={"fr": 'Cuisine "A" <b> & « B »'})],
+    )
     svg = constellation_svg(fw)
     assert "<script>" not in svg and "<b>" not in svg
     node = next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("id") == "badge-a")

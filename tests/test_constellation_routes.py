@@ -124,7 +124,8 @@ def test_route_describes_itself_in_french_and_english(kitchen):
 def _requirement(ids: list[str]) -> st.SearchStrategy[Requirement]:
     leaf = st.sampled_from(ids)
     group = st.lists(leaf, min_size=1, max_size=3, unique=True).flatmap(
-        lambda of: st.builds(Requirement, count=st.one_of(st.none(), st.integers(1, len(of))), of=st.just(of)))
+        lambda of: st.builds(Requirement, count=st.one_of(st.none(), st.integers(1, len(of))), of=st.just(of))
+    )
     items = st.lists(st.one_of(leaf, group), min_size=1, max_size=3)
     return items.flatmap(lambda of: st.builds(Requirement, count=st.one_of(st.none(), st.integers(1, len(of))),
                                               of=st.just(of)))  # fmt: skip

@@ -131,7 +131,9 @@ def _groups(req: Requirement) -> list[tuple[str, int, int]]:
     return found
 
 
-def constellation_scene(framework: Framework, lang: str = "fr", method: Literal["columns", "spring"] = "columns") -> Scene:
+def constellation_scene(
+    framework: Framework, lang: str = "fr", method: Literal["columns", "spring"] = "columns"
+) -> Scene:
     """The picture as data: nodes coloured by category, requirement edges, stage columns, legend.
 
     Edges run from a required badge to the badge requiring it; an edge of an "any N of M"
@@ -215,7 +217,7 @@ def constellation_svg(framework: Framework, lang: str = "fr", method: Literal["c
         f'viewBox="0 0 {_n(s.width)} {_n(s.height)}" font-family="{FONT}, sans-serif" role="img" '
         f"aria-label={quoteattr(s.title)}>",
         f"<title>{escape(s.title)}</title>",
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{EDGE_COLOUR}"/></marker></defs>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         f'<text x="{_n(MARGIN)}" y="{_n(MARGIN + 8)}" font-size="18" font-weight="bold" fill="{TEXT_COLOUR}">'
@@ -340,7 +342,9 @@ def constellation_png(framework: Framework, lang: str = "fr", method: Literal["c
     draw = ImageDraw.Draw(image)
     draw.text((k(MARGIN), k(MARGIN + 8)), sc.title, font=_font(round(k(18)), bold=True), fill=TEXT_COLOUR, anchor="ls")
     for label, fill, stroke, x in sc.legend:
-        draw.rounded_rectangle([k(x), k(MARGIN + 22), k(x + 14), k(MARGIN + 36)], radius=k(3), fill=fill, outline=stroke)
+        draw.rounded_rectangle(
+            [k(x), k(MARGIN + 22), k(x + 14), k(MARGIN + 36)], radius=k(3), fill=fill, outline=stroke
+        )
         draw.text((k(x + 20), k(MARGIN + 34)), label, font=_font(round(k(12))), fill=TEXT_COLOUR, anchor="ls")
     for c in sc.columns:
         draw.rectangle([k(c.x), k(MARGIN + HEADER - 26), k(c.x + c.width - 8), k(sc.height - 8)], fill="#f4f4f4")
@@ -410,7 +414,9 @@ def coverage_heatmap(framework: Framework, format: Format = "png", lang: str = "
     rows, cols = max(len(matrix.index), 1), max(len(matrix.columns), 1)
     width, height = left + cols * cell + right, top + rows * cell + bottom
     fig = _figure(max(width, 480.0), height)
-    ax = fig.add_axes((left / max(width, 480.0), bottom / height, cols * cell / max(width, 480.0), rows * cell / height))
+    ax = fig.add_axes(
+        (left / max(width, 480.0), bottom / height, cols * cell / max(width, 480.0), rows * cell / height)
+    )
     ax.imshow(matrix.to_numpy(), aspect="auto", cmap="Blues", interpolation="nearest", vmin=0)
     ax.set_yticks(range(len(matrix.index)), [_short(row_label.get(i, i)) for i in matrix.index], fontsize=8)
     ax.set_xticks(range(len(matrix.columns)), [_short(badge_label.get(i, i), 24) for i in matrix.columns],

@@ -37,7 +37,16 @@ from ..report import Problem
 from .problems import requirement_problems
 from .sets import DEFAULT_MAX_SETS, SetSearch, known_badge
 
-__all__ = ["NextSteps", "Route", "held_badges", "next_steps", "open_badges", "pathway_progress", "routes", "within_reach"]
+__all__ = [
+    "NextSteps",
+    "Route",
+    "held_badges",
+    "next_steps",
+    "open_badges",
+    "pathway_progress",
+    "routes",
+    "within_reach",
+]
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,9 @@ def known_badge(framework: Framework, badge_id: str) -> str:
     return badge_id
 
 
-def minimal_satisfying_sets(framework: Framework, badge_id: str, *, max_sets: int = DEFAULT_MAX_SETS) -> list[list[str]]:
+def minimal_satisfying_sets(
+    framework: Framework, badge_id: str, *, max_sets: int = DEFAULT_MAX_SETS
+) -> list[list[str]]:
     """Every inclusion-minimal set of badges whose holding meets the requirement of ``badge_id``.
 
     Smallest sets first, then in id order; each set is a sorted list of badge ids. A badge
