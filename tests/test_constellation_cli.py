@@ -95,3 +95,8 @@ def test_draw_refuses_other_formats_and_writes_nothing(tmp_path):
     result = run("draw", KITCHEN, "--out", str(tmp_path / "kitchen.pdf"))
     assert result.exit_code == 2 and ".svg or .png" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_draw_into_a_missing_folder_says_so(tmp_path):
+    result = run("draw", KITCHEN, "--out", str(tmp_path / "nope" / "kitchen.svg"))
+    assert result.exit_code == 2 and "does not exist" in result.output and "Traceback" not in result.output

@@ -60,10 +60,16 @@ def draw(path: str, out: Path, what: str, lang: str) -> None:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("svg", "png"):
         raise click.BadParameter(f"{out.name}: the file must end in .svg or .png.", param_hint="--out")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {folder} does not exist: create it first.", param_hint="--out")
     data = draw_picture(read_framework(path).framework, fmt, what, lang)  # type: ignore[arg-type]
     # Write beside the target, then rename: an interrupted run never leaves half a picture.
-    handle, temporary = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", suffix=f".{fmt}.part")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temporary, out)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=f".{fmt}.part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, out)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
     click.echo(f"Wrote {out} ({len(data):,} bytes).")
