@@ -280,26 +280,25 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.MULTILINE)
 _ID_LINE = re.compile(r"^-\s+id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 
-def _item_lines(text: str) -> dict[str, int]:
-    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+def _first_lines(pattern: re.Pattern[str], text: str) -> dict[str, int]:
+    """Line of the first match of ``pattern`` for each value of its group 1."""
     found: dict[str, int] = {}
     line, last = 1, 0
-    for match in _ID_LINE.finditer(text):
+    for match in pattern.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         found.setdefault(match[1], line)
     return found
+
+
+def _item_lines(text: str) -> dict[str, int]:
+    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+    return _first_lines(_ID_LINE, text)
 
 
 def _key_lines(text: str) -> dict[str, int]:
     """Line of each top-level key in a one-item file."""
-    found: dict[str, int] = {}
-    line, last = 1, 0
-    for match in _TOP_KEY.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        found.setdefault(match[1], line)
-    return found
+    return _first_lines(_TOP_KEY, text)
 
 
 def _validation_problems(error: ValidationError, relpath: str, item: str | None, line: int | None) -> list[Problem]:
