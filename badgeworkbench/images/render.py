@@ -283,7 +283,9 @@ def _raster(ops: list[tuple], size: int) -> tuple[Image.Image, tuple[int, int]]:
     px0, py0 = max(0, math.floor(x0 * s) - 1), max(0, math.floor(y0 * s) - 1)
     px1, py1 = min(size, math.ceil(x1 * s) + 1), min(size, math.ceil(y1 * s) + 1)
     k = _SUPERSAMPLE
-    canvas = Image.new("RGBA", ((px1 - px0) * k, (py1 - py0) * k), (*_rgba(ops[0][-1] if ops[0][0] != "stroke" else ops[0][3])[:3], 0))
+    first = ops[0]
+    colour = first[3] if first[0] == "stroke" else first[-1]
+    canvas = Image.new("RGBA", ((px1 - px0) * k, (py1 - py0) * k), (*_rgba(colour)[:3], 0))
     _paint(ImageDraw.Draw(canvas), ops, s * k, px0 * k, py0 * k)
     return canvas.reduce(k), (px0, py0)
 
