@@ -156,17 +156,23 @@ def _problem(badge: Badge, setting: str, code: str, fr: str, en: str, hint_fr: s
     return Problem(code, severity, {"fr": fr, "en": en}, item=f"badge:{badge.id}", field=f"image.{setting}", hint=hint)
 
 
+def _listed(choices: list[str], lang: str) -> str:
+    if len(choices) > 15:  # the pictograms: too many for one message
+        return "Liste complète\u202f: docs/images.md." if lang == "fr" else "Full list: docs/images.md."
+    return f"Possibles\u202f: {', '.join(choices)}." if lang == "fr" else f"Choices: {', '.join(choices)}."
+
+
 def _unknown(badge: Badge, setting: str, code: str, value: str, choices: list[str], what_fr: str, what_en: str,
              fallback: str) -> Problem:  # fmt: skip
-    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.6)
     did_fr = f" Vouliez-vous dire {', '.join(close)} ?".replace(" ?", "\u202f?") if close else ""
     did_en = f" Did you mean {', '.join(close)}?" if close else ""
     return _problem(
         badge, setting, code,
         _fr(f"Badge « {badge.id} » : {what_fr} « {value} » inconnu{'e' if what_fr in _FEMININE else ''} ; la valeur par défaut « {fallback} » est utilisée à la place."),
         f"Badge '{badge.id}': unknown {what_en} '{value}'; '{fallback}' is used instead.",
-        f"{did_fr} Possibles\u202f: {', '.join(choices)}.".strip(),
-        f"{did_en} Choices: {', '.join(choices)}.".strip(),
+        f"{did_fr} {_listed(choices, 'fr')}".strip(),
+        f"{did_en} {_listed(choices, 'en')}".strip(),
     )  # fmt: skip
 
 
