@@ -124,7 +124,7 @@ def test_french_characters_have_glyphs_in_the_font():
 
 def test_accented_title_renders_differently_from_the_plain_one():
     accented = render_png(_one(ImageDesign(title="Élève, œuvre, ça, à, «\u202fè\u202f»")), "b")
-    plain = render_png(_one(ImageDesign(title="Eleve, oeuvre, ca, a, \"e\"")), "b")
+    plain = render_png(_one(ImageDesign(title='Eleve, oeuvre, ca, a, "e"')), "b")
     assert accented != plain
     # Accents are drawn: "é" has ink above the x-height where "e" has none.
     f = font(60, True)
@@ -208,7 +208,9 @@ def _golden(name: str, data: bytes) -> None:
 
 @pytest.mark.parametrize("badge_id", ["cuisine-1", "chantier", "citoyen", "stage"])
 def test_golden_files(badge_id):
-    fw = family_framework(chantier=ImageDesign(title="Participer à un chantier « Œuvre collective » : qu’en pensez-vous ?"))
+    fw = family_framework(
+        chantier=ImageDesign(title="Participer à un chantier « Œuvre collective » : qu’en pensez-vous ?")
+    )
     _golden(f"{badge_id}-512.png", render_png(fw, badge_id, 512))
     _golden(f"{badge_id}.svg", render_svg(fw, badge_id).encode("utf-8"))
 

@@ -16,7 +16,9 @@ from ._app import framework_path, main
 @click.argument("path", type=framework_path)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the images into (created if missing).")  # fmt: skip
-@click.option("--size", type=click.Choice(["512", "1024"]), default="512", show_default=True, help="PNG size in pixels.")
+@click.option(
+    "--size", type=click.Choice(["512", "1024"]), default="512", show_default=True, help="PNG size in pixels."
+)
 @click.option("--svg", is_flag=True, help="Also write an SVG per badge.")
 @click.option("--sheet", is_flag=True, help="Also write contact-sheet.png, every badge in one grid.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of messages.")

@@ -124,7 +124,26 @@ def _palette_by_index(index: int) -> str:
     return list(PALETTES)[index % len(PALETTES)]
 
 
-_SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "sur", "the", "of", "and"}
+_SMALL_WORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "pour",
+    "sur",
+    "the",
+    "of",
+    "and",
+}
 
 
 def issuer_initials(name: str) -> str:
@@ -201,7 +220,9 @@ def resolve_design(
         if image.shape in SHAPES:
             shape, origins["shape"] = image.shape, "override"
         else:
-            problems.append(_unknown(badge, "shape", "image-unknown-shape", image.shape, list(SHAPES), "forme", "shape", shape))
+            problems.append(
+                _unknown(badge, "shape", "image-unknown-shape", image.shape, list(SHAPES), "forme", "shape", shape)
+            )
 
     # Palette: first pathway, else territory, else issuer's territory, else the default.
     palette_id, origins["palette"] = _default_palette(framework, badge)
@@ -210,7 +231,16 @@ def resolve_design(
             palette_id, origins["palette"] = image.palette, "override"
         else:
             problems.append(
-                _unknown(badge, "palette", "image-unknown-palette", image.palette, list(PALETTES), "palette", "palette", palette_id)
+                _unknown(
+                    badge,
+                    "palette",
+                    "image-unknown-palette",
+                    image.palette,
+                    list(PALETTES),
+                    "palette",
+                    "palette",
+                    palette_id,
+                )
             )
     palette = PALETTES[palette_id]
     colours = {"background": palette.background, "foreground": palette.foreground, "accent": palette.accent}
@@ -224,9 +254,13 @@ def resolve_design(
         except BadColour:
             problems.append(
                 _problem(
-                    badge, setting, "image-bad-colour",
-                    _fr(f"Badge « {badge.id} » : « {value} » n’est pas une couleur ({setting}) ; "
-                        f"la couleur de la palette ({colours[setting]}) est utilisée."),
+                    badge,
+                    setting,
+                    "image-bad-colour",
+                    _fr(
+                        f"Badge « {badge.id} » : « {value} » n’est pas une couleur ({setting}) ; "
+                        f"la couleur de la palette ({colours[setting]}) est utilisée."
+                    ),
                     f"Badge '{badge.id}': {value!r} is not a colour ({setting}); the palette's colour ({colours[setting]}) is used.",
                     "Écrivez-la #RRGGBB (par exemple #0072B2) ou avec un nom CSS (navy).",
                     "Write it as #RRGGBB (e.g. #0072B2) or a CSS name (navy).",
@@ -241,7 +275,11 @@ def resolve_design(
         if image.border in BORDERS:
             border, origins["border"] = image.border, "override"
         else:
-            problems.append(_unknown(badge, "border", "image-unknown-border", image.border, list(BORDERS), "bordure", "border", border))
+            problems.append(
+                _unknown(
+                    badge, "border", "image-unknown-border", image.border, list(BORDERS), "bordure", "border", border
+                )
+            )
 
     # Pictogram: words of the badge, else the category's.
     pictogram, origins["pictogram"] = _default_pictogram(framework, badge)
@@ -271,8 +309,12 @@ def resolve_design(
         if folder is None:
             problems.append(
                 _problem(
-                    badge, "upload", "image-upload-not-checked",
-                    _fr(f"Badge « {badge.id} » : l’image téléversée « {image.upload} » n’a pas été lue (dossier du référentiel inconnu) ; le pictogramme est utilisé."),
+                    badge,
+                    "upload",
+                    "image-upload-not-checked",
+                    _fr(
+                        f"Badge « {badge.id} » : l’image téléversée « {image.upload} » n’a pas été lue (dossier du référentiel inconnu) ; le pictogramme est utilisé."
+                    ),
                     f"Badge '{badge.id}': the uploaded image {image.upload!r} was not read (framework folder unknown); the pictogram is used.",
                     severity=Severity.INFO,
                 )
@@ -283,10 +325,15 @@ def resolve_design(
             except BadUpload as error:
                 problems.append(
                     _problem(
-                        badge, "upload", "image-bad-upload",
-                        _fr(f"Badge « {badge.id} » : l’image téléversée « {image.upload} » est refusée ; le pictogramme est utilisé."),
+                        badge,
+                        "upload",
+                        "image-bad-upload",
+                        _fr(
+                            f"Badge « {badge.id} » : l’image téléversée « {image.upload} » est refusée ; le pictogramme est utilisé."
+                        ),
                         f"Badge '{badge.id}': the uploaded image is refused; the pictogram is used.",
-                        str(error), str(error),
+                        str(error),
+                        str(error),
                     )
                 )
             else:
@@ -296,10 +343,15 @@ def resolve_design(
                 if upload_data.kind == "svg":
                     problems.append(
                         _problem(
-                            badge, "upload", "image-svg-upload-png",
-                            _fr(f"Badge « {badge.id} » : l’image SVG téléversée apparaît dans les fichiers SVG ; les PNG gardent le pictogramme « {pictogram} »."),
+                            badge,
+                            "upload",
+                            "image-svg-upload-png",
+                            _fr(
+                                f"Badge « {badge.id} » : l’image SVG téléversée apparaît dans les fichiers SVG ; les PNG gardent le pictogramme « {pictogram} »."
+                            ),
                             f"Badge '{badge.id}': the uploaded SVG appears in SVG files; PNGs keep the pictogram '{pictogram}'.",
-                            "Téléversez aussi un PNG pour l’avoir dans les PNG.", "Upload a PNG to have it in PNGs too.",
+                            "Téléversez aussi un PNG pour l’avoir dans les PNG.",
+                            "Upload a PNG to have it in PNGs too.",
                             severity=Severity.INFO,
                         )
                     )

@@ -188,13 +188,17 @@ def text_blocks(design: ResolvedDesign, size: int) -> list[PlacedText]:
     ):
         if not value.strip():
             continue
-        block = fit_text(value, box.width * s, box.height * s, max(1, round(sizes[0] * s)), max(1, round(sizes[1] * s)), bold)
+        block = fit_text(
+            value, box.width * s, box.height * s, max(1, round(sizes[0] * s)), max(1, round(sizes[1] * s)), bold
+        )
         placed.append(PlacedText(role, box, block, design.foreground, size))
     if design.mark:
         mx, my = layout.mark
         r = layout.mark_radius
         box = Box(mx - r * 0.78, my - r * 0.55, mx + r * 0.78, my + r * 0.55)
-        block = fit_text(design.mark, box.width * s, box.height * s, max(1, round(r * 0.9 * s)), max(1, round(r * 0.45 * s)), True)
+        block = fit_text(
+            design.mark, box.width * s, box.height * s, max(1, round(r * 0.9 * s)), max(1, round(r * 0.45 * s)), True
+        )
         placed.append(PlacedText("mark", box, block, design.background, size))
     return placed
 
@@ -359,9 +363,7 @@ def _svg_op(op: tuple) -> str:
         return f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r)}" fill="{colour}"/>'
     if kind == "rrect":
         _, x0, y0, x1, y1, r, colour = op
-        return (
-            f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" rx="{_n(r)}" fill="{colour}"/>'
-        )
+        return f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" rx="{_n(r)}" fill="{colour}"/>'
     _, points, width, colour, closed = op
     tag = "polygon" if closed else "polyline"
     pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)

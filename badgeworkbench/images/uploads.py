@@ -63,14 +63,18 @@ def read_upload(folder: str | Path, relpath: str) -> Upload:
     if not path.is_relative_to(base):
         raise BadUpload(f"{relpath!r} points outside the framework folder: copy the image into its 'images/' folder.")
     if not path.is_file():
-        raise BadUpload(f"{relpath!r} does not exist in the framework folder: check the name or upload the image again.")
+        raise BadUpload(
+            f"{relpath!r} does not exist in the framework folder: check the name or upload the image again."
+        )
     stat = path.stat()
     size = stat.st_size
     key = (str(path), stat.st_mtime_ns, size)
     if key in _CACHE:
         return _CACHE[key]
     if size > MAX_UPLOAD_BYTES:
-        raise BadUpload(f"{relpath!r} is {size / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG.")
+        raise BadUpload(
+            f"{relpath!r} is {size / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG."
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -85,12 +89,16 @@ def read_upload(folder: str | Path, relpath: str) -> Upload:
 def check_upload_bytes(data: bytes, name: str = "upload") -> Upload:
     """Check uploaded bytes (type by content, size, pixel count, SVG well-formedness)."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadUpload(f"{name!r} is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG.")
+        raise BadUpload(
+            f"{name!r} is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG."
+        )
     if data.startswith(_PNG_SIGNATURE):
         return _check_png(data, name)
     if _looks_like_svg(data):
         return _check_svg(data, name)
-    raise BadUpload(f"{name!r} is neither a PNG nor an SVG image (judged by its content, not its name): export it as PNG or SVG.")
+    raise BadUpload(
+        f"{name!r} is neither a PNG nor an SVG image (judged by its content, not its name): export it as PNG or SVG."
+    )
 
 
 def _check_png(data: bytes, name: str) -> Upload:
@@ -138,7 +146,9 @@ def _check_svg(data: bytes, name: str) -> Upload:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise BadUpload(f"{name!r} declares a DTD or entities, which are refused for safety: export a plain SVG.") from None
+        raise BadUpload(
+            f"{name!r} declares a DTD or entities, which are refused for safety: export a plain SVG."
+        ) from None
     except Exception as error:
         raise BadUpload(f"{name!r} is not a well-formed SVG ({error}): export it again.") from None
     if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
