@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from badgeworkbench.images import (
@@ -258,3 +260,26 @@ def test_png_and_svg_of_one_design_share_the_scene():
         rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         assert (*rgb, 255) in colours
         assert colour in svg
+
+
+_FRENCH_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâçœŒÉÀÇ’«»-"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.text(_FRENCH_LETTERS, min_size=1, max_size=30), min_size=1, max_size=25),
+    width=st.integers(40, 600),
+    height=st.integers(20, 300),
+    bold=st.booleans(),
+)
+def test_fit_text_never_overflows_its_box(words, width, height, bold):
+    block = fit_text(" ".join(words), width, height, 60, 8, bold)
+    f = font(block.size_px, bold)
+    for line, baseline in zip(block.lines, block.baselines, strict=True):
+        x0, y0, x1, y1 = f.getbbox(line, anchor="ms")
+        assert -width / 2 - 1 <= x0 and x1 <= width / 2 + 1, line
+        assert baseline + y0 >= -1 and baseline + y1 <= height + 1, line
+
+
+def test_contact_sheet_of_an_empty_framework():
+    assert _image(contact_sheet(Framework(id="vide"))).size == contact_sheet_size(0)
