@@ -310,7 +310,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def png_bytes(image: Image.Image, level: int = 4) -> bytes:
+def png_bytes(image: Image.Image, level: int = 3) -> bytes:
     """A minimal PNG of an RGBA image: no metadata, no row filters, zlib ``level``.
 
     Pillow's encoder tries every row filter, which costs more than drawing a badge; unfiltered rows
