@@ -4,8 +4,8 @@ An upload is a PNG or an SVG file inside the framework folder (``images/logo.png
 refused, with a sentence saying why and what to do, when it lies outside the folder, is larger
 than 2 MB, is neither PNG nor SVG by its bytes (the file name is not trusted), is a PNG whose
 pixel size is too large (a "decompression bomb": a small file that would need gigabytes once
-decoded), or is an SVG that is not well-formed or that declares entities (parsed with
-``defusedxml``; nothing in it is ever run). An accepted SVG is embedded as an image in SVG output,
+decoded), or is an SVG that is not well-formed, declares entities (parsed with ``defusedxml``)
+or holds a script or HTML; nothing in an upload is ever run. An accepted SVG is embedded as an image in SVG output,
 where browsers show it without running scripts.
 """
 
@@ -153,6 +153,14 @@ def _check_svg(data: bytes, name: str) -> Upload:
         raise BadUpload(f"{name!r} is not a well-formed SVG ({error}): export it again.") from None
     if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
         raise BadUpload(f"{name!r} is XML but not an SVG image (its root is <{root.tag}>): export it as SVG.")
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1]
+        handlers = [a for a in element.attrib if str(a).rsplit("}", 1)[-1].lower().startswith("on")]
+        if tag in ("script", "foreignObject") or handlers:
+            # Browsers run no script in an SVG shown as an image, but other programs may inline it:
+            # a badge drawing has no use for scripts, so none is let through.
+            raise BadUpload(f"{name!r} contains a script or HTML (<{tag}>{' ' + handlers[0] if handlers else ''}): "
+                            "export a plain drawing, without scripts.")  # fmt: skip
     width, height = _svg_size(root)
     return Upload(name, "svg", data, width, height)
 
