@@ -89,7 +89,7 @@ def test_palette_colours_come_from_the_palette():
 def test_issuer_gives_a_mark_with_initials():
     fw = family_framework()
     assert resolve_design(fw, "cuisine-1").mark == "MLT"
-    assert resolve_design(fw, "stage").mark == "AFP"
+    assert resolve_design(fw, "stage").mark == "AFPA"
     assert resolve_design(fw, "sans-partenaire").mark == ""
     assert issuer_initials("Conservatoire national des arts et métiers") == "CNA"
 

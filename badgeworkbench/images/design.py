@@ -124,38 +124,23 @@ def _palette_by_index(index: int) -> str:
     return list(PALETTES)[index % len(PALETTES)]
 
 
-_SMALL_WORDS = {
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "l",
-    "d",
-    "et",
-    "a",
-    "au",
-    "aux",
-    "en",
-    "pour",
-    "sur",
-    "the",
-    "of",
-    "and",
-}
+_SMALL_WORDS = frozenset("de du des la le les l d et à a au aux en pour sur the of and".split())
 
 
 def issuer_initials(name: str) -> str:
-    """Up to three initials of a partner's name, small words skipped.
+    """Up to three initials of a partner's name, small words skipped; a short acronym is kept whole.
 
-    >>> issuer_initials("Mission locale de Touraine"), issuer_initials("AFPA")
-    ('MLT', 'AFP')
+    >>> issuer_initials("Mission locale de Touraine"), issuer_initials("AFPA"), issuer_initials("Ville — Centre")
+    ('MLT', 'AFPA', 'VC')
     """
-    words = [w for w in name.replace("’", " ").replace("'", " ").replace("-", " ").split() if w]
+    cleaned = name.replace("’", " ").replace("'", " ").replace("-", " ")
+    words = [w for w in cleaned.split() if w[:1].isalnum()]
     significant = [w for w in words if w.lower() not in _SMALL_WORDS] or words
+    if not significant:
+        return ""
     if len(significant) == 1:
-        return significant[0][:3].upper()
+        word = significant[0]
+        return word[:4] if word.isupper() else word[:3].upper()
     return "".join(w[0] for w in significant[:3]).upper()
 
 

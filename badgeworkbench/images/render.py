@@ -269,8 +269,8 @@ def _body(design: ResolvedDesign, size: int, ops: list[tuple]) -> Image.Image:
     hit = _BODY_CACHE.get(key)
     if hit is None:
         big = size * _SUPERSAMPLE
-        # The transparent surround carries the outer colour, so reducing (a box filter) does not
-        # darken the antialiased edges.
+        # Pillow reduces RGBA with premultiplied alpha, so antialiased edges keep their colour; the
+        # transparent surround also carries the outer colour, so no other reducer could darken them.
         canvas = Image.new("RGBA", (big, big), (*_rgba(ops[0][-1])[:3], 0))
         _paint(ImageDraw.Draw(canvas), ops, big / 100)
         hit = canvas.reduce(_SUPERSAMPLE)
