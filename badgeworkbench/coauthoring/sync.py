@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..edit import Author
+from ..diff import same_framework
 from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
 from ..files import OpenedFramework, Snapshot, changed_on_disk, read_framework, save_framework
 from ..model import Framework
@@ -38,6 +39,8 @@ __all__ = [
     "SaveOutcome",
     "save_with_merge",
     "FrameworkNeedsRepair",
+    "ensure_readable",
+    "open_for_merge",
     "Watcher",
     "watch",
     "Recovery",
@@ -83,11 +86,23 @@ class SaveOutcome:
         return iter((self.framework, self.snapshot, self.conflicts))
 
 
-def _check_readable(opened: OpenedFramework, folder: Path) -> None:
+def ensure_readable(opened: OpenedFramework, folder: str | os.PathLike[str]) -> None:
+    """Raise :class:`FrameworkNeedsRepair` when a file of ``opened`` could not be read or validated."""
     bad = [p for p in opened.report.errors if p.file]
     if bad:
         raise FrameworkNeedsRepair(str(folder), [f"{p.file}" + (f" line {p.line}" if p.line else "")
                                                  + f": {p.text('en')}" for p in bad])  # fmt: skip
+
+
+def open_for_merge(path: str | os.PathLike[str]) -> OpenedFramework:
+    """Read a framework that is about to be merged, refusing one with broken files.
+
+    A broken file leaves its items out of the framework read; merging would take them as
+    deleted. So this raises :class:`FrameworkNeedsRepair` naming the files to fix.
+    """
+    opened = read_framework(path)
+    ensure_readable(opened, path)
+    return opened
 
 
 def save_with_merge(
@@ -115,7 +130,7 @@ def save_with_merge(
             new_snapshot = save_framework(ours, folder, snapshot=snapshot)
         except FrameworkChangedOnDisk:
             opened = read_framework(folder)
-            _check_readable(opened, folder)
+            ensure_readable(opened, folder)
             theirs = opened.framework
             result = merge(base, ours, theirs)
             if result.conflicts:
@@ -123,7 +138,7 @@ def save_with_merge(
                                    merged_with_others=True, attempts=attempt)  # fmt: skip
             base, ours, snapshot, merged_once = theirs, result.framework, opened.snapshot, True
             continue
-        if log and ours != base:
+        if log and not same_framework(ours, base):
             record_save(folder, base, ours, author)
         return SaveOutcome(ours, new_snapshot, [], base=ours, saved=True, merged_with_others=merged_once,
                            attempts=attempt)  # fmt: skip
