@@ -174,6 +174,10 @@ def _later(a: Any, b: Any) -> Any:
 
 def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: list[tuple[str, Any, Any, Any]]) -> Any:
     """Merge one value; record ``(path, base, ours, theirs)`` in ``out`` for each conflict."""
+    if name == "votes" and all(isinstance(v, int) for v in (ours, theirs)):
+        # A counter: both sides' dots count, even when both added the same number.
+        start = base if isinstance(base, int) else 0
+        return ours + theirs - start
     if ours == theirs and (ours is MISSING) == (theirs is MISSING):
         return ours
     if ours == base and (ours is MISSING) == (base is MISSING):
@@ -182,9 +186,6 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: l
         return ours
     if name == "provenance" and isinstance(ours, dict) and isinstance(theirs, dict):
         return _later(ours, theirs)
-    if name == "votes" and all(isinstance(v, int) for v in (ours, theirs)):
-        start = base if isinstance(base, int) else 0
-        return ours + theirs - start
     if name in SET_LIKE_FIELDS and all(isinstance(v, list) for v in (ours, theirs)):
         return _set_merge(base if isinstance(base, list) else [], ours, theirs)
     if name not in _WHOLE_FIELDS and isinstance(ours, dict) and isinstance(theirs, dict):
@@ -201,8 +202,9 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: l
 
 
 def _merge_item(kind: str, key: str, base: Any, ours: Any, theirs: Any, conflicts: list[Conflict]) -> Any:
-    same = ours == theirs and (ours is MISSING) == (theirs is MISSING)
-    if same or (ours == base and (ours is MISSING) == (base is MISSING)):
+    if ours is MISSING and theirs is MISSING:
+        return MISSING
+    if ours == base and (ours is MISSING) == (base is MISSING):
         return theirs
     if theirs == base and (theirs is MISSING) == (base is MISSING):
         return ours

@@ -33,7 +33,7 @@ from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
 from ..files import OpenedFramework, Snapshot, changed_on_disk, read_framework, save_framework
 from ..model import Framework
 from .history import HISTORY_DIR, record_save
-from .merge import Conflict, merge
+from .merge import Conflict, MergeResult, merge
 
 __all__ = [
     "SaveOutcome",
@@ -70,8 +70,9 @@ class SaveOutcome:
 
     - ``saved`` True: ``framework`` (ours, merged with theirs when needed) is on disk and
       ``snapshot`` describes it; use both (``base = framework``) for the next edit.
-    - ``saved`` False: nothing was written; ``conflicts`` must be decided (``resolve``), then
-      save the result with ``snapshot`` and ``base`` from this outcome.
+    - ``saved`` False: nothing was written; ``conflicts`` must be decided
+      (``resolve(outcome.merge_result, choices)``), then save the result with ``snapshot``
+      and ``base`` from this outcome.
     """
 
     framework: Framework
@@ -81,6 +82,8 @@ class SaveOutcome:
     saved: bool = True
     merged_with_others: bool = False
     attempts: int = 1
+    #: When not saved: the merge whose conflicts to decide, ``resolve(outcome.merge_result, choices)``.
+    merge_result: MergeResult | None = None
 
     def __iter__(self) -> Iterator[object]:
         return iter((self.framework, self.snapshot, self.conflicts))
@@ -135,7 +138,7 @@ def save_with_merge(
             result = merge(base, ours, theirs)
             if result.conflicts:
                 return SaveOutcome(result.framework, opened.snapshot, result.conflicts, base=theirs, saved=False,
-                                   merged_with_others=True, attempts=attempt)  # fmt: skip
+                                   merged_with_others=True, attempts=attempt, merge_result=result)  # fmt: skip
             base, ours, snapshot, merged_once = theirs, result.framework, opened.snapshot, True
             continue
         if log and not same_framework(ours, base):
@@ -214,7 +217,7 @@ def watch(path: str | os.PathLike[str], snapshot: Snapshot, callback: Callable[[
 class Recovery:
     """What :func:`recover` found and did after an interrupted save."""
 
-    finished: list[str] = field(default_factory=list)  # files a journaled save put in place
+    finished: list[str] = field(default_factory=list)  # the files of an interrupted save, now all in place
     set_aside: dict[str, str] = field(default_factory=dict)  # file → where its unfinished copy was moved
 
     @property
@@ -258,8 +261,9 @@ def recover(path: str | os.PathLike[str]) -> Recovery:
     if journal.exists():
         try:
             plan = json.loads(journal.read_text("utf-8"))
-            finished = [final for temp, final in plan.get("renames", []) if (folder / temp).exists()]
-            finished += [f"{gone} (removed)" for gone in plan.get("deletes", []) if (folder / gone).exists()]
+            # Every file of the interrupted save (some were already in place when it stopped).
+            finished = [final for _temp, final in plan.get("renames", [])]
+            finished += [f"{gone} (removed)" for gone in plan.get("deletes", [])]
         except (OSError, ValueError):
             finished = ["(journal unreadable)"]
         read_framework(folder)  # takes the folder's lock and finishes the renames
