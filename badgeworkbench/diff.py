@@ -34,16 +34,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "MISSING",
     "COLLECTIONS",
+    "MISSING",
     "FieldChange",
-    "ItemChange",
     "FrameworkDiff",
+    "ItemChange",
     "compare",
     "compare_values",
-    "keyed_framework",
     "framework_from_keyed",
     "item_key",
+    "keyed_framework",
     "same_framework",
 ]
 
@@ -265,9 +265,9 @@ class FrameworkDiff:
             if i.change == "changed":
                 rows.extend(
                     {"kind": i.kind, "id": i.key, "change": i.change, "field": f.path,
-                     "old": _plain(f.old), "new": _plain(f.new)}  # fmt: skip
+                     "old": _plain(f.old), "new": _plain(f.new)}
                     for f in i.fields
-                )
+                )  # fmt: skip
             else:
                 rows.append({"kind": i.kind, "id": i.key, "change": i.change, "field": None, "old": None, "new": None})
         return pd.DataFrame(rows, columns=["kind", "id", "change", "field", "old", "new"])
@@ -302,7 +302,7 @@ class FrameworkDiff:
             noun = _NOUNS.get(i.kind, {}).get("fr" if fr else "en", (i.kind, ""))[0]
             verb = _VERBS[i.change]["fr" if fr else "en"][1 if (fr and i.kind in _FEMININE) else 0]
             name = _quote(i.key, fr)
-            lines.append(f"{sign} {noun} {name} {verb}" if fr else f"{sign} {noun} {name} {verb}")
+            lines.append(f"{sign} {noun} {name} {verb}")
             if i.change == "changed":
                 for f in i.fields[:max_fields]:
                     colon = f"{_NNBSP}:" if fr else ":"

@@ -69,7 +69,7 @@ def test_same_field_changed_differently_is_a_conflict_keeping_both_values(base):
     assert result.framework.badge("cuisine").name["fr"] == "Cuisiner (Tours)"  # ours until decided
     assert "modifié des deux côtés" in conflict.describe("fr") and "«\u202fCuisiner (Bourges)\u202f»" in conflict.describe("fr")
 
-    with pytest.raises(UnresolvedConflicts, match="badge:cuisine:name.fr"):
+    with pytest.raises(UnresolvedConflicts, match=r"badge:cuisine:name\.fr"):
         resolve(result, {})
     assert resolve(result, {"badge:cuisine:name.fr": "theirs"}).badge("cuisine").name["fr"] == "Cuisiner (Bourges)"
     assert resolve(result, {"badge:cuisine:name.fr": "base"}).badge("cuisine").name["fr"] == "Cuisiner pour un groupe"

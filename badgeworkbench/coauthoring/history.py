@@ -33,13 +33,13 @@ __all__ = [
     "HISTORY_DIR",
     "LOG_FILE",
     "Author",
-    "LogEntry",
-    "record_save",
-    "read_log",
     "EditSession",
-    "NothingToUndo",
+    "LogEntry",
     "NothingToRedo",
+    "NothingToUndo",
     "author_of",
+    "read_log",
+    "record_save",
 ]
 
 HISTORY_DIR = "history"

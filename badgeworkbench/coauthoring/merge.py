@@ -43,14 +43,14 @@ from ..errors import BadgeWorkbenchError
 from ..model import Framework
 
 __all__ = [
+    "SET_LIKE_FIELDS",
     "Conflict",
+    "MergeError",
     "MergeResult",
+    "UnresolvedConflicts",
     "merge",
     "merge_keyed",
     "resolve",
-    "MergeError",
-    "UnresolvedConflicts",
-    "SET_LIKE_FIELDS",
 ]
 
 #: Fields holding lists whose order does not matter: merged as sets, keeping both sides' additions.

@@ -34,7 +34,7 @@ from ..files import framework_files
 from ..model import Framework, Position
 from .merge import Conflict, merge_keyed
 
-__all__ = ["FileMergeResult", "MergeFileError", "file_kind", "merge_file_texts", "merge_file"]
+__all__ = ["FileMergeResult", "MergeFileError", "file_kind", "merge_file", "merge_file_texts"]
 
 
 class MergeFileError(BadgeWorkbenchError):

@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..edit import Author
 from ..diff import same_framework
+from ..edit import Author
 from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
 from ..files import OpenedFramework, Snapshot, changed_on_disk, read_framework, save_framework
 from ..model import Framework
@@ -36,15 +36,15 @@ from .history import HISTORY_DIR, record_save
 from .merge import Conflict, MergeResult, merge
 
 __all__ = [
-    "SaveOutcome",
-    "save_with_merge",
     "FrameworkNeedsRepair",
+    "Recovery",
+    "SaveOutcome",
+    "Watcher",
     "ensure_readable",
     "open_for_merge",
-    "Watcher",
-    "watch",
-    "Recovery",
     "recover",
+    "save_with_merge",
+    "watch",
 ]
 
 _JOURNAL = ".save-journal.json"  # written by badgeworkbench.files.save_framework
@@ -200,7 +200,7 @@ class Watcher:
                 with self._lock:
                     self._snapshot = opened.snapshot
                 self.callback(opened)
-            except Exception as error:  # noqa: BLE001 - a watcher must keep watching; the error is kept
+            except Exception as error:
                 self.errors.append(f"{type(error).__name__}: {error}")
 
 

@@ -35,17 +35,17 @@ from ..model import Framework, Provenance, Requirement, Status
 from .history import HISTORY_DIR, _log_lock, author_of
 
 __all__ = [
+    "CURRENT",
     "TAGS_FILE",
     "VERSIONS_DIR",
-    "CURRENT",
     "NamedVersion",
     "VersionError",
-    "tag",
-    "list_versions",
-    "version_path",
-    "load_version",
     "compare_versions",
+    "list_versions",
+    "load_version",
     "new_badge_version",
+    "tag",
+    "version_path",
 ]
 
 TAGS_FILE = f"{HISTORY_DIR}/tags.yaml"
