@@ -122,6 +122,47 @@ def item_key(kind: str, data: dict[str, Any]) -> str:
     return str(data.get("id"))
 
 
+def own_fields(framework: Framework) -> dict[str, Any]:
+    """The framework's own fields (not its collections) as plain data."""
+    return framework.model_dump(mode="json", exclude=set(COLLECTIONS))
+
+
+def _unique(items: dict[str, Any], key: str) -> str:
+    unique, n = key, 1
+    while unique in items:
+        n += 1
+        unique = f"{key}#{n}"
+    return unique
+
+
+def model_items(framework: Framework) -> dict[str, dict[str, Any]]:
+    """The framework's items as ``{kind: {key: model object}}``, without converting them.
+
+    Unchanged items of two versions are usually the very same objects (an edit copies only
+    what it changes), so comparing and merging by these keys only converts the items that
+    differ — which is what makes ROME-sized frameworks quick to compare.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for attr, kind in COLLECTIONS.items():
+        items: dict[str, Any] = {}
+        if attr == "layout":
+            items.update(framework.layout)
+        else:
+            for item in getattr(framework, attr):
+                if kind == "relation":
+                    key = f"{item.source} {item.type} {item.target}"
+                else:
+                    key = str(item.id)
+                items[_unique(items, key)] = item
+        out[kind] = items
+    return out
+
+
+def plain_item(item: Any) -> Any:
+    """A model object as plain JSON-like data (dicts pass through)."""
+    return item if isinstance(item, dict) else item.model_dump(mode="json")
+
+
 def keyed_framework(framework: Framework) -> dict[str, dict[str, Any]]:
     """The framework as ``{kind: {key: plain data}}``, plus ``{"framework": {id: own fields}}``.
 
@@ -336,11 +377,10 @@ def compare(a: Framework, b: Framework) -> FrameworkDiff:
     relations, pathways, layout), changed and removed items in ``a``'s order, then added items
     in ``b``'s order.
     """
-    ka, kb = keyed_framework(a), keyed_framework(b)
+    ka, kb = model_items(a), model_items(b)
     changes: list[ItemChange] = []
     # The framework's id is the key of its own fields; compare them whatever the ids are.
-    meta_a, meta_b = next(iter(ka[_META_KIND].values())), next(iter(kb[_META_KIND].values()))
-    meta_fields = compare_values(meta_a, meta_b)
+    meta_fields = compare_values(own_fields(a), own_fields(b))
     if meta_fields:
         changes.append(ItemChange(_META_KIND, str(b.id), "changed", tuple(meta_fields)))
     for kind in COLLECTIONS.values():
@@ -349,11 +389,13 @@ def compare(a: Framework, b: Framework) -> FrameworkDiff:
         for key, old in old_items.items():
             new = new_items.get(key, MISSING)
             if new is MISSING:
-                changes.append(ItemChange(kind, key, "removed", tuple(compare_values(old, {}))))
-            elif old != new:
-                changes.append(ItemChange(kind, key, "changed", tuple(compare_values(old, new))))
+                changes.append(ItemChange(kind, key, "removed", tuple(compare_values(plain_item(old), {}))))
+            elif new is not old and new != old:
+                fields = compare_values(plain_item(old), plain_item(new))
+                if fields:
+                    changes.append(ItemChange(kind, key, "changed", tuple(fields)))
         for key, new in new_items.items():
             if key not in old_items:
-                added.append(ItemChange(kind, key, "added", tuple(compare_values({}, new))))
+                added.append(ItemChange(kind, key, "added", tuple(compare_values({}, plain_item(new)))))
         changes.extend(added)
     return FrameworkDiff(tuple(changes))

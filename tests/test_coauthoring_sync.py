@@ -51,7 +51,11 @@ def test_refused_save_is_merged_when_fields_differ(folder):
     assert on_disk.name == {"fr": "Cuisiner pour vingt"} and on_disk.description == {"fr": "Pour un groupe de 20."}
     assert same_framework(framework, load_framework(folder))
     assert snapshot.digests == read_framework(folder).snapshot.digests
-    assert read_log(folder)[-1].person == "Awa"
+    entry = read_log(folder)[-1]
+    assert entry.person == "Awa" and entry.items == ["badge:cuisine"]
+    import hashlib
+
+    assert entry.files == {"badges/cuisine.yaml": hashlib.sha256((folder / "badges/cuisine.yaml").read_bytes()).hexdigest()}
 
 
 def test_refused_save_with_same_field_returns_conflicts_and_writes_nothing(folder):
@@ -182,7 +186,7 @@ def test_a_file_edited_by_hand_into_an_invalid_state_stops_the_save_and_says_whi
     assert "badges/accueil.yaml" in message and "votes" in message and "Your edits are still in this notebook" in message
     assert (folder / "badges" / "accueil.yaml").read_text("utf-8") == hand  # the hand edit is not overwritten
     (folder / "badges" / "cuisine.yaml").write_text("id: cuisine\nname: [oops\n", "utf-8")
-    with pytest.raises(FrameworkNeedsRepair, match=r"badges/cuisine.yaml line \d"):
+    with pytest.raises(FrameworkNeedsRepair, match=r"badges/cuisine\.yaml line \d"):
         save_with_merge(folder, mine, opened.snapshot, opened.framework, AWA)
 
 

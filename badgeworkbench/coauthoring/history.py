@@ -124,24 +124,30 @@ def record_save(
     *,
     note: str = "",
     diff: FrameworkDiff | None = None,
+    written: dict[str, str | None] | None = None,
 ) -> LogEntry:
     """Append the save of ``after`` (over ``before``; ``None`` for a first save) to the framework's log.
 
     Records the time, the author, the diff's headline in French and English, the items that
     changed, and the SHA-256 digest of each file written (``None`` for a file removed).
+    ``written`` gives those digests when the caller knows them (from the snapshots before and
+    after the save); otherwise they are computed from the two frameworks.
     """
     folder = Path(path)
     who = author_of(author)
     if diff is None:
         diff = compare(before if before is not None else Framework(id=after.id), after)
-    old_files = framework_files(before) if before is not None else {}
-    new_files = framework_files(after)
-    files: dict[str, str | None] = {
-        p: hashlib.sha256(text.encode("utf-8")).hexdigest()
-        for p, text in new_files.items()
-        if old_files.get(p) != text
-    }
-    files.update({p: None for p in old_files if p not in new_files})
+    if written is not None:
+        files = dict(written)
+    else:
+        old_files = framework_files(before) if before is not None else {}
+        new_files = framework_files(after)
+        files = {
+            p: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for p, text in new_files.items()
+            if old_files.get(p) != text
+        }
+        files.update({p: None for p in old_files if p not in new_files})
     record = {
         "time": _now(),
         "author": {"partner": who.partner, "person": who.person},

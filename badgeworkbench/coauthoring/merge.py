@@ -38,7 +38,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..diff import MISSING, framework_from_keyed, keyed_framework
+from ..diff import COLLECTIONS, MISSING, own_fields, framework_from_keyed, keyed_framework, model_items, plain_item
 from ..errors import BadgeWorkbenchError
 from ..model import Framework
 
@@ -259,12 +259,44 @@ def _build(keyed: dict[str, dict[str, Any]]) -> Framework:
         ) from None
 
 
+def _same(a: Any, b: Any) -> bool:
+    if a is MISSING or b is MISSING:
+        return a is b
+    return a is b or a == b
+
+
+def _plain_or_missing(item: Any) -> Any:
+    return MISSING if item is MISSING else plain_item(item)
+
+
 def merge(base: Framework, ours: Framework, theirs: Framework) -> MergeResult:
     """Merge ``ours`` and ``theirs``, two frameworks edited separately from ``base``.
 
     Returns the merged framework and the conflicts left for a person (see :func:`resolve`).
+    Items changed on one side only are taken as they are; only items changed on both sides
+    are compared field by field.
     """
-    merged, conflicts = merge_keyed(keyed_framework(base), keyed_framework(ours), keyed_framework(theirs))
+    conflicts: list[Conflict] = []
+    merged: dict[str, dict[str, Any]] = {
+        "framework": {str(ours.id): _merge_item("framework", str(ours.id), own_fields(base), own_fields(ours), own_fields(theirs),
+                                                conflicts)}  # fmt: skip
+    }
+    kb, ko, kt = model_items(base), model_items(ours), model_items(theirs)
+    for kind in COLLECTIONS.values():
+        b, o, t = kb[kind], ko[kind], kt[kind]
+        items: dict[str, Any] = {}
+        for key in [*o, *(k for k in t if k not in o), *(k for k in b if k not in o and k not in t)]:
+            bv, ov, tv = b.get(key, MISSING), o.get(key, MISSING), t.get(key, MISSING)
+            if _same(ov, bv):
+                value = tv
+            elif _same(tv, bv):
+                value = ov
+            else:
+                value = _merge_item(kind, key, _plain_or_missing(bv), _plain_or_missing(ov), _plain_or_missing(tv),
+                                    conflicts)  # fmt: skip
+            if value is not MISSING:
+                items[key] = value
+        merged[kind] = items
     return MergeResult(_build(merged), conflicts, merged)
 
 
@@ -305,7 +337,8 @@ def resolve(
     missing = [c.id for c in result.conflicts if c.id not in choices and default is None]
     if missing:
         raise UnresolvedConflicts(missing)
-    keyed = copy.deepcopy(result.keyed) if result.keyed else keyed_framework(result.framework)
+    source = result.keyed or keyed_framework(result.framework)
+    keyed = {kind: dict(items) for kind, items in source.items()}  # items are copied below before a change
     for conflict in result.conflicts:
         choice = choices.get(conflict.id, default)
         if isinstance(choice, Mapping) and "value" in choice:
@@ -325,6 +358,8 @@ def resolve(
             else:
                 items[key] = copy.deepcopy(value)
         elif key in items:
-            _set_path(items[key], conflict.field, copy.deepcopy(value))
+            item = copy.deepcopy(plain_item(items[key]))
+            _set_path(item, conflict.field, copy.deepcopy(value))
+            items[key] = item
     return _build(keyed)
 

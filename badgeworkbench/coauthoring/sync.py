@@ -142,7 +142,11 @@ def save_with_merge(
             base, ours, snapshot, merged_once = theirs, result.framework, opened.snapshot, True
             continue
         if log and not same_framework(ours, base):
-            record_save(folder, base, ours, author)
+            written: dict[str, str | None] = {
+                p: d for p, d in new_snapshot.digests.items() if snapshot.digests.get(p) != d
+            }
+            written.update({p: None for p in snapshot.digests if p not in new_snapshot.digests})
+            record_save(folder, base, ours, author, written=written)
         return SaveOutcome(ours, new_snapshot, [], base=ours, saved=True, merged_with_others=merged_once,
                            attempts=attempt)  # fmt: skip
     raise FrameworkChangedOnDisk(str(folder), [f"still changing after {max_attempts} merges; try again"])
