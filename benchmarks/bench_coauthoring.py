@@ -17,7 +17,7 @@ from badgeworkbench.model import Competency, Framework
 
 from .generate import generated_framework, rome_scale_framework
 
-__all__ = ["run", "edited_copies"]
+__all__ = ["edited_copies", "run"]
 
 
 def edited_copies(base: Framework, seed: int = 0, edits: int = 1_000, conflicts: int = 20) -> tuple[Framework, Framework]:

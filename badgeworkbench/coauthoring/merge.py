@@ -38,7 +38,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..diff import COLLECTIONS, MISSING, own_fields, framework_from_keyed, keyed_framework, model_items, plain_item
+from ..diff import COLLECTIONS, MISSING, framework_from_keyed, keyed_framework, model_items, own_fields, plain_item
 from ..errors import BadgeWorkbenchError
 from ..model import Framework
 
@@ -277,10 +277,9 @@ def merge(base: Framework, ours: Framework, theirs: Framework) -> MergeResult:
     are compared field by field.
     """
     conflicts: list[Conflict] = []
-    merged: dict[str, dict[str, Any]] = {
-        "framework": {str(ours.id): _merge_item("framework", str(ours.id), own_fields(base), own_fields(ours), own_fields(theirs),
-                                                conflicts)}  # fmt: skip
-    }
+    key = str(ours.id)
+    meta = _merge_item("framework", key, own_fields(base), own_fields(ours), own_fields(theirs), conflicts)
+    merged: dict[str, dict[str, Any]] = {"framework": {key: meta}}
     kb, ko, kt = model_items(base), model_items(ours), model_items(theirs)
     for kind in COLLECTIONS.values():
         b, o, t = kb[kind], ko[kind], kt[kind]
