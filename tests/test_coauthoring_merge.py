@@ -139,3 +139,35 @@ def test_property_disjoint_fields_always_merge_cleanly(ours_names, theirs_votes)
         assert result.framework.badge(badge_id).name == {"fr": name}
     for badge_id, dots in theirs_votes.items():
         assert result.framework.badge(badge_id).votes == base.badge(badge_id).votes + dots
+
+
+def test_conflict_chooser_widget_decides_conflicts_without_a_browser(base):
+    from badgeworkbench.coauthoring.decide import ConflictChooser, conflicts_table
+
+    ours = update_item(base, "badge", "cuisine", name={"fr": "Cuisiner (Tours)"})
+    ours = remove_item(ours, "competency", "cuisiner")
+    theirs = update_item(base, "badge", "cuisine", name={"fr": "Cuisiner (Bourges)"})
+    theirs = update_item(theirs, "competency", "cuisiner", title={"fr": "Cuisiner au quotidien"})
+    result = merge(base, ours, theirs)
+    table = conflicts_table(result.conflicts)
+    assert set(table["id"]) == {"badge:cuisine:name.fr", "competency:cuisiner"}
+
+    decided = []
+    chooser = ConflictChooser(result, lang="fr", on_resolved=decided.append)
+    chooser.button.click()  # nothing chosen yet: told which conflicts remain, nothing applied
+    assert chooser.framework is None and "badge:cuisine:name.fr" in chooser.status.value
+    chooser.toggles["badge:cuisine:name.fr"].value = "other"
+    assert chooser.values["badge:cuisine:name.fr"].layout.display == ""
+    chooser.values["badge:cuisine:name.fr"].value = "Cuisiner (Tours et Bourges)"
+    chooser.toggles["competency:cuisiner"].value = "theirs"
+    chooser.button.click()
+    fw = decided[0]
+    assert fw.badge("cuisine").name == {"fr": "Cuisiner (Tours et Bourges)"}
+    assert fw.competency("cuisiner").title == {"fr": "Cuisiner au quotidien"}
+    assert "2 conflit(s) tranché(s)" in chooser.status.value
+
+
+def test_votes_taken_back_on_both_sides_never_go_below_zero(base):
+    ours = vote(base, "competency", "ecouter", -3)
+    theirs = vote(base, "competency", "ecouter", -2)
+    assert merge(base, ours, theirs).framework.competency("ecouter").votes == 0

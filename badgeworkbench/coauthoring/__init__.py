@@ -5,6 +5,7 @@
 - :mod:`.merge`: ``merge(base, ours, theirs)``, ``resolve(result, choices)``.
 - :mod:`.sync`: ``save_with_merge``, ``watch``, ``recover``.
 - :mod:`.mergefile`: the git merge driver for one framework file.
+- :mod:`.decide`: ``conflicts_table`` and the ``ConflictChooser`` widget, to decide conflicts in a notebook.
 
 Comparing two frameworks is :func:`badgeworkbench.diff.compare`.
 """

@@ -177,7 +177,7 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: l
     if name == "votes" and all(isinstance(v, int) for v in (ours, theirs)):
         # A counter: both sides' dots count, even when both added the same number.
         start = base if isinstance(base, int) else 0
-        return ours + theirs - start
+        return max(0, ours + theirs - start)  # votes never go below zero
     if ours == theirs and (ours is MISSING) == (theirs is MISSING):
         return ours
     if ours == base and (ours is MISSING) == (base is MISSING):
