@@ -61,7 +61,7 @@ def generated_framework(competencies: int = 400, badges: int = 60, relations: in
             id=f"c{i}", title=_title(rng, i), description={"fr": "Description détaillée : " + _title(rng, i)["fr"]},
             parent=parent, kind=kind, code=f"C{i:05d}",
             levels=[Level(id=str(n), name={"fr": f"Niveau {n}", "en": f"Level {n}"}) for n in (1, 2, 3)]
-            if kind != "domain" else [],
+            if kind != "domain" and i % 10 == 0 else [],  # as in ROME, few skills come with levels
         ))  # fmt: skip
     # Alignments spread over competencies, as in ROME ↔ ESCO/CléA mappings.
     per_comp: dict[int, list[Alignment]] = {}
