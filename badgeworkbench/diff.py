@@ -301,7 +301,7 @@ class FrameworkDiff:
         """One row per changed field: kind, id, change, field, old, new (an added/removed item: one row)."""
         import pandas as pd
 
-        rows = []
+        rows: list[dict[str, Any]] = []
         for i in self.items:
             if i.change == "changed":
                 rows.extend(
@@ -364,7 +364,10 @@ def _quote(value: str, fr: bool) -> str:
 def _show(value: Any, fr: bool, width: int = 60) -> str:
     if value is MISSING or value is None:
         return "(vide)" if fr else "(empty)"
-    shown = value if isinstance(value, str) else repr(value)
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        n = len(value)
+        return f"[{n} élément{'s' if n > 1 else ''}]" if fr else f"[{n} item{'s' if n != 1 else ''}]"
+    shown = value if isinstance(value, str) else ", ".join(value) if isinstance(value, list) else repr(value)
     if len(shown) > width:
         shown = shown[: width - 1] + "…"
     return _quote(shown, fr) if isinstance(value, str) else shown
@@ -391,7 +394,9 @@ def compare(a: Framework, b: Framework) -> FrameworkDiff:
             if new is MISSING:
                 changes.append(ItemChange(kind, key, "removed", tuple(compare_values(plain_item(old), {}))))
             elif new is not old and new != old:
-                fields = compare_values(plain_item(old), plain_item(new))
+                # who-changed-it-last comes after what changed
+                fields = sorted(compare_values(plain_item(old), plain_item(new)),
+                                key=lambda f: f.path.startswith("provenance."))
                 if fields:
                     changes.append(ItemChange(kind, key, "changed", tuple(fields)))
         for key, new in new_items.items():

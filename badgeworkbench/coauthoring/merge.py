@@ -189,11 +189,11 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: l
     if name in SET_LIKE_FIELDS and all(isinstance(v, list) for v in (ours, theirs)):
         return _set_merge(base if isinstance(base, list) else [], ours, theirs)
     if name not in _WHOLE_FIELDS and isinstance(ours, dict) and isinstance(theirs, dict):
-        start = base if isinstance(base, dict) else {}
+        before: dict[str, Any] = base if isinstance(base, dict) else {}
         merged: dict[str, Any] = {}
         for key in [*ours, *(k for k in theirs if k not in ours)]:
             sub = f"{path}.{key}" if path else str(key)
-            value = _merge_value(start.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING), sub, key, out)
+            value = _merge_value(before.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING), sub, key, out)
             if value is not MISSING:
                 merged[key] = value
         return merged

@@ -93,7 +93,7 @@ def _keyed(kind: str, data: Any, label: str) -> dict[str, dict[str, Any]]:
 def _render(kind: str, merged: dict[str, dict[str, Any]]) -> str:
     """The merged items as canonical file text (the same text a save would write)."""
     if kind == "framework":
-        meta = next(iter(merged.get("framework", {}).values()), {})
+        meta: dict[str, Any] = next(iter(merged.get("framework", {}).values()), {})
         return framework_files(Framework.model_validate(meta))["framework.yaml"]
     if kind == "layout":
         positions = {k: Position.model_validate(v) for k, v in merged.get("layout", {}).items()}
@@ -139,7 +139,7 @@ def merge_file(base: str | os.PathLike[str], ours: str | os.PathLike[str], their
     """
     name = relpath or str(ours)
     texts = [Path(p).read_text("utf-8") if Path(p).exists() else "" for p in (base, ours, theirs)]
-    result = merge_file_texts(*texts, relpath=name)
+    result = merge_file_texts(texts[0], texts[1], texts[2], relpath=name)
     Path(ours).write_text(result.text, "utf-8")
     if result.conflicts and relpath:
         sidecar = Path(f"{relpath}.conflicts.json")
