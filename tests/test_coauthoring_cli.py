@@ -162,3 +162,17 @@ def test_git_merge_driver_reports_conflicts_and_keeps_valid_yaml(repo):
     conflicts = json.loads((folder / "badges" / "cuisine.yaml.conflicts.json").read_text("utf-8"))
     assert [(c["id"], c["ours"], c["theirs"]) for c in conflicts] == [
         ("badge:cuisine:name.fr", "Cuisiner (Bourges)", "Cuisiner (Tours)")]
+
+
+def test_bad_paths_and_files_get_one_sentence_not_a_traceback(copies, tmp_path):
+    missing = CliRunner().invoke(main, ["diff", str(tmp_path / "nowhere"), str(copies["base"])])
+    assert missing.exit_code == 2 and "no such folder" in missing.output and "Traceback" not in missing.output
+    unknown = CliRunner().invoke(main, ["diff", f"{copies['base']}@v9", str(copies["base"])])
+    assert unknown.exit_code == 1 and "no version named 'v9'" in unknown.output
+    base, ours, theirs = (tmp_path / f"{n}.yaml" for n in ("base", "ours", "theirs"))
+    base.write_text("id: cuisine\n", "utf-8")
+    ours.write_text("id: cuisine\nname: [oops\n", "utf-8")
+    theirs.write_text("id: cuisine\nvotes: 2\n", "utf-8")
+    broken = CliRunner().invoke(main, ["merge-file", str(base), str(ours), str(theirs), "badges/cuisine.yaml"])
+    assert broken.exit_code == 2 and "badges/cuisine.yaml (ours): invalid YAML at line" in broken.output
+    assert ours.read_text("utf-8") == "id: cuisine\nname: [oops\n"  # left for git to report, not overwritten

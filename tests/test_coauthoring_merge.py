@@ -171,3 +171,52 @@ def test_votes_taken_back_on_both_sides_never_go_below_zero(base):
     ours = vote(base, "competency", "ecouter", -3)
     theirs = vote(base, "competency", "ecouter", -2)
     assert merge(base, ours, theirs).framework.competency("ecouter").votes == 0
+
+
+_EDITS = st.lists(st.tuples(st.sampled_from(["accueil", "cuisine", "equipier"]),
+                            st.sampled_from(["name", "description", "votes", "tags", "remove"]),
+                            st.text(alphabet="abcdéè« »", min_size=1, max_size=6)), max_size=6)
+
+
+def _apply(fw, edits):
+    for badge_id, field, value in edits:
+        if fw.badge(badge_id) is None:
+            continue
+        if field == "remove":
+            fw = remove_item(fw, "badge", badge_id)
+        elif field == "votes":
+            fw = vote(fw, "badge", badge_id, len(value))
+        elif field == "tags":
+            fw = update_item(fw, "badge", badge_id, tags=[*fw.badge(badge_id).tags, value])
+        else:
+            fw = update_item(fw, "badge", badge_id, **{field: {"fr": value}})
+    return fw
+
+
+@settings(max_examples=40, deadline=None)
+@given(edits=_EDITS)
+def test_property_merging_with_an_unchanged_side_gives_the_changed_side(edits):
+    base = load_framework(SMALL)
+    edited = _apply(base, edits)
+    for result in (merge(base, edited, base), merge(base, base, edited)):
+        assert result.clean and not compare(result.framework, edited)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ours_edits=_EDITS, theirs_edits=_EDITS)
+def test_property_nothing_is_lost_every_change_is_merged_or_a_conflict(ours_edits, theirs_edits):
+    base = load_framework(SMALL)
+    ours, theirs = _apply(base, ours_edits), _apply(base, theirs_edits)
+    result = merge(base, ours, theirs)
+    conflicted = {(c.kind, c.key) for c in result.conflicts}
+    merged = result.framework
+    # every badge their side changed (and ours did not touch) reads as theirs in the merge
+    for change in compare(base, theirs).items:
+        if change.kind != "badge" or (change.kind, change.key) in conflicted:
+            continue
+        if compare(base, ours).item("badge", change.key) is None:
+            assert not compare(theirs.replace(badges=[b for b in theirs.badges if b.id == change.key]),
+                               merged.replace(badges=[b for b in merged.badges if b.id == change.key])).item("badge", change.key)
+    # resolving every conflict either way gives a valid framework
+    resolve(result, default="theirs")
+    resolve(result, default="ours")
