@@ -128,7 +128,10 @@ def repo(tmp_path):
     _git(repo, "init", "-q", "-b", "main")
     driver = f"env PYTHONPATH={ROOT} {sys.executable} -m badgeworkbench merge-file %O %A %B %P"
     _git(repo, "config", "merge.badgeworkbench.driver", driver)
-    (repo / ".gitattributes").write_text("frameworks/**/*.yaml merge=badgeworkbench\n", "utf-8")
+    (repo / ".gitattributes").write_text(
+        "frameworks/**/*.yaml merge=badgeworkbench\n"
+        "frameworks/**/history/** merge=text\n"
+        "frameworks/**/history/log.jsonl merge=union\n", "utf-8")
     (repo / ".gitignore").write_text(".badgeworkbench.lock\n", "utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
@@ -137,8 +140,11 @@ def repo(tmp_path):
 
 def _commit_edit(repo, branch, message, **changes):
     _git(repo, "checkout", "-q", "-B", branch, "main") if branch != "main" else _git(repo, "checkout", "-q", "main")
-    _edit(repo / "frameworks" / "atelier", **changes)
-    _git(repo, "commit", "-qam", message)
+    folder = repo / "frameworks" / "atelier"
+    before = load_framework(folder)
+    record_save(folder, before, _edit(folder, **changes), Author(branch, message))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", message)
 
 
 def test_git_merge_driver_merges_fields_of_the_same_badge_file(repo):
@@ -150,6 +156,8 @@ def test_git_merge_driver_merges_fields_of_the_same_badge_file(repo):
     badge = load_framework(repo / "frameworks" / "atelier").badge("cuisine")
     assert badge.name == {"fr": "Cuisiner (Tours)", "en": "Cooking (Bourges)"}
     assert "<<<<<<<" not in (repo / "frameworks" / "atelier" / "badges" / "cuisine.yaml").read_text("utf-8")
+    # both change logs are kept (append-only: git's union merge)
+    assert sorted(e.person for e in read_log(repo / "frameworks" / "atelier")) == ["bourges", "tours"]
 
 
 def test_git_merge_driver_reports_conflicts_and_keeps_valid_yaml(repo):

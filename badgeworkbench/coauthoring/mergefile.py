@@ -10,6 +10,8 @@ Set it up once per clone::
     git config merge.badgeworkbench.name "Badge Workbench framework merge"
     git config merge.badgeworkbench.driver "badgeworkbench merge-file %O %A %B %P"
     echo 'frameworks/**/*.yaml merge=badgeworkbench' >> .gitattributes
+    echo 'frameworks/**/history/** merge=text' >> .gitattributes
+    echo 'frameworks/**/history/log.jsonl merge=union' >> .gitattributes
 
 On conflicts the file keeps *our* values (valid YAML, no markers), the driver exits 1 so git
 reports the conflict, and the conflicts are written beside the file as
