@@ -395,8 +395,9 @@ def compare(a: Framework, b: Framework) -> FrameworkDiff:
                 changes.append(ItemChange(kind, key, "removed", tuple(compare_values(plain_item(old), {}))))
             elif new is not old and new != old:
                 # who-changed-it-last comes after what changed
-                fields = sorted(compare_values(plain_item(old), plain_item(new)),
-                                key=lambda f: f.path.startswith("provenance."))
+                fields = sorted(
+                    compare_values(plain_item(old), plain_item(new)), key=lambda f: f.path.startswith("provenance.")
+                )
                 if fields:
                     changes.append(ItemChange(kind, key, "changed", tuple(fields)))
         for key, new in new_items.items():

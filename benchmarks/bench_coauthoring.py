@@ -20,7 +20,9 @@ from .generate import generated_framework, rome_scale_framework
 __all__ = ["edited_copies", "run"]
 
 
-def edited_copies(base: Framework, seed: int = 0, edits: int = 1_000, conflicts: int = 20) -> tuple[Framework, Framework]:
+def edited_copies(
+    base: Framework, seed: int = 0, edits: int = 1_000, conflicts: int = 20
+) -> tuple[Framework, Framework]:
     """Two copies of ``base`` edited separately, as two territories would offline.
 
     Ours renames ``edits`` competencies and re-describes a tenth as many badges; theirs changes

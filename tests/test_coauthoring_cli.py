@@ -92,8 +92,9 @@ def test_merge_with_conflicts_exits_1_lists_them_and_writes_nothing(copies, tmp_
 
 def test_merge_refuses_a_copy_with_a_broken_file(copies, tmp_path):
     (copies["theirs"] / "badges" / "accueil.yaml").write_text("id: accueil\nvotes: beaucoup\n", "utf-8")
-    result = CliRunner().invoke(main, ["merge", str(copies["base"]), str(copies["ours"]), str(copies["theirs"]),
-                                       "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["merge", str(copies["base"]), str(copies["ours"]), str(copies["theirs"]), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1
     assert "badges/accueil.yaml" in result.output and "Fix these files" in result.output
 
@@ -114,9 +115,19 @@ def test_tag_log_and_diff_against_a_named_version(copies):
 
 
 def _git(repo, *args, check=True):
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=check,
-                          env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    return subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+        },
+    )
 
 
 @pytest.fixture
@@ -131,7 +142,9 @@ def repo(tmp_path):
     (repo / ".gitattributes").write_text(
         "frameworks/**/*.yaml merge=badgeworkbench\n"
         "frameworks/**/history/** merge=text\n"
-        "frameworks/**/history/log.jsonl merge=union\n", "utf-8")
+        "frameworks/**/history/log.jsonl merge=union\n",
+        "utf-8",
+    )
     (repo / ".gitignore").write_text(".badgeworkbench.lock\n", "utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
@@ -169,7 +182,8 @@ def test_git_merge_driver_reports_conflicts_and_keeps_valid_yaml(repo):
     assert load_framework(folder).badge("cuisine").name["fr"] == "Cuisiner (Bourges)"  # ours, valid YAML
     conflicts = json.loads((folder / "badges" / "cuisine.yaml.conflicts.json").read_text("utf-8"))
     assert [(c["id"], c["ours"], c["theirs"]) for c in conflicts] == [
-        ("badge:cuisine:name.fr", "Cuisiner (Bourges)", "Cuisiner (Tours)")]
+        ("badge:cuisine:name.fr", "Cuisiner (Bourges)", "Cuisiner (Tours)")
+    ]
 
 
 def test_bad_paths_and_files_get_one_sentence_not_a_traceback(copies, tmp_path):

@@ -32,13 +32,19 @@ def test_two_territories_offline_merge_cleanly_and_the_result_saves(folder):
 
     tours = base
     for badge in base.badges[:5]:
-        tours = update_item(tours, "badge", badge.id, author=TOURS,
-                            criteria=badge.criteria.model_copy(update={"url": f"https://example.org/{badge.id}"}))
+        tours = update_item(
+            tours,
+            "badge",
+            badge.id,
+            author=TOURS,
+            criteria=badge.criteria.model_copy(update={"url": f"https://example.org/{badge.id}"}),
+        )
     tours = add_comment(tours, "badge", base.badges[0].id, "Vu en atelier à Tours.", author=TOURS)
     tours = vote(tours, "badge", base.badges[1].id, 2)
 
-    bourges = add_item(base, Competency(id="lire-un-plan", title={"fr": "Lire un plan", "en": "Reading a plan"}),
-                       author=BOURGES)
+    bourges = add_item(
+        base, Competency(id="lire-un-plan", title={"fr": "Lire un plan", "en": "Reading a plan"}), author=BOURGES
+    )
     bourges = add_comment(bourges, "badge", base.badges[0].id, "Vu en atelier à Bourges.", author=BOURGES)
     bourges = vote(bourges, "badge", base.badges[1].id, 1)
     relation = base.relations[0]
@@ -48,8 +54,10 @@ def test_two_territories_offline_merge_cleanly_and_the_result_saves(folder):
     result = merge(base, tours, bourges)
     assert result.clean, [c.describe("en") for c in result.conflicts]
     merged = result.framework
-    assert [c.text for c in merged.badge(base.badges[0].id).comments][-2:] == ["Vu en atelier à Tours.",
-                                                                                "Vu en atelier à Bourges."]
+    assert [c.text for c in merged.badge(base.badges[0].id).comments][-2:] == [
+        "Vu en atelier à Tours.",
+        "Vu en atelier à Bourges.",
+    ]
     assert merged.badge(base.badges[1].id).votes == base.badges[1].votes + 3
     assert merged.competency("lire-un-plan") is not None and merged.badge("accueil-public-v2") is not None
     assert all(merged.badge(b.id).criteria.url for b in base.badges[:5])

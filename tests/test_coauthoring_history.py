@@ -51,7 +51,9 @@ def test_record_save_appends_one_line_per_save_with_author_summary_and_digests(f
     # the digest recorded is the digest of the file now on disk
     import hashlib
 
-    assert first.files == {"badges/cuisine.yaml": hashlib.sha256((folder / "badges/cuisine.yaml").read_bytes()).hexdigest()}
+    assert first.files == {
+        "badges/cuisine.yaml": hashlib.sha256((folder / "badges/cuisine.yaml").read_bytes()).hexdigest()
+    }
     assert second.summary["en"] == "1 badge added." and second.person == "Lina"
     assert "Awa" in first.describe("fr") and "1 badge modifié." in first.describe("fr")
     # the log lives beside the framework and is not taken for a framework file

@@ -65,13 +65,32 @@ def lab(tmp_path_factory):
     shutil.copytree(SMALL, folder / "atelier")
     notebooks = _notebooks(folder)
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JUPYTER_CONFIG_DIR": str(folder / ".jupyter"),
-           "JUPYTER_RUNTIME_DIR": str(folder / ".runtime"), "JUPYTER_DATA_DIR": str(folder / ".data")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "JUPYTER_CONFIG_DIR": str(folder / ".jupyter"),
+        "JUPYTER_RUNTIME_DIR": str(folder / ".runtime"),
+        "JUPYTER_DATA_DIR": str(folder / ".data"),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-         "--ServerApp.port_retries=0", "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "wb"),
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={folder}",
+            "--ServerApp.port_retries=0",
+            "--allow-root",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "server.log", "wb"),
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -98,7 +117,9 @@ def lab(tmp_path_factory):
 
 def _request(lab, method, path, body=None):
     request = urllib.request.Request(
-        f"{lab['base']}{path}", method=method, data=None if body is None else json.dumps(body).encode(),
+        f"{lab['base']}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": f"token {lab['token']}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
@@ -110,8 +131,12 @@ def _relative(lab, notebook: Path) -> str:
 
 
 def test_collaboration_extension_is_enabled(lab):
-    status, session = _request(lab, "PUT", f"/api/collaboration/session/{_relative(lab, lab['notebooks'][0])}",
-                               {"format": "json", "type": "notebook"})
+    status, session = _request(
+        lab,
+        "PUT",
+        f"/api/collaboration/session/{_relative(lab, lab['notebooks'][0])}",
+        {"format": "json", "type": "notebook"},
+    )
     assert status in (200, 201)
     assert session["fileId"] and session["sessionId"] and session["type"] == "notebook"
 
@@ -194,7 +219,10 @@ def test_the_notebooks_run(lab, monkeypatch):
 
     for notebook in lab["notebooks"]:
         nb = nbformat.read(notebook, as_version=4)
-        NotebookClient(nb, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
+        ).execute()
+        errors = [
+            o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"
+        ]
         assert not errors

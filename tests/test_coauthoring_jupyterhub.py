@@ -20,8 +20,9 @@ import pytest
 pytest.importorskip("jupyterhub", reason="JupyterHub is not installed (pip install jupyterhub)")
 pytest.importorskip("jupyter_server_ydoc", reason="jupyter-collaboration is not installed")
 if shutil.which("configurable-http-proxy") is None:
-    pytest.skip("configurable-http-proxy is not installed (npm install -g configurable-http-proxy)",
-                allow_module_level=True)
+    pytest.skip(
+        "configurable-http-proxy is not installed (npm install -g configurable-http-proxy)", allow_module_level=True
+    )
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "tests" / "fixtures" / "coauthoring" / "jupyterhub" / "jupyterhub_config.py"
@@ -37,8 +38,12 @@ def _free_port() -> int:
 
 
 def _call(url: str, token: str, method: str = "GET", body=None):
-    request = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             raw = answer.read()
@@ -54,14 +59,29 @@ def hub(tmp_path_factory):
     shared = state / "shared"
     shutil.copytree(SMALL, shared / "frameworks" / "atelier")
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BW_HUB_PORT": str(port), "BW_HUB_API_PORT": str(_free_port()),
-           "BW_PROXY_API_PORT": str(_free_port()), "BW_HUB_STATE": str(state), "BW_SHARED": str(shared),
-           "BW_FACILITATORS": "awa,marc", "BW_HUB_SERVICE_TOKEN": token,
-           "JUPYTER_CONFIG_DIR": str(state / ".jupyter"), "JUPYTER_DATA_DIR": str(state / ".data"),
-           "JUPYTER_RUNTIME_DIR": str(state / ".runtime")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BW_HUB_PORT": str(port),
+        "BW_HUB_API_PORT": str(_free_port()),
+        "BW_PROXY_API_PORT": str(_free_port()),
+        "BW_HUB_STATE": str(state),
+        "BW_SHARED": str(shared),
+        "BW_FACILITATORS": "awa,marc",
+        "BW_HUB_SERVICE_TOKEN": token,
+        "JUPYTER_CONFIG_DIR": str(state / ".jupyter"),
+        "JUPYTER_DATA_DIR": str(state / ".data"),
+        "JUPYTER_RUNTIME_DIR": str(state / ".runtime"),
+    }
     log = open(state / "hub.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=state, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+        cwd=state,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -119,16 +139,21 @@ def test_facilitators_get_jupyterlab_on_the_shared_folder_with_collaboration(hub
         _start(hub, user)
         status, listing = _call(f"{base}/user/{user}/api/contents/frameworks/atelier", token)
         assert status == 200 and {"framework.yaml", "badges"} <= {i["name"] for i in listing["content"]}
-        status, session = _call(f"{base}/user/{user}/api/collaboration/session/frameworks/atelier/framework.yaml",
-                                token, "PUT", {"format": "text", "type": "file"})
+        status, session = _call(
+            f"{base}/user/{user}/api/collaboration/session/frameworks/atelier/framework.yaml",
+            token,
+            "PUT",
+            {"format": "text", "type": "file"},
+        )
         assert status in (200, 201) and session["fileId"]
     # what one facilitator saves, the other reads: the folder is shared
     from badgeworkbench.edit import update_item
     from badgeworkbench.files import read_framework, save_framework
 
     opened = read_framework(hub["shared"] / "frameworks" / "atelier")
-    save_framework(update_item(opened.framework, "badge", "cuisine", votes=7), opened.snapshot.folder,
-                   snapshot=opened.snapshot)
+    save_framework(
+        update_item(opened.framework, "badge", "cuisine", votes=7), opened.snapshot.folder, snapshot=opened.snapshot
+    )
     _, model = _call(f"{base}/user/marc/api/contents/frameworks/atelier/badges/cuisine.yaml", token)
     assert "votes: 7" in model["content"]
 
@@ -136,7 +161,6 @@ def test_facilitators_get_jupyterlab_on_the_shared_folder_with_collaboration(hub
 def test_the_sharing_role_lets_facilitators_open_each_others_lab(hub):
     base = hub["base"]
     _start(hub, "marc")
-    _, awa_token = _call(f"{base}/hub/api/users/awa/tokens", hub["token"], "POST",
-                         {"note": "test", "expires_in": 600})
+    _, awa_token = _call(f"{base}/hub/api/users/awa/tokens", hub["token"], "POST", {"note": "test", "expires_in": 600})
     status, listing = _call(f"{base}/user/marc/api/contents/frameworks", awa_token["token"])
     assert status == 200 and [i["name"] for i in listing["content"]] == ["atelier"]

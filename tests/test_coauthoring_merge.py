@@ -23,10 +23,17 @@ def base():
 
 
 def test_edits_of_different_items_and_fields_merge_without_conflict(base):
-    ours = update_item(base, "badge", "cuisine", author=TOURS, name={"fr": "Cuisiner pour vingt", "en": "Cooking for a group"})
+    ours = update_item(
+        base, "badge", "cuisine", author=TOURS, name={"fr": "Cuisiner pour vingt", "en": "Cooking for a group"}
+    )
     ours = add_item(ours, Competency(id="accueillir", title={"fr": "Accueillir"}), author=TOURS)
-    theirs = update_item(base, "badge", "cuisine", author=BOURGES,
-                         criteria=Criteria(narrative={"fr": "A servi un repas à 20 personnes."}))
+    theirs = update_item(
+        base,
+        "badge",
+        "cuisine",
+        author=BOURGES,
+        criteria=Criteria(narrative={"fr": "A servi un repas à 20 personnes."}),
+    )
     theirs = update_item(theirs, "competency", "ecouter", author=BOURGES, status="adopted")
     theirs = add_item(theirs, Badge(id="service", name={"fr": "Service en salle"}), author=BOURGES)
 
@@ -65,9 +72,15 @@ def test_same_field_changed_differently_is_a_conflict_keeping_both_values(base):
     assert len(result.conflicts) == 1
     conflict = result.conflicts[0]
     assert (conflict.id, conflict.base, conflict.ours, conflict.theirs) == (
-        "badge:cuisine:name.fr", "Cuisiner pour un groupe", "Cuisiner (Tours)", "Cuisiner (Bourges)")
+        "badge:cuisine:name.fr",
+        "Cuisiner pour un groupe",
+        "Cuisiner (Tours)",
+        "Cuisiner (Bourges)",
+    )
     assert result.framework.badge("cuisine").name["fr"] == "Cuisiner (Tours)"  # ours until decided
-    assert "modifié des deux côtés" in conflict.describe("fr") and "«\u202fCuisiner (Bourges)\u202f»" in conflict.describe("fr")
+    assert "modifié des deux côtés" in conflict.describe(
+        "fr"
+    ) and "«\u202fCuisiner (Bourges)\u202f»" in conflict.describe("fr")
 
     with pytest.raises(UnresolvedConflicts, match=r"badge:cuisine:name\.fr"):
         resolve(result, {})
@@ -121,7 +134,9 @@ def test_merge_result_loses_nothing_either_side_did(base):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    ours_names=st.dictionaries(st.sampled_from(["accueil", "cuisine", "equipier"]), st.text(min_size=1, max_size=8), max_size=3),
+    ours_names=st.dictionaries(
+        st.sampled_from(["accueil", "cuisine", "equipier"]), st.text(min_size=1, max_size=8), max_size=3
+    ),
     theirs_votes=st.dictionaries(st.sampled_from(["accueil", "cuisine", "equipier"]), st.integers(0, 5), max_size=3),
 )
 def test_property_disjoint_fields_always_merge_cleanly(ours_names, theirs_votes):
@@ -173,9 +188,14 @@ def test_votes_taken_back_on_both_sides_never_go_below_zero(base):
     assert merge(base, ours, theirs).framework.competency("ecouter").votes == 0
 
 
-_EDITS = st.lists(st.tuples(st.sampled_from(["accueil", "cuisine", "equipier"]),
-                            st.sampled_from(["name", "description", "votes", "tags", "remove"]),
-                            st.text(alphabet="abcdéè« »", min_size=1, max_size=6)), max_size=6)
+_EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["accueil", "cuisine", "equipier"]),
+        st.sampled_from(["name", "description", "votes", "tags", "remove"]),
+        st.text(alphabet="abcdéè« »", min_size=1, max_size=6),
+    ),
+    max_size=6,
+)
 
 
 def _apply(fw, edits):
@@ -215,8 +235,10 @@ def test_property_nothing_is_lost_every_change_is_merged_or_a_conflict(ours_edit
         if change.kind != "badge" or (change.kind, change.key) in conflicted:
             continue
         if compare(base, ours).item("badge", change.key) is None:
-            assert not compare(theirs.replace(badges=[b for b in theirs.badges if b.id == change.key]),
-                               merged.replace(badges=[b for b in merged.badges if b.id == change.key])).item("badge", change.key)
+            assert not compare(
+                theirs.replace(badges=[b for b in theirs.badges if b.id == change.key]),
+                merged.replace(badges=[b for b in merged.badges if b.id == change.key]),
+            ).item("badge", change.key)
     # resolving every conflict either way gives a valid framework
     resolve(result, default="theirs")
     resolve(result, default="ours")

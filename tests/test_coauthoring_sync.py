@@ -33,8 +33,14 @@ def folder(tmp_path):
 
 def _python(code: str, *args: str, timeout: float = 120) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_refused_save_is_merged_when_fields_differ(folder):
@@ -55,7 +61,9 @@ def test_refused_save_is_merged_when_fields_differ(folder):
     assert entry.person == "Awa" and entry.items == ["badge:cuisine"]
     import hashlib
 
-    assert entry.files == {"badges/cuisine.yaml": hashlib.sha256((folder / "badges/cuisine.yaml").read_bytes()).hexdigest()}
+    assert entry.files == {
+        "badges/cuisine.yaml": hashlib.sha256((folder / "badges/cuisine.yaml").read_bytes()).hexdigest()
+    }
 
 
 def test_refused_save_with_same_field_returns_conflicts_and_writes_nothing(folder):
@@ -133,8 +141,10 @@ def test_two_processes_make_200_interleaved_edits_and_none_is_lost(folder):
             assert f"{who}-{i}" in final.badge(badge_id).tags, f"edit {who}-{i} lost"
     assert len(tags - {t for b in start.badges for t in b.tags}) == 2 * per_process
     assert sum(b.votes for b in final.badges) == sum(b.votes for b in start.badges) + 2 * per_process
-    last = {bid: max(i for i in range(per_process) if ("accueil", "cuisine", "equipier")[i % 3] == bid)
-            for bid in ("accueil", "cuisine", "equipier")}
+    last = {
+        bid: max(i for i in range(per_process) if ("accueil", "cuisine", "equipier")[i % 3] == bid)
+        for bid in ("accueil", "cuisine", "equipier")
+    }
     for bid, i in last.items():
         assert final.badge(bid).name["fr"] == f"tours-{i}"
         assert final.badge(bid).description["fr"] == f"bourges-{i}"
@@ -155,13 +165,16 @@ def test_watcher_sees_another_save_within_two_seconds(folder):
     with watch(folder, opened.snapshot, on_change, interval=0.2) as watcher:
         time.sleep(0.3)
         assert not seen.is_set()  # nothing changed yet
-        other = _python("""
+        other = _python(
+            """
             import sys
             from badgeworkbench.edit import update_item
             from badgeworkbench.files import read_framework, save_framework
             o = read_framework(sys.argv[1])
             save_framework(update_item(o.framework, "badge", "accueil", votes=9), sys.argv[1], snapshot=o.snapshot)
-        """, str(folder))
+        """,
+            str(folder),
+        )
         assert other.wait(60) == 0, other.stderr.read()
         saved_at = time.monotonic()
         assert seen.wait(2.0), "the change was not seen within 2 seconds"
@@ -183,7 +196,9 @@ def test_a_file_edited_by_hand_into_an_invalid_state_stops_the_save_and_says_whi
     with pytest.raises(FrameworkNeedsRepair) as error:
         save_with_merge(folder, mine, opened.snapshot, opened.framework, AWA)
     message = str(error.value)
-    assert "badges/accueil.yaml" in message and "votes" in message and "Your edits are still in this notebook" in message
+    assert (
+        "badges/accueil.yaml" in message and "votes" in message and "Your edits are still in this notebook" in message
+    )
     assert (folder / "badges" / "accueil.yaml").read_text("utf-8") == hand  # the hand edit is not overwritten
     (folder / "badges" / "cuisine.yaml").write_text("id: cuisine\nname: [oops\n", "utf-8")
     with pytest.raises(FrameworkNeedsRepair, match=r"badges/cuisine\.yaml line \d"):
@@ -236,7 +251,7 @@ def test_a_save_killed_while_writing_leaves_the_framework_unchanged_and_copies_s
     assert crash.returncode == -9
     recovery = recover(folder)
     assert recovery.happened and not recovery.finished
-    (relpath, moved), = recovery.set_aside.items()
+    ((relpath, moved),) = recovery.set_aside.items()
     assert relpath.startswith("badges/") and moved.startswith("history/recovered/")
     assert "Sauvegarde interrompue" in recovery.describe("fr").replace("Une sauvegarde", "Sauvegarde")
     assert "save again" in recovery.describe("en")

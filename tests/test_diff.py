@@ -26,8 +26,13 @@ def test_identical_frameworks_have_no_difference(fw):
 
 
 def test_changed_field_is_reported_with_dotted_path_old_and_new(fw):
-    new = update_item(fw, "badge", "cuisine", name={"fr": "Cuisiner pour 20 personnes", "en": "Cooking for a group"},
-                      criteria={"narrative": {"fr": "A préparé un repas."}})
+    new = update_item(
+        fw,
+        "badge",
+        "cuisine",
+        name={"fr": "Cuisiner pour 20 personnes", "en": "Cooking for a group"},
+        criteria={"narrative": {"fr": "A préparé un repas."}},
+    )
     d = compare(fw, new)
     change = d.item("badge", "cuisine")
     assert change.change == "changed"

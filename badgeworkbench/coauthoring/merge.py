@@ -193,7 +193,9 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: l
         merged: dict[str, Any] = {}
         for key in [*ours, *(k for k in theirs if k not in ours)]:
             sub = f"{path}.{key}" if path else str(key)
-            value = _merge_value(before.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING), sub, key, out)
+            value = _merge_value(
+                before.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING), sub, key, out
+            )
             if value is not MISSING:
                 merged[key] = value
         return merged
@@ -319,9 +321,7 @@ def _set_path(item: dict[str, Any], path: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-def resolve(
-    result: MergeResult, choices: Mapping[str, Any] | None = None, *, default: str | None = None
-) -> Framework:
+def resolve(result: MergeResult, choices: Mapping[str, Any] | None = None, *, default: str | None = None) -> Framework:
     """The merged framework with each conflict decided.
 
     ``choices`` maps a conflict's :attr:`Conflict.id` to ``"ours"``, ``"theirs"``, ``"base"``,
@@ -345,7 +345,9 @@ def resolve(
         elif choice in _CHOICES:
             value = getattr(conflict, str(choice))
         else:
-            raise UnresolvedConflicts([f"{conflict.id} (choice {choice!r}: use 'ours', 'theirs', 'base' or {{'value': …}})"])
+            raise UnresolvedConflicts(
+                [f"{conflict.id} (choice {choice!r}: use 'ours', 'theirs', 'base' or {{'value': …}})"]
+            )
         items = keyed.setdefault(conflict.kind, {})
         if conflict.kind == "framework":
             key = next(iter(items))
@@ -361,4 +363,3 @@ def resolve(
             _set_path(item, conflict.field, copy.deepcopy(value))
             items[key] = item
     return _build(keyed)
-

@@ -236,7 +236,8 @@ class Recovery:
             files = ", ".join(self.finished)
             lines.append(
                 f"Une sauvegarde interrompue a été terminée (tous ses fichiers étaient écrits)\u202f: {files}."
-                if lang == "fr" else f"An interrupted save was finished (all its files had been written): {files}."
+                if lang == "fr"
+                else f"An interrupted save was finished (all its files had been written): {files}."
             )
         if self.set_aside:
             files = ", ".join(f"{k} → {v}" for k, v in self.set_aside.items())
