@@ -258,3 +258,14 @@ def test_a_save_killed_while_writing_leaves_the_framework_unchanged_and_copies_s
     assert "à moitié" in (folder / moved).read_text("utf-8")  # the unfinished copy is kept for the person
     assert {p: p.read_bytes() for p in folder.rglob("*.yaml") if "history" not in p.parts} == before
     assert not recover(folder).happened
+
+
+def test_a_badge_file_already_invalid_when_read_is_not_deleted_by_the_next_save(folder):
+    hand = "id: accueil\nvotes: beaucoup\n"
+    (folder / "badges" / "accueil.yaml").write_text(hand, "utf-8")
+    opened = read_framework(folder)
+    assert opened.framework.badge("accueil") is None  # left out, reported
+    mine = update_item(opened.framework, "badge", "cuisine", votes=1)
+    outcome = save_with_merge(folder, mine, opened.snapshot, opened.framework, AWA)
+    assert outcome.saved and load_framework(folder).badge("cuisine").votes == 1
+    assert (folder / "badges" / "accueil.yaml").read_text("utf-8") == hand  # kept for the person to fix

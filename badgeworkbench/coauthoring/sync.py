@@ -130,7 +130,7 @@ def save_with_merge(
     ours, merged_once = framework, False
     for attempt in range(1, max_attempts + 1):
         try:
-            new_snapshot = save_framework(ours, folder, snapshot=snapshot)
+            new_snapshot = save_framework(ours, folder, snapshot=_protect_unloaded_files(snapshot, base, ours))
         except FrameworkChangedOnDisk:
             opened = read_framework(folder)
             ensure_readable(opened, folder)
@@ -150,6 +150,45 @@ def save_with_merge(
         return SaveOutcome(ours, new_snapshot, [], base=ours, saved=True, merged_with_others=merged_once,
                            attempts=attempt)  # fmt: skip
     raise FrameworkChangedOnDisk(str(folder), [f"still changing after {max_attempts} merges; try again"])
+
+
+def _file_names(framework: Framework) -> set[str]:
+    """The names of the files a save of ``framework`` writes (without rendering them)."""
+    names = {"framework.yaml"}
+    if framework.partners:
+        names.add("partners.yaml")
+    if framework.relations:
+        names.add("relations.yaml")
+    if framework.layout:
+        names.add("layout.yaml")
+    names.update(f"badges/{b.id}.yaml" for b in framework.badges)
+    names.update(f"pathways/{p.id}.yaml" for p in framework.pathways)
+    parent = {c.id: c.parent for c in framework.competencies}
+    for cid in parent:
+        node, seen = cid, set()
+        while parent.get(node) in parent and node not in seen:
+            seen.add(node)
+            node = parent[node]  # type: ignore[assignment]
+        names.add(f"competencies/{node}.yaml")
+    return names
+
+
+def _protect_unloaded_files(snapshot: Snapshot, base: Framework, ours: Framework) -> Snapshot:
+    """The snapshot, with files whose items could not be loaded marked as not to be touched.
+
+    A file on disk that the framework as read (``base``) does not account for held items that
+    failed to load (a badge file edited by hand into an invalid state, say). A save of a
+    framework without those items would delete the file; marked unreadable, it is kept for the
+    person to fix.
+    """
+    unaccounted = {
+        p for p in snapshot.digests
+        if re.fullmatch(r"(competencies|badges|pathways)/[^/]+\.yaml", p) and p not in _file_names(base)
+    }  # fmt: skip
+    unaccounted -= _file_names(ours)  # a file ours writes anew is ours to write
+    if not unaccounted - set(snapshot.unreadable):
+        return snapshot
+    return Snapshot(snapshot.folder, snapshot.digests, frozenset(snapshot.unreadable | unaccounted), snapshot.lines)
 
 
 class Watcher:
