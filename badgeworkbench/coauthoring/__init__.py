@@ -4,6 +4,7 @@
 - :mod:`.versions`: ``tag``, ``list_versions``, ``load_version``, ``compare_versions``, ``new_badge_version``.
 - :mod:`.merge`: ``merge(base, ours, theirs)``, ``resolve(result, choices)``.
 - :mod:`.sync`: ``save_with_merge``, ``watch``, ``recover``.
+- :mod:`.live`: ``SharedFramework``, all of the above for one notebook.
 - :mod:`.mergefile`: the git merge driver for one framework file.
 - :mod:`.decide`: ``conflicts_table`` and the ``ConflictChooser`` widget, to decide conflicts in a notebook.
 
@@ -13,6 +14,7 @@ Comparing two frameworks is :func:`badgeworkbench.diff.compare`.
 from __future__ import annotations
 
 from .history import EditSession, LogEntry, NothingToRedo, NothingToUndo, read_log, record_save
+from .live import PendingConflicts, SharedFramework
 from .merge import Conflict, MergeError, MergeResult, UnresolvedConflicts, merge, resolve
 from .sync import FrameworkNeedsRepair, Recovery, SaveOutcome, Watcher, recover, save_with_merge, watch
 from .versions import (
@@ -35,8 +37,10 @@ __all__ = [
     "NamedVersion",
     "NothingToRedo",
     "NothingToUndo",
+    "PendingConflicts",
     "Recovery",
     "SaveOutcome",
+    "SharedFramework",
     "UnresolvedConflicts",
     "VersionError",
     "Watcher",
