@@ -63,7 +63,7 @@ def test_same_field_edited_in_two_notebooks_waits_for_a_decision(folder):
         awa.save()
         outcome = marc.save()
         assert not outcome.saved and [c.id for c in marc.conflicts] == ["badge:cuisine:name.fr"]
-        with pytest.raises(PendingConflicts, match="badge:cuisine:name.fr"):
+        with pytest.raises(PendingConflicts, match=r"badge:cuisine:name\.fr"):
             marc.save()
         marc.edit(vote, "badge", "equipier", 1)  # an edit made before deciding is kept
         marc.resolve({"badge:cuisine:name.fr": "theirs"})
