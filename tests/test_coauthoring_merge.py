@@ -242,3 +242,10 @@ def test_property_nothing_is_lost_every_change_is_merged_or_a_conflict(ours_edit
     # resolving every conflict either way gives a valid framework
     resolve(result, default="theirs")
     resolve(result, default="ours")
+
+
+def test_same_item_added_identically_on_both_sides_is_taken_once(base):
+    badge = Badge(id="plonge", name={"fr": "Plonge"}, votes=2)
+    result = merge(base, add_item(base, badge), add_item(base, badge))
+    assert result.clean and result.framework.badge("plonge").votes == 2
+    assert [b.id for b in result.framework.badges].count("plonge") == 1

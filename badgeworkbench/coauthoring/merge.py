@@ -174,10 +174,9 @@ def _later(a: Any, b: Any) -> Any:
 
 def _merge_value(base: Any, ours: Any, theirs: Any, path: str, name: str, out: list[tuple[str, Any, Any, Any]]) -> Any:
     """Merge one value; record ``(path, base, ours, theirs)`` in ``out`` for each conflict."""
-    if name == "votes" and all(isinstance(v, int) for v in (ours, theirs)):
+    if name == "votes" and all(isinstance(v, int) for v in (base, ours, theirs)):
         # A counter: both sides' dots count, even when both added the same number.
-        start = base if isinstance(base, int) else 0
-        return max(0, ours + theirs - start)  # votes never go below zero
+        return max(0, ours + theirs - base)  # votes never go below zero
     if ours == theirs and (ours is MISSING) == (theirs is MISSING):
         return ours
     if ours == base and (ours is MISSING) == (base is MISSING):
