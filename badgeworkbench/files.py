@@ -28,7 +28,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,14 @@ from .report import Problem, Report, Severity
 __all__ = [
     "FRAMEWORK_FILE",
     "MAX_FILE_BYTES",
-    "Snapshot",
     "OpenedFramework",
-    "read_framework",
-    "load_framework",
-    "save_framework",
-    "framework_files",
+    "Snapshot",
     "changed_on_disk",
+    "framework_files",
     "is_framework_folder",
+    "load_framework",
+    "read_framework",
+    "save_framework",
 ]
 
 FRAMEWORK_FILE = "framework.yaml"
@@ -63,16 +63,38 @@ _AUTHORED_FIELDS = ("status", "votes", "comments", "provenance")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the files looked like when read: a digest per file, and which files could not be read."""
+    """What the files looked like when read: a digest per file, which files could not be read, and
+    which file holds each item (``kind:id``)."""
 
     folder: str
     digests: dict[str, str] = field(default_factory=dict)
     unreadable: frozenset[str] = frozenset()
-    lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+    item_files: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def locate(self, problem: Problem) -> tuple[str, int] | None:
-        """File and line of the item a problem concerns (for :meth:`Report.located`)."""
-        return self.lines.get(problem.item or "")
+        """File and line of the item a problem concerns (for :meth:`Report.located`).
+
+        Lines are found only when asked, by reading that file again: most loads have no problem to
+        place, and scanning every file for them cost a fifth of the load time at ROME scale. In
+        one-item files (badges, pathways) the line is that of the field's top-level key.
+        """
+        relpath = self.item_files.get(problem.item or "")
+        if relpath is None:
+            return None
+        lines = self._lines.get(relpath)
+        if lines is None:
+            try:
+                text = (Path(self.folder) / relpath).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            lines = _item_lines(text) if relpath.startswith(("competencies/", "partners.yaml")) else _key_lines(text)
+            self._lines[relpath] = lines
+        if relpath.startswith(("badges/", "pathways/")):
+            top = re.split(r"[.\[]", problem.field or "", maxsplit=1)[0]
+            return relpath, lines.get(top, 1)
+        ident = (problem.item or "").split(":", 1)[-1]
+        return relpath, lines.get(ident, 1)
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,16 @@ def _root_of(framework: Framework) -> dict[str, str]:
     return roots
 
 
+def _item_files(framework: Framework) -> dict[str, str]:
+    """Which file holds each item, as :func:`framework_files` lays them out."""
+    roots = _root_of(framework)
+    files = {f"partner:{p.id}": "partners.yaml" for p in framework.partners}
+    files.update((f"competency:{c.id}", f"competencies/{roots[c.id]}.yaml") for c in framework.competencies)
+    files.update((f"badge:{b.id}", f"badges/{b.id}.yaml") for b in framework.badges)
+    files.update((f"pathway:{p.id}", f"pathways/{p.id}.yaml") for p in framework.pathways)
+    return files
+
+
 def framework_files(framework: Framework) -> dict[str, str]:
     """The text of every file of ``framework``, by path relative to its folder.
 
@@ -195,7 +227,7 @@ def framework_files(framework: Framework) -> dict[str, str]:
 
 
 def _problem(code: str, fr: str, en: str, file: str, line: int | None = None, item: str | None = None,
-             field: str | None = None, severity: Severity = Severity.ERROR) -> Problem:  # fmt: skip
+             field: str | None = None, severity: Severity = Severity.ERROR) -> Problem:
     return Problem(code, severity, {"fr": fr, "en": en}, item=item, field=field, file=file, line=line)
 
 
@@ -207,14 +239,14 @@ def _read_text(folder: Path, relpath: str, report: list[Problem]) -> tuple[str |
             mb = size / 1e6
             report.append(_problem(
                 "file-too-large",
-                f"Fichier trop gros ({mb:.1f} Mo ; au plus {MAX_FILE_BYTES // 2**20} Mio) : il n'a pas été lu. "
+                f"Fichier trop gros ({mb:.1f} Mo\u202f; au plus {MAX_FILE_BYTES // 2**20} Mio)\u202f: il n'a pas été lu. "
                 "Vérifiez qu'il ne contient pas un texte collé par erreur.",
                 f"File too large ({mb:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MiB): it was not read. "
-                "Check it does not hold text pasted by mistake.", relpath))  # fmt: skip
+                "Check it does not hold text pasted by mistake.", relpath))
             return None, None
         data = path.read_bytes()
     except OSError as error:
-        report.append(_problem("file-unreadable", f"Fichier illisible : {error.strerror}.",
+        report.append(_problem("file-unreadable", f"Fichier illisible\u202f: {error.strerror}.",
                                f"Cannot read the file: {error.strerror}.", relpath))
         return None, None
     try:
@@ -225,7 +257,7 @@ def _read_text(folder: Path, relpath: str, report: list[Problem]) -> tuple[str |
             "not-utf8",
             f"Le fichier n'est pas en UTF-8 (octet {error.start}). Enregistrez-le en UTF-8 depuis votre éditeur.",
             f"The file is not UTF-8 (byte {error.start}). Save it as UTF-8 from your editor.",
-            relpath, line))  # fmt: skip
+            relpath, line))
         return None, data
 
 
@@ -235,27 +267,38 @@ def _parse(text: str, relpath: str, report: list[Problem]) -> tuple[bool, Any]:
     except yamlfile.YamlSyntaxError as error:
         report.append(_problem(
             "yaml-syntax",
-            f"YAML invalide : {error.problem}. Corrigez la ligne indiquée (souvent une indentation ou un « : » de trop).",
+            f"YAML invalide\u202f: {error.problem}. Corrigez la ligne indiquée (souvent une indentation ou un « : » de trop).",
             f"Invalid YAML: {error.problem}. Fix the line shown (often indentation or a stray ':').",
-            relpath, error.line))  # fmt: skip
+            relpath, error.line))
         return False, None
     except RecursionError:
         report.append(_problem("yaml-syntax", "YAML trop profondément imbriqué.", "YAML nested too deeply.", relpath))
         return False, None
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.MULTILINE)
 _ID_LINE = re.compile(r"^-\s+id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 
-def _item_lines(text: str) -> dict[str, int]:
-    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+def _first_lines(pattern: re.Pattern[str], text: str) -> dict[str, int]:
+    """Line of the first match of ``pattern`` for each value of its group 1."""
     found: dict[str, int] = {}
     line, last = 1, 0
-    for match in _ID_LINE.finditer(text):
+    for match in pattern.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         found.setdefault(match[1], line)
     return found
+
+
+def _item_lines(text: str) -> dict[str, int]:
+    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+    return _first_lines(_ID_LINE, text)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of each top-level key in a one-item file."""
+    return _first_lines(_TOP_KEY, text)
 
 
 def _validation_problems(error: ValidationError, relpath: str, item: str | None, line: int | None) -> list[Problem]:
@@ -266,14 +309,14 @@ def _validation_problems(error: ValidationError, relpath: str, item: str | None,
         shown = repr(found)[:60] if not isinstance(found, (dict, list)) else type(found).__name__
         out.append(_problem(
             "invalid-field",
-            f"Champ « {where} » invalide : {e['msg']} (trouvé : {shown}).",
+            f"Champ « {where} » invalide\u202f: {e['msg']} (trouvé\u202f: {shown}).",
             f"Invalid field '{where}': {e['msg']} (found: {shown}).",
-            relpath, line, item=item, field=where or None))  # fmt: skip
+            relpath, line, item=item, field=where or None))
     return out
 
 
-def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str,
-                    lines: dict[str, int], problems: list[Problem]) -> list[Any]:  # fmt: skip
+def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str, text: str,
+                    problems: list[Problem]) -> list[Any]:
     if data is None:
         return []
     if not isinstance(data, list):
@@ -281,24 +324,42 @@ def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str,
                                  "This file must hold a list ('- id: …' lines).", relpath))
         return []
     items = []
+    lines: dict[str, int] | None = None  # found only if an item is invalid
     for index, entry in enumerate(data):
         ident = entry.get("id") if isinstance(entry, dict) else None
         try:
             items.append(model.model_validate(entry))
         except ValidationError as error:
+            if lines is None:
+                lines = _item_lines(text)
             name = f"{kind}:{ident}" if isinstance(ident, str) else f"{kind}[{index}]"
             problems.extend(_validation_problems(error, relpath, name, lines.get(str(ident))))
     return items
 
 
-def _validate_one(model: type[BaseModel], data: Any, relpath: str, kind: str, problems: list[Problem]) -> Any:
+def _validate_one(model: type[BaseModel], data: Any, relpath: str, kind: str, text: str,
+                  problems: list[Problem]) -> Any:
     ident = data.get("id") if isinstance(data, dict) else None
     try:
         return model.model_validate(data)
     except ValidationError as error:
         name = f"{kind}:{ident}" if isinstance(ident, str) else relpath
-        problems.extend(_validation_problems(error, relpath, name, 1))
+        keys = _key_lines(text)
+        for problem in _validation_problems(error, relpath, name, 1):
+            top = re.split(r"[.\[]", problem.field or "", maxsplit=1)[0]
+            problems.append(replace(problem, line=keys.get(top, 1)))
         return None
+
+
+def _check_file_name(relpath: str, identifier: str, kind: str, problems: list[Problem]) -> None:
+    stem = relpath.rsplit("/", 1)[1].removesuffix(".yaml")
+    if stem != identifier and is_safe_id(identifier):
+        problems.append(_problem(
+            "id-file-mismatch",
+            f"Le fichier s'appelle « {stem} » mais l'identifiant est « {identifier} »\u202f: au prochain enregistrement, "
+            f"il sera renommé {identifier}.yaml.",
+            f"The file is named '{stem}' but the id is '{identifier}': the next save renames it {identifier}.yaml.",
+            relpath, 1, item=f"{kind}:{identifier}", field="id", severity=Severity.WARNING))
 
 
 def _recover_interrupted_save(folder: Path) -> None:
@@ -329,19 +390,19 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     if not folder.is_dir():
         raise FrameworkFileError(
             f"{folder}: no such folder. Give the path of a framework folder (it holds {FRAMEWORK_FILE}), "
-            "or create one with 'badgeworkbench new'.", str(folder))  # fmt: skip
+            "or create one with 'badgeworkbench new'.", str(folder))
     if not (folder / FRAMEWORK_FILE).is_file():
         raise FrameworkFileError(
             f"{folder}: there is no {FRAMEWORK_FILE} here, so this is not a framework folder. "
-            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder))  # fmt: skip
+            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder))
     with _locked(folder):
         _recover_interrupted_save(folder)
 
     problems: list[Problem] = []
     digests: dict[str, str] = {}
     unreadable: set[str] = set()
-    item_lines: dict[str, tuple[str, int]] = {}
     parsed: dict[str, Any] = {}
+    texts: dict[str, str] = {}
     for relpath in _existing_files(folder):
         text, raw = _read_text(folder, relpath, problems)
         if raw is not None:
@@ -351,12 +412,7 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             unreadable.add(relpath)
             continue
         parsed[relpath] = data
-        if relpath.startswith("competencies/"):
-            for ident, line in _item_lines(text or "").items():
-                item_lines[f"competency:{ident}"] = (relpath, line)
-        elif relpath == "partners.yaml":
-            for ident, line in _item_lines(text or "").items():
-                item_lines[f"partner:{ident}"] = (relpath, line)
+        texts[relpath] = text or ""
 
     if FRAMEWORK_FILE not in parsed or not isinstance(parsed[FRAMEWORK_FILE], dict):
         first = next((p for p in problems if p.file == FRAMEWORK_FILE), None)
@@ -364,37 +420,44 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: cannot be read as a framework{detail}. Fix this file "
             "(or restore it from your last copy); nothing was changed.",
-            str(folder / FRAMEWORK_FILE), first.line if first else None)  # fmt: skip
+            str(folder / FRAMEWORK_FILE), first.line if first else None)
     meta = dict(parsed[FRAMEWORK_FILE])
     version = meta.get("format_version", FORMAT_VERSION)
     if isinstance(version, int) and version > FORMAT_VERSION:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: written by a newer Badge Workbench (format {version}; this one "
-            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))  # fmt: skip
+            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))
 
+    item_files: dict[str, str] = {}
     partners = _validate_items(Partner, parsed.get("partners.yaml"), "partners.yaml", "partner",
-                               {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if k.startswith("partner:")},
-                               problems)  # fmt: skip
+                               texts.get("partners.yaml", ""), problems)
+    item_files.update((f"partner:{p.id}", "partners.yaml") for p in partners)
     competencies: list[Competency] = []
     badges: list[Badge] = []
     pathways: list[Pathway] = []
     for relpath, data in parsed.items():
         if relpath.startswith("competencies/"):
-            lines = {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if v[0] == relpath}
-            competencies.extend(_validate_items(Competency, data, relpath, "competency", lines, problems))
+            found = _validate_items(Competency, data, relpath, "competency", texts[relpath], problems)
+            item_files.update((f"competency:{c.id}", relpath) for c in found)
+            competencies.extend(found)
         elif relpath.startswith("badges/"):
-            badge = _validate_one(Badge, data, relpath, "badge", problems)
+            badge = _validate_one(Badge, data, relpath, "badge", texts[relpath], problems)
             if badge is not None:
                 badges.append(badge)
-                item_lines[f"badge:{badge.id}"] = (relpath, 1)
+                item_files[f"badge:{badge.id}"] = relpath
+                _check_file_name(relpath, badge.id, "badge", problems)
         elif relpath.startswith("pathways/"):
-            pathway = _validate_one(Pathway, data, relpath, "pathway", problems)
+            pathway = _validate_one(Pathway, data, relpath, "pathway", texts[relpath], problems)
             if pathway is not None:
                 pathways.append(pathway)
-                item_lines[f"pathway:{pathway.id}"] = (relpath, 1)
-    relations = _validate_items(Relation, parsed.get("relations.yaml"), "relations.yaml", "relation", {}, problems)
+                item_files[f"pathway:{pathway.id}"] = relpath
+                _check_file_name(relpath, pathway.id, "pathway", problems)
+    relations = _validate_items(Relation, parsed.get("relations.yaml"), "relations.yaml", "relation",
+                                texts.get("relations.yaml", ""), problems)
+    layout_data = parsed.get("layout.yaml")
+    del texts, parsed  # the model holds everything now; free the raw data before building it
     layout: dict[str, Position] = {}
-    raw_layout = parsed.get("layout.yaml")
+    raw_layout = layout_data
     if isinstance(raw_layout, dict):
         for key, value in raw_layout.items():
             try:
@@ -408,23 +471,23 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     meta_fields = {k: v for k, v in meta.items() if k in Framework.model_fields}
     for key in meta:
         if key not in Framework.model_fields or key in ("partners", "competencies", "badges", "relations",
-                                                        "pathways", "layout"):  # fmt: skip
+                                                        "pathways", "layout"):
             problems.append(_problem("unknown-field", f"Champ inconnu « {key} » ignoré.",
                                      f"Unknown field '{key}' ignored.", FRAMEWORK_FILE,
-                                     field=str(key), severity=Severity.WARNING))  # fmt: skip
+                                     field=str(key), severity=Severity.WARNING))
     for key in ("partners", "competencies", "badges", "relations", "pathways", "layout"):
         meta_fields.pop(key, None)
     try:
         framework = Framework.model_validate(
             {**meta_fields, "partners": partners, "competencies": competencies, "badges": badges,
-             "relations": relations, "pathways": pathways, "layout": layout})  # fmt: skip
+             "relations": relations, "pathways": pathways, "layout": layout})
     except ValidationError as error:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: "
             + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
-            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None  # fmt: skip
+            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None
 
-    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_lines)
+    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_files)
     return OpenedFramework(framework, snapshot, Report(problems))
 
 
@@ -491,7 +554,9 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
         known = snapshot.digests if snapshot is not None else on_disk
         protected = set(snapshot.unreadable) if snapshot is not None else set()
 
-        writes = {p: data for p, data in encoded.items() if _digest(data) != on_disk.get(p)}
+        # With a snapshot, what this save changes is measured against what was loaded: a file someone
+        # else changed meanwhile, and that this framework did not touch, is theirs and stays as it is.
+        writes = {p: data for p, data in encoded.items() if _digest(data) != known.get(p)}
         deletes = [p for p in known if p not in encoded and _managed(p) and p in on_disk]
         if snapshot is not None:
             # Broken files are the person's to fix: never replace or remove them from a save.
@@ -505,16 +570,25 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
         else:
             deletes = [p for p in deletes if _parses(folder / p)]
 
-        renames = []
-        for relpath, data in writes.items():
-            final = folder / relpath
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-            with open(temp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            renames.append((str(temp.relative_to(folder)), relpath))
+        renames: list[tuple[str, str]] = []
+        try:
+            for relpath, data in writes.items():
+                final = folder / relpath
+                final.parent.mkdir(parents=True, exist_ok=True)
+                temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+                renames.append((str(temp.relative_to(folder)), relpath))
+                with open(temp, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except OSError as error:
+            # Nothing was renamed yet: remove the partial temporaries and leave the folder as it was.
+            for temp_rel, _ in renames:
+                with contextlib.suppress(OSError):
+                    (folder / temp_rel).unlink()
+            raise FrameworkFileError(
+                f"{folder}: the framework could not be saved ({error.strerror or error}). Nothing was changed; "
+                "free some space or fix the folder's permissions, then save again.", str(folder)) from error
         if renames or deletes:
             journal = folder / _JOURNAL
             journal.write_text(json.dumps({"renames": renames, "deletes": deletes}), "utf-8")
@@ -528,9 +602,8 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
 
         digests = {p: d for p, d in on_disk.items() if p not in deletes}
         digests.update({p: _digest(data) for p, data in writes.items()})
-    lines = dict(snapshot.lines) if snapshot is not None else {}
     unreadable = frozenset(p for p in (snapshot.unreadable if snapshot else ()) if p in digests and p not in writes)
-    return Snapshot(str(folder), digests, unreadable, lines)
+    return Snapshot(str(folder), digests, unreadable, _item_files(framework))
 
 
 def _parses(path: Path) -> bool:
