@@ -269,3 +269,32 @@ def test_a_badge_file_already_invalid_when_read_is_not_deleted_by_the_next_save(
     outcome = save_with_merge(folder, mine, opened.snapshot, opened.framework, AWA)
     assert outcome.saved and load_framework(folder).badge("cuisine").votes == 1
     assert (folder / "badges" / "accueil.yaml").read_text("utf-8") == hand  # kept for the person to fix
+
+
+def test_a_save_that_touches_other_files_takes_in_what_the_other_partner_saved(folder):
+    a = read_framework(folder)
+    b = read_framework(folder)
+    save_framework(update_item(b.framework, "badge", "accueil", name={"fr": "Accueil (Marc)"}), folder,
+                   snapshot=b.snapshot)  # fmt: skip
+    mine = update_item(a.framework, "badge", "cuisine", votes=2)  # another file: the save is not refused
+    outcome = save_with_merge(folder, mine, a.snapshot, a.framework, AWA)
+    assert outcome.saved and outcome.merged_with_others
+    assert outcome.framework.badge("accueil").name == {"fr": "Accueil (Marc)"}  # we hold what is on disk
+    assert read_log(folder)[-1].files.keys() == {"badges/cuisine.yaml"}  # only our file is logged as ours
+    # a later edit of that badge keeps Marc's change
+    again = update_item(outcome.framework, "badge", "accueil", votes=5)
+    assert save_with_merge(folder, again, outcome.snapshot, outcome.framework, AWA).saved
+    on_disk = load_framework(folder).badge("accueil")
+    assert (on_disk.name, on_disk.votes) == ({"fr": "Accueil (Marc)"}, 5)
+
+
+def test_a_broken_file_saved_by_another_is_not_taken_in_and_blocks_the_next_save_that_touches_it(folder):
+    a = read_framework(folder)
+    (folder / "badges" / "accueil.yaml").write_text("id: accueil\nvotes: beaucoup\n", "utf-8")
+    outcome = save_with_merge(folder, update_item(a.framework, "badge", "cuisine", votes=2), a.snapshot,
+                              a.framework, AWA)  # fmt: skip
+    assert outcome.saved and outcome.framework.badge("accueil") is not None
+    with pytest.raises(FrameworkNeedsRepair, match=r"badges/accueil\.yaml"):
+        save_with_merge(folder, update_item(outcome.framework, "badge", "accueil", votes=1), outcome.snapshot,
+                        outcome.framework, AWA)  # fmt: skip
+    assert (folder / "badges" / "accueil.yaml").read_text("utf-8") == "id: accueil\nvotes: beaucoup\n"

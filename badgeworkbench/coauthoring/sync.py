@@ -17,6 +17,7 @@ journal are moved aside (never deleted) and listed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diff import same_framework
+from ..diff import compare, same_framework
 from ..edit import Author
 from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
 from ..files import OpenedFramework, Snapshot, changed_on_disk, read_framework, save_framework
@@ -141,15 +142,69 @@ def save_with_merge(
                                    merged_with_others=True, attempts=attempt, merge_result=result)  # fmt: skip
             base, ours, snapshot, merged_once = theirs, result.framework, opened.snapshot, True
             continue
+        # Files another partner saved meanwhile, that this save did not touch, are kept by the
+        # save as they are: read them in, so that what we hold matches the snapshot we return.
+        ours_files = _files_of_changes(base, ours)
+        changed = {
+            p for p in set(new_snapshot.digests) | set(snapshot.digests)
+            if new_snapshot.digests.get(p) != snapshot.digests.get(p)
+        }  # fmt: skip
         if log and not same_framework(ours, base):
-            written: dict[str, str | None] = {
-                p: d for p, d in new_snapshot.digests.items() if snapshot.digests.get(p) != d
-            }
-            written.update({p: None for p in snapshot.digests if p not in new_snapshot.digests})
+            written = {p: new_snapshot.digests.get(p) for p in sorted(changed & ours_files)}
             record_save(folder, base, ours, author, written=written)
-        return SaveOutcome(ours, new_snapshot, [], base=ours, saved=True, merged_with_others=merged_once,
+        saved, saved_snapshot = ours, new_snapshot
+        foreign = changed - ours_files
+        if foreign:
+            opened = read_framework(folder)
+            if any(p.file for p in opened.report.errors):
+                # Their files are broken: do not take them in; the next save touching them is refused.
+                digests = {p: d for p, d in new_snapshot.digests.items() if p not in foreign}
+                digests.update({p: snapshot.digests[p] for p in foreign if p in snapshot.digests})
+                saved_snapshot = dataclasses.replace(new_snapshot, digests=digests)
+            else:
+                saved, saved_snapshot, merged_once = opened.framework, opened.snapshot, True
+        return SaveOutcome(saved, saved_snapshot, [], base=saved, saved=True, merged_with_others=merged_once,
                            attempts=attempt)  # fmt: skip
     raise FrameworkChangedOnDisk(str(folder), [f"still changing after {max_attempts} merges; try again"])
+
+
+def _roots(framework: Framework) -> dict[str, str]:
+    """The top-level ancestor of each competency (the file that holds it is named after it)."""
+    parent = {c.id: c.parent for c in framework.competencies}
+    roots: dict[str, str] = {}
+    for cid in parent:
+        node, seen = cid, set()
+        while parent.get(node) in parent and node not in seen:
+            seen.add(node)
+            node = parent[node]  # type: ignore[assignment]
+        roots[cid] = node
+    return roots
+
+
+def _files_of_changes(base: Framework, ours: Framework) -> set[str]:
+    """The files a save of ``ours`` over ``base`` writes or deletes, from the items that changed."""
+    files: set[str] = set()
+    roots_before: dict[str, str] | None = None
+    roots_after: dict[str, str] | None = None
+    for change in compare(base, ours).items:
+        key = change.key.split("#", 1)[0]
+        if change.kind in ("framework", "territory"):
+            files.add("framework.yaml")
+        elif change.kind == "partner":
+            files.add("partners.yaml")
+        elif change.kind == "relation":
+            files.add("relations.yaml")
+        elif change.kind == "layout":
+            files.add("layout.yaml")
+        elif change.kind == "badge":
+            files.add(f"badges/{key}.yaml")
+        elif change.kind == "pathway":
+            files.add(f"pathways/{key}.yaml")
+        elif change.kind == "competency":
+            roots_before = roots_before if roots_before is not None else _roots(base)
+            roots_after = roots_after if roots_after is not None else _roots(ours)
+            files.update(f"competencies/{r}.yaml" for r in (roots_before.get(key), roots_after.get(key)) if r)
+    return files
 
 
 def _file_names(framework: Framework) -> set[str]:
@@ -163,13 +218,7 @@ def _file_names(framework: Framework) -> set[str]:
         names.add("layout.yaml")
     names.update(f"badges/{b.id}.yaml" for b in framework.badges)
     names.update(f"pathways/{p.id}.yaml" for p in framework.pathways)
-    parent = {c.id: c.parent for c in framework.competencies}
-    for cid in parent:
-        node, seen = cid, set()
-        while parent.get(node) in parent and node not in seen:
-            seen.add(node)
-            node = parent[node]  # type: ignore[assignment]
-        names.add(f"competencies/{node}.yaml")
+    names.update(f"competencies/{root}.yaml" for root in _roots(framework).values())
     return names
 
 
@@ -188,7 +237,7 @@ def _protect_unloaded_files(snapshot: Snapshot, base: Framework, ours: Framework
     unaccounted -= _file_names(ours)  # a file ours writes anew is ours to write
     if not unaccounted - set(snapshot.unreadable):
         return snapshot
-    return Snapshot(snapshot.folder, snapshot.digests, frozenset(snapshot.unreadable | unaccounted), snapshot.lines)
+    return dataclasses.replace(snapshot, unreadable=frozenset(snapshot.unreadable | unaccounted))
 
 
 class Watcher:
