@@ -298,3 +298,26 @@ def test_a_broken_file_saved_by_another_is_not_taken_in_and_blocks_the_next_save
         save_with_merge(folder, update_item(outcome.framework, "badge", "accueil", votes=1), outcome.snapshot,
                         outcome.framework, AWA)  # fmt: skip
     assert (folder / "badges" / "accueil.yaml").read_text("utf-8") == "id: accueil\nvotes: beaucoup\n"
+
+
+def test_a_competency_file_with_an_item_that_did_not_load_is_not_rewritten_without_it(folder):
+    path = folder / "competencies" / "cooperer.yaml"
+    path.write_text(path.read_text("utf-8").replace("votes: 3", "votes: beaucoup"), "utf-8")
+    opened = read_framework(folder)
+    assert opened.framework.competency("ecouter") is None  # left out, reported
+    before = path.read_text("utf-8")
+    mine = update_item(opened.framework, "competency", "cooperer", votes=1)
+    with pytest.raises(FrameworkNeedsRepair, match=r"competencies/cooperer\.yaml: ecouter could not be loaded"):
+        save_with_merge(folder, mine, opened.snapshot, opened.framework, AWA)
+    assert path.read_text("utf-8") == before
+    # A save rewrites every file whose text differs from the framework's, this one included, so an
+    # edit elsewhere is refused too, until the file is fixed (nothing is dropped silently).
+    other = update_item(opened.framework, "badge", "cuisine", votes=1)
+    with pytest.raises(FrameworkNeedsRepair, match="Fix these files"):
+        save_with_merge(folder, other, opened.snapshot, opened.framework, AWA)
+    assert path.read_text("utf-8") == before
+    path.write_text(before.replace("votes: beaucoup", "votes: 4"), "utf-8")  # the person fixes it
+    fixed = read_framework(folder)
+    assert save_with_merge(folder, update_item(fixed.framework, "badge", "cuisine", votes=1), fixed.snapshot,
+                           fixed.framework, AWA).saved  # fmt: skip
+    assert load_framework(folder).competency("ecouter").votes == 4

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import yamlfile
 from ..diff import compare, same_framework
 from ..edit import Author
 from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
@@ -50,6 +52,7 @@ __all__ = [
 
 _JOURNAL = ".save-journal.json"  # written by badgeworkbench.files.save_framework
 _TEMP = re.compile(r"^\.(.+)\.tmp-(\d+)$")
+_ENTRY = re.compile(rb"^-(?:[ \t]|$)", re.MULTILINE)
 
 
 class FrameworkNeedsRepair(BadgeWorkbenchError):
@@ -130,6 +133,7 @@ def save_with_merge(
     folder = Path(path)
     ours, merged_once = framework, False
     for attempt in range(1, max_attempts + 1):
+        _refuse_dropping_unloaded_items(folder, snapshot, base, ours)
         try:
             new_snapshot = save_framework(ours, folder, snapshot=_protect_unloaded_files(snapshot, base, ours))
         except FrameworkChangedOnDisk:
@@ -205,6 +209,50 @@ def _files_of_changes(base: Framework, ours: Framework) -> set[str]:
             roots_after = roots_after if roots_after is not None else _roots(ours)
             files.update(f"competencies/{r}.yaml" for r in (roots_before.get(key), roots_after.get(key)) if r)
     return files
+
+
+def _refuse_dropping_unloaded_items(folder: Path, snapshot: Snapshot, base: Framework, ours: Framework) -> None:
+    """Raise :class:`FrameworkNeedsRepair` when a list file this save rewrites holds items that were not loaded.
+
+    A competency file (or partners.yaml, relations.yaml) with one invalid item loads without
+    it; a save rewrites every file whose text differs from the framework's, so it would drop
+    that item silently. Entries are counted from the text (one ``-`` at the start of a line
+    per item), and the file is parsed only when the count says something is missing.
+    """
+    roots = None
+    problems = []
+    list_files = [
+        p for p in snapshot.digests if p.startswith("competencies/") or p in ("partners.yaml", "relations.yaml")
+    ]
+    for relpath in sorted(list_files):
+        if relpath in snapshot.unreadable:
+            continue  # the save refuses to touch it anyway
+        if relpath == "partners.yaml":
+            loaded = len(base.partners)
+        elif relpath == "relations.yaml":
+            loaded = len(base.relations)
+        else:
+            roots = roots if roots is not None else _roots(base)
+            root = relpath[len("competencies/") : -len(".yaml")]
+            loaded = sum(1 for r in roots.values() if r == root)
+        try:
+            raw = (folder / relpath).read_bytes()
+            if _ENTRY.subn(b"", raw)[1] <= loaded and not raw.lstrip().startswith(b"["):
+                continue
+            if hashlib.sha256(raw).hexdigest() != snapshot.digests[relpath]:
+                continue  # changed since read: the compare-and-swap refuses it and the merge reads it again
+            entries = yamlfile.load(raw.decode("utf-8-sig"), relpath)
+        except (OSError, UnicodeDecodeError, yamlfile.YamlSyntaxError):
+            continue
+        if not isinstance(entries, list):
+            continue
+        if len(entries) > loaded:
+            ids = [str(e.get("id")) for e in entries if isinstance(e, dict) and e.get("id") is not None]
+            known = {c.id for c in base.competencies} | {p.id for p in base.partners}
+            missing = [i for i in ids if i not in known] or [f"{len(entries) - loaded} item(s)"]
+            problems.append(f"{relpath}: {', '.join(missing[:5])} could not be loaded, and this save would drop them")
+    if problems:
+        raise FrameworkNeedsRepair(str(folder), problems)
 
 
 def _file_names(framework: Framework) -> set[str]:
