@@ -1,0 +1,310 @@
+"""What every kit shares: the fonts, a PDF page set up the same way, fitting text into a box,
+QR codes drawn as vectors, cut marks, words in French and English, and HTML with print CSS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import segno
+from fpdf import FPDF
+
+from ..errors import BadgeWorkbenchError
+from ..model import Framework, text
+
+__all__ = [
+    "FONT",
+    "MaterialsError",
+    "UnknownKit",
+    "Kit",
+    "font_files",
+    "new_pdf",
+    "pdf_bytes",
+    "fit_text",
+    "draw_qr",
+    "draw_cut_marks",
+    "card_grid",
+    "label",
+    "colon",
+    "esc",
+    "html_page",
+    "qr_svg",
+    "partner_name",
+    "level_name",
+]
+
+#: The one font family every PDF uses (registered from matplotlib's DejaVu Sans; never a core font,
+#: which has no "œ", no narrow no-break space and no "€").
+FONT = "DejaVu"
+#: A fixed creation date keeps the PDF bytes identical from one run to the next.
+_FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+PT_TO_MM = 25.4 / 72
+
+
+class MaterialsError(BadgeWorkbenchError):
+    """Printable materials cannot be made (unknown kit, bad option, missing font)."""
+
+
+class Kit(Protocol):
+    """A kind of printed material. ``render`` returns ``{filename: bytes}`` (a PDF and an HTML page)."""
+
+    name: str
+    description: str
+
+    def render(self, framework: Framework, lang: str = "fr", **options: Any) -> dict[str, bytes]: ...
+
+
+@cache
+def font_files() -> tuple[Path, Path]:
+    """DejaVu Sans regular and bold, from matplotlib's data folder (a dependency, so always there)."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+    for path in (regular, bold):
+        if not path.is_file():
+            raise MaterialsError(
+                f"{path}: font not found. Reinstall matplotlib (pip install --force-reinstall matplotlib); "
+                "the PDFs need DejaVu Sans for French text."
+            )
+    return regular, bold
+
+
+def new_pdf(title: str, lang: str, page_format: str = "A4", orientation: str = "P", auto_break: bool = False) -> FPDF:
+    """An empty PDF in millimetres with DejaVu Sans registered and embedded (subset)."""
+    pdf = FPDF(orientation=orientation, unit="mm", format=page_format)
+    regular, bold = font_files()
+    pdf.add_font(FONT, "", str(regular))
+    pdf.add_font(FONT, "B", str(bold))
+    pdf.set_font(FONT, size=10)
+    pdf.set_title(title)
+    pdf.set_creator("Badge Workbench")
+    pdf.set_lang(lang)
+    pdf.set_creation_date(_FIXED_DATE)
+    pdf.set_auto_page_break(auto_break, margin=12)
+    pdf.set_margins(12, 12, 12)
+    pdf.c_margin = 0
+    return pdf
+
+
+def pdf_bytes(pdf: FPDF) -> bytes:
+    return bytes(pdf.output())
+
+
+def _line_height(size: float) -> float:
+    return size * PT_TO_MM * 1.22
+
+
+def fit_text(pdf: FPDF, value: str, x: float, y: float, w: float, h: float, *, size: float = 10,
+             min_size: float = 6, bold: bool = False, align: str = "L") -> float:  # fmt: skip
+    """Write ``value`` inside the box (x, y, w, h), shrinking the font down to ``min_size``;
+    what still does not fit is cut at a line end and marked with "…". Returns the height used."""
+    if not value.strip():
+        return 0.0
+    style = "B" if bold else ""
+    current = size
+    while True:
+        pdf.set_font(FONT, style, current)
+        lh = _line_height(current)
+        lines: list[str] = pdf.multi_cell(w, lh, value, align=align, dry_run=True, output="LINES")
+        if len(lines) * lh <= h + 0.01 or current <= min_size:
+            break
+        current = max(min_size, current - 0.75)
+    max_lines = max(1, int((h + 0.01) // lh))
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1].rstrip()
+        while last and pdf.get_string_width(last + "…") > w:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    for index, line in enumerate(lines):
+        pdf.set_xy(x, y + index * lh)
+        pdf.cell(w, lh, line, align=align)
+    return len(lines) * lh
+
+
+def draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
+    """A QR code drawn as vector squares (one rectangle per run of dark modules), with no quiet zone
+    drawn: leave a margin of 2 modules around it."""
+    qr = segno.make(payload, error="m", micro=False)
+    matrix = [list(row) for row in qr.matrix]
+    modules = len(matrix)
+    cell = size / modules
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < modules:
+            if row[c]:
+                start = c
+                while c < modules and row[c]:
+                    c += 1
+                pdf.rect(x + start * cell, y + r * cell, (c - start) * cell, cell, style="F")
+            else:
+                c += 1
+
+
+def draw_cut_marks(pdf: FPDF, xs: Iterable[float], ys: Iterable[float], left: float, top: float,
+                   right: float, bottom: float, length: float = 4.0, gap: float = 1.5) -> None:  # fmt: skip
+    """Short lines outside the card grid where each cut goes (a paper cutter lines up on them)."""
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    for x in xs:
+        pdf.line(x, top - gap - length, x, top - gap)
+        pdf.line(x, bottom + gap, x, bottom + gap + length)
+    for y in ys:
+        pdf.line(left - gap - length, y, left - gap, y)
+        pdf.line(right + gap, y, right + gap + length, y)
+
+
+def card_grid(page_w: float, page_h: float, per_page: int, landscape_cards: bool = False) -> tuple[int, int, float, float, float, float]:
+    """Columns, rows, card width and height, and the grid's left/top for ``per_page`` cards on a page.
+
+    The grid is centred horizontally so that a back page mirrored left-to-right lands exactly
+    behind its front page when printed double-sided (long-edge flip).
+    """
+    if per_page not in (4, 8):
+        raise MaterialsError(f"per_page={per_page}: cards come 4 or 8 to a page. Use 4 (large) or 8 (small).")
+    cols, rows = 2, per_page // 2
+    margin = 12.0
+    card_w = (page_w - 2 * margin) / cols
+    card_h = min((page_h - 2 * margin) / rows, card_w * 1.45)
+    left = (page_w - cols * card_w) / 2
+    top = (page_h - rows * card_h) / 2
+    return cols, rows, card_w, card_h, left, top
+
+
+# --- words --------------------------------------------------------------------------------------
+
+_LABELS: dict[str, dict[str, str]] = {
+    "deck": {"fr": "Cartes badges", "en": "Badge cards"},
+    "fronts": {"fr": "recto", "en": "fronts"},
+    "backs": {"fr": "verso", "en": "backs"},
+    "level": {"fr": "Niveau", "en": "Level"},
+    "issuer": {"fr": "Émetteur", "en": "Issuer"},
+    "criteria": {"fr": "Critères", "en": "Criteria"},
+    "competencies": {"fr": "Compétences", "en": "Competencies"},
+    "requires": {"fr": "Prérequis", "en": "Requires"},
+    "no_requirement": {"fr": "Aucun prérequis", "en": "No prerequisite"},
+    "category": {"fr": "Catégorie", "en": "Category"},
+    "any_level": {"fr": "tout niveau", "en": "any level"},
+    "cards": {"fr": "Cartes compétences", "en": "Competency cards"},
+    "hierarchy": {"fr": "Place dans le référentiel", "en": "Place in the framework"},
+    "levels": {"fr": "Niveaux", "en": "Levels"},
+    "canvas": {"fr": "Canevas de conception de badge", "en": "Badge design canvas"},
+    "canvas_blank": {"fr": "Canevas vierge", "en": "Blank canvas"},
+    "name": {"fr": "Nom du badge", "en": "Badge name"},
+    "for_whom": {"fr": "Pour qui ?", "en": "For whom?"},
+    "recognises": {"fr": "Ce qu'il reconnaît", "en": "What it recognises"},
+    "evidence": {"fr": "Preuves attendues", "en": "Evidence"},
+    "endorsers": {"fr": "Soutiens (endossements)", "en": "Endorsers"},
+    "links": {"fr": "Liens vers d'autres badges", "en": "Links to other badges"},
+    "leads_to": {"fr": "Ouvre vers", "en": "Leads to"},
+    "pathways": {"fr": "Parcours", "en": "Pathways"},
+    "territories": {"fr": "Territoires", "en": "Territories"},
+    "poster": {"fr": "Constellation des badges", "en": "Badge constellation"},
+    "legend_all": {"fr": "trait plein : prérequis (tous)", "en": "solid line: prerequisite (all of)"},
+    "legend_some": {"fr": "tirets : prérequis « N parmi M »", "en": "dashed line: 'N of M' prerequisite"},
+    "milestone": {"fr": "étape clé", "en": "milestone"},
+    "runsheet": {"fr": "Déroulé de l'atelier", "en": "Workshop run-sheet"},
+    "partners_present": {"fr": "Partenaires présents", "en": "Partners present"},
+    "materials": {"fr": "Matériel", "en": "Materials"},
+    "steps": {"fr": "Déroulé minuté", "en": "Timed steps"},
+    "time": {"fr": "Heure", "en": "Time"},
+    "duration": {"fr": "Durée", "en": "Duration"},
+    "step": {"fr": "Étape", "en": "Step"},
+    "what": {"fr": "Ce qu'on fait", "en": "What happens"},
+    "date": {"fr": "Date", "en": "Date"},
+    "place": {"fr": "Lieu", "en": "Place"},
+    "partners": {"fr": "Synthèse par partenaire", "en": "Partner summary"},
+    "issued": {"fr": "Badges émis", "en": "Badges issued"},
+    "endorsed": {"fr": "Badges soutenus", "en": "Badges endorsed"},
+    "contributed": {"fr": "Compétences proposées", "en": "Competencies contributed"},
+    "partner": {"fr": "Partenaire", "en": "Partner"},
+    "roles": {"fr": "Rôles", "en": "Roles"},
+    "none": {"fr": "aucun", "en": "none"},
+    "total": {"fr": "Total", "en": "Total"},
+    "code": {"fr": "Code", "en": "Code"},
+    "page": {"fr": "page", "en": "page"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    words = _LABELS[key]
+    value = words.get(lang) or words["en"]
+    # French puts a narrow no-break space before ? ! ; : (written plainly above for readability).
+    if lang == "fr":
+        for mark in "?!;:":
+            value = value.replace(f" {mark}", f"\u202f{mark}")
+    return value
+
+
+def colon(lang: str) -> str:
+    """``" :"`` with a narrow no-break space in French, ``":"`` in English."""
+    return "\u202f:" if lang == "fr" else ":"
+
+
+def partner_name(framework: Framework, partner_id: str | None) -> str:
+    if not partner_id:
+        return ""
+    partner = framework.partner(partner_id)
+    return partner.name or partner_id if partner is not None else partner_id
+
+
+def level_name(framework: Framework, level_id: str | None, lang: str) -> str:
+    if not level_id:
+        return ""
+    for level in framework.badge_levels:
+        if level.id == level_id:
+            return text(level.name, lang) or level_id
+    return level_id
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Every user string goes through this before it reaches HTML."""
+    return html.escape(str(value), quote=True)
+
+
+_BASE_CSS = """
+:root { --ink: #1b1b1b; --muted: #555; --line: #999; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", Verdana, sans-serif; color: var(--ink); margin: 0; padding: 1rem; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin: .6rem 0 .2rem; }
+.code { font-family: "DejaVu Sans Mono", monospace; font-size: .75rem; color: var(--muted); }
+.qr svg { width: 18mm; height: 18mm; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid var(--line); padding: 2mm; text-align: left; vertical-align: top; }
+.page { break-after: page; } .page:last-child { break-after: auto; }
+@media print { body { padding: 0; } }
+"""
+
+
+def html_page(title: str, lang: str, body: str, page_size: str = "A4", extra_css: str = "") -> bytes:
+    """A standalone HTML page (no network) with print CSS for ``page_size``. ``body`` must be escaped already."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(title)}</title>\n<style>@page {{ size: {page_size}; margin: 10mm; }}{_BASE_CSS}{extra_css}</style>\n"
+        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+    ).encode("utf-8")
+
+
+def qr_svg(payload: str) -> str:
+    """An inline SVG QR code for the HTML version of a card."""
+    out = io.BytesIO()
+    segno.make(payload, error="m", micro=False).save(out, kind="svg", xmldecl=False, svgns=True, scale=2, border=2)
+    return f'<span class="qr" role="img" aria-label="{esc(payload)}">{out.getvalue().decode("utf-8")}</span>'
+
+
+class UnknownKit(MaterialsError):
+    """A kit name that does not exist."""
+
+    def __init__(self, name: str, suggestions: list[str], known: list[str]):
+        self.name, self.suggestions = name, suggestions
+        hint = f" Did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"There is no kit named {name!r}.{hint} Kits: {', '.join(known)}.")

@@ -1,0 +1,54 @@
+"""The one place where the materials reach for badge images.
+
+Images come from :mod:`badgeworkbench.images` (``render_png``, ``alt_text``). While that package
+is not available, cards draw a vector placeholder (a coloured disc with the badge's initials)
+so that every other part of the materials works and is tested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..model import Badge, Framework, text
+
+__all__ = ["badge_png", "badge_alt", "placeholder_colour", "initials"]
+
+
+def _images_api() -> Any | None:
+    try:
+        from .. import images
+    except ImportError:
+        return None
+    if not (hasattr(images, "render_png") and hasattr(images, "alt_text")):
+        return None
+    return images
+
+
+def badge_png(framework: Framework, badge: Badge) -> bytes | None:
+    """The badge's PNG image, or ``None`` when badge images are not available (a placeholder is drawn)."""
+    api = _images_api()
+    if api is None:
+        return None
+    data = api.render_png(framework, badge)
+    return bytes(data) if data else None
+
+
+def badge_alt(framework: Framework, badge: Badge, lang: str) -> str:
+    """Text alternative of the badge image (for HTML ``alt``)."""
+    api = _images_api()
+    if api is not None:
+        return str(api.alt_text(framework, badge, lang))
+    return text(badge.image.alt, lang) or text(badge.name, lang) or badge.id
+
+
+def placeholder_colour(badge: Badge) -> tuple[int, int, int]:
+    """A dark colour picked from the badge id (white initials on it keep a contrast above 4.5:1)."""
+    digest = hashlib.sha256(badge.id.encode()).digest()
+    palette = [(31, 78, 121), (120, 40, 31), (27, 94, 32), (91, 44, 111), (0, 96, 100), (94, 53, 0)]
+    return palette[digest[0] % len(palette)]
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
