@@ -36,6 +36,8 @@ __all__ = [
     "qr_svg",
     "partner_name",
     "level_name",
+    "role_names",
+    "territory_name",
 ]
 
 #: The one font family every PDF uses (registered from matplotlib's DejaVu Sans; never a core font,
@@ -75,7 +77,7 @@ def font_files() -> tuple[Path, Path]:
     return regular, bold
 
 
-def new_pdf(title: str, lang: str, page_format: str = "A4", orientation: str = "P", auto_break: bool = False) -> FPDF:
+def new_pdf(title: str, lang: str, page_format: str | tuple[float, float] = "A4", orientation: str = "P", auto_break: bool = False) -> FPDF:
     """An empty PDF in millimetres with DejaVu Sans registered and embedded (subset)."""
     pdf = FPDF(orientation=orientation, unit="mm", format=page_format)
     regular, bold = font_files()
@@ -253,6 +255,27 @@ def partner_name(framework: Framework, partner_id: str | None) -> str:
         return ""
     partner = framework.partner(partner_id)
     return partner.name or partner_id if partner is not None else partner_id
+
+
+_ROLES = {
+    "issuer": {"fr": "émetteur", "en": "issuer"},
+    "endorser": {"fr": "soutien", "en": "endorser"},
+    "employer": {"fr": "employeur", "en": "employer"},
+    "training": {"fr": "formation", "en": "training"},
+    "social": {"fr": "accompagnement social", "en": "social support"},
+}
+
+
+def role_names(roles: Iterable[object], lang: str) -> str:
+    """Partner roles in words, in ``lang``."""
+    return ", ".join(text(_ROLES.get(str(r), {}), lang) or str(r) for r in roles)
+
+
+def territory_name(framework: Framework, territory_id: str | None, lang: str) -> str:
+    if not territory_id:
+        return ""
+    territory = framework.territory(territory_id)
+    return (text(territory.name, lang) or territory_id) if territory is not None else territory_id
 
 
 def level_name(framework: Framework, level_id: str | None, lang: str) -> str:

@@ -50,5 +50,11 @@ def placeholder_colour(badge: Badge) -> tuple[int, int, int]:
 
 
 def initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
-    return "".join(w[0] for w in words[:2]).upper() or "?"
+    """Two letters for the placeholder disc, skipping little words ("à", "le", "en").
+
+    >>> initials("Français à l'oral"), initials("Œuvrer en équipe")
+    ('FO', 'ŒÉ')
+    """
+    words = [w for w in name.replace("-", " ").replace("'", " ").split() if w[:1].isalnum()]
+    long_words = [w for w in words if len(w) > 2] or words
+    return "".join(w[0] for w in long_words[:2]).upper() or "?"

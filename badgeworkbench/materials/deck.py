@@ -72,8 +72,9 @@ def draw_sections(pdf: FPDF, sections: list[tuple[str, str]], x: float, y: float
         cursor += share
 
 
-def _draw_image(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, s: float) -> None:
-    png = badge_png(framework, badge)
+def _draw_image(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, s: float,
+                images: bool = True) -> None:  # fmt: skip
+    png = badge_png(framework, badge) if images else None
     if png is not None:
         pdf.image(io.BytesIO(png), x, y, s, s, keep_aspect_ratio=True)
         return
@@ -86,7 +87,7 @@ def _draw_image(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts
 
 
 def _draw_front(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, w: float,
-                h: float, lang: str) -> None:  # fmt: skip
+                h: float, lang: str, images: bool = True) -> None:  # fmt: skip
     qr = min(17.0, h * 0.22)
     inner_w = w - 2 * PAD
     details = "\n".join(
@@ -98,14 +99,14 @@ def _draw_front(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts
     )  # fmt: skip
     if h > w:  # a tall card: image on top, centred
         s = min(inner_w * 0.6, h * 0.38)
-        _draw_image(pdf, framework, badge, facts, x + (w - s) / 2, y + PAD + 2, s)
+        _draw_image(pdf, framework, badge, facts, x + (w - s) / 2, y + PAD + 2, s, images)
         cursor = y + PAD + 2 + s + 4
         used = fit_text(pdf, facts.name, x + PAD, cursor, inner_w, 16, size=15, min_size=9, bold=True, align="C")
         fit_text(pdf, details, x + PAD, cursor + used + 3, inner_w, h - (cursor - y) - used - qr - 10, size=10,
                  min_size=7, align="C")  # fmt: skip
     else:  # a wide card: image on the left, words on the right
         s = min(w * 0.36, h - 2 * PAD - qr - 1)
-        _draw_image(pdf, framework, badge, facts, x + PAD, y + PAD, s)
+        _draw_image(pdf, framework, badge, facts, x + PAD, y + PAD, s, images)
         text_x = x + PAD + s + 3
         text_w = w - (text_x - x) - PAD
         used = fit_text(pdf, facts.name, text_x, y + PAD, text_w, 17, size=12, min_size=7, bold=True)
@@ -139,10 +140,10 @@ def _footer(pdf: FPDF, words: str) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def _html(framework: Framework, items: list[tuple[Badge, BadgeFacts]], lang: str, title: str) -> bytes:
+def _html(framework: Framework, items: list[tuple[Badge, BadgeFacts]], lang: str, title: str, images: bool) -> bytes:
     cards = []
     for badge, facts in items:
-        png = badge_png(framework, badge)
+        png = badge_png(framework, badge) if images else None
         alt = esc(badge_alt(framework, badge, lang))
         if png is not None:
             image = f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}">'
@@ -174,7 +175,8 @@ def _html(framework: Framework, items: list[tuple[Badge, BadgeFacts]], lang: str
 
 
 class DeckKit:
-    """Badge cards for the workshop table. Options: ``per_page`` (4 or 8, default 8), ``badges`` (ids)."""
+    """Badge cards for the workshop table. Options: ``per_page`` (4 or 8, default 8), ``badges`` (ids),
+    ``images`` (False draws the placeholder disc instead of the badge image: quicker, and stable for tests)."""
 
     name = "deck"
     description = "Badge card deck: fronts and backs, duplex-aligned, cut marks, 4 or 8 per A4 page."
@@ -182,8 +184,9 @@ class DeckKit:
     def render(self, framework: Framework, lang: str = "fr", **options: Any) -> dict[str, bytes]:
         per_page = int(options.pop("per_page", 8))
         badges = select(framework.badges, options.pop("badges", None), "badge")
+        images = bool(options.pop("images", True))
         if options:
-            raise MaterialsError(f"deck: unknown option(s) {', '.join(sorted(options))}. Known: per_page, badges.")
+            raise MaterialsError(f"deck: unknown option(s) {', '.join(sorted(options))}. Known: per_page, badges, images.")
         title = f"{label('deck', lang)} — {framework.title.get(lang) or framework.title.get('fr') or framework.id}"
         pdf = new_pdf(title, lang)
         cols, rows, w, h, left, top = card_grid(pdf.w, pdf.h, per_page)
@@ -198,8 +201,8 @@ class DeckKit:
                     if back:
                         _draw_back(pdf, facts, x, y, w, h, lang)
                     else:
-                        _draw_front(pdf, framework, badge, facts, x, y, w, h, lang)
+                        _draw_front(pdf, framework, badge, facts, x, y, w, h, lang, images)
                 draw_cut_marks(pdf, xs, ys, xs[0], ys[0], xs[-1], ys[-1])
                 side = label("backs" if back else "fronts", lang)
                 _footer(pdf, f"{title} — {side} — {number}/{len(sheets)}")
-        return {"deck.pdf": pdf_bytes(pdf), "deck.html": _html(framework, items, lang, title)}
+        return {"deck.pdf": pdf_bytes(pdf), "deck.html": _html(framework, items, lang, title, images)}

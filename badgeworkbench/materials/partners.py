@@ -9,7 +9,7 @@ from typing import Any
 from fpdf.fonts import FontFace
 
 from ..model import Framework, text
-from ._base import FONT, MaterialsError, colon, esc, html_page, label, new_pdf, pdf_bytes
+from ._base import FONT, MaterialsError, colon, esc, html_page, label, new_pdf, pdf_bytes, role_names
 from .runsheet import _heading
 
 __all__ = ["PartnersKit", "PartnerSummary", "partner_summaries"]
@@ -32,7 +32,7 @@ def partner_summaries(framework: Framework, lang: str = "fr") -> list[PartnerSum
         out.append(PartnerSummary(
             id=p.id,
             name=p.name or p.id,
-            roles=[str(r) for r in p.roles],
+            roles=role_names(p.roles, lang).split(", ") if p.roles else [],
             issued=[text(b.name, lang) or b.id for b in framework.badges if b.issuer == p.id],
             endorsed=[text(b.name, lang) or b.id for b in framework.badges if p.id in b.endorsers],
             contributed=[text(c.title, lang) or c.id for c in framework.competencies if c.provenance.proposed_by == p.id],
@@ -63,7 +63,7 @@ class PartnersKit:
         pdf.set_font(FONT, "", 9)
         bold = FontFace(family=FONT, emphasis="BOLD")
         with pdf.table(col_widths=(90, 32, 32, 32), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"), line_height=4.8,
-                       headings_style=bold) as table:  # fmt: skip
+                       headings_style=bold, padding=1) as table:  # fmt: skip
             table.row(heads)
             for s in summaries:
                 table.row([s.name, str(len(s.issued)), str(len(s.endorsed)), str(len(s.contributed))])

@@ -221,7 +221,7 @@ class PosterKit:
         page_w, page_h = PAGE_SIZES[size]
         fw_title = framework.title.get(lang) or framework.title.get("fr") or framework.id
         title = f"{label('poster', lang)} — {fw_title}"
-        pdf = new_pdf(title, lang, page_format=size, orientation="L")
+        pdf = new_pdf(title, lang, page_format=(page_h, page_w), orientation="L")  # fpdf2 has no "A2" name
         pdf.add_page()
         fit_text(pdf, title, 15, 10, page_w - 30, 10, size=20, min_size=12, bold=True)
         pdf.set_text_color(90, 90, 90)

@@ -12,7 +12,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from ..model import Framework, LocalizedText, text
-from ._base import FONT, MaterialsError, colon, esc, html_page, label, new_pdf, partner_name, pdf_bytes
+from ._base import FONT, MaterialsError, colon, esc, html_page, label, new_pdf, pdf_bytes, role_names, territory_name
 from ._facts import select
 
 __all__ = ["RunsheetKit", "WorkshopStep", "DEFAULT_STEPS", "timed_steps", "materials_list"]
@@ -27,20 +27,20 @@ class WorkshopStep:
 
 DEFAULT_STEPS = [
     WorkshopStep(15, {"fr": "Accueil et tour de table", "en": "Welcome and introductions"},
-                 {"fr": "Chacun se présente : structure, public accompagné, attentes.", "en": "Everyone introduces their organisation, the people they support, their expectations."}),
+                 {"fr": "Chacun se présente\u202f: structure, public accompagné, attentes.", "en": "Everyone introduces their organisation, the people they support, their expectations."}),
     WorkshopStep(20, {"fr": "Présentation du référentiel", "en": "The framework so far"},
-                 {"fr": "Le poster de la constellation au mur ; rappel des badges déjà adoptés.", "en": "The constellation poster on the wall; the badges already adopted."}),
+                 {"fr": "Le poster de la constellation au mur\u202f; rappel des badges déjà adoptés.", "en": "The constellation poster on the wall; the badges already adopted."}),
     WorkshopStep(30, {"fr": "Tri des cartes compétences", "en": "Competency card sorting"},
                  {"fr": "Par table, regrouper les cartes, nommer les familles, noter les manques sur des post-it.", "en": "Per table, group the cards, name the families, write what is missing on sticky notes."}),
     WorkshopStep(10, {"fr": "Pause", "en": "Break"}, {"fr": "", "en": ""}),
     WorkshopStep(45, {"fr": "Conception de badges", "en": "Badge design"},
-                 {"fr": "Un canevas par badge : nom, public, critères, preuves, émetteur, soutiens.", "en": "One canvas per badge: name, audience, criteria, evidence, issuer, endorsers."}),
+                 {"fr": "Un canevas par badge\u202f: nom, public, critères, preuves, émetteur, soutiens.", "en": "One canvas per badge: name, audience, criteria, evidence, issuer, endorsers."}),
     WorkshopStep(30, {"fr": "Relier les badges", "en": "Connecting the badges"},
                  {"fr": "Sur le poster, tracer les prérequis et les parcours vers l'emploi.", "en": "On the poster, draw the prerequisites and the pathways toward jobs."}),
     WorkshopStep(15, {"fr": "Vote", "en": "Vote"},
-                 {"fr": "Gommettes : chaque participant vote pour 5 propositions.", "en": "Sticky dots: each participant votes for 5 proposals."}),
+                 {"fr": "Gommettes\u202f: chaque participant vote pour 5 propositions.", "en": "Sticky dots: each participant votes for 5 proposals."}),
     WorkshopStep(15, {"fr": "Bilan et suites", "en": "Wrap-up and next steps"},
-                 {"fr": "Qui saisit quoi dans le modèle de tableur ; prochaine date.", "en": "Who types what into the spreadsheet template; next date."}),
+                 {"fr": "Qui saisit quoi dans le modèle de tableur\u202f; prochaine date.", "en": "Who types what into the spreadsheet template; next date."}),
 ]  # fmt: skip
 
 
@@ -78,9 +78,9 @@ def materials_list(framework: Framework, tables: int, lang: str) -> list[str]:
     card_sheets = max(1, math.ceil(comps / 8))
     if lang == "fr":
         return [
-            f"Cartes badges : {badges} cartes, {deck_sheets} pages A4 recto verso (bord long) × {tables} tables",
-            f"Cartes compétences : {comps} cartes, {card_sheets} pages A4 × {tables} tables",
-            f"Canevas de badge : {badges} pré-remplis + {2 * tables} vierges",
+            f"Cartes badges\u202f: {badges} cartes, {deck_sheets} pages A4 recto verso (bord long) × {tables} tables",
+            f"Cartes compétences\u202f: {comps} cartes, {card_sheets} pages A4 × {tables} tables",
+            f"Canevas de badge\u202f: {badges} pré-remplis + {2 * tables} vierges",
             "Poster de la constellation en A3 (ou A2)",
             "Massicot ou ciseaux, post-it de 3 couleurs, feutres, gommettes (5 par personne)",
             "Le modèle de tableur pour chaque partenaire (pour la saisie après l'atelier)",
@@ -134,9 +134,7 @@ class RunsheetKit:
         title = f"{label('runsheet', lang)} — {fw_title}"
         rows = timed_steps(steps, start, lang)
         materials = materials_list(framework, tables, lang)
-        present = [(p.name or p.id, ", ".join(str(r) for r in p.roles), partner_name(framework, None) or
-                    (text(framework.territory(p.territory).name, lang) if p.territory and framework.territory(p.territory) else p.territory or ""))
-                   for p in partners]  # fmt: skip
+        present = [(p.name or p.id, role_names(p.roles, lang), territory_name(framework, p.territory, lang)) for p in partners]
         c = colon(lang)
 
         pdf = new_pdf(title, lang, auto_break=True)
@@ -151,7 +149,7 @@ class RunsheetKit:
         _heading(pdf, label("steps", lang))
         pdf.set_font(FONT, "", 9)
         bold = FontFace(family=FONT, emphasis="BOLD")
-        with pdf.table(col_widths=(16, 16, 48, 106), text_align="LEFT", line_height=4.8, headings_style=bold) as table:
+        with pdf.table(col_widths=(16, 16, 48, 106), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1) as table:
             table.row([label("time", lang), label("duration", lang), label("step", lang), label("what", lang)])
             for row in rows:
                 table.row(list(row))
@@ -162,7 +160,7 @@ class RunsheetKit:
         _heading(pdf, f"{label('partners_present', lang)} ({len(present)})")
         pdf.set_font(FONT, "", 9)
         if present:
-            with pdf.table(col_widths=(80, 50, 56), text_align="LEFT", line_height=4.8, headings_style=bold) as table:
+            with pdf.table(col_widths=(80, 50, 56), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1) as table:
                 table.row([label("partner", lang), label("roles", lang), label("territories", lang)])
                 for row in present:
                     table.row(list(row))
