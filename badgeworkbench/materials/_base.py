@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,6 +25,7 @@ __all__ = [
     "new_pdf",
     "pdf_bytes",
     "fit_text",
+    "wrap_lines",
     "draw_qr",
     "draw_cut_marks",
     "card_grid",
@@ -102,39 +102,102 @@ def _line_height(size: float) -> float:
     return size * PT_TO_MM * 1.22
 
 
+# Word widths at 1 pt, per style: a width scales with the font size, so one measure serves every
+# size tried while shrinking text into a box (fpdf2's own line breaking is far slower).
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+
+def _unit_width(pdf: FPDF, style: str, word: str) -> float:
+    key = (style, word)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) > 100_000:
+            _WIDTHS.clear()
+        pdf.set_font(FONT, style, 10)
+        width = pdf.get_string_width(word) / 10
+        _WIDTHS[key] = width
+    return width
+
+
+def wrap_lines(pdf: FPDF, value: str, w: float, size: float, bold: bool = False) -> list[str]:
+    """``value`` broken into lines no wider than ``w`` mm at ``size`` pt (greedy, by words; a word
+    longer than a line is cut). Line breaks in ``value`` are kept."""
+    style = "B" if bold else ""
+    limit = w / size
+    space = _unit_width(pdf, style, " ")
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        current: list[str] = []
+        width = 0.0
+        for word in paragraph.split(" "):
+            word_w = _unit_width(pdf, style, word)
+            while word_w > limit and len(word) > 1:  # a very long word (a URL): cut it
+                if current:
+                    lines.append(" ".join(current))
+                    current, width = [], 0.0
+                cut = len(word)
+                while cut > 1 and _unit_width(pdf, style, word[:cut]) > limit:
+                    cut = max(1, int(cut * 0.8)) if cut > 8 else cut - 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                word_w = _unit_width(pdf, style, word)
+            extra = word_w + (space if current else 0.0)
+            if current and width + extra > limit:
+                lines.append(" ".join(current))
+                current, width = [word], word_w
+            else:
+                current.append(word)
+                width += extra
+        lines.append(" ".join(current))
+    return lines
+
+
 def fit_text(pdf: FPDF, value: str, x: float, y: float, w: float, h: float, *, size: float = 10,
-             min_size: float = 6, bold: bool = False, align: str = "L") -> float:  # fmt: skip
+             min_size: float = 6, bold: bool = False, align: str = "L", halo: bool = False) -> float:  # fmt: skip
     """Write ``value`` inside the box (x, y, w, h), shrinking the font down to ``min_size``;
-    what still does not fit is cut at a line end and marked with "…". Returns the height used."""
+    what still does not fit is cut at a line end and marked with "…". Returns the height used.
+    With ``halo``, each line sits on a white band (labels stay readable over the lines of a drawing)."""
     if not value.strip():
         return 0.0
-    style = "B" if bold else ""
     current = size
     while True:
-        pdf.set_font(FONT, style, current)
         lh = _line_height(current)
-        lines: list[str] = pdf.multi_cell(w, lh, value, align=align, dry_run=True, output="LINES")
+        lines = wrap_lines(pdf, value, w, current, bold)
         if len(lines) * lh <= h + 0.01 or current <= min_size:
             break
-        current = max(min_size, current - 0.75)
+        current = max(min_size, current - 0.5)
     max_lines = max(1, int((h + 0.01) // lh))
+    style = "B" if bold else ""
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1].rstrip()
-        while last and pdf.get_string_width(last + "…") > w:
+        while last and _unit_width(pdf, style, last + "…") * current > w:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
+    # Measure before choosing the font: measuring sets the font to the 10 pt reference size.
+    widths = [min(w, _unit_width(pdf, style, line) * current + 1.0) for line in lines] if halo else []
+    pdf.set_font(FONT, style, current)
     for index, line in enumerate(lines):
+        if halo:
+            line_w = widths[index]
+            left = x if align == "L" else x + w - line_w if align == "R" else x + (w - line_w) / 2
+            pdf.set_fill_color(255, 255, 255)
+            pdf.rect(left, y + index * lh, line_w, lh, style="F")
         pdf.set_xy(x, y + index * lh)
         pdf.cell(w, lh, line, align=align)
     return len(lines) * lh
 
 
+@lru_cache(maxsize=4096)
+def _qr_matrix(payload: str) -> tuple[tuple[int, ...], ...]:
+    # Cached: the PDF and its HTML twin draw the same codes, and encoding picks the best of 8 masks.
+    return tuple(tuple(row) for row in segno.make(payload, error="m", micro=False).matrix)
+
+
 def draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
     """A QR code drawn as vector squares (one rectangle per run of dark modules), with no quiet zone
     drawn: leave a margin of 2 modules around it."""
-    qr = segno.make(payload, error="m", micro=False)
-    matrix = [list(row) for row in qr.matrix]
+    matrix = _qr_matrix(payload)
     modules = len(matrix)
     cell = size / modules
     pdf.set_fill_color(0, 0, 0)
@@ -319,9 +382,22 @@ def html_page(title: str, lang: str, body: str, page_size: str = "A4", extra_css
 
 def qr_svg(payload: str) -> str:
     """An inline SVG QR code for the HTML version of a card."""
-    out = io.BytesIO()
-    segno.make(payload, error="m", micro=False).save(out, kind="svg", xmldecl=False, svgns=True, scale=2, border=2)
-    return f'<span class="qr" role="img" aria-label="{esc(payload)}">{out.getvalue().decode("utf-8")}</span>'
+    matrix = _qr_matrix(payload)
+    size = len(matrix) + 4  # a quiet zone of 2 modules on each side
+    runs = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                runs.append(f"M{start + 2} {r + 2}h{c - start}v1h-{c - start}z")
+            else:
+                c += 1
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+           f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}" fill="#000"/></svg>')  # fmt: skip
+    return f'<span class="qr" role="img" aria-label="{esc(payload)}">{svg}</span>'
 
 
 class UnknownKit(MaterialsError):

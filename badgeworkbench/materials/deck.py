@@ -15,7 +15,8 @@ from fpdf import FPDF
 
 from ..model import Badge, Framework
 from ._base import (
-    FONT, MaterialsError, card_grid, colon, draw_cut_marks, draw_qr, esc, fit_text, html_page, label, new_pdf, pdf_bytes, qr_svg,
+    MaterialsError, card_grid, colon, draw_cut_marks, draw_qr, esc, fit_text, html_page, label, new_pdf, pdf_bytes, qr_svg,
+    wrap_lines,
 )  # fmt: skip
 from ._facts import BadgeFacts, badge_facts, select
 from ._images import badge_alt, badge_png, initials, placeholder_colour
@@ -50,15 +51,9 @@ def draw_sections(pdf: FPDF, sections: list[tuple[str, str]], x: float, y: float
         return
     current = size
     while True:
-        total = 0.0
-        heights = []
-        for head, body in sections:
-            pdf.set_font(FONT, "", current)
-            lh = current * 0.3528 * 1.22
-            lines = pdf.multi_cell(w, lh, body, align="L", dry_run=True, output="LINES")
-            section_h = lh * (1 + len(lines)) + 1.2
-            heights.append(section_h)
-            total += section_h
+        lh = current * 0.3528 * 1.22
+        heights = [lh * (1 + len(wrap_lines(pdf, body, w, current))) + 1.2 for _, body in sections]
+        total = sum(heights)
         if total <= h or current <= min_size:
             break
         current = max(min_size, current - 0.5)

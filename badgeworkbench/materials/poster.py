@@ -49,22 +49,29 @@ def requirement_depths(framework: Framework) -> dict[str, int]:
 
 
 def column_layout(framework: Framework, badge_ids: list[str], column_width: float = 220, row_height: float = 110,
-                  x0: float = 0.0) -> dict[str, tuple[float, float]]:  # fmt: skip
-    """One column per requirement depth, badges sorted by level then name inside a column."""
+                  x0: float = 0.0, max_rows: int | None = None) -> dict[str, tuple[float, float]]:  # fmt: skip
+    """One column per requirement depth, badges sorted by level then name inside a column; a
+    column longer than ``max_rows`` (default: about the square root of the count, at least 8)
+    continues in the next column, so that a large framework still fills a landscape poster."""
     depths = requirement_depths(framework)
     level_order = {lv.id: i for i, lv in enumerate(framework.badge_levels)}
+    rows_per_column = max_rows or max(8, math.ceil(math.sqrt(len(badge_ids) * 0.6)))
     columns: dict[int, list[str]] = {}
     for bid in badge_ids:
         columns.setdefault(depths.get(bid, 0), []).append(bid)
-    positions = {}
-    for col, ids in sorted(columns.items()):
-        def order(bid: str) -> tuple[int, str, str]:
-            badge = framework.badge(bid)
-            level = level_order.get(badge.level or "", len(level_order)) if badge else 0
-            return (level, text(badge.name, "fr").casefold() if badge else bid, bid)
 
-        for row, bid in enumerate(sorted(ids, key=order)):
-            positions[bid] = (x0 + col * column_width, row * row_height)
+    def order(bid: str) -> tuple[int, str, str]:
+        badge = framework.badge(bid)
+        level = level_order.get(badge.level or "", len(level_order)) if badge else 0
+        return (level, text(badge.name, "fr").casefold() if badge else bid, bid)
+
+    positions = {}
+    column = 0
+    for _, ids in sorted(columns.items()):
+        for index, bid in enumerate(sorted(ids, key=order)):
+            sub, row = divmod(index, rows_per_column)
+            positions[bid] = (x0 + (column + sub) * column_width, row * row_height)
+        column += math.ceil(len(ids) / rows_per_column)
     return positions
 
 
@@ -129,30 +136,49 @@ def _edges_of(requirement: Requirement) -> list[tuple[str, bool]]:
     return out
 
 
+def _min_gap(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The smallest distance between two points, and the smallest horizontal distance between two
+    points on about the same line (where labels could collide)."""
+    nearest = same_line = math.inf
+    ordered = sorted(points)
+    for i, (x1, y1) in enumerate(ordered):
+        for x2, y2 in ordered[i + 1 :]:
+            dx = x2 - x1
+            if dx >= nearest and dx >= same_line:
+                break  # sorted by x: every later point is farther
+            nearest = min(nearest, math.hypot(dx, y2 - y1))
+            if abs(y2 - y1) < 6:
+                same_line = min(same_line, dx)
+    return nearest, same_line
+
+
 def _geometry(framework: Framework, lang: str, page_w: float, page_h: float) -> tuple[list[_Node], list[_Edge], float, float]:
     positions = poster_positions(framework)
     area_x, area_y, area_w, area_h = 15.0, 30.0, page_w - 30.0, page_h - 55.0
-    n = max(1, len(positions))
-    cell = math.sqrt(area_w * area_h / n)
-    radius = max(2.0, min(9.0, cell * 0.16))
-    label_w = max(14.0, min(60.0, cell * 0.95))
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    # Keep the picture's proportions; leave room for the labels at the edges.
-    inner_w, inner_h = area_w - label_w, area_h - radius * 2 - 10
-    scale = min(inner_w / span_x, inner_h / span_y)
-    off_x = area_x + label_w / 2 + (inner_w - span_x * scale) / 2
-    off_y = area_y + radius + (inner_h - span_y * scale) / 2
+    label_room = min(60.0, area_w / 6)
+    inner_w, inner_h = area_w - label_room, area_h - 14
+    # A drawing someone arranged keeps its proportions; computed columns stretch to fill the poster.
+    uniform = any(key.removeprefix("badge:") in positions for key in framework.layout)
+    scale_x = scale_y = min(inner_w / span_x, inner_h / span_y)
+    if not uniform:
+        scale_x, scale_y = inner_w / span_x, inner_h / span_y
+    off_x = area_x + label_room / 2 + (inner_w - span_x * scale_x) / 2
+    off_y = area_y + 4 + (inner_h - span_y * scale_y) / 2
+    placed = {bid: (off_x + (px - min(xs)) * scale_x, off_y + (py - min(ys)) * scale_y) for bid, (px, py) in positions.items()}
+    nearest, same_line = _min_gap(list(placed.values()))
+    radius = max(1.2, min(8.0, nearest * 0.22 if nearest < math.inf else 8.0))
+    label_w = max(6.0, min(60.0, same_line * 0.92 if same_line < math.inf else 60.0))
     level_index = {lv.id: i for i, lv in enumerate(framework.badge_levels)}
     nodes = {}
     for badge in framework.badges:
-        if badge.id not in positions:
+        if badge.id not in placed:
             continue
-        px, py = positions[badge.id]
+        x, y = placed[badge.id]
         colour = _LEVEL_COLOURS[level_index[badge.level] % len(_LEVEL_COLOURS)] if badge.level in level_index else _NO_LEVEL
-        nodes[badge.id] = _Node(badge.id, text(badge.name, lang) or badge.id, off_x + (px - min(xs)) * scale,
-                                off_y + (py - min(ys)) * scale, colour, badge.milestone)  # fmt: skip
+        nodes[badge.id] = _Node(badge.id, text(badge.name, lang) or badge.id, x, y, colour, badge.milestone)
     edges = []
     for badge in framework.badges:
         if badge.requires is None or badge.id not in nodes:
@@ -238,7 +264,7 @@ class PosterKit:
             pdf.line(e.x1, e.y1, e.x2, e.y2)
             pdf.set_dash_pattern()
             pdf.polygon(_arrow_head(e.x1, e.y1, e.x2, e.y2, max(1.2, radius * 0.5)), style="F")
-        font = max(4.0, min(9.0, radius * 1.5))
+        font = max(4.0, min(8.0, radius * 1.5))
         for node in nodes:
             pdf.set_fill_color(*node.colour)
             pdf.ellipse(node.x - radius, node.y - radius, 2 * radius, 2 * radius, style="F")
@@ -247,7 +273,7 @@ class PosterKit:
                 pdf.set_line_width(0.4)
                 pdf.ellipse(node.x - radius - 0.9, node.y - radius - 0.9, 2 * radius + 1.8, 2 * radius + 1.8, style="D")
             fit_text(pdf, node.name, node.x - label_w / 2, node.y + radius + 0.6, label_w, font * 0.3528 * 1.22 * 2,
-                     size=font, min_size=min(font, 3.5), align="C")  # fmt: skip
+                     size=font, min_size=min(font, 3.0), align="C", halo=True)  # fmt: skip
         # Legend: level colours and what the two kinds of line mean.
         x, y = 15.0, page_h - 14
         pdf.set_font(FONT, "B", 8)
