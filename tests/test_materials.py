@@ -45,7 +45,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _flat(value: str) -> str:
-    return re.sub(r"\s+", " ", value)
+    return re.sub(r"[ \t\r\n]+", " ", value)
 
 
 # --- the contract every kit honours -----------------------------------------------------------------
@@ -268,3 +268,32 @@ def test_pages_look_like_the_golden_images(name, page, rendered):
     mean = ImageStat.Stat(diff).mean[0]
     changed = sum(diff.point(lambda v: 255 if v > 64 else 0).histogram()[255:]) / (image.size[0] * image.size[1])
     assert mean < 1.5 and changed < 0.005, f"{name} page {page}: mean difference {mean:.2f}, {changed:.2%} pixels changed"
+
+
+# --- the bundled example framework ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example():
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.workspace import example_framework_path
+
+    path = example_framework_path()
+    if not path.is_dir():
+        pytest.skip(f"{path} not found: the example framework is not on this branch yet")
+    return load_framework(path)
+
+
+def test_example_framework_prints_every_badge_and_competency_intact(example):
+    lang = "fr"
+    deck = _text(render_kit("deck", example, lang, images=False)["deck.pdf"])
+    poster = _text(render_kit("poster", example, lang)["poster.pdf"])
+    canvas = _text(render_kit("canvas", example, lang)["canvas.pdf"])
+    for badge in example.badges:
+        name = _flat(badge.name.get(lang) or badge.name["fr"])
+        assert name in deck and name in canvas, name
+        assert name in poster, name
+    cards = _text(render_kit("cards", example, lang)["cards.pdf"])
+    for competency in example.competencies:
+        title = _flat(competency.title.get(lang) or competency.title["fr"])
+        assert title in cards, title
