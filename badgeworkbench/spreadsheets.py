@@ -55,22 +55,30 @@ from .errors import BadgeWorkbenchError, UnknownItem
 from .ids import is_safe_id, slugify, unique_id
 from .materials.codes import content_digest, item_reference, parse_reference
 from .model import (
-    Badge, BadgeCategory, Competency, CompetencyKind, Framework, LocalizedText, Relation, RelationType, Status,
-)  # fmt: skip
+    Badge,
+    BadgeCategory,
+    Competency,
+    CompetencyKind,
+    Framework,
+    LocalizedText,
+    Relation,
+    RelationType,
+    Status,
+)
 
 __all__ = [
     "SHEET_KINDS",
-    "SheetError",
-    "RowProblem",
-    "ItemChange",
     "Conflict",
+    "ItemChange",
+    "RowProblem",
     "SheetChanges",
-    "framework_to_xlsx",
-    "template_xlsx",
-    "framework_to_csv",
-    "read_sheet",
+    "SheetError",
     "apply_sheet",
+    "framework_to_csv",
+    "framework_to_xlsx",
     "neutralise",
+    "read_sheet",
+    "template_xlsx",
 ]
 
 #: The kinds of item a sheet can hold, in the order they are read (competencies before the badges
@@ -99,11 +107,15 @@ def neutralise(value: str) -> str:
     >>> neutralise("=HYPERLINK(\\"http://evil\\")"), neutralise("Cuisine")
     ('\\'=HYPERLINK("http://evil")', 'Cuisine')
     """
-    return f"'{value}" if value.startswith(_DANGEROUS_START) or value.startswith("'") and value[1:2] in _DANGEROUS_START else value
+    return (
+        f"'{value}"
+        if value.startswith(_DANGEROUS_START) or (value.startswith("'") and value[1:2] in _DANGEROUS_START)
+        else value
+    )
 
 
 def _unneutralise(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] != "" and value[1:2] in _DANGEROUS_START + ("'",) else value
+    return value[1:] if value.startswith("'") and value[1:2] != "" and value[1:2] in (*_DANGEROUS_START, "'") else value
 
 
 def _clean(value: str) -> str:
@@ -157,8 +169,17 @@ def _loc_column(name: str, path: tuple[str, ...], lang: str, help_fr: str, help_
     return _Column(name, {"fr": help_fr, "en": help_en}, get, put, width=width)
 
 
-def _plain_column(name: str, attr: str, help_fr: str, help_en: str, *, choices: Callable[[Framework], list[str]] | None = None,
-                  keep_when_empty: bool = False, none_when_empty: bool = False, width: int = 20) -> _Column:  # fmt: skip
+def _plain_column(
+    name: str,
+    attr: str,
+    help_fr: str,
+    help_en: str,
+    *,
+    choices: Callable[[Framework], list[str]] | None = None,
+    keep_when_empty: bool = False,
+    none_when_empty: bool = False,
+    width: int = 20,
+) -> _Column:
     def get(item: Any) -> str:
         value = getattr(item, attr)
         return "" if value is None else str(value)
@@ -167,7 +188,9 @@ def _plain_column(name: str, attr: str, help_fr: str, help_en: str, *, choices: 
         if cell or not keep_when_empty:
             data[attr] = cell if cell or not none_when_empty else None
 
-    return _Column(name, {"fr": help_fr, "en": help_en}, get, put, choices=choices, keep_when_empty=keep_when_empty, width=width)
+    return _Column(
+        name, {"fr": help_fr, "en": help_en}, get, put, choices=choices, keep_when_empty=keep_when_empty, width=width
+    )
 
 
 def _list_column(name: str, attr: str, help_fr: str, help_en: str, width: int = 24) -> _Column:
@@ -191,9 +214,17 @@ def _badge_competencies() -> _Column:
             out.append({"competency": comp.strip(), "level": level.strip() or None})
         data["competencies"] = out
 
-    return _Column("competencies", {
-        "fr": "Compétences reconnues : identifiants séparés par des virgules ; « id:niveau » pour un niveau précis.",
-        "en": "Competencies recognised: ids separated by commas; 'id:level' for a given level."}, get, put, multiple=True, width=34)  # fmt: skip
+    return _Column(
+        "competencies",
+        {
+            "fr": "Compétences reconnues : identifiants séparés par des virgules ; « id:niveau » pour un niveau précis.",
+            "en": "Competencies recognised: ids separated by commas; 'id:level' for a given level.",
+        },
+        get,
+        put,
+        multiple=True,
+        width=34,
+    )
 
 
 _STATUSES = [s.value for s in Status]
@@ -201,10 +232,14 @@ _KINDS = [k.value for k in CompetencyKind]
 _CATEGORIES = [c.value for c in BadgeCategory]
 _RELATION_TYPES = [t.value for t in RelationType]
 
-_ID_HELP = ("Identifiant : ne pas modifier pour une ligne existante ; laisser vide pour une proposition nouvelle (il sera créé).",
-            "Identifier: do not change it on an existing row; leave it empty on a new proposal (one will be made).")  # fmt: skip
-_REF_HELP = ("Code de l'élément (imprimé sur les cartes). Ne pas modifier ; laisser vide sur une ligne nouvelle.",
-             "The item's code (printed on the cards). Do not change it; leave it empty on a new row.")  # fmt: skip
+_ID_HELP = (
+    "Identifiant : ne pas modifier pour une ligne existante ; laisser vide pour une proposition nouvelle (il sera créé).",
+    "Identifier: do not change it on an existing row; leave it empty on a new proposal (one will be made).",
+)
+_REF_HELP = (
+    "Code de l'élément (imprimé sur les cartes). Ne pas modifier ; laisser vide sur une ligne nouvelle.",
+    "The item's code (printed on the cards). Do not change it; leave it empty on a new row.",
+)
 _STATUS_HELP = ("Statut dans la co-conception (liste).", "Status in the co-design work (drop-down).")
 
 _COMPETENCY_COLUMNS: list[_Column] = [
@@ -214,38 +249,106 @@ _COMPETENCY_COLUMNS: list[_Column] = [
     _loc_column("title_en", ("title",), "en", "Intitulé en anglais.", "Title in English."),
     _loc_column("description_fr", ("description",), "fr", "Description en français.", "Description in French.", 40),
     _loc_column("description_en", ("description",), "en", "Description en anglais.", "Description in English.", 40),
-    _plain_column("parent", "parent", "Identifiant de la compétence parente (liste).", "Id of the parent competency (drop-down).",
-                  choices=lambda fw: [c.id for c in fw.competencies], none_when_empty=True),  # fmt: skip
-    _plain_column("kind", "kind", "Nature (liste).", "Kind (drop-down).", choices=lambda fw: _KINDS, keep_when_empty=True, width=14),
-    _plain_column("code", "code", "Code dans un référentiel externe (CléA, ROME…).", "Code in an outside framework (CléA, ROME…).", width=14),
+    _plain_column(
+        "parent",
+        "parent",
+        "Identifiant de la compétence parente (liste).",
+        "Id of the parent competency (drop-down).",
+        choices=lambda fw: [c.id for c in fw.competencies],
+        none_when_empty=True,
+    ),
+    _plain_column(
+        "kind",
+        "kind",
+        "Nature (liste).",
+        "Kind (drop-down).",
+        choices=lambda fw: _KINDS,
+        keep_when_empty=True,
+        width=14,
+    ),
+    _plain_column(
+        "code",
+        "code",
+        "Code dans un référentiel externe (CléA, ROME…).",
+        "Code in an outside framework (CléA, ROME…).",
+        width=14,
+    ),
     _list_column("tags", "tags", "Mots-clés séparés par des virgules.", "Tags separated by commas."),
     _plain_column("status", "status", *_STATUS_HELP, choices=lambda fw: _STATUSES, keep_when_empty=True, width=12),
 ]
 _BADGE_COLUMNS: list[_Column] = [
     _plain_column("id", "id", *_ID_HELP, width=22),
     _Column("ref", {"fr": _REF_HELP[0], "en": _REF_HELP[1]}, lambda b: "", lambda d, v: None, width=30),
-    _loc_column("name_fr", ("name",), "fr", "Nom du badge en français (obligatoire).", "Badge name in French (required)."),
+    _loc_column(
+        "name_fr", ("name",), "fr", "Nom du badge en français (obligatoire).", "Badge name in French (required)."
+    ),
     _loc_column("name_en", ("name",), "en", "Nom du badge en anglais.", "Badge name in English."),
     _loc_column("description_fr", ("description",), "fr", "Description en français.", "Description in French.", 40),
     _loc_column("description_en", ("description",), "en", "Description en anglais.", "Description in English.", 40),
-    _plain_column("category", "category", "Catégorie (liste).", "Category (drop-down).", choices=lambda fw: _CATEGORIES,
-                  keep_when_empty=True, width=14),  # fmt: skip
-    _plain_column("level", "level", "Niveau du badge (liste).", "Badge level (drop-down).",
-                  choices=lambda fw: [lv.id for lv in fw.badge_levels], none_when_empty=True, width=12),  # fmt: skip
-    _plain_column("issuer", "issuer", "Partenaire émetteur (liste des identifiants).", "Issuing partner (drop-down of ids).",
-                  choices=lambda fw: [p.id for p in fw.partners], none_when_empty=True),  # fmt: skip
-    _list_column("endorsers", "endorsers", "Partenaires qui soutiennent le badge (identifiants séparés par des virgules).",
-                 "Endorsing partners (ids separated by commas)."),  # fmt: skip
+    _plain_column(
+        "category",
+        "category",
+        "Catégorie (liste).",
+        "Category (drop-down).",
+        choices=lambda fw: _CATEGORIES,
+        keep_when_empty=True,
+        width=14,
+    ),
+    _plain_column(
+        "level",
+        "level",
+        "Niveau du badge (liste).",
+        "Badge level (drop-down).",
+        choices=lambda fw: [lv.id for lv in fw.badge_levels],
+        none_when_empty=True,
+        width=12,
+    ),
+    _plain_column(
+        "issuer",
+        "issuer",
+        "Partenaire émetteur (liste des identifiants).",
+        "Issuing partner (drop-down of ids).",
+        choices=lambda fw: [p.id for p in fw.partners],
+        none_when_empty=True,
+    ),
+    _list_column(
+        "endorsers",
+        "endorsers",
+        "Partenaires qui soutiennent le badge (identifiants séparés par des virgules).",
+        "Endorsing partners (ids separated by commas).",
+    ),
     _badge_competencies(),
-    _loc_column("criteria_fr", ("criteria", "narrative"), "fr", "Critères d'obtention en français.", "Criteria in French.", 40),
-    _loc_column("criteria_en", ("criteria", "narrative"), "en", "Critères d'obtention en anglais.", "Criteria in English.", 40),
+    _loc_column(
+        "criteria_fr", ("criteria", "narrative"), "fr", "Critères d'obtention en français.", "Criteria in French.", 40
+    ),
+    _loc_column(
+        "criteria_en", ("criteria", "narrative"), "en", "Critères d'obtention en anglais.", "Criteria in English.", 40
+    ),
     _plain_column("status", "status", *_STATUS_HELP, choices=lambda fw: _STATUSES, keep_when_empty=True, width=12),
 ]
 _RELATION_COLUMNS: list[_Column] = [
-    _plain_column("source", "source", "Compétence A (identifiant).", "Competency A (id).", choices=lambda fw: [c.id for c in fw.competencies]),
-    _plain_column("type", "type", "Type de relation « A type B » (liste).", "Relation type 'A type B' (drop-down).",
-                  choices=lambda fw: _RELATION_TYPES, width=16),  # fmt: skip
-    _plain_column("target", "target", "Compétence B (identifiant).", "Competency B (id).", choices=lambda fw: [c.id for c in fw.competencies]),
+    _plain_column(
+        "source",
+        "source",
+        "Compétence A (identifiant).",
+        "Competency A (id).",
+        choices=lambda fw: [c.id for c in fw.competencies],
+    ),
+    _plain_column(
+        "type",
+        "type",
+        "Type de relation « A type B » (liste).",
+        "Relation type 'A type B' (drop-down).",
+        choices=lambda fw: _RELATION_TYPES,
+        width=16,
+    ),
+    _plain_column(
+        "target",
+        "target",
+        "Compétence B (identifiant).",
+        "Competency B (id).",
+        choices=lambda fw: [c.id for c in fw.competencies],
+    ),
     _plain_column("note", "note", "Remarque.", "Note.", width=40),
 ]
 _COLUMNS = {"competencies": _COMPETENCY_COLUMNS, "badges": _BADGE_COLUMNS, "relations": _RELATION_COLUMNS}
@@ -312,7 +415,9 @@ def template_xlsx(framework: Framework, partner: str | None = None) -> bytes:
     if partner is not None and framework.partner(partner) is None:
         import difflib
 
-        raise UnknownItem("partner", partner, difflib.get_close_matches(partner, [p.id for p in framework.partners], n=3))
+        raise UnknownItem(
+            "partner", partner, difflib.get_close_matches(partner, [p.id for p in framework.partners], n=3)
+        )
     wb = Workbook()
     instructions = wb.active
     instructions.title = _INSTRUCTIONS_SHEET
@@ -373,8 +478,10 @@ def template_xlsx(framework: Framework, partner: str | None = None) -> bytes:
 
     meta = wb.create_sheet(_META_SHEET)
     meta.sheet_state = "hidden"
-    for r, (key, value) in enumerate([("format", _FORMAT), ("framework", framework.id), ("version", framework.version),
-                                      ("partner", partner or "")], start=1):  # fmt: skip
+    for r, (key, value) in enumerate(
+        [("format", _FORMAT), ("framework", framework.id), ("version", framework.version), ("partner", partner or "")],
+        start=1,
+    ):
         _write_text(meta, r, 1, key)
         _write_text(meta, r, 2, value)
     out = io.BytesIO()
@@ -413,14 +520,18 @@ class RowProblem:
     message: dict[str, str]
 
     def where(self) -> str:
-        place = self.sheet + (f", row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        place = (
+            self.sheet + (f", row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        )
         return place
 
     def text(self, lang: str = "fr") -> str:
         place = self.where()
         if lang == "fr":
             place = place.replace(", row ", ", ligne ").replace(", column ", ", colonne ")
-        return f"{place}{' :' if lang == 'fr' else ':'} {self.message.get(lang) or self.message['en']}".replace(" :", "\u202f:")
+        return f"{place}{' :' if lang == 'fr' else ':'} {self.message.get(lang) or self.message['en']}".replace(
+            " :", "\u202f:"
+        )
 
 
 @dataclass(frozen=True)
@@ -468,8 +579,14 @@ class SheetChanges:
 
     def to_dict(self) -> dict[str, Any]:
         def change(c: ItemChange) -> dict[str, Any]:
-            return {"kind": c.kind, "id": c.id, "sheet": c.sheet, "row": c.row, "proposed": c.proposed,
-                    "fields": {k: {"old": o, "new": n} for k, (o, n) in c.fields.items()}}  # fmt: skip
+            return {
+                "kind": c.kind,
+                "id": c.id,
+                "sheet": c.sheet,
+                "row": c.row,
+                "proposed": c.proposed,
+                "fields": {k: {"old": o, "new": n} for k, (o, n) in c.fields.items()},
+            }
 
         return {
             "framework": self.framework_id,
@@ -477,10 +594,23 @@ class SheetChanges:
             "added": [change(c) for c in self.added],
             "changed": [change(c) for c in self.changed],
             "unchanged": [f"{k}:{i}" for k, i in self.unchanged],
-            "conflicts": [{"kind": c.kind, "id": c.id, "sheet": c.sheet, "row": c.row, "message": c.message,
-                           "fields": {k: {"old": o, "new": n} for k, (o, n) in c.fields.items()}} for c in self.conflicts],  # fmt: skip
-            "rejected": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message} for p in self.rejected],
-            "warnings": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message} for p in self.warnings],
+            "conflicts": [
+                {
+                    "kind": c.kind,
+                    "id": c.id,
+                    "sheet": c.sheet,
+                    "row": c.row,
+                    "message": c.message,
+                    "fields": {k: {"old": o, "new": n} for k, (o, n) in c.fields.items()},
+                }
+                for c in self.conflicts
+            ],
+            "rejected": [
+                {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message} for p in self.rejected
+            ],
+            "warnings": [
+                {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message} for p in self.warnings
+            ],
         }
 
     def to_text(self, lang: str = "fr") -> str:
@@ -492,14 +622,28 @@ class SheetChanges:
             return "; ".join(f"{k}: {o!r} → {n!r}" for k, (o, n) in c.fields.items())
 
         heads = [
-            ("Ajouts" if fr else "Added", [f"+ {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row})"
-                                           + (" — proposition" if fr and c.proposed else " — proposal" if c.proposed else "")
-                                           for c in self.added]),  # fmt: skip
-            ("Modifications" if fr else "Changed", [f"~ {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}): {fields(c)}"
-                                                    for c in self.changed]),  # fmt: skip
-            ("Conflits (non appliqués)" if fr else "Conflicts (not applied)",
-             [f"! {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}): {c.message['fr' if fr else 'en']} {fields(c)}"
-              for c in self.conflicts]),  # fmt: skip
+            (
+                "Ajouts" if fr else "Added",
+                [
+                    f"+ {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row})"
+                    + (" — proposition" if fr and c.proposed else " — proposal" if c.proposed else "")
+                    for c in self.added
+                ],
+            ),
+            (
+                "Modifications" if fr else "Changed",
+                [
+                    f"~ {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}): {fields(c)}"
+                    for c in self.changed
+                ],
+            ),
+            (
+                "Conflits (non appliqués)" if fr else "Conflicts (not applied)",
+                [
+                    f"! {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}): {c.message['fr' if fr else 'en']} {fields(c)}"
+                    for c in self.conflicts
+                ],
+            ),
             ("Lignes refusées" if fr else "Rejected rows", [f"x {p.text(lang)}" for p in self.rejected]),
             ("Avertissements" if fr else "Warnings", [f"? {p.text(lang)}" for p in self.warnings]),
         ]
@@ -549,8 +693,10 @@ def _read_xlsx(data: bytes, rejected: list[RowProblem]) -> tuple[dict[str, str],
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False, read_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise SheetError(f"This file cannot be read as an xlsx workbook ({error}). Save it from your spreadsheet "
-                         "program as .xlsx (or .csv) and try again; nothing was changed.") from None  # fmt: skip
+        raise SheetError(
+            f"This file cannot be read as an xlsx workbook ({error}). Save it from your spreadsheet "
+            "program as .xlsx (or .csv) and try again; nothing was changed."
+        ) from None
     meta: dict[str, str] = {}
     if _META_SHEET in wb.sheetnames:
         for key, value, *_ in wb[_META_SHEET].iter_rows(values_only=True, max_col=2):
@@ -561,16 +707,24 @@ def _read_xlsx(data: bytes, rejected: list[RowProblem]) -> tuple[dict[str, str],
         if ws.title in (_META_SHEET, _LISTS_SHEET, _INSTRUCTIONS_SHEET):
             continue
         if ws.max_row > MAX_ROWS:
-            raise SheetError(f"Sheet {ws.title!r} has {ws.max_row} rows (at most {MAX_ROWS}). Split it; nothing was changed.")
+            raise SheetError(
+                f"Sheet {ws.title!r} has {ws.max_row} rows (at most {MAX_ROWS}). Split it; nothing was changed."
+            )
         rows = list(ws.iter_rows())
         if not rows:
             continue
         header = [str(c.value).strip().lower() if c.value is not None else "" for c in rows[0]]
         kind = ws.title if ws.title in _COLUMNS else _guess_kind(header)
         if kind is None:
-            rejected.append(_problem(ws.title, None, None,
-                                     f"onglet inconnu : ses lignes n'ont pas été lues (onglets attendus : {', '.join(SHEET_KINDS)}).",
-                                     f"unknown sheet: its rows were not read (expected sheets: {', '.join(SHEET_KINDS)})."))  # fmt: skip
+            rejected.append(
+                _problem(
+                    ws.title,
+                    None,
+                    None,
+                    f"onglet inconnu : ses lignes n'ont pas été lues (onglets attendus : {', '.join(SHEET_KINDS)}).",
+                    f"unknown sheet: its rows were not read (expected sheets: {', '.join(SHEET_KINDS)}).",
+                )
+            )
             continue
         table_rows = []
         for cells in rows[1:]:
@@ -590,9 +744,15 @@ def _read_xlsx(data: bytes, rejected: list[RowProblem]) -> tuple[dict[str, str],
             number = cells[0].row if cells else 0
             if formula is not None:
                 name, coordinate, text_ = formula
-                rejected.append(_problem(ws.title, number, name,
-                                         f"la cellule {coordinate} contient une formule ({text_[:40]}) : les formules ne sont pas acceptées. Tapez le texte lui-même.",
-                                         f"cell {coordinate} holds a formula ({text_[:40]}): formulas are not accepted. Type the text itself."))  # fmt: skip
+                rejected.append(
+                    _problem(
+                        ws.title,
+                        number,
+                        name,
+                        f"la cellule {coordinate} contient une formule ({text_[:40]}) : les formules ne sont pas acceptées. Tapez le texte lui-même.",
+                        f"cell {coordinate} holds a formula ({text_[:40]}): formulas are not accepted. Type the text itself.",
+                    )
+                )
                 continue
             if any(values.values()):
                 table_rows.append(_Row(number, values))
@@ -607,7 +767,9 @@ def _read_csv(data: bytes, rejected: list[RowProblem]) -> list[_Table]:
         try:
             content = data.decode("cp1252")  # Excel on Windows saves "CSV" in this encoding
         except UnicodeDecodeError:
-            raise SheetError("This CSV file is neither UTF-8 nor Windows-1252. Save it as 'CSV UTF-8'; nothing was changed.") from None
+            raise SheetError(
+                "This CSV file is neither UTF-8 nor Windows-1252. Save it as 'CSV UTF-8'; nothing was changed."
+            ) from None
     first_line = content.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
@@ -622,8 +784,10 @@ def _read_csv(data: bytes, rejected: list[RowProblem]) -> list[_Table]:
     header = [h.strip().lower() for h in rows[0]]
     kind = _guess_kind(header)
     if kind is None:
-        raise SheetError(f"The CSV header ({', '.join(header[:8])}) matches no kind of item. Start from an exported "
-                         "CSV (badgeworkbench template) so the columns are named as expected; nothing was changed.")  # fmt: skip
+        raise SheetError(
+            f"The CSV header ({', '.join(header[:8])}) matches no kind of item. Start from an exported "
+            "CSV (badgeworkbench template) so the columns are named as expected; nothing was changed."
+        )
     table_rows = []
     line = 1
     for cells in rows[1:]:
@@ -637,9 +801,15 @@ def _read_csv(data: bytes, rejected: list[RowProblem]) -> list[_Table]:
             if name:
                 values[name] = _unneutralise(raw).strip()
         if formula is not None:
-            rejected.append(_problem(kind, line, formula[0],
-                                     f"la cellule contient une formule ({formula[1][:40]}) : les formules ne sont pas acceptées. Tapez le texte lui-même.",
-                                     f"the cell holds a formula ({formula[1][:40]}): formulas are not accepted. Type the text itself."))  # fmt: skip
+            rejected.append(
+                _problem(
+                    kind,
+                    line,
+                    formula[0],
+                    f"la cellule contient une formule ({formula[1][:40]}) : les formules ne sont pas acceptées. Tapez le texte lui-même.",
+                    f"the cell holds a formula ({formula[1][:40]}): formulas are not accepted. Type the text itself.",
+                )
+            )
             continue
         if any(values.values()):
             table_rows.append(_Row(line, values))
@@ -671,33 +841,48 @@ class _Reader:
 
         parsed = parse_reference(ref) if ref else None
         if parsed is not None and parsed.valid and parsed.kind == item_kind and ident and parsed.id != ident:
-            reject("id", f"l'identifiant « {ident} » ne correspond pas au code de la ligne, qui désigne « {parsed.id} ». "
-                         "Un identifiant ne se modifie pas : remettez-le, ou videz le code pour proposer un nouvel élément.",
-                   f"the id '{ident}' does not match the row's code, which names '{parsed.id}'. Ids cannot be changed: put it "
-                   "back, or clear the code to propose a new item.")  # fmt: skip
+            reject(
+                "id",
+                f"l'identifiant « {ident} » ne correspond pas au code de la ligne, qui désigne « {parsed.id} ». "
+                "Un identifiant ne se modifie pas : remettez-le, ou videz le code pour proposer un nouvel élément.",
+                f"the id '{ident}' does not match the row's code, which names '{parsed.id}'. Ids cannot be changed: put it "
+                "back, or clear the code to propose a new item.",
+            )
             return
         if ref and (parsed is None or not parsed.valid or parsed.kind != item_kind or (ident and parsed.id != ident)):
-            reject("ref", f"le code « {ref} » a été modifié à la main (il ne correspond pas à cette ligne). Recopiez le code d'origine, "
-                          "ou videz-le pour proposer un nouvel élément.",
-                   f"the code '{ref}' was edited by hand (it does not match this row). Copy the original code back, or clear it to "
-                   "propose a new item.")  # fmt: skip
+            reject(
+                "ref",
+                f"le code « {ref} » a été modifié à la main (il ne correspond pas à cette ligne). Recopiez le code d'origine, "
+                "ou videz-le pour proposer un nouvel élément.",
+                f"the code '{ref}' was edited by hand (it does not match this row). Copy the original code back, or clear it to "
+                "propose a new item.",
+            )
             return
         if parsed is not None and not ident:
             ident = parsed.id
         current = existing_items.get(ident) if ident else None
         if ident and current is None and parsed is not None:
-            reject("id", f"l'identifiant « {ident} » n'existe pas dans le référentiel (la ligne porte pourtant un code). "
-                         "Vérifiez l'identifiant, ou videz le code pour en faire une proposition.",
-                   f"the id '{ident}' is not in the framework (yet the row carries a code). Check the id, or clear the code "
-                   "to make it a proposal.")  # fmt: skip
+            reject(
+                "id",
+                f"l'identifiant « {ident} » n'existe pas dans le référentiel (la ligne porte pourtant un code). "
+                "Vérifiez l'identifiant, ou videz le code pour en faire une proposition.",
+                f"the id '{ident}' is not in the framework (yet the row carries a code). Check the id, or clear the code "
+                "to make it a proposal.",
+            )
             return
         if ident and not is_safe_id(ident):
-            reject("id", f"l'identifiant « {ident} » n'est pas utilisable : lettres sans accents, chiffres, « - », « _ » ou « . ».",
-                   f"the id '{ident}' cannot be used: plain letters, digits, '-', '_' or '.'.")
+            reject(
+                "id",
+                f"l'identifiant « {ident} » n'est pas utilisable : lettres sans accents, chiffres, « - », « _ » ou « . ».",
+                f"the id '{ident}' cannot be used: plain letters, digits, '-', '_' or '.'.",
+            )
             return
         if ident and ident in self.seen[kind]:
-            reject("id", f"l'identifiant « {ident} » figure déjà à la ligne {self.seen[kind][ident]}.",
-                   f"the id '{ident}' already appears on row {self.seen[kind][ident]}.")
+            reject(
+                "id",
+                f"l'identifiant « {ident} » figure déjà à la ligne {self.seen[kind][ident]}.",
+                f"the id '{ident}' already appears on row {self.seen[kind][ident]}.",
+            )
             return
 
         # Values must come from the drop-down lists.
@@ -706,8 +891,11 @@ class _Reader:
             if value and col.choices is not None and col.name in ("kind", "category", "status", "level", "type"):
                 allowed = col.choices(self.fw)
                 if allowed and value not in allowed:
-                    reject(col.name, f"« {value} » n'est pas dans la liste ({', '.join(allowed)}).",
-                           f"'{value}' is not in the list ({', '.join(allowed)}).")
+                    reject(
+                        col.name,
+                        f"« {value} » n'est pas dans la liste ({', '.join(allowed)}).",
+                        f"'{value}' is not in the list ({', '.join(allowed)}).",
+                    )
                     return
 
         base = current.model_dump(mode="json") if current is not None else {"id": ident or "_pending"}
@@ -720,8 +908,11 @@ class _Reader:
             col.put(data, row.values.get(col.name, ""))
         required = _REQUIRED_TEXT[kind]
         if not any((data.get("title" if kind == "competencies" else "name") or {}).values()):
-            reject(required[0], f"cellule obligatoire vide : « {required[0]} » (ou « {required[1]} »).",
-                   f"empty required cell: '{required[0]}' (or '{required[1]}').")
+            reject(
+                required[0],
+                f"cellule obligatoire vide : « {required[0]} » (ou « {required[1]} »).",
+                f"empty required cell: '{required[0]}' (or '{required[1]}').",
+            )
             return
         proposed = current is None
         if proposed:
@@ -743,7 +934,11 @@ class _Reader:
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"])
-            reject(where, f"valeur invalide pour « {where} » : {first['msg']}.", f"invalid value for '{where}': {first['msg']}.")
+            reject(
+                where,
+                f"valeur invalide pour « {where} » : {first['msg']}.",
+                f"invalid value for '{where}': {first['msg']}.",
+            )
             return
         self.seen[kind][ident] = row.number
         fields = {}
@@ -764,9 +959,19 @@ class _Reader:
             self.changes.unchanged.append((item_kind, ident))
             return
         if parsed is not None and parsed.digest is not None and parsed.digest != content_digest(current):
-            self.changes.conflicts.append(Conflict(item_kind, ident, sheet, row.number, fields, {
-                "fr": "l'élément a changé dans le référentiel depuis la création de ce tableau ; reprenez ces modifications sur un modèle récent.",
-                "en": "the item changed in the framework since this sheet was made; redo these changes on a fresh template."}))  # fmt: skip
+            self.changes.conflicts.append(
+                Conflict(
+                    item_kind,
+                    ident,
+                    sheet,
+                    row.number,
+                    fields,
+                    {
+                        "fr": "l'élément a changé dans le référentiel depuis la création de ce tableau ; reprenez ces modifications sur un modèle récent.",
+                        "en": "the item changed in the framework since this sheet was made; redo these changes on a fresh template.",
+                    },
+                )
+            )
             return
         self.pending.append(ItemChange(item_kind, ident, sheet, row.number, fields, item, proposed=False))
 
@@ -791,20 +996,33 @@ class _Reader:
                     if problem is None and rc.competency not in competencies:
                         problem = ("competencies", rc.competency, "compétence", "competency")
                     elif problem is None and rc.level and rc.level not in levels.get(rc.competency, set()):
-                        problem = ("competencies", f"{rc.competency}:{rc.level}", "niveau de compétence", "competency level")
+                        problem = (
+                            "competencies",
+                            f"{rc.competency}:{rc.level}",
+                            "niveau de compétence",
+                            "competency level",
+                        )
             if problem is None:
                 kept.append(change)
                 continue
             column, value, fr_kind, en_kind = problem
-            self.changes.rejected.append(_problem(change.sheet, change.row, column,
-                                                  f"« {value} » : {fr_kind} inconnu(e) dans le référentiel. Choisissez un identifiant existant.",
-                                                  f"'{value}': no such {en_kind} in the framework. Use an existing id."))  # fmt: skip
+            self.changes.rejected.append(
+                _problem(
+                    change.sheet,
+                    change.row,
+                    column,
+                    f"« {value} » : {fr_kind} inconnu(e) dans le référentiel. Choisissez un identifiant existant.",
+                    f"'{value}': no such {en_kind} in the framework. Use an existing id.",
+                )
+            )
         for change in kept:
             (self.changes.added if change.proposed else self.changes.changed).append(change)
         self.pending = []
 
     def relation_rows(self, table: _Table) -> None:
-        competencies = {c.id for c in self.fw.competencies} | {c.id for c in self.changes.added if c.kind == "competency"}
+        competencies = {c.id for c in self.fw.competencies} | {
+            c.id for c in self.changes.added if c.kind == "competency"
+        }
         existing = {(r.source, str(r.type), r.target): r for r in self.fw.relations}
         seen: dict[tuple[str, str, str], int] = {}
         for row in table.rows:
@@ -812,37 +1030,74 @@ class _Reader:
             source, rtype, target = values.get("source", ""), values.get("type", ""), values.get("target", "")
             missing = [name for name, v in (("source", source), ("type", rtype), ("target", target)) if not v]
             if missing:
-                self.changes.rejected.append(_problem(table.sheet, row.number, missing[0],
-                                                      f"cellule obligatoire vide : « {missing[0]} ».", f"empty required cell: '{missing[0]}'."))  # fmt: skip
+                self.changes.rejected.append(
+                    _problem(
+                        table.sheet,
+                        row.number,
+                        missing[0],
+                        f"cellule obligatoire vide : « {missing[0]} ».",
+                        f"empty required cell: '{missing[0]}'.",
+                    )
+                )
                 continue
             if rtype not in _RELATION_TYPES:
-                self.changes.rejected.append(_problem(table.sheet, row.number, "type",
-                                                      f"« {rtype} » n'est pas un type de relation ({', '.join(_RELATION_TYPES)}).",
-                                                      f"'{rtype}' is not a relation type ({', '.join(_RELATION_TYPES)})."))  # fmt: skip
+                self.changes.rejected.append(
+                    _problem(
+                        table.sheet,
+                        row.number,
+                        "type",
+                        f"« {rtype} » n'est pas un type de relation ({', '.join(_RELATION_TYPES)}).",
+                        f"'{rtype}' is not a relation type ({', '.join(_RELATION_TYPES)}).",
+                    )
+                )
                 continue
             unknown = next((n for n, v in (("source", source), ("target", target)) if v not in competencies), None)
             if unknown is not None:
                 value = values[unknown]
-                self.changes.rejected.append(_problem(table.sheet, row.number, unknown,
-                                                      f"« {value} » : compétence inconnue dans le référentiel.",
-                                                      f"'{value}': no such competency in the framework."))  # fmt: skip
+                self.changes.rejected.append(
+                    _problem(
+                        table.sheet,
+                        row.number,
+                        unknown,
+                        f"« {value} » : compétence inconnue dans le référentiel.",
+                        f"'{value}': no such competency in the framework.",
+                    )
+                )
                 continue
             key = (source, rtype, target)
             ident = f"{source} {rtype} {target}"
             if key in seen:
-                self.changes.rejected.append(_problem(table.sheet, row.number, None,
-                                                      f"la relation figure déjà à la ligne {seen[key]}.",
-                                                      f"the relation already appears on row {seen[key]}."))  # fmt: skip
+                self.changes.rejected.append(
+                    _problem(
+                        table.sheet,
+                        row.number,
+                        None,
+                        f"la relation figure déjà à la ligne {seen[key]}.",
+                        f"the relation already appears on row {seen[key]}.",
+                    )
+                )
                 continue
             seen[key] = row.number
             relation = Relation(source=source, type=rtype, target=target, note=values.get("note", ""))
             current = existing.get(key)
             if current is None:
-                self.changes.added.append(ItemChange("relation", ident, table.sheet, row.number,
-                                                     {"note": ("", relation.note)} if relation.note else {}, relation, proposed=True))  # fmt: skip
+                self.changes.added.append(
+                    ItemChange(
+                        "relation",
+                        ident,
+                        table.sheet,
+                        row.number,
+                        {"note": ("", relation.note)} if relation.note else {},
+                        relation,
+                        proposed=True,
+                    )
+                )
             elif "note" in table.columns and current.note != relation.note:
-                self.changes.changed.append(ItemChange("relation", ident, table.sheet, row.number,
-                                                       {"note": (current.note, relation.note)}, relation))  # fmt: skip
+                self.changes.changed.append(
+                    ItemChange(
+                        "relation", ident, table.sheet, row.number, {"note": (current.note, relation.note)}, relation
+                    )
+                )
             else:
                 self.changes.unchanged.append(("relation", ident))
 
@@ -855,20 +1110,26 @@ def read_sheet(framework: Framework, data: bytes, partner: str | None = None) ->
     ``.rejected`` with their sheet, row and column.
     """
     if len(data) > MAX_SHEET_BYTES:
-        raise SheetError(f"This file is {len(data) / 1e6:.1f} MB (at most {MAX_SHEET_BYTES // 2**20} MiB): it was not read.")
+        raise SheetError(
+            f"This file is {len(data) / 1e6:.1f} MB (at most {MAX_SHEET_BYTES // 2**20} MiB): it was not read."
+        )
     changes = SheetChanges(framework.id)
     if data[:2] == b"PK":
         meta, tables = _read_xlsx(data, changes.rejected)
         if meta.get("framework") and meta["framework"] != framework.id:
-            raise SheetError(f"This sheet was made for the framework {meta['framework']!r}, not {framework.id!r}. "
-                             "Import it into that framework; nothing was changed.")  # fmt: skip
+            raise SheetError(
+                f"This sheet was made for the framework {meta['framework']!r}, not {framework.id!r}. "
+                "Import it into that framework; nothing was changed."
+            )
         partner = partner or meta.get("partner") or None
     else:
         tables = _read_csv(data, changes.rejected)
     if partner is not None and framework.partner(partner) is None:
         import difflib
 
-        raise UnknownItem("partner", partner, difflib.get_close_matches(partner, [p.id for p in framework.partners], n=3))
+        raise UnknownItem(
+            "partner", partner, difflib.get_close_matches(partner, [p.id for p in framework.partners], n=3)
+        )
     changes.partner = partner
     reader = _Reader(framework, partner, changes)
     known = {kind: {c.name for c in cols} for kind, cols in _COLUMNS.items()}
@@ -876,17 +1137,29 @@ def read_sheet(framework: Framework, data: bytes, partner: str | None = None) ->
         for table in (t for t in tables if t.kind == kind):
             for position, name in enumerate(table.columns, start=1):
                 if name and name not in known[kind]:
-                    changes.warnings.append(_problem(table.sheet, None, name,
-                                                     f"colonne inconnue ({get_column_letter(position)}) ignorée. Colonnes connues : {', '.join(sorted(known[kind]))}.",
-                                                     f"unknown column ({get_column_letter(position)}) ignored. Known columns: {', '.join(sorted(known[kind]))}."))  # fmt: skip
+                    changes.warnings.append(
+                        _problem(
+                            table.sheet,
+                            None,
+                            name,
+                            f"colonne inconnue ({get_column_letter(position)}) ignorée. Colonnes connues : {', '.join(sorted(known[kind]))}.",
+                            f"unknown column ({get_column_letter(position)}) ignored. Known columns: {', '.join(sorted(known[kind]))}.",
+                        )
+                    )
             if kind == "relations":
                 reader.check_references()
                 reader.relation_rows(table)
             else:
                 if "id" not in table.columns and "ref" not in table.columns:
-                    changes.warnings.append(_problem(table.sheet, None, "id",
-                                                     "pas de colonne « id » : chaque ligne sera une proposition nouvelle.",
-                                                     "no 'id' column: every row becomes a new proposal."))  # fmt: skip
+                    changes.warnings.append(
+                        _problem(
+                            table.sheet,
+                            None,
+                            "id",
+                            "pas de colonne « id » : chaque ligne sera une proposition nouvelle.",
+                            "no 'id' column: every row becomes a new proposal.",
+                        )
+                    )
                 for row in table.rows:
                     reader.item_row(table, row)
     reader.check_references()
@@ -900,7 +1173,9 @@ def apply_sheet(framework: Framework, changes: SheetChanges, when: dt.datetime |
     the framework after the preview to another field is kept.
     """
     if changes.framework_id != framework.id:
-        raise SheetError(f"These changes were read against the framework {changes.framework_id!r}, not {framework.id!r}.")
+        raise SheetError(
+            f"These changes were read against the framework {changes.framework_id!r}, not {framework.id!r}."
+        )
     lists: dict[str, list[Any]] = {kind: list(getattr(framework, kind)) for kind in SHEET_KINDS}
     for change in changes.changed:
         kind = {"competency": "competencies", "badge": "badges", "relation": "relations"}[change.kind]
@@ -924,7 +1199,9 @@ def apply_sheet(framework: Framework, changes: SheetChanges, when: dt.datetime |
         kind = {"competency": "competencies", "badge": "badges", "relation": "relations"}[change.kind]
         item = change.item
         if kind == "relations":
-            if all((r.source, str(r.type), r.target) != (item.source, str(item.type), item.target) for r in lists[kind]):
+            if all(
+                (r.source, str(r.type), r.target) != (item.source, str(item.type), item.target) for r in lists[kind]
+            ):
                 lists[kind].append(item)
             continue
         if any(existing.id == item.id for existing in lists[kind]):

@@ -23,7 +23,12 @@ def run() -> list[tuple[str, float, str, float | None]]:
     hundred = generated_framework(competencies=200, badges=100, relations=200, alignments=100, seed=0)
     three_hundred = generated_framework(competencies=400, badges=300, relations=400, alignments=100, seed=1)
     rows: list[tuple[str, float, str, float | None]] = [
-        ("deck of 100 badge cards (PDF + HTML, 8 a page)", _timed(lambda: render_kit("deck", hundred, images=False)), "s", 5.0),
+        (
+            "deck of 100 badge cards (PDF + HTML, 8 a page)",
+            _timed(lambda: render_kit("deck", hundred, images=False)),
+            "s",
+            5.0,
+        ),
         ("poster of 300 badges (A3, PDF + HTML)", _timed(lambda: render_kit("poster", three_hundred)), "s", 5.0),
         ("poster of 300 badges (A2)", _timed(lambda: render_kit("poster", three_hundred, size="A2")), "s", 5.0),
         ("200 competency cards", _timed(lambda: render_kit("cards", hundred)), "s", None),
@@ -43,4 +48,6 @@ def run() -> list[tuple[str, float, str, float | None]]:
 if __name__ == "__main__":
     for name, value, unit, target in run():
         verdict = "" if target is None else ("  ok" if value <= target else "  OVER TARGET")
-        print(f"{name:<50} {value:8.2f} {unit}" + (f"  (target ≤ {target} {unit}){verdict}" if target is not None else ""))
+        print(
+            f"{name:<50} {value:8.2f} {unit}" + (f"  (target ≤ {target} {unit}){verdict}" if target is not None else "")
+        )

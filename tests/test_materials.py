@@ -13,11 +13,19 @@ import pytest
 from pypdf import PdfReader
 
 from badgeworkbench.errors import UnknownItem
-from badgeworkbench.materials import KITS, MaterialsError, UnknownKit, get_kit, render_kit, render_materials, write_materials
+from badgeworkbench.materials import (
+    KITS,
+    MaterialsError,
+    UnknownKit,
+    get_kit,
+    render_kit,
+    render_materials,
+    write_materials,
+)
 from badgeworkbench.materials.codes import parse_reference
 from badgeworkbench.materials.deck import card_positions
 from badgeworkbench.materials.poster import column_layout, poster_positions, requirement_depths
-from badgeworkbench.materials.runsheet import timed_steps, DEFAULT_STEPS
+from badgeworkbench.materials.runsheet import DEFAULT_STEPS, timed_steps
 from badgeworkbench.model import Badge, Requirement
 from tests.fixtures.materials.sample import BADGE_NAMES, sample_framework
 
@@ -105,9 +113,14 @@ def test_competency_cards_carry_titles_codes_paths_and_level_descriptors(fw, ren
 
 def test_deck_back_says_the_requirement_in_words_and_front_the_code(fw, rendered):
     text = _text(rendered["deck"]["deck.pdf"])
-    assert "Détenir tous ces badges\u202f: Cuisine collective — niveau 1\u202f; 1 parmi\u202f: Œuvrer en équipe, Accueillir le public" in text
+    assert (
+        "Détenir tous ces badges\u202f: Cuisine collective — niveau 1\u202f; 1 parmi\u202f: Œuvrer en équipe, Accueillir le public"
+        in text
+    )
     assert "Détenir 1 parmi\u202f: Accueillir le public, Français à l'oral" in text
-    assert "B-cuisine-1@1.2" in text and "Niveau\u202f: Niveau 2" in text and "Émetteur\u202f: Les Restos d'Œuvre" in text
+    assert (
+        "B-cuisine-1@1.2" in text and "Niveau\u202f: Niveau 2" in text and "Émetteur\u202f: Les Restos d'Œuvre" in text
+    )
     english = _text(render_kit("deck", fw, "en", images=False)["deck.pdf"])
     assert "Holds all of: Community cooking — level 1; 1 of: Teamwork, Welcoming the public" in english
 
@@ -129,7 +142,7 @@ def test_page_counts(fw, rendered):
 def test_backs_are_mirrored_for_long_edge_duplex(fw, rendered):
     for per_page in (4, 8):
         fronts, backs = card_positions(per_page, False), card_positions(per_page, True)
-        cols, w = 2, (210 - 24) / 2
+        w = (210 - 24) / 2
         for (fx, fy), (bx, by) in zip(fronts, backs, strict=True):
             assert by == fy and abs((fx + w / 2) + (bx + w / 2) - 210) < 1e-6  # mirror images about the page's middle
     reader = PdfReader(io.BytesIO(rendered["deck"]["deck.pdf"]))
@@ -166,7 +179,9 @@ def test_html_escapes_every_user_string(fw):
         title={"fr": evil},
         badges=[b.model_copy(update={"name": {"fr": evil}}) if b.id == "accueil" else b for b in fw.badges],
         partners=[p.model_copy(update={"name": evil}) if p.id == "hotel" else p for p in fw.partners],
-        competencies=[c.model_copy(update={"title": {"fr": evil}}) if c.id == "cooperer" else c for c in fw.competencies],
+        competencies=[
+            c.model_copy(update={"title": {"fr": evil}}) if c.id == "cooperer" else c for c in fw.competencies
+        ],
     )
     for name in KITS:
         html = render_kit(name, hostile, **({"images": False} if name == "deck" else {}))[f"{name}.html"].decode()
@@ -206,11 +221,18 @@ def test_poster_uses_saved_positions_and_columns_for_the_rest(fw):
 
 
 def test_poster_survives_a_requirement_cycle_and_unknown_badges(fw):
-    cyclic = fw.replace(badges=[*fw.badges, Badge(id="a", name={"fr": "A"}, requires=Requirement(of=["b", "fantome"])),
-                                Badge(id="b", name={"fr": "B"}, requires=Requirement(of=["a"]))])  # fmt: skip
+    cyclic = fw.replace(
+        badges=[
+            *fw.badges,
+            Badge(id="a", name={"fr": "A"}, requires=Requirement(of=["b", "fantome"])),
+            Badge(id="b", name={"fr": "B"}, requires=Requirement(of=["a"])),
+        ]
+    )
     files = render_kit("poster", cyclic)
     assert "A" in _text(files["poster.pdf"])
-    assert len(PdfReader(io.BytesIO(render_kit("poster", fw, size="A2")["poster.pdf"])).pages[0].mediabox.upper_right) == 2
+    assert (
+        len(PdfReader(io.BytesIO(render_kit("poster", fw, size="A2")["poster.pdf"])).pages[0].mediabox.upper_right) == 2
+    )
     with pytest.raises(MaterialsError, match="A3 or A2"):
         render_kit("poster", fw, size="A0")
 
@@ -225,8 +247,16 @@ def test_runsheet_times_steps_and_lists_materials_and_partners(fw, rendered):
     for partner in fw.partners:
         assert partner.name in text
     assert "Cartes badges\u202f: 6 cartes" in text or "Cartes badges : 6 cartes" in text
-    custom = render_kit("runsheet", fw, "en", start="14:00", steps=[{"minutes": 50, "title": "Vote"}], partners=["hotel"],
-                        date="12 mars", place="Tours")  # fmt: skip
+    custom = render_kit(
+        "runsheet",
+        fw,
+        "en",
+        start="14:00",
+        steps=[{"minutes": 50, "title": "Vote"}],
+        partners=["hotel"],
+        date="12 mars",
+        place="Tours",
+    )
     text = _text(custom["runsheet.pdf"])
     assert "14:00" in text and "14:50" in text and "Hôtel Le Cœur de Loire" in text and "Mission locale" not in text
     with pytest.raises(MaterialsError, match="not a time"):
@@ -243,7 +273,9 @@ def test_partner_summary_counts(fw, rendered):
 
 
 def _render_png(pdf: bytes, page: int = 0):
-    pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 is not installed: pages were not compared with golden images")
+    pdfium = pytest.importorskip(
+        "pypdfium2", reason="pypdfium2 is not installed: pages were not compared with golden images"
+    )
     document = pdfium.PdfDocument(pdf)
     try:
         return document[page].render(scale=60 / 72).to_pil().convert("L")
@@ -251,8 +283,10 @@ def _render_png(pdf: bytes, page: int = 0):
         document.close()
 
 
-@pytest.mark.parametrize(("name", "page"), [("deck", 0), ("deck", 1), ("cards", 0), ("canvas", 1), ("poster", 0),
-                                             ("runsheet", 0), ("partners", 0)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [("deck", 0), ("deck", 1), ("cards", 0), ("canvas", 1), ("poster", 0), ("runsheet", 0), ("partners", 0)],
+)
 def test_pages_look_like_the_golden_images(name, page, rendered):
     from PIL import Image, ImageChops, ImageStat
 
@@ -267,7 +301,9 @@ def test_pages_look_like_the_golden_images(name, page, rendered):
     diff = ImageChops.difference(image, expected)
     mean = ImageStat.Stat(diff).mean[0]
     changed = sum(diff.point(lambda v: 255 if v > 64 else 0).histogram()[255:]) / (image.size[0] * image.size[1])
-    assert mean < 1.5 and changed < 0.005, f"{name} page {page}: mean difference {mean:.2f}, {changed:.2%} pixels changed"
+    assert mean < 1.5 and changed < 0.005, (
+        f"{name} page {page}: mean difference {mean:.2f}, {changed:.2%} pixels changed"
+    )
 
 
 # --- the bundled example framework ---------------------------------------------------------------------

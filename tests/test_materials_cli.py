@@ -34,7 +34,12 @@ def test_every_command_has_help(command):
 def test_materials_writes_the_chosen_kits(folder, tmp_path):
     result = _invoke("materials", folder, "--kit", "deck,poster", "--out", tmp_path / "print", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "print").iterdir()) == ["deck.html", "deck.pdf", "poster.html", "poster.pdf"]
+    assert sorted(p.name for p in (tmp_path / "print").iterdir()) == [
+        "deck.html",
+        "deck.pdf",
+        "poster.html",
+        "poster.pdf",
+    ]
 
 
 def test_materials_unknown_kit_says_did_you_mean(folder, tmp_path):

@@ -11,8 +11,14 @@ from badgeworkbench.errors import UnknownItem
 from badgeworkbench.materials.codes import item_reference
 from badgeworkbench.model import Criteria
 from badgeworkbench.spreadsheets import (
-    SheetError, apply_sheet, framework_to_csv, framework_to_xlsx, neutralise, read_sheet, template_xlsx,
-)  # fmt: skip
+    SheetError,
+    apply_sheet,
+    framework_to_csv,
+    framework_to_xlsx,
+    neutralise,
+    read_sheet,
+    template_xlsx,
+)
 from tests.fixtures.materials.sample import sample_framework
 
 
@@ -67,9 +73,18 @@ def test_workbook_has_instructions_sheets_frozen_headers_and_dropdowns(fw):
 
 
 def test_no_exported_cell_can_run_as_a_formula(fw):
-    hostile = fw.replace(badges=[*fw.badges[:1], fw.badges[1].model_copy(update={
-        "name": {"fr": "=HYPERLINK(\"http://x\";\"clic\")", "en": "+cmd|' /C calc'!A0"},
-        "description": {"fr": "-2+3", "en": "@SUM(1)"}, "criteria": Criteria(narrative={"fr": "\tTab", "en": "\rCR"})})])  # fmt: skip
+    hostile = fw.replace(
+        badges=[
+            *fw.badges[:1],
+            fw.badges[1].model_copy(
+                update={
+                    "name": {"fr": '=HYPERLINK("http://x";"clic")', "en": "+cmd|' /C calc'!A0"},
+                    "description": {"fr": "-2+3", "en": "@SUM(1)"},
+                    "criteria": Criteria(narrative={"fr": "\tTab", "en": "\rCR"}),
+                }
+            ),
+        ]
+    )
     wb = _book(framework_to_xlsx(hostile))
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
@@ -83,10 +98,16 @@ def test_no_exported_cell_can_run_as_a_formula(fw):
 
 
 def test_unchanged_round_trip_changes_nothing(fw):
-    for data in (framework_to_xlsx(fw), framework_to_csv(fw, "badges"), framework_to_csv(fw, "competencies"),
-                 framework_to_csv(fw, "relations")):  # fmt: skip
+    for data in (
+        framework_to_xlsx(fw),
+        framework_to_csv(fw, "badges"),
+        framework_to_csv(fw, "competencies"),
+        framework_to_csv(fw, "relations"),
+    ):
         changes = read_sheet(fw, data)
-        assert (changes.added, changes.changed, changes.conflicts, changes.rejected) == ([], [], [], []), changes.to_text("en")
+        assert (changes.added, changes.changed, changes.conflicts, changes.rejected) == ([], [], [], []), (
+            changes.to_text("en")
+        )
         assert apply_sheet(fw, changes) == fw
     changes = read_sheet(fw, framework_to_xlsx(fw))
     assert len(changes.unchanged) == len(fw.competencies) + len(fw.badges) + len(fw.relations)
@@ -116,7 +137,8 @@ def test_partner_template_updates_by_id_and_adds_proposals(fw):
     changes = read_sheet(fw, _save(wb))
     assert changes.ok and changes.partner == "hotel"
     assert [(c.id, c.fields) for c in changes.changed] == [
-        ("accueil", {"name_fr": ("Accueillir le public", "Accueillir le public (événements)")})]
+        ("accueil", {"name_fr": ("Accueillir le public", "Accueillir le public (événements)")})
+    ]
     added = {c.id: c for c in changes.added}
     assert set(added) == {"plonge-et-entretien-des-locaux", "entretenir", "entretenir isRelatedTo hygiene-haccp"}
     preview = changes.to_text("fr")
@@ -153,8 +175,12 @@ def test_item_changed_since_the_template_is_a_conflict_and_not_applied(fw):
     badges = wb["badges"]
     _set(badges, _row_of(badges, "hygiene"), "name_fr", "Hygiène (version partenaire)")
     _set(badges, _row_of(badges, "oral"), "name_fr", "Français à l'oral (B1)")
-    meanwhile = fw.replace(badges=[b.model_copy(update={"name": {"fr": "Hygiène (version coordination)"}}) if b.id == "hygiene" else b
-                                   for b in fw.badges])  # fmt: skip
+    meanwhile = fw.replace(
+        badges=[
+            b.model_copy(update={"name": {"fr": "Hygiène (version coordination)"}}) if b.id == "hygiene" else b
+            for b in fw.badges
+        ]
+    )
     changes = read_sheet(meanwhile, _save(wb))
     assert [(c.id, c.row) for c in changes.conflicts] == [("hygiene", _row_of(badges, "hygiene"))]
     assert [c.id for c in changes.changed] == ["oral"]
@@ -198,9 +224,16 @@ def test_hostile_rows_are_named_and_skipped_and_good_rows_kept(fw):
 
     changes = read_sheet(fw, _save(wb))
     rejected = {(p.sheet, p.row): p for p in changes.rejected}
-    assert set(rejected) == {("badges", formula_row), ("badges", edited_row), ("badges", wrong_id_row), ("badges", empty_row),
-                             ("badges", bad_issuer_row), ("badges", bad_level_row), ("badges", unsafe_row),
-                             ("competencies", _row_of(comps, "cuisiner"))}  # fmt: skip
+    assert set(rejected) == {
+        ("badges", formula_row),
+        ("badges", edited_row),
+        ("badges", wrong_id_row),
+        ("badges", empty_row),
+        ("badges", bad_issuer_row),
+        ("badges", bad_level_row),
+        ("badges", unsafe_row),
+        ("competencies", _row_of(comps, "cuisiner")),
+    }
     assert "formula" in rejected[("badges", formula_row)].text("en")
     assert "formule" in rejected[("badges", formula_row)].text("fr")
     assert "edited" in rejected[("badges", edited_row)].text("en")

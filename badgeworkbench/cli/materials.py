@@ -17,9 +17,20 @@ _LANG = click.Choice(["fr", "en"])
 
 @main.command()
 @click.argument("path", type=framework_path)
-@click.option("--kit", "kits", default=",".join(KITS), show_default=True,
-              help=f"Comma-separated kits to print: {', '.join(KITS)}.")  # fmt: skip
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=str), help="Folder to write the PDF and HTML files into.")
+@click.option(
+    "--kit",
+    "kits",
+    default=",".join(KITS),
+    show_default=True,
+    help=f"Comma-separated kits to print: {', '.join(KITS)}.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder to write the PDF and HTML files into.",
+)
 @click.option("--lang", type=_LANG, default="fr", show_default=True, help="Language of the printed text.")
 def materials(path: str, kits: str, out: str, lang: str) -> None:
     """Print workshop materials (PDF + HTML): badge cards, competency cards, canvases, poster, run-sheet, partner summary."""
@@ -31,10 +42,19 @@ def materials(path: str, kits: str, out: str, lang: str) -> None:
 
 @main.command()
 @click.argument("path", type=framework_path)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="File to write: .xlsx (every sheet) or .csv (one kind, see --kind).")  # fmt: skip
-@click.option("--partner", default=None, help="Partner id: new rows typed into this template become this partner's proposals.")
-@click.option("--kind", type=click.Choice(SHEET_KINDS), default="badges", show_default=True, help="What a .csv file holds.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="File to write: .xlsx (every sheet) or .csv (one kind, see --kind).",
+)
+@click.option(
+    "--partner", default=None, help="Partner id: new rows typed into this template become this partner's proposals."
+)
+@click.option(
+    "--kind", type=click.Choice(SHEET_KINDS), default="badges", show_default=True, help="What a .csv file holds."
+)
 def template(path: str, out: str, partner: str | None, kind: str) -> None:
     """Write a spreadsheet template to fill offline (xlsx with instructions and drop-down lists, or CSV)."""
     framework = read_framework(path).framework
@@ -49,7 +69,9 @@ def template(path: str, out: str, partner: str | None, kind: str) -> None:
 @click.argument("path", type=framework_path)
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=str))
 @click.option("--dry-run", is_flag=True, help="Show the preview only; change nothing.")
-@click.option("--partner", default=None, help="Credit new rows to this partner (default: the partner the template was made for).")
+@click.option(
+    "--partner", default=None, help="Credit new rows to this partner (default: the partner the template was made for)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the preview as JSON.")
 @click.option("--lang", type=_LANG, default="fr", show_default=True, help="Language of the preview.")
 def apply_sheet_command(path: str, sheet: str, dry_run: bool, partner: str | None, as_json: bool, lang: str) -> None:

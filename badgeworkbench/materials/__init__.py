@@ -34,18 +34,20 @@ __all__ = [
     "MaterialsError",
     "UnknownKit",
     "get_kit",
-    "render_kit",
-    "render_materials",
-    "write_materials",
-    "short_code",
     "item_reference",
     "parse_reference",
-    "qr_payload",
     "poster_positions",
+    "qr_payload",
+    "render_kit",
+    "render_materials",
+    "short_code",
+    "write_materials",
 ]
 
 #: Every kit, by name.
-KITS: dict[str, Kit] = {kit.name: kit for kit in (DeckKit(), CardsKit(), CanvasKit(), PosterKit(), RunsheetKit(), PartnersKit())}
+KITS: dict[str, Kit] = {
+    kit.name: kit for kit in (DeckKit(), CardsKit(), CanvasKit(), PosterKit(), RunsheetKit(), PartnersKit())
+}
 
 
 def get_kit(name: str) -> Kit:

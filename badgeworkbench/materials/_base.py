@@ -18,26 +18,26 @@ from ..model import Framework, text
 
 __all__ = [
     "FONT",
+    "Kit",
     "MaterialsError",
     "UnknownKit",
-    "Kit",
-    "font_files",
-    "new_pdf",
-    "pdf_bytes",
-    "fit_text",
-    "wrap_lines",
-    "draw_qr",
-    "draw_cut_marks",
     "card_grid",
-    "label",
     "colon",
+    "draw_cut_marks",
+    "draw_qr",
     "esc",
+    "fit_text",
+    "font_files",
     "html_page",
-    "qr_svg",
-    "partner_name",
+    "label",
     "level_name",
+    "new_pdf",
+    "partner_name",
+    "pdf_bytes",
+    "qr_svg",
     "role_names",
     "territory_name",
+    "wrap_lines",
 ]
 
 #: The one font family every PDF uses (registered from matplotlib's DejaVu Sans; never a core font,
@@ -77,7 +77,13 @@ def font_files() -> tuple[Path, Path]:
     return regular, bold
 
 
-def new_pdf(title: str, lang: str, page_format: str | tuple[float, float] = "A4", orientation: str = "P", auto_break: bool = False) -> FPDF:
+def new_pdf(
+    title: str,
+    lang: str,
+    page_format: str | tuple[float, float] = "A4",
+    orientation: str = "P",
+    auto_break: bool = False,
+) -> FPDF:
     """An empty PDF in millimetres with DejaVu Sans registered and embedded (subset)."""
     pdf = FPDF(orientation=orientation, unit="mm", format=page_format)
     regular, bold = font_files()
@@ -152,8 +158,20 @@ def wrap_lines(pdf: FPDF, value: str, w: float, size: float, bold: bool = False)
     return lines
 
 
-def fit_text(pdf: FPDF, value: str, x: float, y: float, w: float, h: float, *, size: float = 10,
-             min_size: float = 6, bold: bool = False, align: str = "L", halo: bool = False) -> float:  # fmt: skip
+def fit_text(
+    pdf: FPDF,
+    value: str,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    *,
+    size: float = 10,
+    min_size: float = 6,
+    bold: bool = False,
+    align: str = "L",
+    halo: bool = False,
+) -> float:
     """Write ``value`` inside the box (x, y, w, h), shrinking the font down to ``min_size``;
     what still does not fit is cut at a line end and marked with "…". Returns the height used.
     With ``halo``, each line sits on a white band (labels stay readable over the lines of a drawing)."""
@@ -213,8 +231,17 @@ def draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
                 c += 1
 
 
-def draw_cut_marks(pdf: FPDF, xs: Iterable[float], ys: Iterable[float], left: float, top: float,
-                   right: float, bottom: float, length: float = 4.0, gap: float = 1.5) -> None:  # fmt: skip
+def draw_cut_marks(
+    pdf: FPDF,
+    xs: Iterable[float],
+    ys: Iterable[float],
+    left: float,
+    top: float,
+    right: float,
+    bottom: float,
+    length: float = 4.0,
+    gap: float = 1.5,
+) -> None:
     """Short lines outside the card grid where each cut goes (a paper cutter lines up on them)."""
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
@@ -226,7 +253,9 @@ def draw_cut_marks(pdf: FPDF, xs: Iterable[float], ys: Iterable[float], left: fl
         pdf.line(right + gap, y, right + gap + length, y)
 
 
-def card_grid(page_w: float, page_h: float, per_page: int, landscape_cards: bool = False) -> tuple[int, int, float, float, float, float]:
+def card_grid(
+    page_w: float, page_h: float, per_page: int, landscape_cards: bool = False
+) -> tuple[int, int, float, float, float, float]:
     """Columns, rows, card width and height, and the grid's left/top for ``per_page`` cards on a page.
 
     The grid is centred horizontally so that a back page mirrored left-to-right lands exactly
@@ -377,7 +406,7 @@ def html_page(title: str, lang: str, body: str, page_size: str = "A4", extra_css
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(title)}</title>\n<style>@page {{ size: {page_size}; margin: 10mm; }}{_BASE_CSS}{extra_css}</style>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def qr_svg(payload: str) -> str:
@@ -395,8 +424,10 @@ def qr_svg(payload: str) -> str:
                 runs.append(f"M{start + 2} {r + 2}h{c - start}v1h-{c - start}z")
             else:
                 c += 1
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-           f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}" fill="#000"/></svg>')  # fmt: skip
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}" fill="#000"/></svg>'
+    )
     return f'<span class="qr" role="img" aria-label="{esc(payload)}">{svg}</span>'
 
 

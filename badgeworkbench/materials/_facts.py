@@ -10,7 +10,7 @@ from ..requirements import describe_requirement
 from ._base import label, level_name, partner_name
 from .codes import qr_payload, short_code
 
-__all__ = ["BadgeFacts", "badge_facts", "CompetencyFacts", "competency_facts", "hierarchy_path", "select"]
+__all__ = ["BadgeFacts", "CompetencyFacts", "badge_facts", "competency_facts", "hierarchy_path", "select"]
 
 _CATEGORY = {
     "competency": {"fr": "Compétence", "en": "Competency"},
@@ -57,9 +57,10 @@ def badge_facts(framework: Framework, badge: Badge, lang: str) -> BadgeFacts:
             title = f"{title} ({level})"
         competencies.append(title)
     requirement = (
-        describe_requirement(framework, badge.requires, lang) if badge.requires is not None and badge.requires.of
+        describe_requirement(framework, badge.requires, lang)
+        if badge.requires is not None and badge.requires.of
         else label("no_requirement", lang)
-    )  # fmt: skip
+    )
     leads_to = [
         text(other.name, lang) or other.id
         for other in framework.badges
@@ -137,8 +138,9 @@ def select(items: list, ids: list[str] | None, kind: str) -> list:
     """The items named in ``ids`` (in that order), or all; an unknown id is an error naming it."""
     if ids is None:
         return list(items)
-    from ..errors import UnknownItem
     import difflib
+
+    from ..errors import UnknownItem
 
     by_id = {item.id: item for item in items}
     chosen = []

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model import Badge, Framework, text
 
-__all__ = ["badge_png", "badge_alt", "placeholder_colour", "initials"]
+__all__ = ["badge_alt", "badge_png", "initials", "placeholder_colour"]
 
 
 def _images_api() -> Any | None:

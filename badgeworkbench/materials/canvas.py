@@ -13,7 +13,7 @@ from ._base import MaterialsError, colon, draw_qr, esc, fit_text, html_page, lab
 from ._facts import BadgeFacts, badge_facts, select
 from .codes import framework_code, qr_payload
 
-__all__ = ["CanvasKit", "CANVAS_BOXES"]
+__all__ = ["CANVAS_BOXES", "CanvasKit"]
 
 #: The boxes of the canvas: (key, column span, relative height). Two columns.
 CANVAS_BOXES: list[list[str]] = [
@@ -103,9 +103,13 @@ def _html(framework: Framework, pages: list[BadgeFacts | None], lang: str, title
             for row in CANVAS_BOXES
             for key in row
         )
-        heading = label("canvas", lang) if facts is not None else f"{label('canvas', lang)} — {label('canvas_blank', lang)}"
-        out.append(f'<section class="page"><header><h1>{esc(heading)}</h1><p class="code">{esc(code)}</p>{qr}</header>'
-                   f'<div class="boxes">{boxes}</div></section>')  # fmt: skip
+        heading = (
+            label("canvas", lang) if facts is not None else f"{label('canvas', lang)} — {label('canvas_blank', lang)}"
+        )
+        out.append(
+            f'<section class="page"><header><h1>{esc(heading)}</h1><p class="code">{esc(code)}</p>{qr}</header>'
+            f'<div class="boxes">{boxes}</div></section>'
+        )
     css = """
 header { display: flex; justify-content: space-between; align-items: start; }
 .boxes { display: grid; grid-template-columns: 1fr 1fr; gap: 3mm; }

@@ -8,7 +8,19 @@ from typing import Any
 from fpdf import FPDF
 
 from ..model import Framework
-from ._base import MaterialsError, card_grid, draw_cut_marks, draw_qr, esc, fit_text, html_page, label, new_pdf, pdf_bytes, qr_svg
+from ._base import (
+    MaterialsError,
+    card_grid,
+    draw_cut_marks,
+    draw_qr,
+    esc,
+    fit_text,
+    html_page,
+    label,
+    new_pdf,
+    pdf_bytes,
+    qr_svg,
+)
 from ._facts import CompetencyFacts, competency_facts, select
 from .deck import PAD, _footer, card_positions, draw_sections
 
@@ -49,7 +61,7 @@ def _html(items: list[CompetencyFacts], lang: str, title: str) -> bytes:
         cards.append(
             f'<section class="card" id="{esc(f.id)}"><p class="path">{esc(" › ".join(f.path))}</p>'
             f'<p class="own">{esc(f.own_code)}</p><h2>{esc(f.title)}</h2><p>{esc(f.description)}</p>'
-            f"<ul>{levels}</ul><p class=\"code\">{esc(f.code)}</p>{qr_svg(f.qr)}</section>"
+            f'<ul>{levels}</ul><p class="code">{esc(f.code)}</p>{qr_svg(f.qr)}</section>'
         )
     css = """
 .grid { display: grid; grid-template-columns: repeat(2, 93mm); gap: 0; }
@@ -58,7 +70,9 @@ def _html(items: list[CompetencyFacts], lang: str, title: str) -> bytes:
 .card h2 { font-size: 11pt; margin: 1mm 0; } .card ul { padding-left: 4mm; }
 .card .qr { position: absolute; right: 3mm; bottom: 3mm; }
 """
-    return html_page(title, lang, f'<h1>{esc(title)}</h1>\n<div class="grid">' + "\n".join(cards) + "</div>", extra_css=css)
+    return html_page(
+        title, lang, f'<h1>{esc(title)}</h1>\n<div class="grid">' + "\n".join(cards) + "</div>", extra_css=css
+    )
 
 
 class CardsKit:
@@ -71,7 +85,9 @@ class CardsKit:
         per_page = int(options.pop("per_page", 8))
         chosen = select(framework.competencies, options.pop("competencies", None), "competency")
         if options:
-            raise MaterialsError(f"cards: unknown option(s) {', '.join(sorted(options))}. Known: per_page, competencies.")
+            raise MaterialsError(
+                f"cards: unknown option(s) {', '.join(sorted(options))}. Known: per_page, competencies."
+            )
         title = f"{label('cards', lang)} — {framework.title.get(lang) or framework.title.get('fr') or framework.id}"
         pdf = new_pdf(title, lang)
         cols, rows, w, h, left, top = card_grid(pdf.w, pdf.h, per_page)

@@ -32,10 +32,10 @@ __all__ = [
     "KIND_PREFIX",
     "ParsedReference",
     "content_digest",
-    "short_code",
     "item_reference",
     "parse_reference",
     "qr_payload",
+    "short_code",
 ]
 
 #: One letter per kind of item, in front of every code.

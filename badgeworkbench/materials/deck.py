@@ -15,9 +15,20 @@ from fpdf import FPDF
 
 from ..model import Badge, Framework
 from ._base import (
-    MaterialsError, card_grid, colon, draw_cut_marks, draw_qr, esc, fit_text, html_page, label, new_pdf, pdf_bytes, qr_svg,
+    MaterialsError,
+    card_grid,
+    colon,
+    draw_cut_marks,
+    draw_qr,
+    esc,
+    fit_text,
+    html_page,
+    label,
+    new_pdf,
+    pdf_bytes,
+    qr_svg,
     wrap_lines,
-)  # fmt: skip
+)
 from ._facts import BadgeFacts, badge_facts, select
 from ._images import badge_alt, badge_png, initials, placeholder_colour
 
@@ -32,7 +43,7 @@ def card_positions(per_page: int, back: bool, page_w: float = 210, page_h: float
     On a back page, slot ``i`` is mirrored left-to-right (long-edge flip), so slot ``i`` of a
     back page lies behind slot ``i`` of the front page.
     """
-    cols, rows, w, h, left, top = card_grid(page_w, page_h, per_page)
+    cols, _rows, w, h, left, top = card_grid(page_w, page_h, per_page)
     slots = []
     for index in range(per_page):
         row, col = divmod(index, cols)
@@ -42,8 +53,16 @@ def card_positions(per_page: int, back: bool, page_w: float = 210, page_h: float
     return slots
 
 
-def draw_sections(pdf: FPDF, sections: list[tuple[str, str]], x: float, y: float, w: float, h: float,
-                  size: float = 8.5, min_size: float = 5.5) -> None:  # fmt: skip
+def draw_sections(
+    pdf: FPDF,
+    sections: list[tuple[str, str]],
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    size: float = 8.5,
+    min_size: float = 5.5,
+) -> None:
     """Headed paragraphs stacked in a box, shrinking the font until they all fit; at the smallest
     size each section keeps a share of the box and is cut with "…"."""
     sections = [(head, body) for head, body in sections if body.strip()]
@@ -67,8 +86,9 @@ def draw_sections(pdf: FPDF, sections: list[tuple[str, str]], x: float, y: float
         cursor += share
 
 
-def _draw_image(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, s: float,
-                images: bool = True) -> None:  # fmt: skip
+def _draw_image(
+    pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, s: float, images: bool = True
+) -> None:
     png = badge_png(framework, badge) if images else None
     if png is not None:
         pdf.image(io.BytesIO(png), x, y, s, s, keep_aspect_ratio=True)
@@ -76,37 +96,58 @@ def _draw_image(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts
     pdf.set_fill_color(*placeholder_colour(badge))
     pdf.ellipse(x, y, s, s, style="F")
     pdf.set_text_color(255, 255, 255)
-    fit_text(pdf, initials(facts.name), x, y + s / 2 - s * 0.18, s, s * 0.4, size=s * 1.1, min_size=8, bold=True,
-             align="C")  # fmt: skip
+    fit_text(
+        pdf, initials(facts.name), x, y + s / 2 - s * 0.18, s, s * 0.4, size=s * 1.1, min_size=8, bold=True, align="C"
+    )
     pdf.set_text_color(0, 0, 0)
 
 
-def _draw_front(pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, w: float,
-                h: float, lang: str, images: bool = True) -> None:  # fmt: skip
+def _draw_front(
+    pdf: FPDF,
+    framework: Framework,
+    badge: Badge,
+    facts: BadgeFacts,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    lang: str,
+    images: bool = True,
+) -> None:
     qr = min(17.0, h * 0.22)
     inner_w = w - 2 * PAD
     details = "\n".join(
-        part for part in (
+        part
+        for part in (
             f"{label('level', lang)}{colon(lang)} {facts.level}" if facts.level else "",
             f"{label('issuer', lang)}{colon(lang)} {facts.issuer}" if facts.issuer else "",
             facts.category,
-        ) if part
-    )  # fmt: skip
+        )
+        if part
+    )
     if h > w:  # a tall card: image on top, centred
         s = min(inner_w * 0.6, h * 0.38)
         _draw_image(pdf, framework, badge, facts, x + (w - s) / 2, y + PAD + 2, s, images)
         cursor = y + PAD + 2 + s + 4
         used = fit_text(pdf, facts.name, x + PAD, cursor, inner_w, 16, size=15, min_size=9, bold=True, align="C")
-        fit_text(pdf, details, x + PAD, cursor + used + 3, inner_w, h - (cursor - y) - used - qr - 10, size=10,
-                 min_size=7, align="C")  # fmt: skip
+        fit_text(
+            pdf,
+            details,
+            x + PAD,
+            cursor + used + 3,
+            inner_w,
+            h - (cursor - y) - used - qr - 10,
+            size=10,
+            min_size=7,
+            align="C",
+        )
     else:  # a wide card: image on the left, words on the right
         s = min(w * 0.36, h - 2 * PAD - qr - 1)
         _draw_image(pdf, framework, badge, facts, x + PAD, y + PAD, s, images)
         text_x = x + PAD + s + 3
         text_w = w - (text_x - x) - PAD
         used = fit_text(pdf, facts.name, text_x, y + PAD, text_w, 17, size=12, min_size=7, bold=True)
-        fit_text(pdf, details, text_x, y + PAD + used + 1.5, text_w, h - 2 * PAD - used - qr - 2, size=8,
-                 min_size=6)  # fmt: skip
+        fit_text(pdf, details, text_x, y + PAD + used + 1.5, text_w, h - 2 * PAD - used - qr - 2, size=8, min_size=6)
     draw_qr(pdf, facts.qr, x + w - PAD - qr, y + h - PAD - qr, qr)
     pdf.set_text_color(70, 70, 70)
     fit_text(pdf, facts.code, x + PAD, y + h - PAD - 3.5, w - 2 * PAD - qr - 2, 3.5, size=7, min_size=5)
@@ -181,7 +222,9 @@ class DeckKit:
         badges = select(framework.badges, options.pop("badges", None), "badge")
         images = bool(options.pop("images", True))
         if options:
-            raise MaterialsError(f"deck: unknown option(s) {', '.join(sorted(options))}. Known: per_page, badges, images.")
+            raise MaterialsError(
+                f"deck: unknown option(s) {', '.join(sorted(options))}. Known: per_page, badges, images."
+            )
         title = f"{label('deck', lang)} — {framework.title.get(lang) or framework.title.get('fr') or framework.id}"
         pdf = new_pdf(title, lang)
         cols, rows, w, h, left, top = card_grid(pdf.w, pdf.h, per_page)

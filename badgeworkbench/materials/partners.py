@@ -12,7 +12,7 @@ from ..model import Framework, text
 from ._base import FONT, MaterialsError, colon, esc, html_page, label, new_pdf, pdf_bytes, role_names
 from .runsheet import _heading
 
-__all__ = ["PartnersKit", "PartnerSummary", "partner_summaries"]
+__all__ = ["PartnerSummary", "PartnersKit", "partner_summaries"]
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,18 @@ def partner_summaries(framework: Framework, lang: str = "fr") -> list[PartnerSum
     """One summary per partner, in the framework's order (badge and competency names in ``lang``)."""
     out = []
     for p in framework.partners:
-        out.append(PartnerSummary(
-            id=p.id,
-            name=p.name or p.id,
-            roles=role_names(p.roles, lang).split(", ") if p.roles else [],
-            issued=[text(b.name, lang) or b.id for b in framework.badges if b.issuer == p.id],
-            endorsed=[text(b.name, lang) or b.id for b in framework.badges if p.id in b.endorsers],
-            contributed=[text(c.title, lang) or c.id for c in framework.competencies if c.provenance.proposed_by == p.id],
-        ))  # fmt: skip
+        out.append(
+            PartnerSummary(
+                id=p.id,
+                name=p.name or p.id,
+                roles=role_names(p.roles, lang).split(", ") if p.roles else [],
+                issued=[text(b.name, lang) or b.id for b in framework.badges if b.issuer == p.id],
+                endorsed=[text(b.name, lang) or b.id for b in framework.badges if p.id in b.endorsers],
+                contributed=[
+                    text(c.title, lang) or c.id for c in framework.competencies if c.provenance.proposed_by == p.id
+                ],
+            )
+        )
     return out
 
 
@@ -62,8 +66,13 @@ class PartnersKit:
         pdf.ln(2)
         pdf.set_font(FONT, "", 9)
         bold = FontFace(family=FONT, emphasis="BOLD")
-        with pdf.table(col_widths=(90, 32, 32, 32), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"), line_height=4.8,
-                       headings_style=bold, padding=1) as table:  # fmt: skip
+        with pdf.table(
+            col_widths=(90, 32, 32, 32),
+            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+            line_height=4.8,
+            headings_style=bold,
+            padding=1,
+        ) as table:
             table.row(heads)
             for s in summaries:
                 table.row([s.name, str(len(s.issued)), str(len(s.endorsed)), str(len(s.contributed))])
@@ -71,17 +80,29 @@ class PartnersKit:
             _heading(pdf, s.name)
             pdf.set_font(FONT, "", 9.5)
             if s.roles:
-                pdf.multi_cell(0, 5, f"{label('roles', lang)}{c} {', '.join(s.roles)}", align="L", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(
+                    0, 5, f"{label('roles', lang)}{c} {', '.join(s.roles)}", align="L", new_x="LMARGIN", new_y="NEXT"
+                )
             for key, names in (("issued", s.issued), ("endorsed", s.endorsed), ("contributed", s.contributed)):
                 pdf.set_font(FONT, "B", 9.5)
                 pdf.multi_cell(0, 5, f"{label(key, lang)} ({len(names)}){c}", align="L", new_x="LMARGIN", new_y="NEXT")
                 pdf.set_font(FONT, "", 9.5)
-                pdf.multi_cell(0, 5, "\n".join(f"• {n}" for n in names) or label("none", lang), align="L",
-                               new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+                pdf.multi_cell(
+                    0,
+                    5,
+                    "\n".join(f"• {n}" for n in names) or label("none", lang),
+                    align="L",
+                    new_x="LMARGIN",
+                    new_y="NEXT",
+                )
 
-        rows = "".join(f"<tr><td>{esc(s.name)}</td><td>{len(s.issued)}</td><td>{len(s.endorsed)}</td><td>{len(s.contributed)}</td></tr>"
-                       for s in summaries)  # fmt: skip
-        body = [f"<h1>{esc(title)}</h1><table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads) + f"</tr>{rows}</table>"]
+        rows = "".join(
+            f"<tr><td>{esc(s.name)}</td><td>{len(s.issued)}</td><td>{len(s.endorsed)}</td><td>{len(s.contributed)}</td></tr>"
+            for s in summaries
+        )
+        body = [
+            f"<h1>{esc(title)}</h1><table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads) + f"</tr>{rows}</table>"
+        ]
         for s in summaries:
             body.append(f'<section id="{esc(s.id)}"><h2>{esc(s.name)}</h2>')
             for key, names in (("issued", s.issued), ("endorsed", s.endorsed), ("contributed", s.contributed)):

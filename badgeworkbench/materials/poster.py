@@ -16,12 +16,22 @@ from typing import Any
 from ..model import Framework, Requirement, text
 from ._base import FONT, MaterialsError, colon, esc, fit_text, html_page, label, level_name, new_pdf, pdf_bytes
 
-__all__ = ["PosterKit", "poster_positions", "requirement_depths", "column_layout", "PAGE_SIZES"]
+__all__ = ["PAGE_SIZES", "PosterKit", "column_layout", "poster_positions", "requirement_depths"]
 
 #: Poster sizes in millimetres, landscape.
 PAGE_SIZES = {"A3": (420.0, 297.0), "A2": (594.0, 420.0)}
-_LEVEL_COLOURS = [(31, 119, 180), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75), (227, 119, 194),
-                  (127, 127, 127), (188, 189, 34), (23, 190, 207), (255, 127, 14)]  # fmt: skip
+_LEVEL_COLOURS = [
+    (31, 119, 180),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
+    (255, 127, 14),
+]
 _NO_LEVEL = (90, 90, 90)
 
 
@@ -48,8 +58,14 @@ def requirement_depths(framework: Framework) -> dict[str, int]:
     return depth
 
 
-def column_layout(framework: Framework, badge_ids: list[str], column_width: float = 220, row_height: float = 110,
-                  x0: float = 0.0, max_rows: int | None = None) -> dict[str, tuple[float, float]]:  # fmt: skip
+def column_layout(
+    framework: Framework,
+    badge_ids: list[str],
+    column_width: float = 220,
+    row_height: float = 110,
+    x0: float = 0.0,
+    max_rows: int | None = None,
+) -> dict[str, tuple[float, float]]:
     """One column per requirement depth, badges sorted by level then name inside a column; a
     column longer than ``max_rows`` (default: about the square root of the count, at least 8)
     continues in the next column, so that a large framework still fills a landscape poster."""
@@ -152,7 +168,9 @@ def _min_gap(points: list[tuple[float, float]]) -> tuple[float, float]:
     return nearest, same_line
 
 
-def _geometry(framework: Framework, lang: str, page_w: float, page_h: float) -> tuple[list[_Node], list[_Edge], float, float]:
+def _geometry(
+    framework: Framework, lang: str, page_w: float, page_h: float
+) -> tuple[list[_Node], list[_Edge], float, float]:
     positions = poster_positions(framework)
     area_x, area_y, area_w, area_h = 15.0, 30.0, page_w - 30.0, page_h - 55.0
     xs = [p[0] for p in positions.values()] or [0.0]
@@ -167,7 +185,9 @@ def _geometry(framework: Framework, lang: str, page_w: float, page_h: float) -> 
         scale_x, scale_y = inner_w / span_x, inner_h / span_y
     off_x = area_x + label_room / 2 + (inner_w - span_x * scale_x) / 2
     off_y = area_y + 4 + (inner_h - span_y * scale_y) / 2
-    placed = {bid: (off_x + (px - min(xs)) * scale_x, off_y + (py - min(ys)) * scale_y) for bid, (px, py) in positions.items()}
+    placed = {
+        bid: (off_x + (px - min(xs)) * scale_x, off_y + (py - min(ys)) * scale_y) for bid, (px, py) in positions.items()
+    }
     nearest, same_line = _min_gap(list(placed.values()))
     radius = max(1.2, min(8.0, nearest * 0.22 if nearest < math.inf else 8.0))
     label_w = max(6.0, min(60.0, same_line * 0.92 if same_line < math.inf else 60.0))
@@ -177,7 +197,9 @@ def _geometry(framework: Framework, lang: str, page_w: float, page_h: float) -> 
         if badge.id not in placed:
             continue
         x, y = placed[badge.id]
-        colour = _LEVEL_COLOURS[level_index[badge.level] % len(_LEVEL_COLOURS)] if badge.level in level_index else _NO_LEVEL
+        colour = (
+            _LEVEL_COLOURS[level_index[badge.level] % len(_LEVEL_COLOURS)] if badge.level in level_index else _NO_LEVEL
+        )
         nodes[badge.id] = _Node(badge.id, text(badge.name, lang) or badge.id, x, y, colour, badge.milestone)
     edges = []
     for badge in framework.badges:
@@ -191,14 +213,23 @@ def _geometry(framework: Framework, lang: str, page_w: float, page_h: float) -> 
             dx, dy = target.x - source.x, target.y - source.y
             length = math.hypot(dx, dy) or 1.0
             ux, uy = dx / length, dy / length
-            edges.append(_Edge(source.x + ux * radius, source.y + uy * radius, target.x - ux * (radius + 0.6),
-                               target.y - uy * (radius + 0.6), dashed))  # fmt: skip
+            edges.append(
+                _Edge(
+                    source.x + ux * radius,
+                    source.y + uy * radius,
+                    target.x - ux * (radius + 0.6),
+                    target.y - uy * (radius + 0.6),
+                    dashed,
+                )
+            )
     return list(nodes.values()), edges, radius, label_w
 
 
 def _legend_items(framework: Framework, lang: str) -> list[tuple[str, tuple[int, int, int]]]:
-    items = [(level_name(framework, lv.id, lang), _LEVEL_COLOURS[i % len(_LEVEL_COLOURS)])
-             for i, lv in enumerate(framework.badge_levels)]  # fmt: skip
+    items = [
+        (level_name(framework, lv.id, lang), _LEVEL_COLOURS[i % len(_LEVEL_COLOURS)])
+        for i, lv in enumerate(framework.badge_levels)
+    ]
     if any(b.level not in {lv.id for lv in framework.badge_levels} for b in framework.badges):
         items.append(("—", _NO_LEVEL))
     return items
@@ -212,22 +243,32 @@ def _arrow_head(x1: float, y1: float, x2: float, y2: float, size: float) -> list
 
 
 def _svg(framework: Framework, lang: str, page_w: float, page_h: float, title: str) -> str:
-    nodes, edges, radius, label_w = _geometry(framework, lang, page_w, page_h)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {page_w} {page_h}" role="img" '
-             f'aria-label="{esc(title)}" font-family="DejaVu Sans, sans-serif">']  # fmt: skip
+    nodes, edges, radius, _label_w = _geometry(framework, lang, page_w, page_h)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {page_w} {page_h}" role="img" '
+        f'aria-label="{esc(title)}" font-family="DejaVu Sans, sans-serif">'
+    ]
     parts.append(f'<text x="15" y="18" font-size="9" font-weight="bold">{esc(title)}</text>')
     for e in edges:
         dash = ' stroke-dasharray="1.5 1"' if e.dashed else ""
         head = " ".join(f"{x:.2f},{y:.2f}" for x, y in _arrow_head(e.x1, e.y1, e.x2, e.y2, max(1.2, radius * 0.5)))
-        parts.append(f'<line x1="{e.x1:.2f}" y1="{e.y1:.2f}" x2="{e.x2:.2f}" y2="{e.y2:.2f}" stroke="#555" stroke-width="0.3"{dash}/>'
-                     f'<polygon points="{head}" fill="#555"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{e.x1:.2f}" y1="{e.y1:.2f}" x2="{e.x2:.2f}" y2="{e.y2:.2f}" stroke="#555" stroke-width="0.3"{dash}/>'
+            f'<polygon points="{head}" fill="#555"/>'
+        )
     font = max(2.0, min(3.2, radius * 0.55))
     for node in nodes:
         r, g, b = node.colour
-        ring = f'<circle cx="{node.x:.2f}" cy="{node.y:.2f}" r="{radius + 0.9:.2f}" fill="none" stroke="rgb({r},{g},{b})" stroke-width="0.4"/>' if node.milestone else ""
-        parts.append(f'<g id="{esc(node.id)}"><title>{esc(node.name)}</title>{ring}<circle cx="{node.x:.2f}" cy="{node.y:.2f}" r="{radius:.2f}" '
-                     f'fill="rgb({r},{g},{b})"/><text x="{node.x:.2f}" y="{node.y + radius + font + 0.5:.2f}" font-size="{font:.2f}" '
-                     f'text-anchor="middle">{esc(node.name)}</text></g>')  # fmt: skip
+        ring = (
+            f'<circle cx="{node.x:.2f}" cy="{node.y:.2f}" r="{radius + 0.9:.2f}" fill="none" stroke="rgb({r},{g},{b})" stroke-width="0.4"/>'
+            if node.milestone
+            else ""
+        )
+        parts.append(
+            f'<g id="{esc(node.id)}"><title>{esc(node.name)}</title>{ring}<circle cx="{node.x:.2f}" cy="{node.y:.2f}" r="{radius:.2f}" '
+            f'fill="rgb({r},{g},{b})"/><text x="{node.x:.2f}" y="{node.y + radius + font + 0.5:.2f}" font-size="{font:.2f}" '
+            f'text-anchor="middle">{esc(node.name)}</text></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -251,8 +292,16 @@ class PosterKit:
         pdf.add_page()
         fit_text(pdf, title, 15, 10, page_w - 30, 10, size=20, min_size=12, bold=True)
         pdf.set_text_color(90, 90, 90)
-        fit_text(pdf, f"{framework.id} @ {framework.version} — {len(framework.badges)} badges", 15, 20, page_w - 30, 5,
-                 size=9, min_size=7)  # fmt: skip
+        fit_text(
+            pdf,
+            f"{framework.id} @ {framework.version} — {len(framework.badges)} badges",
+            15,
+            20,
+            page_w - 30,
+            5,
+            size=9,
+            min_size=7,
+        )
         pdf.set_text_color(0, 0, 0)
         nodes, edges, radius, label_w = _geometry(framework, lang, page_w, page_h)
         pdf.set_draw_color(85, 85, 85)
@@ -272,8 +321,18 @@ class PosterKit:
                 pdf.set_draw_color(*node.colour)
                 pdf.set_line_width(0.4)
                 pdf.ellipse(node.x - radius - 0.9, node.y - radius - 0.9, 2 * radius + 1.8, 2 * radius + 1.8, style="D")
-            fit_text(pdf, node.name, node.x - label_w / 2, node.y + radius + 0.6, label_w, font * 0.3528 * 1.22 * 2,
-                     size=font, min_size=min(font, 3.0), align="C", halo=True)  # fmt: skip
+            fit_text(
+                pdf,
+                node.name,
+                node.x - label_w / 2,
+                node.y + radius + 0.6,
+                label_w,
+                font * 0.3528 * 1.22 * 2,
+                size=font,
+                min_size=min(font, 3.0),
+                align="C",
+                halo=True,
+            )
         # Legend: level colours and what the two kinds of line mean.
         x, y = 15.0, page_h - 14
         pdf.set_font(FONT, "B", 8)
@@ -292,5 +351,7 @@ class PosterKit:
         pdf.set_dash_pattern()
         fit_text(pdf, label("legend_some", lang), 139, y + 6, 110, 4, size=8, min_size=6)
         svg = _svg(framework, lang, page_w, page_h, title)
-        page = html_page(title, lang, svg, page_size=f"{size} landscape", extra_css="svg { width: 100%; height: auto; }")
+        page = html_page(
+            title, lang, svg, page_size=f"{size} landscape", extra_css="svg { width: 100%; height: auto; }"
+        )
         return {"poster.pdf": pdf_bytes(pdf), "poster.html": page}

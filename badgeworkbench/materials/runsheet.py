@@ -15,7 +15,7 @@ from ..model import Framework, LocalizedText, text
 from ._base import FONT, MaterialsError, colon, esc, html_page, label, new_pdf, pdf_bytes, role_names, territory_name
 from ._facts import select
 
-__all__ = ["RunsheetKit", "WorkshopStep", "DEFAULT_STEPS", "timed_steps", "materials_list"]
+__all__ = ["DEFAULT_STEPS", "RunsheetKit", "WorkshopStep", "materials_list", "timed_steps"]
 
 
 @dataclass(frozen=True)
@@ -26,22 +26,64 @@ class WorkshopStep:
 
 
 DEFAULT_STEPS = [
-    WorkshopStep(15, {"fr": "Accueil et tour de table", "en": "Welcome and introductions"},
-                 {"fr": "Chacun se présente\u202f: structure, public accompagné, attentes.", "en": "Everyone introduces their organisation, the people they support, their expectations."}),
-    WorkshopStep(20, {"fr": "Présentation du référentiel", "en": "The framework so far"},
-                 {"fr": "Le poster de la constellation au mur\u202f; rappel des badges déjà adoptés.", "en": "The constellation poster on the wall; the badges already adopted."}),
-    WorkshopStep(30, {"fr": "Tri des cartes compétences", "en": "Competency card sorting"},
-                 {"fr": "Par table, regrouper les cartes, nommer les familles, noter les manques sur des post-it.", "en": "Per table, group the cards, name the families, write what is missing on sticky notes."}),
+    WorkshopStep(
+        15,
+        {"fr": "Accueil et tour de table", "en": "Welcome and introductions"},
+        {
+            "fr": "Chacun se présente\u202f: structure, public accompagné, attentes.",
+            "en": "Everyone introduces their organisation, the people they support, their expectations.",
+        },
+    ),
+    WorkshopStep(
+        20,
+        {"fr": "Présentation du référentiel", "en": "The framework so far"},
+        {
+            "fr": "Le poster de la constellation au mur\u202f; rappel des badges déjà adoptés.",
+            "en": "The constellation poster on the wall; the badges already adopted.",
+        },
+    ),
+    WorkshopStep(
+        30,
+        {"fr": "Tri des cartes compétences", "en": "Competency card sorting"},
+        {
+            "fr": "Par table, regrouper les cartes, nommer les familles, noter les manques sur des post-it.",
+            "en": "Per table, group the cards, name the families, write what is missing on sticky notes.",
+        },
+    ),
     WorkshopStep(10, {"fr": "Pause", "en": "Break"}, {"fr": "", "en": ""}),
-    WorkshopStep(45, {"fr": "Conception de badges", "en": "Badge design"},
-                 {"fr": "Un canevas par badge\u202f: nom, public, critères, preuves, émetteur, soutiens.", "en": "One canvas per badge: name, audience, criteria, evidence, issuer, endorsers."}),
-    WorkshopStep(30, {"fr": "Relier les badges", "en": "Connecting the badges"},
-                 {"fr": "Sur le poster, tracer les prérequis et les parcours vers l'emploi.", "en": "On the poster, draw the prerequisites and the pathways toward jobs."}),
-    WorkshopStep(15, {"fr": "Vote", "en": "Vote"},
-                 {"fr": "Gommettes\u202f: chaque participant vote pour 5 propositions.", "en": "Sticky dots: each participant votes for 5 proposals."}),
-    WorkshopStep(15, {"fr": "Bilan et suites", "en": "Wrap-up and next steps"},
-                 {"fr": "Qui saisit quoi dans le modèle de tableur\u202f; prochaine date.", "en": "Who types what into the spreadsheet template; next date."}),
-]  # fmt: skip
+    WorkshopStep(
+        45,
+        {"fr": "Conception de badges", "en": "Badge design"},
+        {
+            "fr": "Un canevas par badge\u202f: nom, public, critères, preuves, émetteur, soutiens.",
+            "en": "One canvas per badge: name, audience, criteria, evidence, issuer, endorsers.",
+        },
+    ),
+    WorkshopStep(
+        30,
+        {"fr": "Relier les badges", "en": "Connecting the badges"},
+        {
+            "fr": "Sur le poster, tracer les prérequis et les parcours vers l'emploi.",
+            "en": "On the poster, draw the prerequisites and the pathways toward jobs.",
+        },
+    ),
+    WorkshopStep(
+        15,
+        {"fr": "Vote", "en": "Vote"},
+        {
+            "fr": "Gommettes\u202f: chaque participant vote pour 5 propositions.",
+            "en": "Sticky dots: each participant votes for 5 proposals.",
+        },
+    ),
+    WorkshopStep(
+        15,
+        {"fr": "Bilan et suites", "en": "Wrap-up and next steps"},
+        {
+            "fr": "Qui saisit quoi dans le modèle de tableur\u202f; prochaine date.",
+            "en": "Who types what into the spreadsheet template; next date.",
+        },
+    ),
+]
 
 
 def _parse_start(start: str) -> int:
@@ -103,7 +145,9 @@ def _steps_option(value: Any) -> list[WorkshopStep]:
             continue
         try:
             minutes = int(raw["minutes"])
-            title = raw["title"] if isinstance(raw["title"], dict) else {"fr": str(raw["title"]), "en": str(raw["title"])}
+            title = (
+                raw["title"] if isinstance(raw["title"], dict) else {"fr": str(raw["title"]), "en": str(raw["title"])}
+            )
             what = raw.get("what", {})
             what = what if isinstance(what, dict) else {"fr": str(what), "en": str(what)}
         except (KeyError, TypeError, ValueError):
@@ -128,13 +172,17 @@ class RunsheetKit:
         partners = select(framework.partners, options.pop("partners", None), "partner")
         tables = int(options.pop("tables", 3))
         if options:
-            raise MaterialsError(f"runsheet: unknown option(s) {', '.join(sorted(options))}. "
-                                 "Known: steps, start, date, place, partners, tables.")  # fmt: skip
+            raise MaterialsError(
+                f"runsheet: unknown option(s) {', '.join(sorted(options))}. "
+                "Known: steps, start, date, place, partners, tables."
+            )
         fw_title = framework.title.get(lang) or framework.title.get("fr") or framework.id
         title = f"{label('runsheet', lang)} — {fw_title}"
         rows = timed_steps(steps, start, lang)
         materials = materials_list(framework, tables, lang)
-        present = [(p.name or p.id, role_names(p.roles, lang), territory_name(framework, p.territory, lang)) for p in partners]
+        present = [
+            (p.name or p.id, role_names(p.roles, lang), territory_name(framework, p.territory, lang)) for p in partners
+        ]
         c = colon(lang)
 
         pdf = new_pdf(title, lang, auto_break=True)
@@ -142,14 +190,22 @@ class RunsheetKit:
         pdf.set_font(FONT, "B", 16)
         pdf.multi_cell(0, 8, title, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 10)
-        info = " — ".join(v for v in (f"{label('date', lang)}{c} {date}" if date else "",
-                                      f"{label('place', lang)}{c} {place}" if place else "") if v)  # fmt: skip
+        info = " — ".join(
+            v
+            for v in (
+                f"{label('date', lang)}{c} {date}" if date else "",
+                f"{label('place', lang)}{c} {place}" if place else "",
+            )
+            if v
+        )
         if info:
             pdf.multi_cell(0, 6, info, align="L", new_x="LMARGIN", new_y="NEXT")
         _heading(pdf, label("steps", lang))
         pdf.set_font(FONT, "", 9)
         bold = FontFace(family=FONT, emphasis="BOLD")
-        with pdf.table(col_widths=(16, 16, 48, 106), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1) as table:
+        with pdf.table(
+            col_widths=(16, 16, 48, 106), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1
+        ) as table:
             table.row([label("time", lang), label("duration", lang), label("step", lang), label("what", lang)])
             for row in rows:
                 table.row(list(row))
@@ -160,7 +216,9 @@ class RunsheetKit:
         _heading(pdf, f"{label('partners_present', lang)} ({len(present)})")
         pdf.set_font(FONT, "", 9)
         if present:
-            with pdf.table(col_widths=(80, 50, 56), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1) as table:
+            with pdf.table(
+                col_widths=(80, 50, 56), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1
+            ) as table:
                 table.row([label("partner", lang), label("roles", lang), label("territories", lang)])
                 for row in present:
                     table.row(list(row))
@@ -168,12 +226,21 @@ class RunsheetKit:
         body = [f"<h1>{esc(title)}</h1>"]
         if info:
             body.append(f"<p>{esc(info)}</p>")
-        body.append(f"<h2>{esc(label('steps', lang))}</h2><table><tr>"
-                    + "".join(f"<th>{esc(label(k, lang))}</th>" for k in ("time", "duration", "step", "what")) + "</tr>"
-                    + "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows) + "</table>")  # fmt: skip
-        body.append(f"<h2>{esc(label('materials', lang))}</h2><ul>" + "".join(f"<li>{esc(m)}</li>" for m in materials) + "</ul>")
-        body.append(f"<h2>{esc(label('partners_present', lang))} ({len(present)})</h2><table>"
-                    + "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in present) + "</table>")  # fmt: skip
+        body.append(
+            f"<h2>{esc(label('steps', lang))}</h2><table><tr>"
+            + "".join(f"<th>{esc(label(k, lang))}</th>" for k in ("time", "duration", "step", "what"))
+            + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+            + "</table>"
+        )
+        body.append(
+            f"<h2>{esc(label('materials', lang))}</h2><ul>" + "".join(f"<li>{esc(m)}</li>" for m in materials) + "</ul>"
+        )
+        body.append(
+            f"<h2>{esc(label('partners_present', lang))} ({len(present)})</h2><table>"
+            + "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in present)
+            + "</table>"
+        )
         return {"runsheet.pdf": pdf_bytes(pdf), "runsheet.html": html_page(title, lang, "\n".join(body))}
 
 
