@@ -102,16 +102,13 @@ class SheetError(BadgeWorkbenchError):
 
 def neutralise(value: str) -> str:
     """The text as a CSV cell that no spreadsheet will run as a formula: a leading ``'`` when it
-    starts with ``= + - @``, a tab or a carriage return (read back, the ``'`` is removed).
+    starts with ``= + - @``, a tab or a carriage return — or with ``'`` itself, so that reading
+    back (which removes one ``'`` in front of those characters) gives the text exactly.
 
     >>> neutralise("=HYPERLINK(\\"http://evil\\")"), neutralise("Cuisine")
     ('\\'=HYPERLINK("http://evil")', 'Cuisine')
     """
-    return (
-        f"'{value}"
-        if value.startswith(_DANGEROUS_START) or (value.startswith("'") and value[1:2] in _DANGEROUS_START)
-        else value
-    )
+    return f"'{value}" if value.startswith((*_DANGEROUS_START, "'")) else value
 
 
 def _unneutralise(value: str) -> str:
@@ -958,7 +955,11 @@ class _Reader:
         if not fields:
             self.changes.unchanged.append((item_kind, ident))
             return
-        if parsed is not None and parsed.digest is not None and parsed.digest != content_digest(current):
+        stale = parsed is not None and (
+            (parsed.digest is not None and parsed.digest != content_digest(current))
+            or (isinstance(current, Badge) and parsed.version != current.version)  # a code copied from an old card
+        )
+        if stale:
             self.changes.conflicts.append(
                 Conflict(
                     item_kind,

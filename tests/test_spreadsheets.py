@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from badgeworkbench.errors import UnknownItem
@@ -280,3 +282,28 @@ def test_whole_file_problems_raise_a_clear_error(fw):
         read_sheet(fw, b"PK\x03\x04 not really a zip")
     with pytest.raises(SheetError, match="matches no kind of item"):
         read_sheet(fw, b"colour;size\r\nred;2\r\n")
+
+
+def test_a_code_copied_from_an_older_card_is_a_conflict(fw):
+    old_card = "id;ref;name_fr\r\ncuisine-1;B-cuisine-1@1.1;Cuisine collective (ancienne carte)\r\n"
+    changes = read_sheet(fw, old_card.encode())
+    assert [c.id for c in changes.conflicts] == ["cuisine-1"] and not changes.changed
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.one_of(_TEXT, st.builds(lambda p, t: p + t, st.sampled_from(["=", "+", "-", "@", "'", "'=", "''"]), _TEXT)),
+    criteria=_TEXT,
+)
+def test_any_text_survives_the_round_trip_unchanged(fw, name, criteria):
+    badge = fw.badge("accueil").model_copy(
+        update={"name": {"fr": name, "en": name}, "criteria": Criteria(narrative={"fr": criteria})}
+    )
+    changed = fw.replace(badges=[badge if b.id == "accueil" else b for b in fw.badges])
+    for data in (framework_to_xlsx(changed), framework_to_csv(changed, "badges")):
+        changes = read_sheet(changed, data)
+        assert not (changes.added or changes.changed or changes.conflicts or changes.rejected), changes.to_text("en")
+        assert apply_sheet(changed, changes) == changed

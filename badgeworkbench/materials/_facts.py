@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
+from ..errors import UnknownItem
 from ..model import Badge, Competency, Framework, text
 from ..requirements import describe_requirement
 from ._base import label, level_name, partner_name
@@ -138,9 +140,7 @@ def select(items: list, ids: list[str] | None, kind: str) -> list:
     """The items named in ``ids`` (in that order), or all; an unknown id is an error naming it."""
     if ids is None:
         return list(items)
-    import difflib
 
-    from ..errors import UnknownItem
 
     by_id = {item.id: item for item in items}
     chosen = []
