@@ -613,10 +613,11 @@ class SheetChanges:
     def to_text(self, lang: str = "fr") -> str:
         """The preview, one line per change, for people."""
         fr = lang == "fr"
+        colon = "\u202f:" if fr else ":"
         lines = []
 
         def fields(c: ItemChange | Conflict) -> str:
-            return "; ".join(f"{k}: {o!r} → {n!r}" for k, (o, n) in c.fields.items())
+            return "; ".join(f"{k}{colon} {o!r} → {n!r}" for k, (o, n) in c.fields.items())
 
         heads = [
             (
@@ -630,14 +631,14 @@ class SheetChanges:
             (
                 "Modifications" if fr else "Changed",
                 [
-                    f"~ {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}): {fields(c)}"
+                    f"~ {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}){colon} {fields(c)}"
                     for c in self.changed
                 ],
             ),
             (
                 "Conflits (non appliqués)" if fr else "Conflicts (not applied)",
                 [
-                    f"! {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}): {c.message['fr' if fr else 'en']} {fields(c)}"
+                    f"! {c.kind}:{c.id} ({c.sheet}, {'ligne' if fr else 'row'} {c.row}){colon} {c.message['fr' if fr else 'en']} {fields(c)}"
                     for c in self.conflicts
                 ],
             ),
@@ -1012,7 +1013,7 @@ class _Reader:
                     change.sheet,
                     change.row,
                     column,
-                    f"« {value} » : {fr_kind} inconnu(e) dans le référentiel. Choisissez un identifiant existant.",
+                    f"« {value} » n'existe pas dans le référentiel ({fr_kind}). Choisissez un identifiant existant.",
                     f"'{value}': no such {en_kind} in the framework. Use an existing id.",
                 )
             )
