@@ -24,10 +24,16 @@ def run() -> list[tuple[str, float, str, float | None]]:
     three_hundred = generated_framework(competencies=400, badges=300, relations=400, alignments=100, seed=1)
     rows: list[tuple[str, float, str, float | None]] = [
         (
-            "deck of 100 badge cards (PDF + HTML, 8 a page)",
-            _timed(lambda: render_kit("deck", hundred, images=False)),
+            "deck of 100 badge cards with their images (PDF + HTML, 8 a page)",
+            _timed(lambda: render_kit("deck", hundred)),
             "s",
             5.0,
+        ),
+        (
+            "deck of 100 badge cards, placeholder discs",
+            _timed(lambda: render_kit("deck", hundred, images=False)),
+            "s",
+            None,
         ),
         ("poster of 300 badges (A3, PDF + HTML)", _timed(lambda: render_kit("poster", three_hundred)), "s", 5.0),
         ("poster of 300 badges (A2)", _timed(lambda: render_kit("poster", three_hundred, size="A2")), "s", 5.0),

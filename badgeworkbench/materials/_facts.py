@@ -141,7 +141,6 @@ def select(items: list, ids: list[str] | None, kind: str) -> list:
     if ids is None:
         return list(items)
 
-
     by_id = {item.id: item for item in items}
     chosen = []
     for ident in ids:

@@ -1,8 +1,8 @@
 """The one place where the materials reach for badge images.
 
-Images come from :mod:`badgeworkbench.images` (``render_png``, ``alt_text``). While that package
-is not available, cards draw a vector placeholder (a coloured disc with the badge's initials)
-so that every other part of the materials works and is tested.
+Images come from :mod:`badgeworkbench.images` (``render_png``, ``alt_text``). When that package
+is absent, or cannot draw one badge (an uploaded image whose file is missing, say), the card
+shows a vector placeholder instead: a coloured disc with the badge's initials.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from ..errors import BadgeWorkbenchError
 from ..model import Badge, Framework, text
 
 __all__ = ["badge_alt", "badge_png", "initials", "placeholder_colour"]
@@ -25,12 +26,18 @@ def _images_api() -> Any | None:
     return images
 
 
-def badge_png(framework: Framework, badge: Badge) -> bytes | None:
-    """The badge's PNG image, or ``None`` when badge images are not available (a placeholder is drawn)."""
+def badge_png(
+    framework: Framework, badge: Badge, lang: str = "fr", size: int = 192, folder: str | None = None
+) -> bytes | None:
+    """The badge's PNG image (``size`` pixels square), or ``None`` when it cannot be drawn
+    (a placeholder is printed instead). 192 px is 150 dpi on a 32 mm card image."""
     api = _images_api()
     if api is None:
         return None
-    data = api.render_png(framework, badge)
+    try:
+        data = api.render_png(framework, badge, size, lang=lang, folder=folder)
+    except BadgeWorkbenchError:
+        return None
     return bytes(data) if data else None
 
 
@@ -38,7 +45,10 @@ def badge_alt(framework: Framework, badge: Badge, lang: str) -> str:
     """Text alternative of the badge image (for HTML ``alt``)."""
     api = _images_api()
     if api is not None:
-        return str(api.alt_text(framework, badge, lang))
+        try:
+            return str(api.alt_text(framework, badge, lang))
+        except BadgeWorkbenchError:
+            pass
     return text(badge.image.alt, lang) or text(badge.name, lang) or badge.id
 
 

@@ -86,10 +86,7 @@ def draw_sections(
         cursor += share
 
 
-def _draw_image(
-    pdf: FPDF, framework: Framework, badge: Badge, facts: BadgeFacts, x: float, y: float, s: float, images: bool = True
-) -> None:
-    png = badge_png(framework, badge) if images else None
+def _draw_image(pdf: FPDF, badge: Badge, facts: BadgeFacts, png: bytes | None, x: float, y: float, s: float) -> None:
     if png is not None:
         pdf.image(io.BytesIO(png), x, y, s, s, keep_aspect_ratio=True)
         return
@@ -104,15 +101,14 @@ def _draw_image(
 
 def _draw_front(
     pdf: FPDF,
-    framework: Framework,
     badge: Badge,
     facts: BadgeFacts,
+    png: bytes | None,
     x: float,
     y: float,
     w: float,
     h: float,
     lang: str,
-    images: bool = True,
 ) -> None:
     qr = min(17.0, h * 0.22)
     inner_w = w - 2 * PAD
@@ -127,7 +123,7 @@ def _draw_front(
     )
     if h > w:  # a tall card: image on top, centred
         s = min(inner_w * 0.6, h * 0.38)
-        _draw_image(pdf, framework, badge, facts, x + (w - s) / 2, y + PAD + 2, s, images)
+        _draw_image(pdf, badge, facts, png, x + (w - s) / 2, y + PAD + 2, s)
         cursor = y + PAD + 2 + s + 4
         used = fit_text(pdf, facts.name, x + PAD, cursor, inner_w, 16, size=15, min_size=9, bold=True, align="C")
         fit_text(
@@ -143,7 +139,7 @@ def _draw_front(
         )
     else:  # a wide card: image on the left, words on the right
         s = min(w * 0.36, h - 2 * PAD - qr - 1)
-        _draw_image(pdf, framework, badge, facts, x + PAD, y + PAD, s, images)
+        _draw_image(pdf, badge, facts, png, x + PAD, y + PAD, s)
         text_x = x + PAD + s + 3
         text_w = w - (text_x - x) - PAD
         used = fit_text(pdf, facts.name, text_x, y + PAD, text_w, 17, size=12, min_size=7, bold=True)
@@ -176,10 +172,12 @@ def _footer(pdf: FPDF, words: str) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def _html(framework: Framework, items: list[tuple[Badge, BadgeFacts]], lang: str, title: str, images: bool) -> bytes:
+def _html(
+    framework: Framework, items: list[tuple[Badge, BadgeFacts]], pngs: dict[str, bytes | None], lang: str, title: str
+) -> bytes:
     cards = []
     for badge, facts in items:
-        png = badge_png(framework, badge) if images else None
+        png = pngs.get(badge.id)
         alt = esc(badge_alt(framework, badge, lang))
         if png is not None:
             image = f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{alt}">'
@@ -212,7 +210,8 @@ def _html(framework: Framework, items: list[tuple[Badge, BadgeFacts]], lang: str
 
 class DeckKit:
     """Badge cards for the workshop table. Options: ``per_page`` (4 or 8, default 8), ``badges`` (ids),
-    ``images`` (False draws the placeholder disc instead of the badge image: quicker, and stable for tests)."""
+    ``images`` (False draws the placeholder disc instead of the badge image: quicker, and stable for tests),
+    ``folder`` (the framework folder, needed only for uploaded badge images)."""
 
     name = "deck"
     description = "Badge card deck: fronts and backs, duplex-aligned, cut marks, 4 or 8 per A4 page."
@@ -221,9 +220,10 @@ class DeckKit:
         per_page = int(options.pop("per_page", 8))
         badges = select(framework.badges, options.pop("badges", None), "badge")
         images = bool(options.pop("images", True))
+        folder = options.pop("folder", None)
         if options:
             raise MaterialsError(
-                f"deck: unknown option(s) {', '.join(sorted(options))}. Known: per_page, badges, images."
+                f"deck: unknown option(s) {', '.join(sorted(options))}. Known: per_page, badges, images, folder."
             )
         title = f"{label('deck', lang)} — {framework.title.get(lang) or framework.title.get('fr') or framework.id}"
         pdf = new_pdf(title, lang)
@@ -231,6 +231,9 @@ class DeckKit:
         xs = [left + c * w for c in range(cols + 1)]
         ys = [top + r * h for r in range(rows + 1)]
         items = [(b, badge_facts(framework, b, lang)) for b in badges]
+        # Drawn once, used by the PDF and the HTML; larger cards get a larger image.
+        size = 192 if per_page == 8 else 384  # about 150 to 200 dpi on the printed card
+        pngs = {b.id: badge_png(framework, b, lang, size, folder) if images else None for b in badges}
         sheets = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
         for number, sheet in enumerate(sheets, start=1):
             for back in (False, True):
@@ -239,8 +242,8 @@ class DeckKit:
                     if back:
                         _draw_back(pdf, facts, x, y, w, h, lang)
                     else:
-                        _draw_front(pdf, framework, badge, facts, x, y, w, h, lang, images)
+                        _draw_front(pdf, badge, facts, pngs[badge.id], x, y, w, h, lang)
                 draw_cut_marks(pdf, xs, ys, xs[0], ys[0], xs[-1], ys[-1])
                 side = label("backs" if back else "fronts", lang)
                 _footer(pdf, f"{title} — {side} — {number}/{len(sheets)}")
-        return {"deck.pdf": pdf_bytes(pdf), "deck.html": _html(framework, items, lang, title, images)}
+        return {"deck.pdf": pdf_bytes(pdf), "deck.html": _html(framework, items, pngs, lang, title)}
