@@ -7,6 +7,7 @@ import io
 import os
 import re
 import unicodedata
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,19 @@ def test_example_framework_prints_every_badge_and_competency_intact(example):
     for competency in example.competencies:
         title = _flat(competency.title.get(lang) or competency.title["fr"])
         assert title in cards, title
+
+
+def test_deck_prints_the_badge_images_when_the_images_package_is_there(fw):
+    images = pytest.importorskip("badgeworkbench.images", reason="badgeworkbench.images is not on this branch")
+    files = render_kit("deck", fw)
+    reader = PdfReader(io.BytesIO(files["deck.pdf"]))
+    drawn = [
+        name
+        for name, ref in reader.pages[0]["/Resources"].get("/XObject", {}).items()
+        if ref.get_object()["/Subtype"] == "/Image"
+    ]
+    assert len(drawn) == len(fw.badges)
+    html = files["deck.html"].decode()
+    assert html.count("data:image/png;base64,") == len(fw.badges)
+    badge = fw.badge("cuisine-1")
+    assert f'alt="{html_escape(images.alt_text(fw, badge, "fr"))}"' in html
