@@ -38,7 +38,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -690,7 +689,7 @@ def _guess_kind(header: list[str]) -> str | None:
 def _read_xlsx(data: bytes, rejected: list[RowProblem]) -> tuple[dict[str, str], list[_Table]]:
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:
         raise SheetError(
             f"This file cannot be read as an xlsx workbook ({error}). Save it from your spreadsheet "
             "program as .xlsx (or .csv) and try again; nothing was changed."
@@ -1116,6 +1115,11 @@ def read_sheet(framework: Framework, data: bytes, partner: str | None = None) ->
             f"This file is {len(data) / 1e6:.1f} MB (at most {MAX_SHEET_BYTES // 2**20} MiB): it was not read."
         )
     changes = SheetChanges(framework.id)
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # the old binary format, also used by password-protected workbooks
+        raise SheetError(
+            "This is an old .xls file or a password-protected workbook. Save it as .xlsx without a password "
+            "(or as CSV UTF-8) and import that; nothing was changed."
+        )
     if data[:2] == b"PK":
         meta, tables = _read_xlsx(data, changes.rejected)
         if meta.get("framework") and meta["framework"] != framework.id:

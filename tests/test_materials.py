@@ -350,3 +350,19 @@ def test_deck_prints_the_badge_images_when_the_images_package_is_there(fw):
     assert html.count("data:image/png;base64,") == len(fw.badges)
     badge = fw.badge("cuisine-1")
     assert f'alt="{html_escape(images.alt_text(fw, badge, "fr"))}"' in html
+
+
+def test_poster_asks_the_constellation_layout_for_unsaved_positions(fw, monkeypatch):
+    import sys
+    import types
+
+    from badgeworkbench.model import Position
+
+    fake = types.ModuleType("badgeworkbench.constellation")
+    fake.constellation_layout = lambda framework: {
+        b.id: Position(x=i * 10.0, y=-5.0) for i, b in enumerate(framework.badges)
+    }
+    monkeypatch.setitem(sys.modules, "badgeworkbench.constellation", fake)
+    positions = poster_positions(fw)
+    assert positions["oral"] == (20.0, -5.0)  # computed by the constellation package
+    assert positions["accueil"] == (0.0, 0.0)  # saved positions always win

@@ -280,6 +280,8 @@ def test_whole_file_problems_raise_a_clear_error(fw):
         read_sheet(fw, framework_to_xlsx(other))
     with pytest.raises(SheetError, match="cannot be read as an xlsx"):
         read_sheet(fw, b"PK\x03\x04 not really a zip")
+    with pytest.raises(SheetError, match="password-protected"):
+        read_sheet(fw, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
     with pytest.raises(SheetError, match="matches no kind of item"):
         read_sheet(fw, b"colour;size\r\nred;2\r\n")
 
