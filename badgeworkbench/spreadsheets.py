@@ -464,8 +464,9 @@ def template_xlsx(framework: Framework, partner: str | None = None) -> bytes:
             letter = get_column_letter(list_column)
             for r, value in enumerate(values, start=1):
                 _write_text(lists, r, list_column, value)
-            list_ranges[key] = f"{_LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
-            validation = DataValidation(type="list", formula1=f"={list_ranges[key]}", allow_blank=True)
+            list_ranges[key] = f"'{_LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
+            # OOXML stores the formula without its leading "=" (as Excel itself writes it).
+            validation = DataValidation(type="list", formula1=list_ranges[key], allow_blank=True)
             validation.error = f"Choisissez une valeur de la liste. / Pick a value from the list. ({col.name})"
             validation.errorTitle = col.name
             validation.showErrorMessage = True

@@ -70,6 +70,7 @@ def test_workbook_has_instructions_sheets_frozen_headers_and_dropdowns(fw):
         assert letters[column] in ranges, f"no drop-down on badges.{column}"
     lists = wb["_lists"]
     level_range = ranges[letters["level"]].split("!")[1].replace("$", "")
+    assert ranges[letters["level"]].startswith("'_lists'!")
     assert [c.value for row in lists[level_range] for c in row] == ["n1", "n2", "n3"]
     assert wb["_lists"].sheet_state == "hidden" and wb["_meta"].sheet_state == "hidden"
 
