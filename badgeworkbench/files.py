@@ -215,14 +215,14 @@ def _read_text(folder: Path, relpath: str, report: list[Problem]) -> tuple[str |
             mb = size / 1e6
             report.append(_problem(
                 "file-too-large",
-                f"Fichier trop gros ({mb:.1f} Mo ; au plus {MAX_FILE_BYTES // 2**20} Mio) : il n'a pas été lu. "
+                f"Fichier trop gros ({mb:.1f} Mo\u202f; au plus {MAX_FILE_BYTES // 2**20} Mio)\u202f: il n'a pas été lu. "
                 "Vérifiez qu'il ne contient pas un texte collé par erreur.",
                 f"File too large ({mb:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MiB): it was not read. "
                 "Check it does not hold text pasted by mistake.", relpath))
             return None, None
         data = path.read_bytes()
     except OSError as error:
-        report.append(_problem("file-unreadable", f"Fichier illisible : {error.strerror}.",
+        report.append(_problem("file-unreadable", f"Fichier illisible\u202f: {error.strerror}.",
                                f"Cannot read the file: {error.strerror}.", relpath))
         return None, None
     try:
@@ -243,7 +243,7 @@ def _parse(text: str, relpath: str, report: list[Problem]) -> tuple[bool, Any]:
     except yamlfile.YamlSyntaxError as error:
         report.append(_problem(
             "yaml-syntax",
-            f"YAML invalide : {error.problem}. Corrigez la ligne indiquée (souvent une indentation ou un « : » de trop).",
+            f"YAML invalide\u202f: {error.problem}. Corrigez la ligne indiquée (souvent une indentation ou un « : » de trop).",
             f"Invalid YAML: {error.problem}. Fix the line shown (often indentation or a stray ':').",
             relpath, error.line))
         return False, None
@@ -275,7 +275,7 @@ def _validation_problems(error: ValidationError, relpath: str, item: str | None,
         shown = repr(found)[:60] if not isinstance(found, (dict, list)) else type(found).__name__
         out.append(_problem(
             "invalid-field",
-            f"Champ « {where} » invalide : {e['msg']} (trouvé : {shown}).",
+            f"Champ « {where} » invalide\u202f: {e['msg']} (trouvé\u202f: {shown}).",
             f"Invalid field '{where}': {e['msg']} (found: {shown}).",
             relpath, line, item=item, field=where or None))
     return out
@@ -315,7 +315,7 @@ def _check_file_name(relpath: str, identifier: str, kind: str, problems: list[Pr
     if stem != identifier and is_safe_id(identifier):
         problems.append(_problem(
             "id-file-mismatch",
-            f"Le fichier s'appelle « {stem} » mais l'identifiant est « {identifier} » : au prochain enregistrement, "
+            f"Le fichier s'appelle « {stem} » mais l'identifiant est « {identifier} »\u202f: au prochain enregistrement, "
             f"il sera renommé {identifier}.yaml.",
             f"The file is named '{stem}' but the id is '{identifier}': the next save renames it {identifier}.yaml.",
             relpath, 1, item=f"{kind}:{identifier}", field="id", severity=Severity.WARNING))

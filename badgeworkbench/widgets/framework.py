@@ -234,13 +234,10 @@ class FrameworkPanel(Panel):
                                          "en": self.description_en.value.strip()}.items() if v}  # fmt: skip
         changes = {"title": {**c.title, **title}, "description": {**c.description, **description},
                    "parent": self.parent.value or None, "code": self.code.value.strip()}  # fmt: skip
-        nature = self.kind.value
+        changes["kind"] = self.kind.value
 
         def save(fw: Any) -> Any:
-            fw = edit.update_item(fw, "competency", c.id, author=self.state.author, **changes)
-            # update_item's own 'kind' argument hides the competency's 'kind' field: set it on the copy.
-            return fw.replace(competencies=[x.model_copy(update={"kind": nature}) if x.id == c.id else x
-                                            for x in fw.competencies])  # fmt: skip
+            return edit.update_item(fw, "competency", c.id, author=self.state.author, **changes)
 
         self.edit(save, c.id)
 
