@@ -207,7 +207,10 @@ def test_write_materials_writes_every_file(tmp_path, fw):
 # --- poster layout -----------------------------------------------------------------------------------
 
 
-def test_poster_uses_saved_positions_and_columns_for_the_rest(fw):
+def test_poster_uses_saved_positions_and_columns_without_the_constellation_package(fw, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "badgeworkbench.constellation", None)  # as if it were not installed
     positions = poster_positions(fw)
     assert set(positions) == {b.id for b in fw.badges}
     for key, pos in fw.layout.items():
@@ -219,6 +222,15 @@ def test_poster_uses_saved_positions_and_columns_for_the_rest(fw):
     assert columns == column_layout(unsaved, [b.id for b in unsaved.badges])
     assert columns["service"][0] > columns["equipe"][0] > columns["accueil"][0]
     assert poster_positions(unsaved) == columns  # deterministic
+
+
+def test_poster_places_unsaved_badges_with_the_constellation_layout(fw):
+    constellation = pytest.importorskip("badgeworkbench.constellation", reason="badgeworkbench.constellation not here")
+    expected = constellation.constellation_layout(fw)
+    positions = poster_positions(fw)
+    assert positions == {bid: (p.x, p.y) for bid, p in expected.items()}
+    for key, pos in fw.layout.items():
+        assert positions[key] == (pos.x, pos.y)
 
 
 def test_poster_survives_a_requirement_cycle_and_unknown_badges(fw):
