@@ -475,12 +475,12 @@ def template_xlsx(framework: Framework, partner: str | None = None) -> bytes:
 
     meta = wb.create_sheet(_META_SHEET)
     meta.sheet_state = "hidden"
-    for r, (key, value) in enumerate(
+    for r, (name, setting) in enumerate(
         [("format", _FORMAT), ("framework", framework.id), ("version", framework.version), ("partner", partner or "")],
         start=1,
     ):
-        _write_text(meta, r, 1, key)
-        _write_text(meta, r, 2, value)
+        _write_text(meta, r, 1, name)
+        _write_text(meta, r, 2, setting)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -897,7 +897,9 @@ class _Reader:
                     return
 
         base = current.model_dump(mode="json") if current is not None else {"id": ident or "_pending"}
-        data = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in base.items()}
+        data: dict[str, Any] = {
+            k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in base.items()
+        }
         if "criteria" in data:
             data["criteria"] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data["criteria"].items()}
         for col in present:
@@ -949,16 +951,20 @@ class _Reader:
                 fields[col.name] = (old, new)
         if proposed:
             self.new_ids[kind].add(ident)
-            if kind == "competencies":
+            if isinstance(item, Competency):
                 self.new_levels[ident] = {lv.id for lv in item.levels}
             self.pending.append(ItemChange(item_kind, ident, sheet, row.number, fields, item, proposed=True))
             return
         if not fields:
             self.changes.unchanged.append((item_kind, ident))
             return
-        stale = parsed is not None and (
-            (parsed.digest is not None and parsed.digest != content_digest(current))
-            or (isinstance(current, Badge) and parsed.version != current.version)  # a code copied from an old card
+        stale = (
+            current is not None
+            and parsed is not None
+            and (
+                (parsed.digest is not None and parsed.digest != content_digest(current))
+                or (isinstance(current, Badge) and parsed.version != current.version)  # a code copied from an old card
+            )
         )
         if stale:
             self.changes.conflicts.append(

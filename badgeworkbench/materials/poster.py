@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Framework, Requirement, text
+from ..model import Framework, Position, Requirement, text
 from ._base import FONT, MaterialsError, colon, esc, fit_text, html_page, label, level_name, new_pdf, pdf_bytes
 
 __all__ = ["PAGE_SIZES", "PosterKit", "column_layout", "poster_positions", "requirement_depths"]
@@ -99,7 +99,7 @@ def _constellation_layout(framework: Framework) -> dict[str, tuple[float, float]
     found = constellation_layout(framework)
     out = {}
     for key, value in dict(found).items():
-        x, y = (value.x, value.y) if hasattr(value, "x") else (value[0], value[1])
+        x, y = (value.x, value.y) if isinstance(value, Position) else (value[0], value[1])
         out[str(key).removeprefix("badge:")] = (float(x), float(y))
     return out
 

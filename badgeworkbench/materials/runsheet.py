@@ -220,8 +220,8 @@ class RunsheetKit:
                 col_widths=(80, 50, 56), text_align="LEFT", line_height=4.8, headings_style=bold, padding=1
             ) as table:
                 table.row([label("partner", lang), label("roles", lang), label("territories", lang)])
-                for row in present:
-                    table.row(list(row))
+                for partner_row in present:
+                    table.row(list(partner_row))
 
         body = [f"<h1>{esc(title)}</h1>"]
         if info:
