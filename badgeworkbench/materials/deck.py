@@ -160,7 +160,8 @@ def _draw_back(pdf: FPDF, facts: BadgeFacts, x: float, y: float, w: float, h: fl
         (label("requires", lang), facts.requirement),
     ]
     top = y + PAD + used + 1.5
-    draw_sections(pdf, sections, x + PAD, top, inner_w, y + h - PAD - 5 - top)
+    # Large cards (4 a page) read from arm's length on a table: start from a bigger size.
+    draw_sections(pdf, sections, x + PAD, top, inner_w, y + h - PAD - 5 - top, size=8.5 if h < 100 else 11)
     pdf.set_text_color(70, 70, 70)
     fit_text(pdf, facts.code, x + PAD, y + h - PAD - 3.5, inner_w, 3.5, size=7, min_size=5, align="R")
     pdf.set_text_color(0, 0, 0)
