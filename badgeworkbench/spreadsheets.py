@@ -823,6 +823,7 @@ class _Reader:
         self.new_levels: dict[str, set[str]] = {}
         self.seen: dict[str, dict[str, int]] = {"competencies": {}, "badges": {}}
         self.pending: list[ItemChange] = []  # read, waiting for the reference check
+        self.new_titles: dict[str, dict[tuple[tuple[str, str], ...], int]] = {"competencies": {}, "badges": {}}
 
     # -- one row of competencies or badges --
     def item_row(self, table: _Table, row: _Row) -> None:
@@ -858,6 +859,31 @@ class _Reader:
             return
         if parsed is not None and not ident:
             ident = parsed.id
+        if not ident and not ref:
+            # A new row without id: if an item with exactly this title exists, this row was imported
+            # before (the same sheet applied twice); update that item instead of proposing a copy.
+            title_field = "title" if kind == "competencies" else "name"
+            wanted = {lang: row.values.get(f"{title_field}_{lang}", "").casefold() for lang in ("fr", "en")}
+            wanted = {lang: v for lang, v in wanted.items() if v}
+            if wanted:
+                key = tuple(sorted(wanted.items()))
+                if key in self.new_titles[kind]:
+                    first = self.new_titles[kind][key]
+                    reject(
+                        title_field + "_fr",
+                        f"la même proposition figure déjà à la ligne {first}.",
+                        f"the same proposal already appears on row {first}.",
+                    )
+                    return
+                self.new_titles[kind][key] = row.number
+                ident = next(
+                    (
+                        item.id
+                        for item in existing_items.values()
+                        if all(getattr(item, title_field).get(lang, "").casefold() == v for lang, v in wanted.items())
+                    ),
+                    "",
+                )
         current = existing_items.get(ident) if ident else None
         if ident and current is None and parsed is not None:
             reject(
