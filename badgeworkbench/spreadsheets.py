@@ -14,6 +14,8 @@ What a re-import does with each row:
   present in the sheet; an empty text cell clears the text, an empty drop-down cell keeps it);
 - a row whose ``id`` is new (or empty: an id is made from the title) becomes a **proposal**
   (status ``proposed``, ``provenance.proposed_by`` = the partner the template was made for);
+- a row without id whose title is exactly an existing item's updates that item, so applying the
+  same filled sheet twice adds nothing the second time;
 - the ``ref`` column carries the code printed on cards plus a fingerprint of the item when the
   sheet was made: if the item changed in the framework since, the row is a **conflict** and is
   not applied; a code edited by hand rejects the row;
