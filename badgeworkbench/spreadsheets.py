@@ -54,6 +54,7 @@ from pydantic import ValidationError
 
 from .errors import BadgeWorkbenchError, UnknownItem
 from .ids import is_safe_id, slugify, unique_id
+from .materials._base import french_typography
 from .materials.codes import content_digest, item_reference, parse_reference
 from .model import (
     Badge,
@@ -428,7 +429,8 @@ def template_xlsx(framework: Framework, partner: str | None = None) -> bytes:
     for lang in ("fr", "en"):
         suffix = {"fr": f", pour {partner_name}", "en": f", for {partner_name}"}[lang] if partner else ""
         for index, line in enumerate(_INSTRUCTIONS[lang]):
-            _write_text(instructions, row, 1, line.format(title=title, version=framework.version, partner=suffix))
+            line = line.format(title=title, version=framework.version, partner=suffix)
+            _write_text(instructions, row, 1, french_typography(line) if lang == "fr" else line)
             if index == 0:
                 instructions.cell(row=row, column=1).font = Font(bold=True, size=12)
             row += 1
@@ -528,9 +530,8 @@ class RowProblem:
         place = self.where()
         if lang == "fr":
             place = place.replace(", row ", ", ligne ").replace(", column ", ", colonne ")
-        return f"{place}{' :' if lang == 'fr' else ':'} {self.message.get(lang) or self.message['en']}".replace(
-            " :", "\u202f:"
-        )
+            return french_typography(f"{place} : {self.message['fr']}")
+        return f"{place}: {self.message.get(lang) or self.message['en']}"
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def test_workbook_has_instructions_sheets_frozen_headers_and_dropdowns(fw):
     wb = _book(framework_to_xlsx(fw))
     assert wb.sheetnames[:4] == ["Instructions", "_lists", "competencies", "badges"]
     instructions = "\n".join(str(c.value) for c in wb["Instructions"]["A"] if c.value)
-    assert "Modèle de saisie du référentiel « Atelier cuisine & insertion »" in instructions
+    assert "Modèle de saisie du référentiel «\u00a0Atelier cuisine & insertion\u00a0»" in instructions
     assert "Input template for the framework" in instructions
     for kind in ("competencies", "badges", "relations"):
         assert wb[kind].freeze_panes == "A2"

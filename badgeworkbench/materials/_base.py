@@ -28,6 +28,7 @@ __all__ = [
     "esc",
     "fit_text",
     "font_files",
+    "french_typography",
     "html_page",
     "label",
     "level_name",
@@ -327,14 +328,23 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def french_typography(value: str) -> str:
+    """Our own French sentences, written with plain spaces for readability, made typographically
+    right: a narrow no-break space before ``? ! ; :`` and no-break spaces inside « ».
+
+    >>> french_typography("Pour qui ? « pro »") == "Pour qui\u202f? «\u00a0pro\u00a0»"
+    True
+    """
+    for mark in "?!;:":
+        value = value.replace(f" {mark}", f"\u202f{mark}")
+    return value.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
 def label(key: str, lang: str) -> str:
+    """A printed word or phrase in ``lang`` (French typography applied)."""
     words = _LABELS[key]
     value = words.get(lang) or words["en"]
-    # French puts a narrow no-break space before ? ! ; : (written plainly above for readability).
-    if lang == "fr":
-        for mark in "?!;:":
-            value = value.replace(f" {mark}", f"\u202f{mark}")
-    return value
+    return french_typography(value) if lang == "fr" else value
 
 
 def colon(lang: str) -> str:
