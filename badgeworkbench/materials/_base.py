@@ -126,6 +126,23 @@ def _unit_width(pdf: FPDF, style: str, word: str) -> float:
     return width
 
 
+_GLUED_BEFORE = ("»", ":", ";", "!", "?", "—")  # never start a line with these…
+_GLUED_AFTER = ("«",)  # …nor end one with this
+
+
+def _unbreakable_units(paragraph: str) -> list[str]:
+    """Words, where a French « » or a mark typed after a plain space stays with its word."""
+    units: list[str] = []
+    glue_next = False
+    for word in paragraph.split(" "):
+        if units and (glue_next or word in _GLUED_BEFORE or word.startswith(("»", ":", ";"))):
+            units[-1] = f"{units[-1]} {word}"
+        else:
+            units.append(word)
+        glue_next = word in _GLUED_AFTER
+    return units
+
+
 def wrap_lines(pdf: FPDF, value: str, w: float, size: float, bold: bool = False) -> list[str]:
     """``value`` broken into lines no wider than ``w`` mm at ``size`` pt (greedy, by words; a word
     longer than a line is cut). Line breaks in ``value`` are kept."""
@@ -136,7 +153,7 @@ def wrap_lines(pdf: FPDF, value: str, w: float, size: float, bold: bool = False)
     for paragraph in value.split("\n"):
         current: list[str] = []
         width = 0.0
-        for word in paragraph.split(" "):
+        for word in _unbreakable_units(paragraph):
             word_w = _unit_width(pdf, style, word)
             while word_w > limit and len(word) > 1:  # a very long word (a URL): cut it
                 if current:
