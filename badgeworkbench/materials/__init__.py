@@ -22,7 +22,7 @@ from ..model import Framework
 from ._base import Kit, MaterialsError, UnknownKit
 from .canvas import CanvasKit
 from .cards import CardsKit
-from .codes import item_reference, parse_reference, qr_payload, short_code
+from .codes import find_item, item_reference, parse_reference, qr_payload, short_code
 from .deck import DeckKit
 from .partners import PartnersKit
 from .poster import PosterKit, poster_positions
@@ -33,6 +33,7 @@ __all__ = [
     "Kit",
     "MaterialsError",
     "UnknownKit",
+    "find_item",
     "get_kit",
     "item_reference",
     "parse_reference",

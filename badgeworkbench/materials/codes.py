@@ -112,4 +112,18 @@ def qr_payload(framework: Framework, item: Badge | Competency | None) -> str:
     return f"BWB {framework.id} {ref}"
 
 
-__all__ += ["framework_code"]
+def find_item(framework: Framework, code: str) -> Badge | Competency | None:
+    """The item a code read from paper names (a short code, a reference or a QR payload), or ``None``.
+
+    >>> from badgeworkbench.model import Badge, Framework
+    >>> fw = Framework(id="f", badges=[Badge(id="cuisine-1")])
+    >>> find_item(fw, "BWB f B-cuisine-1@1.0~00000000").id, find_item(fw, "B-inconnu@1.0")
+    ('cuisine-1', None)
+    """
+    parsed = parse_reference(code.split()[-1]) if code.strip() else None
+    if parsed is None:
+        return None
+    return framework.badge(parsed.id) if parsed.kind == "badge" else framework.competency(parsed.id)
+
+
+__all__ += ["find_item", "framework_code"]
