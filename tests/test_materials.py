@@ -378,3 +378,25 @@ def test_poster_asks_the_constellation_layout_for_unsaved_positions(fw, monkeypa
     positions = poster_positions(fw)
     assert positions["oral"] == (20.0, -5.0)  # computed by the constellation package
     assert positions["accueil"] == (0.0, 0.0)  # saved positions always win
+
+
+def test_empty_frameworks_and_huge_texts_still_print():
+    from badgeworkbench.model import Criteria, Framework
+
+    empty = Framework(id="vide")
+    huge = Framework(
+        id="long",
+        badges=[
+            Badge(
+                id="b",
+                name={"fr": "Nom très long " * 40},
+                criteria=Criteria(narrative={"fr": "mot " * 3000 + "https://exemple.org/" + "x" * 400}),
+            )
+        ],
+    )
+    for name in KITS:
+        for framework in (empty, huge):
+            files = render_kit(name, framework)
+            assert PdfReader(io.BytesIO(files[f"{name}.pdf"])).pages
+    back = _text(render_kit("deck", huge, images=False)["deck.pdf"])
+    assert "…" in back  # cut at a line end, marked, never spilling out of the card
