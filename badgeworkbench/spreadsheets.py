@@ -961,12 +961,12 @@ class _Reader:
         try:
             item = model.model_validate(data)
         except ValidationError as error:
-            first = error.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
+            detail = error.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in detail["loc"])
             reject(
                 where,
-                f"valeur invalide pour « {where} » : {first['msg']}.",
-                f"invalid value for '{where}': {first['msg']}.",
+                f"valeur invalide pour « {where} » : {detail['msg']}.",
+                f"invalid value for '{where}': {detail['msg']}.",
             )
             return
         self.seen[kind][ident] = row.number
