@@ -129,6 +129,9 @@ def export_framework(
     """
     parts = parse_only(only)
     urls = ExportUrls(base_url)
+    package = case_package(framework, urls.base)
+    if only is None and package is None:
+        parts = tuple(p for p in parts if p != "case")  # by default, every part this installation can make
     badges = exported_badges(framework, include_unadopted)
     ctx = ExportContext(framework, urls, issued or export_date(framework), badges)
     orphans = [b.id for b in badges if not b.issuer or framework.partner(b.issuer) is None]
@@ -136,7 +139,6 @@ def export_framework(
         raise BadgeWithoutIssuer(orphans)
     if "ob2" in parts:
         ob2.require_complete_issuers(ctx)
-    package = case_package(framework, urls.base)
     if "case" in parts and package is None:
         raise OpenBadgesError("The CASE export is not available in this installation (badgeworkbench.interop.case "
                               "is missing): export with --only ob2,ob3,site.")  # fmt: skip
