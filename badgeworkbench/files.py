@@ -249,7 +249,13 @@ _ID_LINE = re.compile(r"^-\s+id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 def _item_lines(text: str) -> dict[str, int]:
     """Line of each ``- id: …`` in a list file: where problems about those items point."""
-    return {m[1]: text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)}
+    found: dict[str, int] = {}
+    line, last = 1, 0
+    for match in _ID_LINE.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        found.setdefault(match[1], line)
+    return found
 
 
 def _validation_problems(error: ValidationError, relpath: str, item: str | None, line: int | None) -> list[Problem]:

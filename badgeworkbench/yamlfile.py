@@ -18,6 +18,7 @@ tags: [oral, "yes"]
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -72,7 +73,9 @@ def load(text: str, file: str) -> Any:
 def dump(value: Any) -> str:
     """The canonical YAML text of ``value`` (dicts, lists, str, int, float, bool, None)."""
     lines: list[str] = []
-    if isinstance(value, dict):
+    if isinstance(value, (dict, list)) and not value:
+        lines.append("{}" if isinstance(value, dict) else "[]")
+    elif isinstance(value, dict):
         _mapping(value, 0, lines)
     elif isinstance(value, list):
         _sequence(value, 0, lines)
@@ -96,41 +99,57 @@ _NUMBER_LIKE = re.compile(
         |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$""",                      # dates and timestamps
     re.VERBOSE,
 )
-_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` \t")
+# A plain (unquoted) string must not start with an indicator, end with a space or colon, or hold
+# ": ", " #", a line break, a tab or a character that needs escaping.
+_NOT_PLAIN = re.compile(
+    "^[-?:,\\[\\]{}#&*!|>'\"%@` \t]|[ \t:]$|: | #|[\n\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
+)
 # Characters that must be escaped in double quotes: controls, line separators, the BOM, surrogates.
 _MUST_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_TO_ESCAPE = re.compile('[\\\\"\n\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+_NUMBER_START = frozenset("0123456789+-._")
 
 
 def _is_plain(s: str) -> bool:
     return not (
-        s.lower() in _SPECIAL_WORDS
-        or s[0] in _PLAIN_UNSAFE_START
-        or s[-1] in " \t:"
-        or ": " in s
-        or " #" in s
-        or "\n" in s
-        or "\t" in s
-        or "\r" in s
-        or _MUST_ESCAPE.search(s)
-        or _NUMBER_LIKE.match(s)
+        not s
+        or _NOT_PLAIN.search(s)
+        or s.lower() in _SPECIAL_WORDS
+        # Readers differ on what is a number (yaml_rs takes "_0" and "1_000"): quote anything that might be.
+        or (s[0] in _NUMBER_START and (" " not in s or _NUMBER_LIKE.match(s) is not None))
     )
 
 
+def _escape(match: re.Match[str]) -> str:
+    ch = match[0]
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def _quoted(s: str) -> str:
-    out = []
-    for ch in s:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _MUST_ESCAPE.match(ch):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + _TO_ESCAPE.sub(_escape, s) + '"'
+
+
+@functools.lru_cache(maxsize=65536)
+def _string(s: str) -> str:
+    return s if _is_plain(s) else _quoted(s)
+
+
+@functools.lru_cache(maxsize=65536)
+def _flow_string(s: str) -> str:
+    # Inside [] and {} a comma or bracket would end the value: quote those too.
+    text = _string(s)
+    if text == s and any(c in s for c in ",[]{}"):
+        return _quoted(s)
+    return text
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _string(value)
     if value is None:
         return "null"
     if value is True:
@@ -146,8 +165,6 @@ def _scalar(value: Any) -> str:
             return ".inf" if value > 0 else "-.inf"
         text = repr(value)
         return text if ("." in text or "e" in text or "n" in text) else text + ".0"
-    if isinstance(value, str):
-        return value if _is_plain(value) else _quoted(value)
     raise TypeError(f"cannot write a {type(value).__name__} to YAML")
 
 
@@ -192,39 +209,42 @@ def _flow(value: Any) -> str | None:
 
 
 def _flow_scalar(value: Any) -> str:
-    # Inside [] and {} a comma or bracket would end the value: quote those too.
-    text = _scalar(value)
-    if isinstance(value, str) and text == value and any(c in value for c in ",[]{}"):
-        return _quoted(value)
-    return text
+    return _flow_string(value) if isinstance(value, str) else _scalar(value)
 
 
 def _key(key: Any) -> str:
-    if not isinstance(key, str):
+    if key.__class__ is not str:
         raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
-    return _flow_scalar(key)
+    return _flow_string(key)
 
 
 def _mapping(mapping: dict[str, Any], indent: int, lines: list[str], first_prefix: str = "") -> None:
     pad = " " * indent
-    for i, (key, value) in enumerate(mapping.items()):
-        prefix = first_prefix if i == 0 and first_prefix else pad
-        head = f"{prefix}{_key(key)}:"
-        _value_after(head, value, indent, lines, flow_records=False)
+    prefix = first_prefix or pad
+    for key, value in mapping.items():
+        # Most values are one-line strings: write them here, without the general path's calls.
+        if value.__class__ is str and "\n" not in value:
+            lines.append(f"{prefix}{_key(key)}: {_string(value)}")
+        else:
+            _value_after(f"{prefix}{_key(key)}:", value, indent, lines)
+        prefix = pad
 
 
-def _value_after(head: str, value: Any, indent: int, lines: list[str], flow_records: bool) -> None:
+def _value_after(head: str, value: Any, indent: int, lines: list[str]) -> None:
     """Write ``head`` followed by ``value``, inline when it fits, else as a nested block."""
-    if isinstance(value, str) and _is_block_text(value):
-        block = _block_text(value, indent + 2)
-        lines.append(f"{head} {block[0]}")
-        lines.extend(block[1:])
+    if isinstance(value, str):
+        if "\n" in value and _is_block_text(value):
+            block = _block_text(value, indent + 2)
+            lines.append(f"{head} {block[0]}")
+            lines.extend(block[1:])
+        else:
+            lines.append(f"{head} {_string(value)}")
         return
-    if _is_scalar(value):
+    if not isinstance(value, (dict, list)):
         lines.append(f"{head} {_scalar(value)}")
         return
     flow = _flow(value) if (isinstance(value, list) or not value) else None
-    if flow is not None and len(head) + 1 + len(flow) <= LINE_WIDTH:
+    if flow is not None and (not value or len(head) + 1 + len(flow) <= LINE_WIDTH):
         lines.append(f"{head} {flow}")
         return
     lines.append(head)
@@ -236,25 +256,25 @@ def _value_after(head: str, value: Any, indent: int, lines: list[str], flow_reco
 
 def _sequence(items: list[Any], indent: int, lines: list[str]) -> None:
     pad = " " * indent
+    item_prefix = pad + "- "
     for item in items:
-        if isinstance(item, dict) and item:
-            flow = _flow(item)
-            if flow is not None and indent + 2 + len(flow) <= LINE_WIDTH and len(item) <= 4 and (
-                "id" not in item
-            ):
-                lines.append(f"{pad}- {flow}")
+        if item.__class__ is dict and item:
+            # Small records without an id (relations, alignments…) stay on one line when they fit.
+            flow = None if "id" in item or len(item) > 4 else _flow(item)
+            if flow is not None and indent + 2 + len(flow) <= LINE_WIDTH:
+                lines.append(item_prefix + flow)
             else:
-                _mapping(item, indent + 2, lines, first_prefix=f"{pad}- ")
+                _mapping(item, indent + 2, lines, first_prefix=item_prefix)
         elif isinstance(item, list) and item:
             flow = _flow(item)
             if flow is not None and indent + 2 + len(flow) <= LINE_WIDTH:
-                lines.append(f"{pad}- {flow}")
+                lines.append(item_prefix + flow)
             else:
                 lines.append(f"{pad}-")
                 _sequence(item, indent + 2, lines)
-        elif isinstance(item, str) and _is_block_text(item):
+        elif isinstance(item, str) and "\n" in item and _is_block_text(item):
             block = _block_text(item, indent + 2)
-            lines.append(f"{pad}- {block[0]}")
+            lines.append(f"{item_prefix}{block[0]}")
             lines.extend(block[1:])
         else:
-            lines.append(f"{pad}- {_flow(item) if isinstance(item, (dict, list)) else _scalar(item)}")
+            lines.append(item_prefix + (_flow(item) if isinstance(item, (dict, list)) else _scalar(item)))
