@@ -130,7 +130,10 @@ def payload_version(payload: dict[str, Any] | str) -> str:
     if isinstance(payload, str):
         text = payload.strip()
         if text.startswith("{"):
-            data = json.loads(text)
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise MalformedBakedImage("payload", f"the text to bake is not valid JSON ({error}).") from None
         elif _COMPACT_JWS.match(text):
             data = jws_payload(text)
         else:
@@ -177,9 +180,11 @@ def _png_chunks(data: bytes, name: str) -> list[tuple[int, int, bytes]]:
         (length,) = struct.unpack_from(">I", data, pos)
         kind = data[pos + 4 : pos + 8]
         end = pos + 12 + length
-        if end > size or not kind.isalpha():
+        if not kind.isalpha():
+            raise MalformedBakedImage(name, f"the PNG chunk at byte {pos} is damaged (type {kind!r} is not a chunk name).")
+        if end > size:
             raise MalformedBakedImage(
-                name, f"the PNG chunk at byte {pos} is damaged (type {kind!r}, length {length} past the end)."
+                name, f"the PNG is truncated: its {kind.decode()} chunk at byte {pos} runs past the end of the file."
             )
         chunks.append((pos, end, kind))
         if kind == b"IEND":
