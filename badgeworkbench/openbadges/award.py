@@ -144,7 +144,7 @@ def read_earners(path: str | os.PathLike[str]) -> list[EarnerRow]:
         from openpyxl import load_workbook
 
         try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            book = load_workbook(io.BytesIO(data), data_only=True)  # not read-only: row numbers must match the sheet
         except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
             raise EarnerFileError(f"{source}: not a readable xlsx workbook ({error}).") from None
         sheet = book.worksheets[0]
