@@ -51,12 +51,14 @@ def _placeholder_png(badge: Badge, size: int = 200) -> bytes:
 
     digest = hashlib.sha256(badge.id.encode()).digest()
     colour = (40 + digest[0] % 150, 40 + digest[1] % 150, 40 + digest[2] % 150)
-    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    # A palette image: a quarter of the bytes of RGBA to compress, so thousands of badges stay fast.
+    image = Image.new("P", (size, size), 0)
+    image.putpalette([255, 255, 255, *colour, 255, 255, 255])
     draw = ImageDraw.Draw(image)
-    draw.ellipse((4, 4, size - 4, size - 4), fill=colour, outline=(255, 255, 255, 255), width=6)
-    draw.ellipse((size // 3, size // 3, 2 * size // 3, 2 * size // 3), fill=(255, 255, 255, 230))
+    draw.ellipse((4, 4, size - 4, size - 4), fill=1, outline=2, width=6)
+    draw.ellipse((size // 3, size // 3, 2 * size // 3, 2 * size // 3), fill=2)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    image.save(out, format="PNG", transparency=0, compress_level=6)
     return out.getvalue()
 
 

@@ -27,11 +27,12 @@ b'{\\n  "e": 1\\n}\\n'
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
+
+import orjson
 
 from ..model import Badge, Framework, Status
 
@@ -146,23 +147,37 @@ class ExportUrls:
 
 def prune(value: Any) -> Any:
     """``value`` without nulls, empty strings, empty arrays and empty objects, at every depth (OB 3.0 §2.8)."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is dict:
         out = {}
         for key, item in value.items():
-            item = prune(item)
-            if item is None or item == "" or item == [] or item == {}:
+            inner = type(item)
+            if inner is dict or inner is list or inner is tuple:
+                item = prune(item)
+                if not item:
+                    continue
+            elif item is None or item == "":
                 continue
             out[key] = item
         return out
-    if isinstance(value, list | tuple):
-        items = [prune(v) for v in value]
-        return [v for v in items if not (v is None or v == "" or v == [] or v == {})]
+    if kind is list or kind is tuple:
+        items = []
+        for item in value:
+            inner = type(item)
+            if inner is dict or inner is list or inner is tuple:
+                item = prune(item)
+                if not item:
+                    continue
+            elif item is None or item == "":
+                continue
+            items.append(item)
+        return items
     return value
 
 
 def json_bytes(value: Any) -> bytes:
-    """Pruned, indented, UTF-8 JSON: the same value always gives the same bytes."""
-    return (json.dumps(prune(value), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Pruned, indented, UTF-8 JSON: the same value always gives the same bytes (orjson keeps key order)."""
+    return orjson.dumps(prune(value), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def datetime_z(moment: dt.datetime | dt.date) -> str:

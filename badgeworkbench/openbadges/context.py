@@ -13,6 +13,7 @@ from typing import Any
 from ..model import Alignment, Badge, Competency, Framework, Partner, text
 from .artwork import Artwork
 from .common import ExportUrls, badge_languages, datetime_z
+from .criteria import criteria_narrative
 from .errors import BadgeWithoutIssuer
 
 __all__ = ["ExportContext", "export_date", "OB3_TARGET_TYPES", "ob3_target_type"]
@@ -58,10 +59,21 @@ class ExportContext:
     artworks: dict[str, Artwork] = field(default_factory=dict)
     #: competency id → the URI of its CASE CFItem (from the CASE package when there is one)
     case_uris: dict[str, str] = field(default_factory=dict)
+    _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
+
+    def narrative(self, badge: Badge, lang: str) -> str:
+        """The generated criteria narrative (computed once per badge and language: OB 2.0, 3.0 and the site share it)."""
+        key = ("narrative", badge.id, lang)
+        if key not in self._memo:
+            self._memo[key] = criteria_narrative(self.framework, badge, lang)
+        return self._memo[key]
 
     @property
     def issued_z(self) -> str:
-        return datetime_z(self.issued)
+        key = ("issued",)
+        if key not in self._memo:
+            self._memo[key] = datetime_z(self.issued)
+        return self._memo[key]
 
     @property
     def primary_lang(self) -> str:
@@ -133,6 +145,12 @@ class ExportContext:
     def alignments(self, badge: Badge, lang: str, version: str) -> list[dict[str, Any]]:
         """The badge's alignments: each recognised competency (its CASE item), then its reference items
         (CléA, ROME, ESCO…), then the badge's own; one per target URL."""
+        key = ("alignments", badge.id, lang, version)
+        if key not in self._memo:
+            self._memo[key] = self._alignments(badge, lang, version)
+        return [dict(item) for item in self._memo[key]]
+
+    def _alignments(self, badge: Badge, lang: str, version: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         for rc in badge.competencies:
             competency = self.framework.competency(rc.competency)

@@ -229,11 +229,14 @@ def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge
     try:
         if merge and out.exists():
             shutil.copytree(out, temporary, dirs_exist_ok=True)
+        made: set[Path] = set()
         for path, data in result.files.items():
             if merge and path == MANIFEST and (temporary / MANIFEST).exists():
                 continue  # keep the export's own manifest
             target = temporary.joinpath(*_safe_relative(path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(data)
         os.chmod(temporary, 0o755)  # mkdtemp makes it private; a published site must be readable
         if out.exists():

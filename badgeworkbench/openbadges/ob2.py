@@ -11,7 +11,6 @@ from typing import Any
 from ..model import Badge, Partner, text
 from .common import OB2_CONTEXT, label
 from .context import ExportContext
-from .criteria import criteria_narrative
 from .errors import IssuerProfileIncomplete
 
 __all__ = ["ob2_partners", "issuer_profile", "badge_class", "endorsement", "require_complete_issuers"]
@@ -74,7 +73,7 @@ def badge_class(ctx: ExportContext, badge: Badge, lang: str) -> dict[str, Any]:
         "name": text(badge.name, lang) or badge.id,
         "description": text(badge.description, lang) or text(badge.name, lang) or badge.id,
         "image": ctx.image_url(badge),
-        "criteria": {"id": urls.criteria_page(badge.id), "narrative": criteria_narrative(ctx.framework, badge, lang)},
+        "criteria": {"id": urls.criteria_page(badge.id), "narrative": ctx.narrative(badge, lang)},
         "issuer": urls.ob2_issuer(ctx.issuer(badge).id),
         "alignment": ctx.alignments(badge, lang, "2.0"),
         "tags": list(dict.fromkeys([*badge.tags, badge.category])),

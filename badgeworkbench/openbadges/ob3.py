@@ -12,7 +12,6 @@ from typing import Any
 from ..model import Badge, Partner, text
 from .common import ACHIEVEMENT_CREDENTIAL_SCHEMA, OB3_CONTEXTS, label, stable_uuid
 from .context import ExportContext
-from .criteria import criteria_narrative
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -135,7 +134,7 @@ def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bo
         "achievementType": achievement_type(badge),
         "name": text(badge.name, lang) or badge.id,
         "description": text(badge.description, lang) or text(badge.name, lang) or badge.id,
-        "criteria": {"id": urls.criteria_page(badge.id), "narrative": criteria_narrative(ctx.framework, badge, lang)},
+        "criteria": {"id": urls.criteria_page(badge.id), "narrative": ctx.narrative(badge, lang)},
         "image": {"id": ctx.image_url(badge), "type": "Image", "caption": ctx.image_caption(badge, lang)},
         "creator": profile_ref(ctx, ctx.issuer(badge)),
         "alignment": ctx.alignments(badge, lang, "3.0"),

@@ -13,7 +13,6 @@ from typing import Any
 
 from ..model import Badge, Framework, text
 from .context import ExportContext
-from .criteria import criteria_narrative
 
 __all__ = ["site_files", "markdown_to_html", "STYLE"]
 
@@ -175,7 +174,7 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
             f'<section class="edition" id="{_e(lang)}"{attr}><h2>{_e(text(badge.name, lang) or badge.id)}</h2>'
             + (f"<p class=\"meta\">{_e(_t('level', lang))}\u00a0: {_e(level)}</p>" if level else "")
             + f"<p>{_e(text(badge.description, lang))}</p>"
-            f"<h3>{_e(_t('criteria', lang))}</h3>{markdown_to_html(criteria_narrative(fw, badge, lang))}"
+            f"<h3>{_e(_t('criteria', lang))}</h3>{markdown_to_html(ctx.narrative(badge, lang))}"
             + (f"<h3>{_e(_t('alignments', lang))}</h3><ul>{alignments}</ul>" if alignments else "")
             + "</section>"
         )
