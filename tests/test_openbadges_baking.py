@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from badgeworkbench.openbadges import MalformedBakedImage, NotBaked, UnsupportedImageFormat, bake, baked_payloads, unbake
+from badgeworkbench.openbadges import (
+    MalformedBakedImage,
+    NotBaked,
+    UnsupportedImageFormat,
+    bake,
+    baked_payloads,
+    unbake,
+)
 from badgeworkbench.openbadges.baking import SVG_NAMESPACE_OB2, SVG_NAMESPACE_OB3, bake_png, tiny_png
 
 ASSERTION = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",

@@ -55,7 +55,10 @@ def test_clean_export_has_no_problems(site):
 
 
 def test_bare_string_image_is_caught(site):
-    edit(site / "ob3/achievements/accueil.json", lambda d: d.update(image="https://badges.example.org/cvl/images/accueil.png"))
+    edit(
+        site / "ob3/achievements/accueil.json",
+        lambda d: d.update(image="https://badges.example.org/cvl/images/accueil.png"),
+    )
     codes = codes_for(check_export(site, shared=shared_dir()), "ob3/achievements/accueil.json")
     assert {"image-not-object", "schema-invalid"} <= codes
 
@@ -93,13 +96,18 @@ def test_serialization_rules(site):
     edit(site / "ob3/achievements/commis.json", damage)
     edit(site / "ob3/templates/hygiene.json", lambda d: d.update(validFrom="2026-03-02"))
     report = check_export(site, shared=shared_dir())
-    assert {"empty-array", "null-value", "type-not-array", "related-misused"} <= codes_for(report, "ob3/achievements/commis.json")
+    assert {"empty-array", "null-value", "type-not-array", "related-misused"} <= codes_for(
+        report, "ob3/achievements/commis.json"
+    )
     assert "date-without-zone" in codes_for(report, "ob3/templates/hygiene.json")
 
 
 def test_ob2_rules(site):
     edit(site / "ob2/issuers/ligue.json", lambda d: d.pop("email"))
-    edit(site / "ob2/badges/equipe.json", lambda d: d.update(criteria={}, image="https://badges.example.org/cvl/images/x.jpg"))
+    edit(
+        site / "ob2/badges/equipe.json",
+        lambda d: d.update(criteria={}, image="https://badges.example.org/cvl/images/x.jpg"),
+    )
     report = check_export(site, shared=shared_dir())
     assert "ob2-missing-field" in codes_for(report, "ob2/issuers/ligue.json")
     assert {"ob2-missing-field", "image-not-png-or-svg"} <= codes_for(report, "ob2/badges/equipe.json")

@@ -86,7 +86,9 @@ def test_keygen_award_bake_unbake(run, tmp_path):
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     assert run("keygen", key).exit_code == 1  # never overwritten
     earners = tmp_path / "earners.csv"
-    earners.write_text("identifiant,badge,date\nalice@example.org,accueil,2026-04-01\nbob@example.org,nope,2026-04-01\n")
+    earners.write_text(
+        "identifiant,badge,date\nalice@example.org,accueil,2026-04-01\nbob@example.org,nope,2026-04-01\n"
+    )
     out = tmp_path / "awards"
     result = run("award", FIXTURE, "--earners", earners, "--base-url", BASE, "--out", out, "--sign-key", key)
     assert result.exit_code == 1  # one row rejected

@@ -16,14 +16,34 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 BASE = "https://badges.example.org/cvl"
 
-ISSUER = {"@context": "https://w3id.org/openbadges/v2", "type": "Issuer", "id": "https://fablab.example.org/issuer.json",
-          "name": "FabLab de Blois", "url": "https://fablab.example.org", "email": "badges@fablab.example.org"}
-BADGECLASS = {"@context": "https://w3id.org/openbadges/v2", "type": "BadgeClass", "@language": "fr",
-              "id": "https://fablab.example.org/badges/soudure.json", "name": "Souder proprement",
-              "description": "Réalise des soudures fiables.", "image": "https://fablab.example.org/soudure.png",
-              "criteria": {"narrative": "Trois soudures propres."}, "issuer": ISSUER["id"], "tags": ["atelier"],
-              "alignment": [{"targetName": "Assembler des composants", "targetUrl": "https://case.example.org/uri/1",
-                             "targetFramework": "Maker", "targetCode": "MK.1"}]}
+ISSUER = {
+    "@context": "https://w3id.org/openbadges/v2",
+    "type": "Issuer",
+    "id": "https://fablab.example.org/issuer.json",
+    "name": "FabLab de Blois",
+    "url": "https://fablab.example.org",
+    "email": "badges@fablab.example.org",
+}
+BADGECLASS = {
+    "@context": "https://w3id.org/openbadges/v2",
+    "type": "BadgeClass",
+    "@language": "fr",
+    "id": "https://fablab.example.org/badges/soudure.json",
+    "name": "Souder proprement",
+    "description": "Réalise des soudures fiables.",
+    "image": "https://fablab.example.org/soudure.png",
+    "criteria": {"narrative": "Trois soudures propres."},
+    "issuer": ISSUER["id"],
+    "tags": ["atelier"],
+    "alignment": [
+        {
+            "targetName": "Assembler des composants",
+            "targetUrl": "https://case.example.org/uri/1",
+            "targetFramework": "Maker",
+            "targetCode": "MK.1",
+        }
+    ],
+}
 ASSERTION = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
              "id": "https://fablab.example.org/assertions/1.json", "badge": BADGECLASS,
              "recipient": {"type": "email", "hashed": True, "identity": "sha256$" + "0" * 64},
@@ -56,7 +76,7 @@ def test_badgeclass_and_issuer_json_join_the_framework(mini, tmp_path):
 def test_baked_ob2_png_and_svg_are_imported_once(mini):
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
     files = [("a.png", bake(tiny_png(), ASSERTION)), ("b.svg", bake(svg, ASSERTION))]
-    framework, report = import_badges(mini, files)
+    framework, _report = import_badges(mini, files)
     assert len(framework.badges) == len(mini.badges) + 1
     again, report2 = import_badges(framework, files)
     assert again.badges == framework.badges and "already-present" in report2.codes()
@@ -64,10 +84,14 @@ def test_baked_ob2_png_and_svg_are_imported_once(mini):
 
 def test_baked_ob3_credentials_of_an_export_round_trip(mini):
     other = mini.replace(badges=[b for b in mini.badges if b.id != "accueil"])
-    earners = [__import__("badgeworkbench.openbadges.award", fromlist=["EarnerRow"]).EarnerRow(2, "x@example.org", "accueil", "2026-01-01")]
+    earners = [
+        __import__("badgeworkbench.openbadges.award", fromlist=["EarnerRow"]).EarnerRow(
+            2, "x@example.org", "accueil", "2026-01-01"
+        )
+    ]
     award = award_badges(mini, earners, BASE)
     baked3 = next(f for f in award.awards[0].files if f.endswith("ob3-baked.png"))
-    framework, report = import_badges(other, [(baked3, award.files[baked3])])
+    framework, _report = import_badges(other, [(baked3, award.files[baked3])])
     imported = framework.badge("accueillir")
     assert imported is not None and imported.issuer == "ligue"  # matched to the existing partner
     assert imported.category == "competency" and imported.name["fr"] == "Accueillir"
@@ -76,15 +100,20 @@ def test_baked_ob3_credentials_of_an_export_round_trip(mini):
 def test_achievement_json_from_an_export_is_imported(mini):
     result = export_framework(mini, BASE, only="ob3")
     empty = mini.replace(badges=[])
-    framework, report = import_badges(empty, [("a.json", result.files["ob3/achievements/hygiene.json"])])
+    framework, _report = import_badges(empty, [("a.json", result.files["ob3/achievements/hygiene.json"])])
     assert framework.badges[0].category == "participation"
 
 
 def test_malformed_and_foreign_files_say_what_is_wrong(mini):
     damaged = bytearray(bake(tiny_png(), ASSERTION))
     damaged[90] ^= 0xFF  # inside the iTXt text: the CRC no longer matches
-    files = [("damaged.png", bytes(damaged)), ("plain.png", tiny_png()), ("photo.jpg", b"\xff\xd8\xff\xe0xx"),
-             ("notes.txt", b"hello"), ("lonely.json", json.dumps({**ASSERTION, "badge": "https://x.org/b.json"}).encode())]
+    files = [
+        ("damaged.png", bytes(damaged)),
+        ("plain.png", tiny_png()),
+        ("photo.jpg", b"\xff\xd8\xff\xe0xx"),
+        ("notes.txt", b"hello"),
+        ("lonely.json", json.dumps({**ASSERTION, "badge": "https://x.org/b.json"}).encode()),
+    ]
     framework, report = import_badges(mini, files)
     by_file = {p.file: p for p in report.problems}
     assert "CRC" in by_file["damaged.png"].text("en")

@@ -99,6 +99,8 @@ def test_hostile_strings_are_escaped_everywhere(hostile, tmp_path):
 
 
 def test_partner_url_must_be_http_to_become_a_link(mini):
-    partners = [Partner(**{**p.model_dump(), "url": "javascript:alert(1)"}) if p.id == "cnam" else p for p in mini.partners]
+    partners = [
+        Partner(**{**p.model_dump(), "url": "javascript:alert(1)"}) if p.id == "cnam" else p for p in mini.partners
+    ]
     page = export_framework(mini.replace(partners=partners), BASE, only="ob3,site").files["badges/commis.html"].decode()
     assert "javascript:" not in page

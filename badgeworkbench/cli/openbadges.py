@@ -34,8 +34,12 @@ def _framework(path: str) -> Framework:
 
 @main.command()
 @click.argument("path", type=framework_path)
-@click.option("--base-url", required=True, help="Where the export will be published, e.g. https://badges.example.org/cvl/.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write (replaced atomically).")
+@click.option(
+    "--base-url", required=True, help="Where the export will be published, e.g. https://badges.example.org/cvl/."
+)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write (replaced atomically)."
+)
 @click.option("--only", default=None, help="Comma-separated parts among ob2, ob3, case, site (default: all available).")
 @click.option("--include-unadopted", is_flag=True, help="Also export badges not yet adopted.")
 def export(path: str, base_url: str, out_dir: str, only: str | None, include_unadopted: bool) -> None:
@@ -62,7 +66,11 @@ def export(path: str, base_url: str, out_dir: str, only: str | None, include_una
 @click.option("--base-url", required=True, help="Where the awards will be published (the export's base URL).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder to write; an export folder gets the awards added to it.")  # fmt: skip
-@click.option("--sign-key", type=click.Path(exists=True, dir_okay=False), help="Key file (from keygen) to sign OB 3.0 credentials as VC-JWT.")
+@click.option(
+    "--sign-key",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Key file (from keygen) to sign OB 3.0 credentials as VC-JWT.",
+)
 def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | None) -> None:
     """Award badges to the earners listed in a spreadsheet: assertions, credentials, baked images."""
     key = load_signing_key(sign_key) if sign_key else None

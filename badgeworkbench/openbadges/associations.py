@@ -69,8 +69,11 @@ def achievement_associations(ctx: ExportContext) -> dict[str, Any]:
         })  # fmt: skip
     return {
         "type": "AchievementAssociations",
-        "framework": {"id": urls.base, "name": text(ctx.framework.title, lang) or ctx.framework.id,
-                      "version": ctx.framework.version},  # fmt: skip
+        "framework": {
+            "id": urls.base,
+            "name": text(ctx.framework.title, lang) or ctx.framework.id,
+            "version": ctx.framework.version,
+        },
         "association": associations,
         "requirement": requirements,
         "pathway": pathways,

@@ -42,13 +42,13 @@ from .export import MANIFEST, ExportResult
 from .signing import SigningKey, vc_jwt
 
 __all__ = [
-    "EarnerRow",
-    "AwardSummary",
     "AwardResult",
-    "read_earners",
-    "parse_award_date",
-    "hash_identity",
+    "AwardSummary",
+    "EarnerRow",
     "award_badges",
+    "hash_identity",
+    "parse_award_date",
+    "read_earners",
     "revocation_list",
 ]
 
@@ -145,7 +145,7 @@ def read_earners(path: str | os.PathLike[str]) -> list[EarnerRow]:
 
         try:
             book = load_workbook(io.BytesIO(data), data_only=True)  # not read-only: row numbers must match the sheet
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        except Exception as error:
             raise EarnerFileError(f"{source}: not a readable xlsx workbook ({error}).") from None
         sheet = book.worksheets[0]
         table = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -265,7 +265,9 @@ def award_badges(
     """
     rows = read_earners(earners) if isinstance(earners, str | os.PathLike) else list(earners)
     urls = ExportUrls(base_url)
-    ctx = ExportContext(framework, urls, export_date(framework), [b for b in framework.badges if b.status == Status.ADOPTED])
+    ctx = ExportContext(
+        framework, urls, export_date(framework), [b for b in framework.badges if b.status == Status.ADOPTED]
+    )
     root = Path(images_dir) if images_dir is not None else None
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -328,7 +330,9 @@ def award_badges(
         else:
             files[baked3] = bake(image, json.loads(json_bytes(credential)), name=baked3)
         award_files.append(baked3)
-        summaries.append(AwardSummary(row.row, badge.id, award_id, assertion["id"], credential["id"], tuple(award_files)))
+        summaries.append(
+            AwardSummary(row.row, badge.id, award_id, assertion["id"], credential["id"], tuple(award_files))
+        )
     for issuer_id in sorted(issuers):
         files[urls.path(urls.ob3_revocations(issuer_id))] = json_bytes(revocation_list(urls, issuer_id))
         if signing_key is not None:
@@ -336,7 +340,9 @@ def award_badges(
             assert partner is not None
             profile = ob3.profile(ctx, partner)
             kid = urls.ob3_key(issuer_id)
-            methods = [{"id": kid, "type": "JsonWebKey", "controller": profile["id"], "publicKeyJwk": signing_key.public_jwk}]
+            methods = [
+                {"id": kid, "type": "JsonWebKey", "controller": profile["id"], "publicKeyJwk": signing_key.public_jwk}
+            ]
             if signing_key.multikey:
                 methods.append({"id": f"{profile['id']}#key-1", "type": "Multikey", "controller": profile["id"],
                                 "publicKeyMultibase": signing_key.multikey})  # fmt: skip

@@ -33,22 +33,22 @@ from xml.sax.saxutils import quoteattr
 from .errors import MalformedBakedImage, NotBaked, UnsupportedImageFormat
 
 __all__ = [
-    "PNG_SIGNATURE",
     "OB2_KEYWORD",
     "OB3_KEYWORD",
+    "PNG_SIGNATURE",
     "SVG_NAMESPACE_OB2",
     "SVG_NAMESPACE_OB3",
     "BakedPayload",
-    "sniff_image_format",
-    "require_png_or_svg",
-    "payload_version",
     "bake",
     "bake_png",
     "bake_svg",
-    "unbake",
     "baked_payloads",
     "jws_payload",
+    "payload_version",
+    "require_png_or_svg",
+    "sniff_image_format",
     "tiny_png",
+    "unbake",
 ]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -181,7 +181,9 @@ def _png_chunks(data: bytes, name: str) -> list[tuple[int, int, bytes]]:
         kind = data[pos + 4 : pos + 8]
         end = pos + 12 + length
         if not kind.isalpha():
-            raise MalformedBakedImage(name, f"the PNG chunk at byte {pos} is damaged (type {kind!r} is not a chunk name).")
+            raise MalformedBakedImage(
+                name, f"the PNG chunk at byte {pos} is damaged (type {kind!r} is not a chunk name)."
+            )
         if end > size:
             raise MalformedBakedImage(
                 name, f"the PNG is truncated: its {kind.decode()} chunk at byte {pos} runs past the end of the file."
@@ -251,7 +253,9 @@ def _png_payloads(png: bytes, name: str) -> list[BakedPayload]:
             raise MalformedBakedImage(
                 name, f"the {kind.decode()} chunk '{keyword.decode()}' cannot be read ({error})."
             ) from None
-        found.append(BakedPayload(_KEYWORDS[keyword], text, "png", keyword.decode(), compressed, container=kind.decode()))
+        found.append(
+            BakedPayload(_KEYWORDS[keyword], text, "png", keyword.decode(), compressed, container=kind.decode())
+        )
     return found
 
 
@@ -315,7 +319,9 @@ def _svg_payloads(svg: bytes, name: str) -> list[BakedPayload]:
         text = cdata.group(1) if cdata else unescape(body).strip()
         if not text:
             if not verify:
-                raise MalformedBakedImage(name, f"the openbadges:{element} element is empty and has no verify attribute.")
+                raise MalformedBakedImage(
+                    name, f"the openbadges:{element} element is empty and has no verify attribute."
+                )
             text = verify
         found.append(BakedPayload("3.0" if element == "credential" else "2.0", text, "svg",
                                   f"openbadges:{element}", verify=verify, container="svg"))  # fmt: skip

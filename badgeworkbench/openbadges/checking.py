@@ -34,11 +34,11 @@ from .baking import (
     payload_version,
     sniff_image_format,
 )
-from .common import DATETIME_Z, OB2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT, origin
+from .common import DATETIME_Z, OB3_CONTEXT, VC2_CONTEXT, origin
 from .errors import MalformedBakedImage, UnsupportedImageFormat
 from .export import MANIFEST
 
-__all__ = ["check_export", "check_document", "find_shared_dir", "SchemaSet", "load_schemas"]
+__all__ = ["SchemaSet", "check_document", "check_export", "find_shared_dir", "load_schemas"]
 
 E, W = Severity.ERROR, Severity.WARNING
 _OB3_CONTEXT_PATTERN = re.compile(r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$")
@@ -94,10 +94,14 @@ def load_schemas(shared: Path) -> SchemaSet:
     if case_file.exists():
         schemas["case"] = json.loads(case_file.read_text("utf-8"))
     registry: Registry = Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT201909)) for schema in schemas.values()
+        (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT201909))
+        for schema in schemas.values()
     )
     credential_id = schemas["achievementcredential"]["$id"]
-    achievement = {"$schema": "https://json-schema.org/draft/2019-09/schema", "$ref": f"{credential_id}#/$defs/Achievement"}
+    achievement = {
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$ref": f"{credential_id}#/$defs/Achievement",
+    }
     checker = Draft201909Validator.FORMAT_CHECKER
 
     def make(schema: dict[str, Any]) -> Any:
@@ -207,13 +211,17 @@ def _image_target_problems(url: str, file: str, field: str, files: ExportFiles |
                  f"L'image {url} est en {suffix[1:].upper()} : Open Badges n'accepte que PNG ou SVG.", file, field)  # fmt: skip
 
 
-def _ob3_rules(doc: dict[str, Any], kind: str, file: str, files: ExportFiles | None, template: bool) -> Iterator[Problem]:
+def _ob3_rules(
+    doc: dict[str, Any], kind: str, file: str, files: ExportFiles | None, template: bool
+) -> Iterator[Problem]:
     if kind != "ob3-profile" or "@context" in doc:
         yield from _check_context(doc.get("@context"), file, "@context")
     if kind in ("ob3-credential", "ob3-endorsement"):
         if "validFrom" not in doc:
             extra = " (issuanceDate is the VC 1.1 name: use validFrom)" if "issuanceDate" in doc else ""
-            yield _p("missing-valid-from", E, f"validFrom is missing{extra}.", f"validFrom manque{extra}.", file, "validFrom")
+            yield _p(
+                "missing-valid-from", E, f"validFrom is missing{extra}.", f"validFrom manque{extra}.", file, "validFrom"
+            )
     if kind == "ob3-credential" and not template:
         subject = doc.get("credentialSubject")
         if isinstance(subject, dict) and not subject.get("id") and not subject.get("identifier"):
@@ -426,7 +434,9 @@ def _check_baked(path: Path, rel: str, schemas: SchemaSet | None, files: ExportF
             yield _p("baked-unreadable", E, f"the baked payload cannot be read ({error}).",
                      f"le badge cuit est illisible ({error}).", rel)  # fmt: skip
             continue
-        expected = {"2.0": (OB2_KEYWORD, "openbadges:assertion"), "3.0": (OB3_KEYWORD, "openbadges:credential")}[version]
+        expected = {"2.0": (OB2_KEYWORD, "openbadges:assertion"), "3.0": (OB3_KEYWORD, "openbadges:credential")}[
+            version
+        ]
         if payload.keyword not in expected:
             yield _p("baked-keyword", E, f"an OB {version} payload must be baked under '{expected[0 if payload.image_format == 'png' else 1]}', "
                      f"not '{payload.keyword}'.", f"un badge OB {version} doit être cuit sous « "
@@ -438,7 +448,9 @@ def _check_baked(path: Path, rel: str, schemas: SchemaSet | None, files: ExportF
 def _check_jwt(path: Path, rel: str, schemas: SchemaSet | None, files: ExportFiles) -> Iterator[Problem]:
     token = path.read_text("utf-8").strip()
     try:
-        header = json.loads(__import__("base64").urlsafe_b64decode(token.split(".")[0] + "=" * (-len(token.split(".")[0]) % 4)))
+        header = json.loads(
+            __import__("base64").urlsafe_b64decode(token.split(".")[0] + "=" * (-len(token.split(".")[0]) % 4))
+        )
         payload = jws_payload(token)
     except (ValueError, IndexError, UnicodeDecodeError) as error:
         yield _p("jws-unreadable", E, f"not a compact JWS ({error}).", f"pas un JWS compact ({error}).", rel)
@@ -454,12 +466,16 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
     """Every problem in the export ``folder``: each JSON, JWT and image file, checked as described above."""
     root = Path(folder)
     if not root.is_dir():
-        return Report([_p("export-not-found", E, f"{root} is not a folder.", f"{root} n'est pas un dossier.", str(root))])
+        return Report(
+            [_p("export-not-found", E, f"{root} is not a folder.", f"{root} n'est pas un dossier.", str(root))]
+        )
     problems: list[Problem] = []
     shared_dir = Path(shared) if shared is not None else find_shared_dir()
     schemas = None
     if shared_dir is None or not (shared_dir / "openbadges" / "ob_v3p0" / "schema").is_dir():
-        missing = (shared_dir or Path(__file__).resolve().parents[2].parent / "shared") / "openbadges" / "ob_v3p0" / "schema"
+        missing = (
+            (shared_dir or Path(__file__).resolve().parents[2].parent / "shared") / "openbadges" / "ob_v3p0" / "schema"
+        )
         problems.append(_p("schemas-not-found", W, f"The official OB 3.0 JSON Schemas were not found at {missing}: OB 3.0 "
                            "files were checked without them. Set BADGEWORKBENCH_SHARED to the folder holding openbadges/.",
                            f"Les schémas JSON officiels OB 3.0 sont introuvables ({missing}) : les fichiers OB 3.0 ont "
@@ -482,7 +498,9 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
                 problems.append(_p("invalid-json", E, f"not valid UTF-8 JSON ({error}).",
                                    f"JSON UTF-8 invalide ({error}).", rel))  # fmt: skip
                 continue
-            problems.extend(check_document(doc, rel, schemas=schemas, files=files, template=rel.startswith("ob3/templates/")))
+            problems.extend(
+                check_document(doc, rel, schemas=schemas, files=files, template=rel.startswith("ob3/templates/"))
+            )
         elif suffix in (".jwt", ".jws"):
             problems.extend(_check_jwt(path, rel, schemas, files))
         elif suffix in (".png", ".svg"):

@@ -37,21 +37,21 @@ import orjson
 from ..model import Badge, Framework, Status
 
 __all__ = [
-    "OB2_CONTEXT",
-    "VC2_CONTEXT",
-    "OB3_CONTEXT",
-    "OB3_CONTEXTS",
     "ACHIEVEMENT_CREDENTIAL_SCHEMA",
     "DATETIME_Z",
+    "OB2_CONTEXT",
+    "OB3_CONTEXT",
+    "OB3_CONTEXTS",
+    "VC2_CONTEXT",
     "ExportUrls",
-    "prune",
-    "json_bytes",
-    "datetime_z",
-    "stable_uuid",
-    "exported_badges",
     "badge_languages",
+    "datetime_z",
+    "exported_badges",
+    "json_bytes",
     "label",
     "origin",
+    "prune",
+    "stable_uuid",
 ]
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"

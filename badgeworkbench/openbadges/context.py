@@ -16,7 +16,7 @@ from .common import ExportUrls, badge_languages, datetime_z
 from .criteria import criteria_narrative
 from .errors import BadgeWithoutIssuer
 
-__all__ = ["ExportContext", "export_date", "OB3_TARGET_TYPES", "ob3_target_type"]
+__all__ = ["OB3_TARGET_TYPES", "ExportContext", "export_date", "ob3_target_type"]
 
 #: When a framework carries no date at all, exports are dated this, so that they stay reproducible.
 FALLBACK_EXPORT_DATE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

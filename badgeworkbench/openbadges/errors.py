@@ -8,15 +8,15 @@ from __future__ import annotations
 from ..errors import BadgeWorkbenchError
 
 __all__ = [
-    "OpenBadgesError",
-    "IssuerProfileIncomplete",
     "BadgeWithoutIssuer",
-    "UnsupportedImageFormat",
+    "EarnerFileError",
+    "ExportFolderRefused",
+    "IssuerProfileIncomplete",
     "MalformedBakedImage",
     "NotBaked",
-    "EarnerFileError",
+    "OpenBadgesError",
     "SigningKeyError",
-    "ExportFolderRefused",
+    "UnsupportedImageFormat",
 ]
 
 

@@ -40,7 +40,7 @@ from .context import ExportContext, export_date
 from .errors import BadgeWithoutIssuer, ExportFolderRefused, OpenBadgesError
 from .site import site_files
 
-__all__ = ["PARTS", "MANIFEST", "ExportResult", "export_framework", "write_export", "parse_only", "case_package"]
+__all__ = ["MANIFEST", "PARTS", "ExportResult", "case_package", "export_framework", "parse_only", "write_export"]
 
 #: What an export can hold; ``only`` picks among them.
 PARTS = ("ob2", "ob3", "case", "site")
@@ -238,7 +238,7 @@ def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(data)
-        os.chmod(temporary, 0o755)  # mkdtemp makes it private; a published site must be readable
+        os.chmod(temporary, 0o755)  # noqa: S103 - mkdtemp makes it private; a published site must be readable
         if out.exists():
             old = out.with_name(f".{out.name}.{uuid.uuid4().hex}.old")
             out.rename(old)

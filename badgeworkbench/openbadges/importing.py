@@ -43,7 +43,9 @@ def _load(item: str | os.PathLike[str] | tuple[str, bytes]) -> tuple[str, bytes]
     return path.name, path.read_bytes()
 
 
-def read_badge_documents(files: Iterable[str | os.PathLike[str] | tuple[str, bytes]]) -> tuple[list[tuple[str, dict[str, Any]]], list[Problem]]:
+def read_badge_documents(
+    files: Iterable[str | os.PathLike[str] | tuple[str, bytes]],
+) -> tuple[list[tuple[str, dict[str, Any]]], list[Problem]]:
     """``(file name, JSON object)`` for each readable file (baked images unbaked, JWS decoded), and the problems."""
     documents: list[tuple[str, dict[str, Any]]] = []
     problems: list[Problem] = []
@@ -107,7 +109,9 @@ def _alignments(items: Any) -> list[Alignment]:
     return found
 
 
-def import_badges(framework: Framework, files: Iterable[str | os.PathLike[str] | tuple[str, bytes]]) -> tuple[Framework, Report]:
+def import_badges(
+    framework: Framework, files: Iterable[str | os.PathLike[str] | tuple[str, bytes]]
+) -> tuple[Framework, Report]:
     """``framework`` with the badges found in ``files`` added (status ``proposed``), and a report per file."""
     documents, problems = read_badge_documents(files)
     default_lang = framework.languages[0] if framework.languages else "fr"
@@ -137,7 +141,9 @@ def import_badges(framework: Framework, files: Iterable[str | os.PathLike[str] |
                 problems.append(_problem("not-a-badge", Severity.ERROR, name, "the credential holds no achievement.",
                                          "l'attestation ne contient aucun badge (achievement)."))  # fmt: skip
                 continue
-            candidates.append((name, "3.0", achievement, resolve(achievement.get("creator")) or resolve(doc.get("issuer"))))
+            candidates.append(
+                (name, "3.0", achievement, resolve(achievement.get("creator")) or resolve(doc.get("issuer")))
+            )
         elif kind == "ob3-achievement":
             candidates.append((name, "3.0", doc, resolve(doc.get("creator"))))
         elif kind in ("ob2-issuer", "ob3-profile", "ob2-endorsement", "ob3-endorsement"):
@@ -177,10 +183,20 @@ def import_badges(framework: Framework, files: Iterable[str | os.PathLike[str] |
             name={lang: title},
             description={lang: str(doc.get("description") or "")} if doc.get("description") else {},
             category=category,
-            criteria=Criteria(narrative={lang: str(narrative)} if narrative else {},
-                              url=str(criteria_url) if isinstance(criteria_url, str) and criteria_url.startswith(("http://", "https://")) else None),  # fmt: skip
+            criteria=Criteria(
+                narrative={lang: str(narrative)} if narrative else {},
+                url=str(criteria_url)
+                if isinstance(criteria_url, str) and criteria_url.startswith(("http://", "https://"))
+                else None,
+            ),
             issuer=partner.id if partner else None,
-            tags=[str(t) for t in tags if isinstance(t, str) and t not in ("competency", "participation", "engagement", "experiential")] if isinstance(tags, list) else [],  # fmt: skip
+            tags=[
+                str(t)
+                for t in tags
+                if isinstance(t, str) and t not in ("competency", "participation", "engagement", "experiential")
+            ]
+            if isinstance(tags, list)
+            else [],
             alignments=_alignments(doc.get("alignment")),
             version=str(doc.get("version") or "1.0"),
             status=Status.PROPOSED,

@@ -13,7 +13,7 @@ from .common import OB2_CONTEXT, label
 from .context import ExportContext
 from .errors import IssuerProfileIncomplete
 
-__all__ = ["ob2_partners", "issuer_profile", "badge_class", "endorsement", "require_complete_issuers"]
+__all__ = ["badge_class", "endorsement", "issuer_profile", "ob2_partners", "require_complete_issuers"]
 
 
 def ob2_partners(ctx: ExportContext) -> list[Partner]:
@@ -92,9 +92,13 @@ def endorsement(ctx: ExportContext, badge: Badge, partner: Partner) -> dict[str,
         "id": ctx.urls.ob2_endorsement(badge.id, partner.id),
         "claim": {
             "id": ctx.urls.ob2_badge(badge.id),
-            "endorsementComment": label("endorsement_comment", lang, partner=partner.name or partner.id,
-                                        badge=text(badge.name, lang) or badge.id),
-        },  # fmt: skip
+            "endorsementComment": label(
+                "endorsement_comment",
+                lang,
+                partner=partner.name or partner.id,
+                badge=text(badge.name, lang) or badge.id,
+            ),
+        },
         "issuer": ctx.urls.ob2_issuer(partner.id),
         "issuedOn": ctx.issued_z,
         "verification": {"type": "HostedBadge"},

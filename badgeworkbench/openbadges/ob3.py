@@ -15,12 +15,12 @@ from .context import ExportContext
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
+    "achievement",
     "achievement_type",
+    "credential_template",
+    "endorsement_credential",
     "profile",
     "profile_ref",
-    "achievement",
-    "endorsement_credential",
-    "credential_template",
 ]
 
 #: Badge category → OB 3.0 ``achievementType``. "Competency" is in the spec's vocabulary; the three

@@ -30,13 +30,13 @@ from .errors import SigningKeyError
 
 __all__ = [
     "SigningKey",
+    "b64url",
     "generate_key",
     "load_signing_key",
-    "sign_jws",
-    "verify_jws",
-    "vc_jwt",
-    "b64url",
     "multibase_ed25519",
+    "sign_jws",
+    "vc_jwt",
+    "verify_jws",
 ]
 
 
@@ -112,7 +112,9 @@ def generate_key(path: str | os.PathLike[str], algorithm: str = "EdDSA") -> Path
     try:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise SigningKeyError(f"{target} already exists: a key file is never overwritten. Choose another name.") from None
+        raise SigningKeyError(
+            f"{target} already exists: a key file is never overwritten. Choose another name."
+        ) from None
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(pem)
     os.chmod(target, 0o600)  # whatever the umask
@@ -134,7 +136,9 @@ def load_signing_key(path: str | os.PathLike[str]) -> SigningKey:
     try:
         private_key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
-        raise SigningKeyError(f"{source} is not an unencrypted PEM private key made by 'badgeworkbench keygen'.") from None
+        raise SigningKeyError(
+            f"{source} is not an unencrypted PEM private key made by 'badgeworkbench keygen'."
+        ) from None
     algorithm, jwk = _public_jwk(private_key)
     return SigningKey(private_key, algorithm, jwk, source)
 

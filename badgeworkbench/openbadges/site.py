@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Badge, Framework, text
 from .context import ExportContext
 
-__all__ = ["site_files", "markdown_to_html", "STYLE"]
+__all__ = ["STYLE", "markdown_to_html", "site_files"]
 
 STYLE = """\
 :root { --ink: #1d2330; --muted: #5a6275; --line: #d8dce6; --accent: #2b5fa8; }
@@ -146,7 +146,8 @@ def _index(ctx: ExportContext) -> str:
             )
     parts.append(f"<h2>{_e(_t('by_level', lang))}</h2>")
     groups: list[tuple[str, list[Badge]]] = [
-        (text(level.name, lang) or level.id, [b for b in ctx.badges if b.level == level.id]) for level in fw.badge_levels
+        (text(level.name, lang) or level.id, [b for b in ctx.badges if b.level == level.id])
+        for level in fw.badge_levels
     ]
     known = {level.id for level in fw.badge_levels}
     groups.append((_t("no_level", lang), [b for b in ctx.badges if b.level not in known]))
@@ -172,7 +173,7 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
         level = _level_name(fw, badge, lang)
         sections.append(
             f'<section class="edition" id="{_e(lang)}"{attr}><h2>{_e(text(badge.name, lang) or badge.id)}</h2>'
-            + (f"<p class=\"meta\">{_e(_t('level', lang))}\u00a0: {_e(level)}</p>" if level else "")
+            + (f'<p class="meta">{_e(_t("level", lang))}\u00a0: {_e(level)}</p>' if level else "")
             + f"<p>{_e(text(badge.description, lang))}</p>"
             f"<h3>{_e(_t('criteria', lang))}</h3>{markdown_to_html(ctx.narrative(badge, lang))}"
             + (f"<h3>{_e(_t('alignments', lang))}</h3><ul>{alignments}</ul>" if alignments else "")
@@ -195,9 +196,9 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
     body = (
         f'<p><a href="../index.html#badge-{_e(badge.id)}">← {_e(_t("back", primary))}</a></p>'
         f'<div class="badge-head"><img src="{_e(image)}" alt="{_e(ctx.image_caption(badge, primary))}">'
-        f"<div><h1>{_e(text(badge.name, primary) or badge.id)}</h1><p class=\"meta\">{'<br>'.join(who)}</p></div></div>"
+        f'<div><h1>{_e(text(badge.name, primary) or badge.id)}</h1><p class="meta">{"<br>".join(who)}</p></div></div>'
         + "".join(sections)
-        + (f"<p class=\"meta\">{_e(_t('data', primary))}\u00a0: {' · '.join(data)}</p>" if data else "")
+        + (f'<p class="meta">{_e(_t("data", primary))}\u00a0: {" · ".join(data)}</p>' if data else "")
     )
     return _page(text(badge.name, primary) or badge.id, primary, body, "../")
 
