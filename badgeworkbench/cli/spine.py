@@ -70,7 +70,7 @@ def fmt(path: str, check_only: bool) -> None:
     differing = sorted(
         rel for rel in set(wanted) | set(opened.snapshot.digests)
         if not (folder / rel).is_file() or rel not in wanted or (folder / rel).read_bytes() != wanted[rel].encode()
-    )  # fmt: skip
+    )
     if check_only:
         for rel in differing:
             click.echo(f"would reformat {rel}")

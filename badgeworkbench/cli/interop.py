@@ -1,0 +1,191 @@
+"""Commands for other formats: import (CASE, Moodle), export-case, export-moodle, export-graph,
+reference add/list, align."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BadgeWorkbenchError
+from ..files import is_framework_folder, read_framework, save_framework
+from ..interop.align import AlignmentIndex
+from ..interop.case import framework_to_case_package, read_case_file
+from ..interop.graphformats import to_cytoscape_json, to_graphml, to_node_link
+from ..interop.merge import ImportChanges, merge_framework
+from ..interop.moodle import framework_to_moodle_csv, read_moodle_csv
+from ..interop.references import KINDS, add_reference, load_references
+from ..model import Framework
+from ..report import Report
+from ._app import echo_json, framework_path, main
+
+#: Formats ``badgeworkbench import`` reads. ``ob`` and ``xlsx`` join when their readers are in the package.
+IMPORT_FORMATS = ("case", "moodle")
+
+
+def _write(path: str, text: str) -> None:
+    """Write beside the target then rename, so an interrupted write never leaves half a file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    temp.write_text(text, encoding="utf-8", newline="")
+    os.replace(temp, target)
+
+
+def _show(report: Report, lang: str) -> None:
+    if report.problems:
+        click.echo(report.to_table(lang), err=True)
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--into", "into", required=True, type=framework_path,
+              help="Framework folder to update (created when it does not exist yet).")
+@click.option("--dry-run", is_flag=True, help="Show what would be added and changed; write nothing.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the texts in a Moodle file, and of messages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes and the import report as JSON.")
+def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
+    """Import a CASE package (JSON) or a Moodle competency framework (CSV) into a framework.
+
+    Items are matched by id: existing ones are updated (texts in other languages kept), new ones
+    added, nothing is duplicated. Exit 1 when some rows or items could not be imported (the good
+    ones are), 2 when the file cannot be read at all.
+    """
+    incoming, report = read_case_file(file) if fmt == "case" else read_moodle_csv(file, lang=lang)
+    if is_framework_folder(into):
+        opened = read_framework(into)
+        merged, changes = merge_framework(opened.framework, incoming)
+        snapshot = opened.snapshot
+    else:
+        if Path(into).exists() and any(Path(into).iterdir()):
+            raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
+        merged, changes, snapshot = incoming, ImportChanges(added=_all_items(incoming)), None
+    if not dry_run and not changes.empty:
+        save_framework(merged, into, snapshot=snapshot)
+    if as_json:
+        echo_json({"dry_run": dry_run, "changes": changes.to_dict(), "report": report.to_dict()})
+    else:
+        _show(report, lang)
+        click.echo(changes.to_text(lang))
+        if dry_run:
+            click.echo("(dry run: nothing written)" if lang == "en" else "(essai : rien n'a été écrit)")
+    sys.exit(0 if report.ok else 1)
+
+
+def _all_items(framework: Framework) -> list[str]:
+    kinds = {"territories": "territory", "partners": "partner", "competencies": "competency", "badges": "badge",
+             "pathways": "pathway"}  # fmt: skip
+    items = [f"{kind}:{item.id}" for attr, kind in kinds.items() for item in getattr(framework, attr)]
+    return items + [f"relation:{r.source} {r.type} {r.target}" for r in framework.relations]
+
+
+@main.command("export-case")
+@click.argument("path", type=framework_path)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=str), help="The JSON file to write.")
+@click.option("--base-url", default=None, help="Root of the items' URIs (default: the framework's url).")
+@click.option("--no-badges", is_flag=True, help="Leave badges out: a plain competency framework.")
+@click.option("--no-translations", is_flag=True, help="Leave out the items translated into other languages.")
+def export_case(path: str, out: str, base_url: str | None, no_badges: bool, no_translations: bool) -> None:
+    """Export a framework as a CASE 1.1 package (CFPackage JSON)."""
+    framework = read_framework(path).framework
+    base_url = base_url or framework.url
+    if not base_url:
+        raise BadgeWorkbenchError("The framework has no url: give one with --base-url https://… (it roots every URI).")
+    package = framework_to_case_package(framework, base_url, include_badges=not no_badges,
+                                        translations=not no_translations)  # fmt: skip
+    _write(out, json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+    click.echo(f"{out}: {len(package['CFItems'])} items, {len(package['CFAssociations'])} associations.")
+
+
+@main.command("export-moodle")
+@click.argument("path", type=framework_path)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=str), help="The CSV file to write.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the texts (default: the framework's first).")
+def export_moodle(path: str, out: str, lang: str | None) -> None:
+    """Export a framework as a Moodle competency framework CSV (Site administration › Competencies › Import)."""
+    framework = read_framework(path).framework
+    _write(out, framework_to_moodle_csv(framework, lang=lang))
+    click.echo(f"{out}: {len(framework.competencies)} competencies.")
+
+
+@main.command("export-graph")
+@click.argument("path", type=framework_path)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=str), help="The file to write.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "node-link", "cytoscape"]), default="graphml",
+              show_default=True, help="GraphML (Gephi, yEd, Cytoscape), node-link JSON (D3, networkx) or Cytoscape JSON.")
+def export_graph(path: str, out: str, fmt: str) -> None:
+    """Export the framework's graph (competencies, badges, partners, pathways and their links) for Gephi or Cytoscape."""
+    framework = read_framework(path).framework
+    if fmt == "graphml":
+        text = to_graphml(framework)
+    else:
+        data = to_node_link(framework) if fmt == "node-link" else to_cytoscape_json(framework)
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    _write(out, text)
+    click.echo(f"{out}: written ({fmt}).")
+
+
+@main.group()
+def reference() -> None:
+    """Reference frameworks kept beside a framework (ESCO, ROME 4.0, CléA, CASE) for alignments."""
+
+
+@reference.command("add")
+@click.argument("path", type=framework_path)
+@click.argument("file", type=str)
+@click.option("--kind", type=click.Choice(KINDS), required=True, help="What FILE is (for clea, FILE may be '-': the shipped CléA).")
+@click.option("--name", default=None, help="Name of the reference set (default: esco, rome, clea or the CASE title).")
+@click.option("--lang", default=None, help="Language of an ESCO file (default: from its name, skills_fr.csv → fr).")
+def reference_add(path: str, file: str, kind: str, name: str | None, lang: str | None) -> None:
+    """Add a reference file to the framework at PATH (stored in PATH/references/NAME.csv, merged by id)."""
+    if not (kind == "clea" and file in ("-", "")) and not Path(file).is_file():
+        raise BadgeWorkbenchError(f"{file}: no such file. Check the path.")
+    stored, report, target = add_reference(path, file, kind, name=name, lang=lang)
+    _show(report, "fr")
+    click.echo(f"{target}: {len(stored.items)} items ({stored.framework}).")
+    sys.exit(0 if report.ok else 1)
+
+
+@reference.command("list")
+@click.argument("path", type=framework_path)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def reference_list(path: str, as_json: bool) -> None:
+    """List the reference sets stored beside the framework at PATH."""
+    sets = load_references(path)
+    rows = [{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages()} for s in sets]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<12} {row['items']:>7}  {row['framework']}  ({', '.join(row['languages'])})")
+    if not rows:
+        click.echo("No reference set yet: badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="How many suggestions.")
+@click.option("--reference", "names", multiple=True, help="Search only this reference set (repeatable).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the labels shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+def align(path: str, query: str, limit: int, names: tuple[str, ...], lang: str, as_json: bool) -> None:
+    """Search the reference sets beside a framework (accents, case and typos do not matter)."""
+    sets = load_references(path, names)
+    if not sets:
+        raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
+                                  "add one with badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")  # fmt: skip
+    results = AlignmentIndex(sets).search(query, limit=limit)
+    if as_json:
+        echo_json([s.to_dict(lang) for s in results])
+        return
+    for s in results:
+        click.echo(f"{s.score:.2f}  {s.reference:<8} {s.item.code or s.item.id:<14} {s.item.label(lang)}"
+                   + (f"  (« {s.matched} »)" if s.matched != s.item.label(lang) else ""))  # fmt: skip
+    if not results:
+        click.echo("Aucune correspondance." if lang == "fr" else "No match.")

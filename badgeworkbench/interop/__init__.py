@@ -1,0 +1,20 @@
+"""Interoperability: CASE 1.1, Moodle competency CSV, reference frameworks (ESCO, ROME, CléA),
+alignment search, and graph formats (GraphML, node-link JSON).
+
+Every reader returns a model value (and a :class:`~badgeworkbench.report.Report` of what it met);
+every writer returns a dict, text or bytes in memory. Writing files is the caller's job.
+
+The submodules are imported on demand so that ``from badgeworkbench.interop.case import …`` stays
+cheap:
+
+- :mod:`.case` — :func:`framework_to_case_package`, :func:`case_package_to_framework`;
+- :mod:`.moodle` — Moodle competency framework CSV;
+- :mod:`.references` — reference sets (ESCO, ROME 4.0, CléA, any CASE package) kept beside a framework;
+- :mod:`.align` — accent- and typo-tolerant alignment search;
+- :mod:`.graphformats` — GraphML and node-link JSON for Gephi and Cytoscape;
+- :mod:`.tabular` — CSV reading helpers shared by the importers (encodings, delimiters, formula cells).
+"""
+
+from __future__ import annotations
+
+__all__ = ["align", "case", "graphformats", "moodle", "references", "tabular"]

@@ -1,0 +1,227 @@
+"""Alignment search over reference sets: French and English, accents and case ignored, typos tolerated.
+
+:class:`AlignmentIndex` is built once over the reference sets (a word index of every label and
+alternative label); a query then costs a few milliseconds even over tens of thousands of items:
+
+1. the query's words are folded (``Écouter`` → ``ecouter``) and each is matched against the
+   vocabulary exactly, by prefix (``comm`` → ``communiquer``) and with typos (rapidfuzz,
+   ``comuniker`` → ``communiquer``);
+2. items are scored by the share of the query's words they contain, each word weighted by its
+   rarity (IDF) and by how closely it matched;
+3. the best candidates are re-ranked with a whole-text fuzzy comparison.
+
+>>> from badgeworkbench.interop.references import clea_reference
+>>> index = AlignmentIndex([clea_reference()])
+>>> [s.item.code for s in index.search("travail en equipe", limit=2)]
+['4.2', '4']
+>>> index.search("ecrir", limit=1)[0].item.label("fr")
+'Écrire'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from ..errors import UnknownItem
+from ..model import Alignment, Framework
+from .references import ReferenceItem, ReferenceSet
+
+__all__ = ["AlignmentIndex", "Suggestion", "fold", "suggest_alignments"]
+
+_STOPWORDS = frozenset(
+    "a au aux avec ce ces d dans de des du en et l la le les leur leurs par pour sa se ses son sur un une "
+    "ou y à the of and or to in on for with an by as at from is be its their his her into".split()
+)  # fmt: skip
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents, ligatures spelled out, punctuation as spaces.
+
+    >>> fold("Être à l'écoute — « Cœur » de métier")
+    'etre a l ecoute coeur de metier'
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).split() if w not in _STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A reference item found for a query: how well it matches (0–1) and through which text."""
+
+    reference: str
+    framework: str
+    item: ReferenceItem
+    score: float
+    matched: str
+    language: str
+
+    def to_alignment(self, lang: str = "fr") -> Alignment:
+        item = self.item
+        return Alignment(framework=self.framework, name=item.label(lang), url=item.uri, code=item.code or item.id,
+                         target_type=item.kind, description=item.descriptions.get(lang, ""))  # fmt: skip
+
+    def to_dict(self, lang: str = "fr") -> dict[str, object]:
+        return {"reference": self.reference, "framework": self.framework, "id": self.item.id, "code": self.item.code,
+                "label": self.item.label(lang), "matched": self.matched, "language": self.language,
+                "uri": self.item.uri, "score": round(self.score, 4)}  # fmt: skip
+
+
+class AlignmentIndex:
+    """A search index over reference sets. Build it once; query it many times."""
+
+    def __init__(self, references: Iterable[ReferenceSet]) -> None:
+        self.entries: list[tuple[int, str, str]] = []  # (item number, language, original text)
+        self.items: list[tuple[ReferenceSet, ReferenceItem]] = []
+        self.folded: list[str] = []
+        postings: dict[str, list[int]] = {}
+        for reference in references:
+            for item in reference.items:
+                number = len(self.items)
+                self.items.append((reference, item))
+                for lang, text in item.texts():
+                    entry = len(self.entries)
+                    self.entries.append((number, lang, text))
+                    self.folded.append(" ".join(_words(text)))
+                    for word in set(_words(text)):
+                        postings.setdefault(word, []).append(entry)
+                if item.code:
+                    entry = len(self.entries)
+                    self.entries.append((number, "", item.code))
+                    self.folded.append(fold(item.code))
+                    postings.setdefault(fold(item.code).replace(" ", ""), []).append(entry)
+        # postings as arrays: scoring a query is then a few vectorised operations, not a Python loop
+        self.postings = {word: np.asarray(entries, dtype=np.int32) for word, entries in postings.items()}
+        self.entry_item = np.asarray([number for number, _, _ in self.entries], dtype=np.int32)
+        self.vocabulary = sorted(postings)
+        self.by_length: dict[int, list[str]] = {}
+        for word in self.vocabulary:
+            self.by_length.setdefault(len(word), []).append(word)
+        total = max(len(self.entries), 1)
+        self.idf = {word: math.log(1 + total / len(entries)) for word, entries in postings.items()}
+        self._cache: dict[str, list[tuple[str, float]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _expansions(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words standing for a query word: itself, words it begins, and near spellings."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        found: dict[str, float] = {}
+        if word in self.postings:
+            found[word] = 1.0
+        if len(word) >= 3:
+            start = bisect_left(self.vocabulary, word)
+            for candidate in self.vocabulary[start:start + 30]:
+                if not candidate.startswith(word):
+                    break
+                found.setdefault(candidate, 0.9)
+        if len(word) >= 4:
+            # one typo in short words, two in longer ones; only words of a near length can be that close
+            allowed = 1 if len(word) < 7 else 2
+            pool = [w for n in range(len(word) - allowed, len(word) + allowed + 1) for w in self.by_length.get(n, ())]
+            for candidate, distance, _ in process.extract(word, pool, scorer=Levenshtein.distance, limit=6,
+                                                          score_cutoff=allowed):  # fmt: skip
+                found.setdefault(candidate, 0.85 * (1 - distance / (len(word) + 1)))
+        result = list(found.items())
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[word] = result
+        return result
+
+    def search(self, query: str, *, limit: int = 10, references: Iterable[str] = ()) -> list[Suggestion]:
+        """The reference items best matching ``query``, best first (one suggestion per item)."""
+        words = list(dict.fromkeys(_words(query)))
+        if not words or not self.entries:
+            return []
+        wanted = set(references)
+        folded_query = " ".join(words)
+        expansions = {word: self._expansions(word) for word in words}
+        weights = {word: max((self.idf.get(v, 0.0) for v, _ in expansions[word]), default=0.0) or 1.0
+                   for word in words}  # fmt: skip
+        total_weight = sum(weights.values())
+        scores = np.zeros(len(self.entries), dtype=np.float32)
+        for word in words:
+            if not expansions[word]:
+                continue
+            best = np.zeros(len(self.entries), dtype=np.float32)
+            # weakest first, so that where an entry holds several expansions the closest one wins
+            for candidate, similarity in sorted(expansions[word], key=lambda pair: pair[1]):
+                best[self.postings[candidate]] = similarity
+            scores += weights[word] * best
+        hit = np.flatnonzero(scores)
+        if hit.size == 0:
+            return []
+        # keep the best entry of each item, then re-rank the strongest candidates on the whole text
+        order = hit[np.argsort(-scores[hit], kind="stable")]
+        keep = max(limit * 5, 50)
+        candidates: list[int] = []
+        seen: set[int] = set()
+        for entry in order.tolist():
+            number = int(self.entry_item[entry])
+            if number in seen:
+                continue
+            if wanted and self.items[number][0].name not in wanted:
+                continue
+            seen.add(number)
+            candidates.append(entry)
+            if len(candidates) >= keep:
+                break
+        ranked = []
+        for entry in candidates:
+            number, lang, text = self.entries[entry]
+            reference, item = self.items[number]
+            coverage = float(scores[entry]) / total_weight
+            # token_set alone scores 100 for any text containing the query's words; token_sort
+            # prefers texts that say just the query, so a long text merely containing it ranks lower
+            closeness = (fuzz.token_set_ratio(folded_query, self.folded[entry])
+                         + fuzz.token_sort_ratio(folded_query, self.folded[entry])) / 200  # fmt: skip
+            final = 0.6 * min(coverage, 1.0) + 0.4 * closeness
+            ranked.append(Suggestion(reference.name, reference.framework, item, max(final, 0.0), text, lang))
+        ranked.sort(key=lambda s: (-s.score, s.item.code or s.item.id))
+        return ranked[:limit]
+
+
+def suggest_alignments(framework: Framework, competency_id: str, references: AlignmentIndex | Iterable[ReferenceSet],
+                       *, limit: int = 10) -> list[Suggestion]:  # fmt: skip
+    """Reference items that a competency (or a badge) could be aligned to, from its text, best first.
+
+    The titles in every language are searched, then the description (whose matches count for
+    less); items the competency is already aligned to are left out. Pass an
+    :class:`AlignmentIndex` when suggesting for many competencies: building it is the slow part.
+    """
+    item = framework.competency(competency_id) or framework.badge(competency_id)
+    if item is None:
+        raise UnknownItem("competency", competency_id)
+    index = references if isinstance(references, AlignmentIndex) else AlignmentIndex(references)
+    titles = getattr(item, "title", None) or getattr(item, "name", {})
+    already = {(a.code, a.url) for a in item.alignments}
+    best: dict[tuple[str, str], Suggestion] = {}
+    queries = [(text, 1.0) for text in dict.fromkeys(titles.values()) if text]
+    queries += [(text, 0.8) for text in dict.fromkeys(item.description.values()) if text]
+    for text, weight in queries:
+        for suggestion in index.search(text, limit=limit * 2):
+            key = (suggestion.reference, suggestion.item.id)
+            scored = Suggestion(suggestion.reference, suggestion.framework, suggestion.item, suggestion.score * weight,
+                                suggestion.matched, suggestion.language)  # fmt: skip
+            if key not in best or scored.score > best[key].score:
+                best[key] = scored
+    found = [s for s in best.values() if (s.item.code or s.item.id, s.item.uri) not in already]
+    found.sort(key=lambda s: (-s.score, s.item.code or s.item.id))
+    return found[:limit]
