@@ -207,13 +207,13 @@ def test_uploaded_image_that_is_not_png_or_svg_is_refused_by_name(mini, tmp_path
         export_framework(mini.replace(badges=badges), BASE, images_dir=tmp_path)
 
 
-def test_uploaded_svg_is_used(mini, tmp_path):
+def test_uploaded_svg_is_accepted_and_drawn_into_the_png(mini, tmp_path):
     (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
     badges = [b.model_copy(update={"image": ImageDesign(upload="logo.svg")}) if b.id == "accueil" else b
               for b in mini.badges]  # fmt: skip
     result = export_framework(mini.replace(badges=badges), BASE, images_dir=tmp_path)
-    assert "images/accueil.svg" in result.files
-    assert result.json("ob3/achievements/accueil.json")["image"]["id"].endswith("/images/accueil.svg")
+    assert result.files["images/accueil.png"].startswith(b"\x89PNG")
+    assert result.json("ob3/achievements/accueil.json")["image"]["id"].endswith("/images/accueil.png")
 
 
 def test_unknown_part_is_refused_with_a_suggestion(mini):
@@ -278,3 +278,29 @@ def test_partner_email_is_not_needed_for_ob3_only(mini):
     partners = [*mini.partners, Partner(id="sans-mail", name="Sans mail")]
     result = export_framework(mini.replace(partners=partners), BASE, only="ob3")
     assert "ob3/profiles/sans-mail.json" in result.files
+
+
+def test_images_drawn_in_worker_processes_are_identical(mini, monkeypatch):
+    from badgeworkbench.openbadges import artwork
+
+    sequential = export_framework(mini, BASE, only="ob3,site")
+    monkeypatch.setattr(artwork, "PARALLEL_FROM", 2)
+    assert artwork._workers(len(mini.badges)) >= 1
+    parallel = export_framework(mini, BASE, only="ob3,site")
+    assert parallel.files == sequential.files
+
+
+def test_case_package_and_alignment_targets_resolve(mini):
+    result = export_framework(mini, BASE)
+    package = result.json("case/cvl-mini.json")
+    uris = {item["uri"] for item in package["CFItems"]}
+    achievement = result.json("ob3/achievements/accueil.json")
+    target = achievement["alignment"][0]["targetUrl"]
+    assert target in uris  # the competency's CASE item
+    assert result.json(target.removeprefix(BASE + "/"))["uri"] == target  # served at its URI
+    types = {a["associationType"] for a in package["CFAssociations"]}
+    assert {"isChildOf", "precedes"} <= types
+
+
+def test_case_part_is_deterministic(mini):
+    assert export_framework(mini, BASE, only="case").files == export_framework(mini, BASE, only="case").files

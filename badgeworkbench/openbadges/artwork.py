@@ -1,46 +1,63 @@
-"""Badge images for the exports, through one function: :func:`badge_artwork`.
+"""Badge images for the exports, through one function: :func:`render_artworks` (one badge: :func:`badge_artwork`).
 
-The picture comes from the images package (``badgeworkbench.images.render_png`` and ``alt_text``)
-when it is installed; until then a plain, deterministic placeholder is drawn here, so exports work
-either way. An uploaded image (``badge.image.upload``) is used as is — if it is PNG or SVG.
+The picture and its caption come from the images package (``resolve_design``, ``render_design_image``,
+``alt_text``); should it be missing, a plain deterministic placeholder is drawn here, so exports work
+either way. An uploaded image (``badge.image.upload``) that is not PNG or SVG is refused by name.
+
+Drawing is the costliest step of a large export, so many badges are drawn in worker processes
+(one per core, up to four) and PNGs are compressed at zlib level 1: the files are about a third
+larger, three times quicker to write, and identical from one run to the next.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import io
+import multiprocessing
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Badge, Framework, text
 from .baking import require_png_or_svg
+from .common import badge_languages
 from .errors import OpenBadgesError
 
-__all__ = ["Artwork", "badge_artwork", "caption"]
+__all__ = ["Artwork", "badge_artwork", "render_artworks", "caption", "IMAGE_SIZE", "PARALLEL_FROM"]
 
-try:  # the images engineer's renderer, when merged
-    from ..images import alt_text as _alt_text  # type: ignore[attr-defined]
-    from ..images import render_png as _render_png  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on which branches are merged
-    _render_png = None
-    _alt_text = None
+#: Pixel size of exported badge images.
+IMAGE_SIZE = 512
+#: From this many badges on, images are drawn in worker processes.
+PARALLEL_FROM = 200
+
+try:
+    from ..images import alt_text as _alt_text
+    from ..images import alt_text_for as _alt_text_for
+    from ..images import resolve_design as _resolve_design
+    from ..images.render import png_bytes as _png_bytes
+    from ..images.render import render_design_image as _render_design_image
+except ImportError:  # pragma: no cover - the images package is part of the project
+    _alt_text = _alt_text_for = _resolve_design = _png_bytes = _render_design_image = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
 class Artwork:
-    """The bytes of a badge image, their format (``png`` / ``svg``) and captions per language."""
+    """The bytes of a badge image, their format (``png``) and captions per language."""
 
     data: bytes
     extension: str
     captions: dict[str, str]
 
 
-def caption(framework: Framework, badge: Badge, lang: str) -> str:
-    """The alternative text of a badge image in ``lang``."""
+def caption(framework: Framework, badge: Badge, lang: str, images_dir: Path | None = None) -> str:
+    """The alternative text of a badge image in ``lang`` (the designer's own text wins)."""
     if badge.image.alt.get(lang):
         return badge.image.alt[lang]
     if _alt_text is not None:
-        return str(_alt_text(framework, badge, lang))
+        return str(_alt_text(framework, badge, lang, folder=images_dir))
     name = text(badge.name, lang) or badge.id
     return f"Badge « {name} »" if lang == "fr" else f"Badge “{name}”"
 
@@ -51,7 +68,6 @@ def _placeholder_png(badge: Badge, size: int = 200) -> bytes:
 
     digest = hashlib.sha256(badge.id.encode()).digest()
     colour = (40 + digest[0] % 150, 40 + digest[1] % 150, 40 + digest[2] % 150)
-    # A palette image: a quarter of the bytes of RGBA to compress, so thousands of badges stay fast.
     image = Image.new("P", (size, size), 0)
     image.putpalette([255, 255, 255, *colour, 255, 255, 255])
     draw = ImageDraw.Draw(image)
@@ -62,24 +78,105 @@ def _placeholder_png(badge: Badge, size: int = 200) -> bytes:
     return out.getvalue()
 
 
-def badge_artwork(framework: Framework, badge: Badge, languages: list[str], images_dir: Path | None = None) -> Artwork:
-    """The image of ``badge``: its upload (PNG or SVG only, else refused by name), or the rendered picture."""
-    captions = {lang: caption(framework, badge, lang) for lang in languages}
+def _check_upload(badge: Badge, images_dir: Path | None) -> None:
+    """Refuse, by name, an uploaded image that is not PNG or SVG (Open Badges allows only those)."""
     upload = badge.image.upload
-    if upload:
-        path = Path(upload)
-        if not path.is_absolute() and images_dir is not None:
-            path = images_dir / path
+    if not upload:
+        return
+    path = Path(upload)
+    if not path.is_absolute() and images_dir is not None:
+        path = images_dir / path
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as error:
+        raise OpenBadgesError(
+            f"badge '{badge.id}': its image file {path} cannot be read ({error.strerror}). "
+            "Fix image.upload in the badge file, or remove it to use the drawn image."
+        ) from None
+    require_png_or_svg(head, f"badge '{badge.id}' image {upload}")
+
+
+def _draw(framework: Framework, badge: Badge, languages: list[str], images_dir: Path | None, size: int) -> Artwork:
+    if _render_design_image is None:
+        captions = {lang: caption(framework, badge, lang, images_dir) for lang in languages}
+        return Artwork(_placeholder_png(badge), "png", captions)
+    design = _resolve_design(framework, badge, folder=images_dir)  # resolved once: picture and captions
+    captions = {lang: badge.image.alt.get(lang) or str(_alt_text_for(framework, design, lang)) for lang in languages}
+    return Artwork(_png_bytes(_render_design_image(design, size), 1), "png", captions)
+
+
+def badge_artwork(
+    framework: Framework, badge: Badge, languages: list[str], images_dir: Path | None = None, size: int = IMAGE_SIZE
+) -> Artwork:
+    """The PNG image of ``badge`` (with its upload, if any) and its captions in ``languages``."""
+    _check_upload(badge, images_dir)
+    return _draw(framework, badge, languages, images_dir, size)
+
+
+# --- many badges at once -------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(framework: Framework, images_dir: Path | None, size: int) -> None:
+    _WORKER.update(framework=framework, images_dir=images_dir, size=size)
+
+
+def _draw_chunk(badge_ids: list[str]) -> list[tuple[str, Artwork]]:
+    framework: Framework = _WORKER["framework"]
+    out = []
+    for badge_id in badge_ids:
+        badge = framework.badge(badge_id)
+        assert badge is not None
+        languages = badge_languages(framework, badge)
+        out.append((badge_id, _draw(framework, badge, languages, _WORKER["images_dir"], _WORKER["size"])))
+    return out
+
+
+def _workers(count: int) -> int:
+    if count < PARALLEL_FROM or _render_design_image is None:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def render_artworks(
+    framework: Framework,
+    badges: list[Badge],
+    images_dir: Path | None = None,
+    *,
+    size: int = IMAGE_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Artwork]:
+    """The artwork of every badge, by badge id; ``progress(n)`` is called as each group of ``n`` is done.
+
+    Uploads are checked first (a JPEG upload is refused before anything is drawn). With many badges
+    and several cores the drawing happens in worker processes; if they cannot start, it happens here.
+    """
+    for badge in badges:
+        _check_upload(badge, images_dir)
+    workers = _workers(len(badges))
+    found: dict[str, Artwork] = {}
+    if workers > 1:
+        ids = [b.id for b in badges]
+        step = max(1, len(ids) // (workers * 8))
+        chunks = [ids[i : i + step] for i in range(0, len(ids), step)]
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver/spawn: never fork a parent that may run threads (a Jupyter kernel does).
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise OpenBadgesError(
-                f"badge '{badge.id}': its image file {path} cannot be read ({error.strerror}). "
-                "Fix image.upload in the badge file, or remove it to use the drawn image."
-            ) from None
-        return Artwork(data, require_png_or_svg(data, f"badge '{badge.id}' image {upload}"), captions)
-    if _render_png is not None:
-        data = _render_png(framework, badge)
-    else:
-        data = _placeholder_png(badge)
-    return Artwork(data, "png", captions)
+            with concurrent.futures.ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_start_worker, initargs=(framework, images_dir, size)
+            ) as pool:
+                for drawn in pool.map(_draw_chunk, chunks):
+                    found.update(drawn)
+                    if progress is not None:
+                        progress(len(drawn))
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            found = {}  # no worker processes here (sandbox, frozen app): draw in this process
+    for badge in badges:
+        if badge.id not in found:
+            found[badge.id] = _draw(framework, badge, badge_languages(framework, badge), images_dir, size)
+            if progress is not None:
+                progress(1)
+    return found

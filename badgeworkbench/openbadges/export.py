@@ -33,7 +33,7 @@ from typing import Any
 from ..model import Framework
 from ..report import Report
 from . import ob2, ob3
-from .artwork import badge_artwork
+from .artwork import render_artworks
 from .associations import achievement_associations
 from .common import ExportUrls, exported_badges, json_bytes
 from .context import ExportContext, export_date
@@ -81,34 +81,22 @@ def parse_only(only: Iterable[str] | str | None) -> tuple[str, ...]:
     return tuple(p for p in PARTS if p in names)
 
 
-def case_package(framework: Framework, base_url: str) -> dict[str, Any] | None:
-    """The CASE 1.1 package from :mod:`badgeworkbench.interop.case`, or ``None`` while that module is missing."""
+def case_package(framework: Framework, base_url: str, changed: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The CASE 1.1 package from :mod:`badgeworkbench.interop.case`, or ``None`` if that module is missing."""
     try:
-        from ..interop.case import framework_to_case_package  # type: ignore[import-not-found]
-    except ImportError:
+        from ..interop.case import framework_to_case_package
+    except ImportError:  # pragma: no cover - the interop package is part of the project
         return None
-    return framework_to_case_package(framework, base_url)
+    return framework_to_case_package(framework, base_url, changed=changed)
 
 
-def _case_uris(package: dict[str, Any] | None, framework: Framework) -> dict[str, str]:
-    """competency id → CFItem URI, matched through the item's ``humanCodingScheme``, identifier or URI tail."""
-    if not package:
+def _case_uris(framework: Framework, base_url: str) -> dict[str, str]:
+    """competency id → the URI of its CASE CFItem, as the CASE package writes it."""
+    try:
+        from ..interop.case import case_item_uri
+    except ImportError:  # pragma: no cover
         return {}
-    by_key: dict[str, str] = {}
-    for item in package.get("CFItems", []):
-        uri = item.get("uri")
-        if not uri:
-            continue
-        for key in (item.get("humanCodingScheme"), item.get("identifier"), uri.rstrip("/").rsplit("/", 1)[-1]):
-            if key:
-                by_key.setdefault(str(key), uri)
-    found = {}
-    for competency in framework.competencies:
-        for key in (competency.id, competency.code):
-            if key and key in by_key:
-                found[competency.id] = by_key[key]
-                break
-    return found
+    return {c.id: case_item_uri(base_url, framework.id, "competency", c.id) for c in framework.competencies}
 
 
 def export_framework(
@@ -129,11 +117,12 @@ def export_framework(
     """
     parts = parse_only(only)
     urls = ExportUrls(base_url)
-    package = case_package(framework, urls.base)
+    issued_at = issued or export_date(framework)
+    package = case_package(framework, urls.base, issued_at) if "case" in parts else None
     if only is None and package is None:
         parts = tuple(p for p in parts if p != "case")  # by default, every part this installation can make
     badges = exported_badges(framework, include_unadopted)
-    ctx = ExportContext(framework, urls, issued or export_date(framework), badges)
+    ctx = ExportContext(framework, urls, issued_at, badges)
     orphans = [b.id for b in badges if not b.issuer or framework.partner(b.issuer) is None]
     if orphans and ({"ob2", "ob3", "site"} & set(parts)):
         raise BadgeWithoutIssuer(orphans)
@@ -142,7 +131,7 @@ def export_framework(
     if "case" in parts and package is None:
         raise OpenBadgesError("The CASE export is not available in this installation (badgeworkbench.interop.case "
                               "is missing): export with --only ob2,ob3,site.")  # fmt: skip
-    ctx.case_uris = _case_uris(package, framework)
+    ctx.case_uris = _case_uris(framework, urls.base)
 
     files: dict[str, bytes] = {}
     total, done = max(1, len(badges) * 2), 0
@@ -154,12 +143,16 @@ def export_framework(
             progress(done, total)
 
     images_root = Path(images_dir) if images_dir is not None else None
+
+    def drawn(count: int) -> None:
+        for _ in range(count):
+            tick()
+
+    ctx.artworks = render_artworks(framework, badges, images_root, progress=drawn)
     for badge in badges:
-        artwork = badge_artwork(framework, badge, ctx.languages(badge), images_root)
-        ctx.artworks[badge.id] = artwork
+        artwork = ctx.artworks[badge.id]
         if {"ob2", "ob3", "site"} & set(parts):
             files[f"images/{badge.id}.{artwork.extension}"] = artwork.data
-        tick()
 
     if "ob2" in parts:
         for partner in ob2.ob2_partners(ctx):
@@ -188,6 +181,9 @@ def export_framework(
         files[urls.path(urls.associations())] = json_bytes(achievement_associations(ctx))
     if "case" in parts and package is not None:
         files[f"case/{framework.id}.json"] = json_bytes(package)
+        for item in package.get("CFItems", []):  # each CFItem also served at its URI (alignment targetUrl)
+            if item.get("uri", "").startswith(urls.base + "/case/"):
+                files[urls.path(item["uri"])] = json_bytes(item)
     if "site" in parts:
         files.update(site_files(ctx, set(parts)))
     manifest = {
