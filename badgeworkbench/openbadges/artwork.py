@@ -26,7 +26,7 @@ from .baking import require_png_or_svg
 from .common import badge_languages
 from .errors import OpenBadgesError
 
-__all__ = ["Artwork", "badge_artwork", "render_artworks", "caption", "IMAGE_SIZE", "PARALLEL_FROM"]
+__all__ = ["IMAGE_SIZE", "PARALLEL_FROM", "Artwork", "badge_artwork", "caption", "render_artworks"]
 
 #: Pixel size of exported badge images.
 IMAGE_SIZE = 512
