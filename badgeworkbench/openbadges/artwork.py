@@ -26,7 +26,7 @@ from .baking import require_png_or_svg
 from .common import badge_languages
 from .errors import OpenBadgesError
 
-__all__ = ["IMAGE_SIZE", "PARALLEL_FROM", "Artwork", "badge_artwork", "caption", "render_artworks"]
+__all__ = ["IMAGE_SIZE", "PARALLEL_FROM", "Artwork", "Drawing", "badge_artwork", "caption", "render_artworks"]
 
 #: Pixel size of exported badge images.
 IMAGE_SIZE = 512
@@ -97,13 +97,20 @@ def _check_upload(badge: Badge, images_dir: Path | None) -> None:
     require_png_or_svg(head, f"badge '{badge.id}' image {upload}")
 
 
-def _draw(framework: Framework, badge: Badge, languages: list[str], images_dir: Path | None, size: int) -> Artwork:
+def _captions(
+    framework: Framework, badge: Badge, languages: list[str], images_dir: Path | None, design: Any = None
+) -> dict[str, str]:
+    if _alt_text_for is None:
+        return {lang: caption(framework, badge, lang, images_dir) for lang in languages}
+    design = design or _resolve_design(framework, badge, folder=images_dir)
+    return {lang: badge.image.alt.get(lang) or str(_alt_text_for(framework, design, lang)) for lang in languages}
+
+
+def _png(framework: Framework, badge: Badge, images_dir: Path | None, size: int, design: Any = None) -> bytes:
     if _render_design_image is None:
-        captions = {lang: caption(framework, badge, lang, images_dir) for lang in languages}
-        return Artwork(_placeholder_png(badge), "png", captions)
-    design = _resolve_design(framework, badge, folder=images_dir)  # resolved once: picture and captions
-    captions = {lang: badge.image.alt.get(lang) or str(_alt_text_for(framework, design, lang)) for lang in languages}
-    return Artwork(_png_bytes(_render_design_image(design, size), 1), "png", captions)
+        return _placeholder_png(badge)
+    design = design or _resolve_design(framework, badge, folder=images_dir)
+    return _png_bytes(_render_design_image(design, size), 1)
 
 
 def badge_artwork(
@@ -111,7 +118,9 @@ def badge_artwork(
 ) -> Artwork:
     """The PNG image of ``badge`` (with its upload, if any) and its captions in ``languages``."""
     _check_upload(badge, images_dir)
-    return _draw(framework, badge, languages, images_dir, size)
+    design = _resolve_design(framework, badge, folder=images_dir) if _resolve_design is not None else None
+    return Artwork(_png(framework, badge, images_dir, size, design), "png",
+                   _captions(framework, badge, languages, images_dir, design))  # fmt: skip
 
 
 # --- many badges at once -------------------------------------------------------------------------
@@ -123,14 +132,13 @@ def _start_worker(framework: Framework, images_dir: Path | None, size: int) -> N
     _WORKER.update(framework=framework, images_dir=images_dir, size=size)
 
 
-def _draw_chunk(badge_ids: list[str]) -> list[tuple[str, Artwork]]:
+def _draw_chunk(badge_ids: list[str]) -> list[tuple[str, bytes]]:
     framework: Framework = _WORKER["framework"]
     out = []
     for badge_id in badge_ids:
         badge = framework.badge(badge_id)
         assert badge is not None
-        languages = badge_languages(framework, badge)
-        out.append((badge_id, _draw(framework, badge, languages, _WORKER["images_dir"], _WORKER["size"])))
+        out.append((badge_id, _png(framework, badge, _WORKER["images_dir"], _WORKER["size"])))
     return out
 
 
@@ -138,6 +146,76 @@ def _workers(count: int) -> int:
     if count < PARALLEL_FROM or _render_design_image is None:
         return 1
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+class Drawing:
+    """Badge images being drawn — in worker processes for many badges — while the caller goes on.
+
+    ``captions()`` answers at once (computed here); ``images()`` waits for the PNGs. Use as a context
+    manager so the workers always stop. If worker processes cannot start, images are drawn here.
+    """
+
+    def __init__(self, framework: Framework, badges: list[Badge], images_dir: Path | None = None, *,
+                 size: int = IMAGE_SIZE, progress: Callable[[int], None] | None = None):  # fmt: skip
+        for badge in badges:
+            _check_upload(badge, images_dir)  # a JPEG upload is refused before anything is drawn
+        self.framework, self.badges, self.images_dir, self.size, self.progress = (
+            framework,
+            badges,
+            images_dir,
+            size,
+            progress,
+        )
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._futures: list[concurrent.futures.Future[list[tuple[str, bytes]]]] = []
+        workers = _workers(len(badges))
+        if workers > 1:
+            ids = [b.id for b in badges]
+            step = max(1, len(ids) // (workers * 8))
+            methods = multiprocessing.get_all_start_methods()
+            # forkserver/spawn: never fork a parent that may run threads (a Jupyter kernel does).
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            try:
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=_start_worker, initargs=(framework, images_dir, size)
+                )
+                self._futures = [self._pool.submit(_draw_chunk, ids[i : i + step]) for i in range(0, len(ids), step)]
+            except OSError:
+                self.close()
+
+    def captions(self, badge: Badge, languages: list[str]) -> dict[str, str]:
+        return _captions(self.framework, badge, languages, self.images_dir)
+
+    def images(self) -> dict[str, bytes]:
+        """The PNG of every badge, by badge id (waits for the workers)."""
+        found: dict[str, bytes] = {}
+        try:
+            for future in self._futures:
+                drawn = future.result()
+                found.update(drawn)
+                if self.progress is not None:
+                    self.progress(len(drawn))
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            found = {}  # the workers died (out of memory, sandbox): draw what is missing here
+        finally:
+            self.close()
+        for badge in self.badges:
+            if badge.id not in found:
+                found[badge.id] = _png(self.framework, badge, self.images_dir, self.size)
+                if self.progress is not None:
+                    self.progress(1)
+        return found
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def render_artworks(
@@ -148,35 +226,8 @@ def render_artworks(
     size: int = IMAGE_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Artwork]:
-    """The artwork of every badge, by badge id; ``progress(n)`` is called as each group of ``n`` is done.
-
-    Uploads are checked first (a JPEG upload is refused before anything is drawn). With many badges
-    and several cores the drawing happens in worker processes; if they cannot start, it happens here.
-    """
-    for badge in badges:
-        _check_upload(badge, images_dir)
-    workers = _workers(len(badges))
-    found: dict[str, Artwork] = {}
-    if workers > 1:
-        ids = [b.id for b in badges]
-        step = max(1, len(ids) // (workers * 8))
-        chunks = [ids[i : i + step] for i in range(0, len(ids), step)]
-        methods = multiprocessing.get_all_start_methods()
-        # forkserver/spawn: never fork a parent that may run threads (a Jupyter kernel does).
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        try:
-            with concurrent.futures.ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_start_worker, initargs=(framework, images_dir, size)
-            ) as pool:
-                for drawn in pool.map(_draw_chunk, chunks):
-                    found.update(drawn)
-                    if progress is not None:
-                        progress(len(drawn))
-        except (OSError, concurrent.futures.process.BrokenProcessPool):
-            found = {}  # no worker processes here (sandbox, frozen app): draw in this process
-    for badge in badges:
-        if badge.id not in found:
-            found[badge.id] = _draw(framework, badge, badge_languages(framework, badge), images_dir, size)
-            if progress is not None:
-                progress(1)
-    return found
+    """The artwork of every badge, by badge id (all at once; see :class:`Drawing` to overlap with other work)."""
+    with Drawing(framework, badges, images_dir, size=size, progress=progress) as drawing:
+        captions = {b.id: drawing.captions(b, badge_languages(framework, b)) for b in badges}
+        images = drawing.images()
+    return {b.id: Artwork(images[b.id], "png", captions[b.id]) for b in badges}

@@ -33,7 +33,7 @@ from typing import Any
 from ..model import Framework
 from ..report import Report
 from . import ob2, ob3
-from .artwork import render_artworks
+from .artwork import Artwork, Drawing
 from .associations import achievement_associations
 from .common import ExportUrls, exported_badges, json_bytes
 from .context import ExportContext, export_date
@@ -134,7 +134,7 @@ def export_framework(
     ctx.case_uris = _case_uris(framework, urls.base)
 
     files: dict[str, bytes] = {}
-    total, done = max(1, len(badges) * 2), 0
+    total, done = max(1, len(badges) * 2), 0  # each badge: drawn, then its files built
 
     def tick() -> None:
         nonlocal done
@@ -148,11 +148,32 @@ def export_framework(
         for _ in range(count):
             tick()
 
-    ctx.artworks = render_artworks(framework, badges, images_root, progress=drawn)
-    for badge in badges:
-        artwork = ctx.artworks[badge.id]
-        if {"ob2", "ob3", "site"} & set(parts):
-            files[f"images/{badge.id}.{artwork.extension}"] = artwork.data
+    visual = bool({"ob2", "ob3", "site"} & set(parts))
+    with Drawing(framework, badges if visual else [], images_root, progress=drawn) as drawing:
+        # The images are drawn (in worker processes for large exports) while the JSON and pages are built.
+        for badge in badges if visual else []:
+            ctx.artworks[badge.id] = Artwork(b"", "png", drawing.captions(badge, ctx.languages(badge)))
+        _build_files(ctx, parts, package, files, tick)
+        images = drawing.images()
+    if visual:
+        for badge in badges:
+            files[f"images/{badge.id}.png"] = images[badge.id]
+    manifest = {
+        "generator": "badgeworkbench",
+        "framework": framework.id,
+        "version": framework.version,
+        "base_url": urls.base,
+        "parts": list(parts),
+        "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
+    }
+    files[MANIFEST] = json_bytes(manifest)
+    return ExportResult(dict(sorted(files.items())), urls.base, parts)
+
+
+def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, Any] | None, files: dict[str, bytes],
+                 tick: Callable[[], None]) -> None:  # fmt: skip
+    """Every JSON and HTML file of the export into ``files``."""
+    framework, urls, badges = ctx.framework, ctx.urls, ctx.badges
 
     if "ob2" in parts:
         for partner in ob2.ob2_partners(ctx):
@@ -186,16 +207,6 @@ def export_framework(
                 files[urls.path(item["uri"])] = json_bytes(item)
     if "site" in parts:
         files.update(site_files(ctx, set(parts)))
-    manifest = {
-        "generator": "badgeworkbench",
-        "framework": framework.id,
-        "version": framework.version,
-        "base_url": urls.base,
-        "parts": list(parts),
-        "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
-    }
-    files[MANIFEST] = json_bytes(manifest)
-    return ExportResult(dict(sorted(files.items())), urls.base, parts)
 
 
 def _safe_relative(path: str) -> PurePosixPath:
