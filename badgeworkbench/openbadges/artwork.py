@@ -59,7 +59,7 @@ def caption(framework: Framework, badge: Badge, lang: str, images_dir: Path | No
     if _alt_text is not None:
         return str(_alt_text(framework, badge, lang, folder=images_dir))
     name = text(badge.name, lang) or badge.id
-    return f"Badge « {name} »" if lang == "fr" else f"Badge “{name}”"
+    return f"Badge «\u202f{name}\u202f»" if lang == "fr" else f"Badge “{name}”"
 
 
 def _placeholder_png(badge: Badge, size: int = 200) -> bytes:

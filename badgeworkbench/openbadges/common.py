@@ -218,16 +218,16 @@ _LABELS: dict[str, dict[str, str]] = {
     "level": {"fr": "niveau", "en": "level"},
     "any_level": {"fr": "tout niveau", "en": "any level"},
     "pathways": {"fr": "Parcours", "en": "Pathways"},
-    "pathway_stage": {"fr": "Parcours « {pathway} », étape {n}", "en": "Pathway “{pathway}”, stage {n}"},
+    "pathway_stage": {"fr": "Parcours «\u202f{pathway}\u202f», étape {n}", "en": "Pathway “{pathway}”, stage {n}"},
     "milestone": {
         "fr": "Badge d'étape : il se gagne en réunissant les badges ci-dessus.",
         "en": "Milestone badge: earned by collecting the badges above.",
     },
     "endorsement_comment": {
-        "fr": "{partner} reconnaît la valeur du badge « {badge} ».",
+        "fr": "{partner} reconnaît la valeur du badge «\u202f{badge}\u202f».",
         "en": "{partner} endorses the badge “{badge}”.",
     },
-    "endorsement_name": {"fr": "Soutien de {partner} au badge « {badge} »", "en": "{partner} endorses “{badge}”"},
+    "endorsement_name": {"fr": "Soutien de {partner} au badge «\u202f{badge}\u202f»", "en": "{partner} endorses “{badge}”"},
     "badge_level": {"fr": "Niveau du badge", "en": "Badge level"},
     "criteria_default": {
         "fr": "Voir la page des critères du badge.",

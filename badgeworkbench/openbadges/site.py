@@ -96,12 +96,12 @@ def _card(ctx: ExportContext, badge: Badge, lang: str) -> str:
     if level:
         meta.append(f'<span class="level">{_e(level)}</span>')
     if issuer:
-        meta.append(f"{_e(_t('issuer', lang))}\u00a0: {_e(issuer.name or issuer.id)}")
+        meta.append(f"{_e(_t('issuer', lang))}{_c(lang)}{_e(issuer.name or issuer.id)}")
     if endorsers:
-        meta.append(f"{_e(_t('endorsers', lang))}\u00a0: {_e(endorsers)}")
+        meta.append(f"{_e(_t('endorsers', lang))}{_c(lang)}{_e(endorsers)}")
     if alignments:
         names = ", ".join(a["targetName"] for a in alignments[:4]) + (" …" if len(alignments) > 4 else "")
-        meta.append(f"{_e(_t('alignments', lang))}\u00a0: {_e(names)}")
+        meta.append(f"{_e(_t('alignments', lang))}{_c(lang)}{_e(names)}")
     return (
         f'<li class="card" id="badge-{_e(badge.id)}"><a href="badges/{_e(badge.id)}.html">'
         f'<img src="{_e(image)}" alt="{_e(ctx.image_caption(badge, lang))}"><h4>{_e(text(badge.name, lang) or badge.id)}'
@@ -126,6 +126,11 @@ _WORDS = {
 
 def _t(key: str, lang: str) -> str:
     return _WORDS[key].get(lang) or _WORDS[key]["en"]
+
+
+def _c(lang: str) -> str:
+    """A colon as the language writes it: French puts a narrow no-break space before it."""
+    return "\u202f: " if lang == "fr" else ": "
 
 
 def _index(ctx: ExportContext) -> str:
@@ -173,7 +178,7 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
         level = _level_name(fw, badge, lang)
         sections.append(
             f'<section class="edition" id="{_e(lang)}"{attr}><h2>{_e(text(badge.name, lang) or badge.id)}</h2>'
-            + (f'<p class="meta">{_e(_t("level", lang))}\u00a0: {_e(level)}</p>' if level else "")
+            + (f'<p class="meta">{_e(_t("level", lang))}{_c(lang)}{_e(level)}</p>' if level else "")
             + f"<p>{_e(text(badge.description, lang))}</p>"
             f"<h3>{_e(_t('criteria', lang))}</h3>{markdown_to_html(ctx.narrative(badge, lang))}"
             + (f"<h3>{_e(_t('alignments', lang))}</h3><ul>{alignments}</ul>" if alignments else "")
@@ -184,10 +189,10 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
     if issuer:
         link = _href(issuer.url)
         name = _e(issuer.name or issuer.id)
-        who.append(f"{_e(_t('issuer', primary))}\u00a0: " + (f'<a href="{_e(link)}">{name}</a>' if link else name))
+        who.append(f"{_e(_t('issuer', primary))}{_c(primary)}" + (f'<a href="{_e(link)}">{name}</a>' if link else name))
     endorsers = ctx.endorsers(badge)
     if endorsers:
-        who.append(f"{_e(_t('endorsers', primary))}\u00a0: " + ", ".join(_e(p.name or p.id) for p in endorsers))
+        who.append(f"{_e(_t('endorsers', primary))}{_c(primary)}" + ", ".join(_e(p.name or p.id) for p in endorsers))
     data = []
     if "ob2" in include:
         data.append(f'<a href="../{_e(urls.path(urls.ob2_badge(badge.id)))}">Open Badges 2.0 (BadgeClass)</a>')
@@ -198,7 +203,7 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
         f'<div class="badge-head"><img src="{_e(image)}" alt="{_e(ctx.image_caption(badge, primary))}">'
         f'<div><h1>{_e(text(badge.name, primary) or badge.id)}</h1><p class="meta">{"<br>".join(who)}</p></div></div>'
         + "".join(sections)
-        + (f'<p class="meta">{_e(_t("data", primary))}\u00a0: {" · ".join(data)}</p>' if data else "")
+        + (f'<p class="meta">{_e(_t("data", primary))}{_c(primary)}{" · ".join(data)}</p>' if data else "")
     )
     return _page(text(badge.name, primary) or badge.id, primary, body, "../")
 
