@@ -290,10 +290,11 @@ def award_badges(
         when = datetime_z(moment)
         extension = ctx.artworks[badge.id].extension
         baked2, baked3 = f"awards/{award_id}-ob2-baked.{extension}", f"awards/{award_id}-ob3-baked.{extension}"
-        assertion = {
+        assertion_id = urls.ob2_assertion(award_id)
+        assertion: dict[str, Any] = {
             "@context": OB2_CONTEXT,
             "type": "Assertion",
-            "id": urls.ob2_assertion(award_id),
+            "id": assertion_id,
             "recipient": {"type": ob2_type, "hashed": True, "salt": salt, "identity": identity},
             "badge": urls.ob2_badge(badge.id),
             "issuedOn": when,
@@ -316,11 +317,11 @@ def award_badges(
             "achievement": credential["credentialSubject"]["achievement"],
         }  # fmt: skip
         image = ctx.artworks[badge.id].data
-        files[urls.path(assertion["id"])] = json_bytes(assertion)
+        files[urls.path(assertion_id)] = json_bytes(assertion)
         files[baked2] = bake(image, json.loads(json_bytes(assertion)), name=baked2)
         credential_path = urls.path(urls.ob3_credential(award_id))
         files[credential_path] = json_bytes(credential)
-        award_files = [urls.path(assertion["id"]), baked2, credential_path]
+        award_files = [urls.path(assertion_id), baked2, credential_path]
         if signing_key is not None:
             token = vc_jwt(json.loads(json_bytes(credential)), signing_key, kid=urls.ob3_key(issuer.id))
             jwt_path = credential_path.removesuffix(".json") + ".jwt"

@@ -259,7 +259,7 @@ def _ob3_rules(
 
 
 def _related_rules(doc: dict[str, Any], path: str, related: list[Any], file: str) -> Iterator[Problem]:
-    owner = doc
+    owner: Any = doc
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path)[:-1]:
         owner = owner[int(part[1:-1])] if part.startswith("[") else owner.get(part, {})
     own_lang, own_version, own_id = owner.get("inLanguage"), owner.get("version"), owner.get("id")

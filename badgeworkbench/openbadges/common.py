@@ -227,7 +227,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "fr": "{partner} reconnaît la valeur du badge «\u202f{badge}\u202f».",
         "en": "{partner} endorses the badge “{badge}”.",
     },
-    "endorsement_name": {"fr": "Soutien de {partner} au badge «\u202f{badge}\u202f»", "en": "{partner} endorses “{badge}”"},
+    "endorsement_name": {
+        "fr": "Soutien de {partner} au badge «\u202f{badge}\u202f»",
+        "en": "{partner} endorses “{badge}”",
+    },
     "badge_level": {"fr": "Niveau du badge", "en": "Badge level"},
     "criteria_default": {
         "fr": "Voir la page des critères du badge.",

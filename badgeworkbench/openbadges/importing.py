@@ -79,8 +79,8 @@ def read_badge_documents(
             doc = json.loads(text_data) if text_data.startswith("{") else jws_payload(text_data)
         except (ValueError, IndexError):
             if kind in ("JPEG", "GIF", "WebP", "BMP", "AVIF/HEIC"):
-                error = UnsupportedImageFormat(name, kind)
-                problems.append(_problem("image-not-png-or-svg", Severity.ERROR, name, str(error), str(error)))
+                refused = str(UnsupportedImageFormat(name, kind))
+                problems.append(_problem("image-not-png-or-svg", Severity.ERROR, name, refused, refused))
             else:
                 problems.append(_problem("not-a-badge", Severity.ERROR, name,
                                          "neither Open Badges JSON, a VC-JWT nor a baked PNG/SVG image.",
@@ -178,7 +178,7 @@ def import_badges(
         criteria_url = (criteria.get("id") if isinstance(criteria, dict) else criteria) or None
         tags = doc.get("tags") if version == "2.0" else doc.get("tag")
         category = _CATEGORIES.get(str(doc.get("achievementType", "")), "competency")
-        badge = Badge(
+        imported = Badge(
             id=unique_id(slugify(title), {b.id for b in badges}),
             name={lang: title},
             description={lang: str(doc.get("description") or "")} if doc.get("description") else {},
@@ -203,9 +203,9 @@ def import_badges(
             provenance=Provenance(proposed_by=partner.id if partner else None),
             comments=[Comment(author="import", text=f"Imported from {name} (Open Badges {version}, {source}).")],
         )
-        badges.append(badge)
-        problems.append(_problem("badge-imported", Severity.INFO, name, f"imported as badge '{badge.id}' (proposed).",
-                                 f"importé comme badge « {badge.id} » (proposé)."))  # fmt: skip
+        badges.append(imported)
+        problems.append(_problem("badge-imported", Severity.INFO, name, f"imported as badge '{imported.id}' (proposed).",
+                                 f"importé comme badge « {imported.id} » (proposé)."))  # fmt: skip
     return framework.replace(partners=partners, badges=badges), Report(problems)
 
 
