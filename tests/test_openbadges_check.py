@@ -140,3 +140,20 @@ def test_missing_schemas_are_reported_not_ignored(site, tmp_path):
     warning = next(p for p in report.problems if p.code == "schemas-not-found")
     assert str(tmp_path / "nowhere") in warning.text("en")
     assert not report.errors  # the other rules still ran and found nothing
+
+
+def test_case_package_is_checked_against_the_case_schema(site):
+    edit(site / "case/cvl-mini.json", lambda d: d["CFDocument"].pop("identifier"))
+    assert "case-invalid" in codes_for(check_export(site, shared=shared_dir()), "case/cvl-mini.json")
+
+
+def test_signed_jwt_with_private_material_in_header_is_caught(site):
+    import base64
+
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    credential = json.loads((site / "ob3/templates/accueil.json").read_text())
+    token = ".".join([part({"alg": "EdDSA", "jwk": {"kty": "OKP", "d": "secret"}, "x5u": "https://x"}), part(credential), "c2ln"])
+    (site / "ob3/templates/leak.jwt").write_text(token)
+    assert "jws-header" in codes_for(check_export(site, shared=shared_dir()), "ob3/templates/leak.jwt")
