@@ -113,7 +113,7 @@ def sniff_image_format(data: bytes) -> str:
         return "WebP"
     if data[4:12] in (b"ftypavif", b"ftypheic"):
         return "AVIF/HEIC"
-    return "not an image format Open Badges knows"
+    return "in an unknown format"
 
 
 def require_png_or_svg(data: bytes, name: str) -> str:
