@@ -30,8 +30,7 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("BADGEWORKBENCH_SHARED", str(shared_dir()))
+def run():
     runner = CliRunner()
 
     def invoke(*args):
@@ -46,7 +45,8 @@ def test_every_command_has_help(command):
     assert result.exit_code == 0 and len(result.output.split("\n")[2]) > 10
 
 
-def test_export_check_and_json_report(run, tmp_path):
+def test_export_check_and_json_report(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("BADGEWORKBENCH_SHARED", str(shared_dir()))
     out = tmp_path / "site"
     result = run("export", FIXTURE, "--base-url", BASE, "--out", out)
     assert result.exit_code == 0, result.output
