@@ -154,6 +154,8 @@ def test_signed_jwt_with_private_material_in_header_is_caught(site):
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
     credential = json.loads((site / "ob3/templates/accueil.json").read_text())
-    token = ".".join([part({"alg": "EdDSA", "jwk": {"kty": "OKP", "d": "secret"}, "x5u": "https://x"}), part(credential), "c2ln"])
+    token = ".".join(
+        [part({"alg": "EdDSA", "jwk": {"kty": "OKP", "d": "secret"}, "x5u": "https://x"}), part(credential), "c2ln"]
+    )
     (site / "ob3/templates/leak.jwt").write_text(token)
     assert "jws-header" in codes_for(check_export(site, shared=shared_dir()), "ob3/templates/leak.jwt")

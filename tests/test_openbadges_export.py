@@ -304,3 +304,10 @@ def test_case_package_and_alignment_targets_resolve(mini):
 
 def test_case_part_is_deterministic(mini):
     assert export_framework(mini, BASE, only="case").files == export_framework(mini, BASE, only="case").files
+
+
+def test_alignments_without_url_are_reported_not_silently_dropped(mini):
+    result = export_framework(mini, BASE, only="ob2")
+    notes = [p for p in result.report.problems if p.code == "alignment-without-url"]
+    assert notes and "Travailler en équipe" in notes[0].text("en")  # the CléA item without URL in the fixture
+    assert all(a["targetUrl"] for a in result.json("ob2/badges/equipe.json")["alignment"])

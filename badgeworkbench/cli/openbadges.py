@@ -56,6 +56,8 @@ def export(path: str, base_url: str, out_dir: str, only: str | None, include_una
         result = export_framework(framework, base_url, only=only, include_unadopted=include_unadopted,
                                   progress=progress, images_dir=path)  # fmt: skip
     written = write_export(result, out_dir)
+    if result.report.problems:
+        click.echo(result.report.to_table("en"), err=True)
     click.echo(f"{len(result.files)} files written to {written}.")
 
 

@@ -60,6 +60,8 @@ class ExportContext:
     #: competency id → the URI of its CASE CFItem (from the CASE package when there is one)
     case_uris: dict[str, str] = field(default_factory=dict)
     _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
+    #: (badge id, framework, name) of reference alignments left out because they have no URL
+    left_out: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
 
     def narrative(self, badge: Badge, lang: str) -> str:
         """The generated criteria narrative (computed once per badge and language: OB 2.0, 3.0 and the site share it)."""
@@ -152,13 +154,21 @@ class ExportContext:
 
     def _alignments(self, badge: Badge, lang: str, version: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
+
+        def add_references(references: list[Alignment]) -> None:
+            for ref in references:
+                made = self._reference_alignment(ref)
+                if made is None:
+                    self.left_out.add((badge.id, ref.framework, ref.name))
+                else:
+                    found.append(made)
+
         for rc in badge.competencies:
             competency = self.framework.competency(rc.competency)
-            if competency is None:
-                continue
-            found.append(self._competency_alignment(competency, lang))
-            found.extend(a for ref in competency.alignments if (a := self._reference_alignment(ref)))
-        found.extend(a for ref in badge.alignments if (a := self._reference_alignment(ref)))
+            if competency is not None:
+                found.append(self._competency_alignment(competency, lang))
+                add_references(competency.alignments)
+        add_references(badge.alignments)
         unique: dict[str, dict[str, Any]] = {}
         for item in found:
             unique.setdefault(item["targetUrl"], item)

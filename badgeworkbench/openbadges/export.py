@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..model import Framework
-from ..report import Report
+from ..report import Problem, Report, Severity
 from . import ob2, ob3
 from .artwork import Artwork, Drawing
 from .associations import achievement_associations
@@ -167,7 +167,15 @@ def export_framework(
         "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
     }
     files[MANIFEST] = json_bytes(manifest)
-    return ExportResult(dict(sorted(files.items())), urls.base, parts)
+    notes = [
+        Problem("alignment-without-url", Severity.INFO,
+                {"fr": f"L'alignement « {name} » ({where}) n'a pas d'adresse web : Open Badges exige targetUrl, il "
+                       "n'est que dans le paquet CASE.",
+                 "en": f"The alignment '{name}' ({where}) has no URL: Open Badges requires targetUrl, so it is only "
+                       "in the CASE package."}, item=f"badge:{badge_id}", field="alignment")
+        for badge_id, where, name in sorted(ctx.left_out)
+    ]  # fmt: skip
+    return ExportResult(dict(sorted(files.items())), urls.base, parts, Report(notes))
 
 
 def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, Any] | None, files: dict[str, bytes],
