@@ -219,3 +219,19 @@ def test_export_plus_awards_has_zero_problems(tmp_path):
     assert (out / "index.html").exists()  # the export is still there
     report = check_export(out, shared=shared)
     assert report.problems == [], report.to_table("en")
+
+
+def test_re_exporting_keeps_the_awards_and_public_keys(mini, earners, tmp_path):
+    out = write_export(export_framework(mini, BASE), tmp_path / "site")
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    result = award_badges(mini, earners, BASE, signing_key=key)
+    write_export(result, out, merge=True)
+    awarded = {p: (out / p).read_bytes() for p in result.files if not p.startswith(("ob3/profiles/", "."))}
+    edited = mini.replace(title={"fr": "Nouveau titre", "en": "New title"})
+    write_export(export_framework(edited, BASE), out)
+    assert "Nouveau titre" in (out / "index.html").read_text("utf-8")
+    assert {p: (out / p).read_bytes() for p in awarded} == awarded
+    profile = json.loads((out / "ob3/profiles/ligue.json").read_text())
+    assert profile["verificationMethod"][0]["publicKeyJwk"] == key.public_jwk
+    shared = shared_dir()
+    assert check_export(out, shared=shared).problems == []

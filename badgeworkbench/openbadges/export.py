@@ -224,11 +224,39 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
+#: Files that awarding adds to an export folder; re-exporting keeps them (hosted assertions must stay served).
+AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/revocations/", "ob3/keys/", "awards/", "awards.json")
+
+
+def _carried_awards(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The award files of the export being replaced, and its profiles' public keys merged into the new profiles."""
+    kept: dict[str, bytes] = {}
+    for path in out.rglob("*"):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and relative.startswith(AWARD_PATHS) and relative not in files:
+            kept[relative] = path.read_bytes()
+    for path in out.glob("ob3/profiles/*.json"):
+        relative = path.relative_to(out).as_posix()
+        if relative not in files:
+            continue
+        try:
+            methods = json.loads(path.read_bytes()).get("verificationMethod")
+            new = json.loads(files[relative])
+        except (ValueError, AttributeError):
+            continue
+        if methods and "verificationMethod" not in new:
+            new["verificationMethod"] = methods
+            kept[relative] = json_bytes(new)
+    return kept
+
+
 def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge: bool = False) -> Path:
     """Write ``result`` to ``out_dir`` atomically: into a temporary folder beside it, renamed into place at the end.
 
     An existing ``out_dir`` is replaced only when it is empty or an earlier export (it holds the manifest);
-    with ``merge`` its files are kept and ``result``'s are added (used by awarding into an export folder).
+    the awards it holds (:data:`AWARD_PATHS`, and the issuers' public keys in their profiles) are kept, so
+    re-exporting never breaks an awarded badge. With ``merge`` every file is kept and ``result``'s are
+    added (used by awarding into an export folder).
     On any failure the temporary folder is removed and ``out_dir`` is left as it was.
     """
     out = Path(out_dir).absolute()
@@ -245,7 +273,10 @@ def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge
         if merge and out.exists():
             shutil.copytree(out, temporary, dirs_exist_ok=True)
         made: set[Path] = set()
-        for path, data in result.files.items():
+        writing = dict(result.files)
+        if not merge and out.exists():
+            writing.update(_carried_awards(out, result.files))
+        for path, data in writing.items():
             if merge and path == MANIFEST and (temporary / MANIFEST).exists():
                 continue  # keep the export's own manifest
             target = temporary.joinpath(*_safe_relative(path).parts)
