@@ -146,9 +146,13 @@ def add_item(framework: Framework, item: BaseModel, *, author: Author | None = N
     return framework.replace(**{attr: [*getattr(framework, attr), stamped]})
 
 
-def update_item(framework: Framework, kind: str, identifier: str, *, author: Author | None = None,
+def update_item(framework: Framework, kind: str, identifier: str, /, *, author: Author | None = None,
                 **changes: Any) -> Framework:
-    """``framework`` with the fields ``changes`` of one item replaced (validated; provenance stamped)."""
+    """``framework`` with the fields ``changes`` of one item replaced (validated; provenance stamped).
+
+    The first three parameters are positional-only, so that an item's own ``kind`` field can be changed:
+    ``update_item(fw, "competency", "c1", kind="attitude")``.
+    """
     attr = _attr(kind)
     current = get_item(framework, kind, identifier)
     if "id" in changes and changes["id"] != identifier:

@@ -78,3 +78,8 @@ def test_edits_on_the_example_keep_it_valid():
                 criteria={"narrative": {"fr": "x", "en": "x"}}, issuer=fw.badges[0].issuer)
     fw = edit.add_item(fw, new, author=ME)
     assert fw.badge("nouveau") is not None and "nouveau" in {b.id for b in fw.badges}
+
+
+def test_an_items_own_kind_field_can_be_updated():
+    fw = edit.update_item(mini(), "competency", "ecouter", kind="attitude")
+    assert fw.competency("ecouter").kind == "attitude"

@@ -110,5 +110,7 @@ def lab(path: str | None, port: int | None, no_browser: bool) -> None:
         command.append(f"--port={port}")
     if no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root; JupyterLab refuses otherwise
     click.echo(f"Opening JupyterLab on {notebooks} with the framework {framework}")
     sys.exit(subprocess.call(command, env=env))
