@@ -5,8 +5,8 @@ The picture and its caption come from the images package (``resolve_design``, ``
 either way. An uploaded image (``badge.image.upload``) that is not PNG or SVG is refused by name.
 
 Drawing is the costliest step of a large export, so many badges are drawn in worker processes
-(one per core, up to four) and PNGs are compressed at zlib level 1: the files are about a third
-larger, three times quicker to write, and identical from one run to the next.
+(one per core, up to four) while the JSON is built, and PNGs are compressed at zlib level 1: the
+files are about a third larger, three times quicker to write, and identical from one run to the next.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import hashlib
 import io
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,19 @@ def _workers(count: int) -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
+def _process_context() -> Any:
+    """``fork`` when this process runs a single thread (quick: nothing to pickle, no module re-imported);
+    otherwise ``forkserver`` (a Jupyter kernel runs threads, and forking those is unsafe), else ``spawn``."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class Drawing:
     """Badge images being drawn — in worker processes for many badges — while the caller goes on.
 
@@ -172,16 +186,15 @@ class Drawing:
         if workers > 1:
             ids = [b.id for b in badges]
             step = max(1, len(ids) // (workers * 8))
-            methods = multiprocessing.get_all_start_methods()
-            # forkserver/spawn: never fork a parent that may run threads (a Jupyter kernel does).
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            context = _process_context()
             try:
                 self._pool = concurrent.futures.ProcessPoolExecutor(
                     workers, mp_context=context, initializer=_start_worker, initargs=(framework, images_dir, size)
                 )
                 self._futures = [self._pool.submit(_draw_chunk, ids[i : i + step]) for i in range(0, len(ids), step)]
-            except OSError:
+            except Exception:  # no worker processes here (sandbox, limits): draw in this process
                 self.close()
+                self._futures = []
 
     def captions(self, badge: Badge, languages: list[str]) -> dict[str, str]:
         return _captions(self.framework, badge, languages, self.images_dir)
@@ -195,8 +208,8 @@ class Drawing:
                 found.update(drawn)
                 if self.progress is not None:
                     self.progress(len(drawn))
-        except (OSError, concurrent.futures.process.BrokenProcessPool):
-            found = {}  # the workers died (out of memory, sandbox): draw what is missing here
+        except Exception:  # workers died (memory, sandbox…): draw what is missing here; a real
+            found = {}  # drawing error then surfaces from this process, with its own message
         finally:
             self.close()
         for badge in self.badges:
