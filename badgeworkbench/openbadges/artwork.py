@@ -126,21 +126,10 @@ def badge_artwork(
 
 # --- many badges at once -------------------------------------------------------------------------
 
-_WORKER: dict[str, Any] = {}
 
-
-def _start_worker(framework: Framework, images_dir: Path | None, size: int) -> None:
-    _WORKER.update(framework=framework, images_dir=images_dir, size=size)
-
-
-def _draw_chunk(badge_ids: list[str]) -> list[tuple[str, bytes]]:
-    framework: Framework = _WORKER["framework"]
-    out = []
-    for badge_id in badge_ids:
-        badge = framework.badge(badge_id)
-        assert badge is not None
-        out.append((badge_id, _png(framework, badge, _WORKER["images_dir"], _WORKER["size"])))
-    return out
+def _draw_designs(designs: list[tuple[str, Any]], size: int) -> list[tuple[str, bytes]]:
+    """PNG bytes of already resolved designs (what the worker processes do)."""
+    return [(badge_id, _png_bytes(_render_design_image(design, size), 1)) for badge_id, design in designs]
 
 
 def _workers(count: int) -> int:
@@ -150,7 +139,7 @@ def _workers(count: int) -> int:
 
 
 def _process_context() -> Any:
-    """``fork`` when this process runs a single thread (quick: nothing to pickle, no module re-imported);
+    """``fork`` when this process runs a single thread (quick: no module re-imported, no script re-run);
     otherwise ``forkserver`` (a Jupyter kernel runs threads, and forking those is unsafe), else ``spawn``."""
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
@@ -165,39 +154,43 @@ def _process_context() -> Any:
 class Drawing:
     """Badge images being drawn — in worker processes for many badges — while the caller goes on.
 
-    ``captions()`` answers at once (computed here); ``images()`` waits for the PNGs. Use as a context
-    manager so the workers always stop. If worker processes cannot start, images are drawn here.
+    Each badge's design is resolved here, once: its captions are answered at once by ``captions()``,
+    and the design goes to a worker that only draws. ``images()`` waits for the PNGs. Use it as a
+    context manager so the workers always stop. If worker processes cannot start, drawing happens here.
     """
 
     def __init__(self, framework: Framework, badges: list[Badge], images_dir: Path | None = None, *,
                  size: int = IMAGE_SIZE, progress: Callable[[int], None] | None = None):  # fmt: skip
         for badge in badges:
             _check_upload(badge, images_dir)  # a JPEG upload is refused before anything is drawn
-        self.framework, self.badges, self.images_dir, self.size, self.progress = (
-            framework,
-            badges,
-            images_dir,
-            size,
-            progress,
-        )
+        self.framework, self.badges, self.images_dir, self.size = framework, badges, images_dir, size
+        self.progress = progress
+        self._designs: dict[str, Any] = {}
+        self._captions: dict[str, dict[str, str]] = {}
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._futures: list[concurrent.futures.Future[list[tuple[str, bytes]]]] = []
         workers = _workers(len(badges))
         if workers > 1:
-            ids = [b.id for b in badges]
-            step = max(1, len(ids) // (workers * 8))
-            context = _process_context()
             try:
-                self._pool = concurrent.futures.ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=_start_worker, initargs=(framework, images_dir, size)
-                )
-                self._futures = [self._pool.submit(_draw_chunk, ids[i : i + step]) for i in range(0, len(ids), step)]
+                self._pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=_process_context())
             except Exception:  # no worker processes here (sandbox, limits): draw in this process
-                self.close()
-                self._futures = []
+                self._pool = None
+        step = max(1, len(badges) // (workers * 8))
+        for start in range(0, len(badges), step):
+            chunk = [(badge.id, self._resolve(badge)) for badge in badges[start : start + step]]
+            if self._pool is not None and _render_design_image is not None:
+                try:
+                    self._futures.append(self._pool.submit(_draw_designs, chunk, size))
+                except Exception:  # the pool broke: what is missing is drawn in images()
+                    self.close()
+
+    def _resolve(self, badge: Badge) -> Any:
+        design = _resolve_design(self.framework, badge, folder=self.images_dir) if _resolve_design else None
+        self._designs[badge.id] = design
+        return design
 
     def captions(self, badge: Badge, languages: list[str]) -> dict[str, str]:
-        return _captions(self.framework, badge, languages, self.images_dir)
+        return _captions(self.framework, badge, languages, self.images_dir, self._designs.get(badge.id))
 
     def images(self) -> dict[str, bytes]:
         """The PNG of every badge, by badge id (waits for the workers)."""
@@ -214,7 +207,7 @@ class Drawing:
             self.close()
         for badge in self.badges:
             if badge.id not in found:
-                found[badge.id] = _png(self.framework, badge, self.images_dir, self.size)
+                found[badge.id] = _png(self.framework, badge, self.images_dir, self.size, self._designs.get(badge.id))
                 if self.progress is not None:
                     self.progress(1)
         return found
