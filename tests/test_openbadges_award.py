@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -141,7 +142,7 @@ def test_signed_credentials_verify_and_private_key_stays_in_its_file(mini, earne
     result = award_badges(mini, earners, BASE, signing_key=key)
     summary = result.awards[0]
     token = result.files[next(f for f in summary.files if f.endswith(".jwt"))].decode().strip()
-    header = json.loads(__import__("base64").urlsafe_b64decode(token.split(".")[0] + "=="))
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     assert header["alg"] == "EdDSA" and set(header) <= {"alg", "kid", "typ"}
     profile = result.json("ob3/profiles/ligue.json")
     jwk = profile["verificationMethod"][0]["publicKeyJwk"]

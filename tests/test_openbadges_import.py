@@ -10,6 +10,7 @@ import pytest
 from badgeworkbench.check import check
 from badgeworkbench.files import load_framework, save_framework
 from badgeworkbench.openbadges import award_badges, bake, export_framework, import_badges
+from badgeworkbench.openbadges.award import EarnerRow
 from badgeworkbench.openbadges.baking import tiny_png
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,11 +85,7 @@ def test_baked_ob2_png_and_svg_are_imported_once(mini):
 
 def test_baked_ob3_credentials_of_an_export_round_trip(mini):
     other = mini.replace(badges=[b for b in mini.badges if b.id != "accueil"])
-    earners = [
-        __import__("badgeworkbench.openbadges.award", fromlist=["EarnerRow"]).EarnerRow(
-            2, "x@example.org", "accueil", "2026-01-01"
-        )
-    ]
+    earners = [EarnerRow(2, "x@example.org", "accueil", "2026-01-01")]
     award = award_badges(mini, earners, BASE)
     baked3 = next(f for f in award.awards[0].files if f.endswith("ob3-baked.png"))
     framework, _report = import_badges(other, [(baked3, award.files[baked3])])

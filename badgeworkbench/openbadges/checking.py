@@ -14,6 +14,7 @@ beside the project checkout; when they are not found the report says so in a war
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -448,9 +449,8 @@ def _check_baked(path: Path, rel: str, schemas: SchemaSet | None, files: ExportF
 def _check_jwt(path: Path, rel: str, schemas: SchemaSet | None, files: ExportFiles) -> Iterator[Problem]:
     token = path.read_text("utf-8").strip()
     try:
-        header = json.loads(
-            __import__("base64").urlsafe_b64decode(token.split(".")[0] + "=" * (-len(token.split(".")[0]) % 4))
-        )
+        head = token.split(".")[0]
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
         payload = jws_payload(token)
     except (ValueError, IndexError, UnicodeDecodeError) as error:
         yield _p("jws-unreadable", E, f"not a compact JWS ({error}).", f"pas un JWS compact ({error}).", rel)
