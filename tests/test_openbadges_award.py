@@ -35,7 +35,7 @@ BASE = "https://badges.example.org/cvl"
 IDENTIFIERS = ["Alice.Martin@example.org", "bob.durand@example.org", "matricule-88412"]
 
 
-def shared_dir() -> Path:
+def official_schemas() -> Path:
     env = os.environ.get("BADGEWORKBENCH_SHARED")
     for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
         if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
@@ -207,7 +207,7 @@ def test_parse_award_date():
 def test_export_plus_awards_has_zero_problems(tmp_path):
     if not (EXAMPLE / "framework.yaml").exists():
         pytest.skip("the example framework frameworks/parcours-cvl is not in this checkout")
-    shared = shared_dir()
+    shared = official_schemas()
     example = load_framework(EXAMPLE)
     out = write_export(export_framework(example, BASE), tmp_path / "site")
     adopted = [b.id for b in example.badges if b.status == "adopted"][:3]
@@ -234,5 +234,5 @@ def test_re_exporting_keeps_the_awards_and_public_keys(mini, earners, tmp_path):
     assert {p: (out / p).read_bytes() for p in awarded} == awarded
     profile = json.loads((out / "ob3/profiles/ligue.json").read_text())
     assert profile["verificationMethod"][0]["publicKeyJwk"] == key.public_jwk
-    shared = shared_dir()
+    shared = official_schemas()
     assert check_export(out, shared=shared).problems == []

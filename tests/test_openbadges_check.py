@@ -17,7 +17,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 BASE = "https://badges.example.org/cvl"
 
 
-def shared_dir() -> Path:
+def official_schemas() -> Path:
     env = os.environ.get("BADGEWORKBENCH_SHARED")
     for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
         if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
@@ -51,7 +51,7 @@ def codes_for(report, file: str) -> set[str]:
 
 
 def test_clean_export_has_no_problems(site):
-    assert check_export(site, shared=shared_dir()).problems == []
+    assert check_export(site, shared=official_schemas()).problems == []
 
 
 def test_bare_string_image_is_caught(site):
@@ -59,14 +59,14 @@ def test_bare_string_image_is_caught(site):
         site / "ob3/achievements/accueil.json",
         lambda d: d.update(image="https://badges.example.org/cvl/images/accueil.png"),
     )
-    codes = codes_for(check_export(site, shared=shared_dir()), "ob3/achievements/accueil.json")
+    codes = codes_for(check_export(site, shared=official_schemas()), "ob3/achievements/accueil.json")
     assert {"image-not-object", "schema-invalid"} <= codes
 
 
 def test_alignments_instead_of_alignment_is_caught_in_both_versions(site):
     edit(site / "ob2/badges/accueil.json", lambda d: d.update(alignments=d.pop("alignment")))
     edit(site / "ob3/achievements/accueil.json", lambda d: d.update(alignments=d.pop("alignment")))
-    report = check_export(site, shared=shared_dir())
+    report = check_export(site, shared=official_schemas())
     assert "alignment-key-misspelt" in codes_for(report, "ob2/badges/accueil.json")
     assert "alignment-key-misspelt" in codes_for(report, "ob3/achievements/accueil.json")
 
@@ -74,7 +74,7 @@ def test_alignments_instead_of_alignment_is_caught_in_both_versions(site):
 def test_missing_valid_from_is_caught(site):
     edit(site / "ob3/templates/accueil.json", lambda d: d.pop("validFrom"))
     edit(site / "ob3/endorsements/accueil--resto.json", lambda d: d.update(issuanceDate=d.pop("validFrom")))
-    report = check_export(site, shared=shared_dir())
+    report = check_export(site, shared=official_schemas())
     assert {"missing-valid-from", "schema-invalid"} <= codes_for(report, "ob3/templates/accueil.json")
     problem = next(p for p in report.problems if p.file == "ob3/endorsements/accueil--resto.json"
                    and p.code == "missing-valid-from")  # fmt: skip
@@ -83,7 +83,7 @@ def test_missing_valid_from_is_caught(site):
 
 def test_wrong_context_order_is_caught(site):
     edit(site / "ob3/achievements/equipe.json", lambda d: d.update({"@context": list(reversed(d["@context"]))}))
-    assert "context-order" in codes_for(check_export(site, shared=shared_dir()), "ob3/achievements/equipe.json")
+    assert "context-order" in codes_for(check_export(site, shared=official_schemas()), "ob3/achievements/equipe.json")
 
 
 def test_serialization_rules(site):
@@ -95,7 +95,7 @@ def test_serialization_rules(site):
 
     edit(site / "ob3/achievements/commis.json", damage)
     edit(site / "ob3/templates/hygiene.json", lambda d: d.update(validFrom="2026-03-02"))
-    report = check_export(site, shared=shared_dir())
+    report = check_export(site, shared=official_schemas())
     assert {"empty-array", "null-value", "type-not-array", "related-misused"} <= codes_for(
         report, "ob3/achievements/commis.json"
     )
@@ -108,7 +108,7 @@ def test_ob2_rules(site):
         site / "ob2/badges/equipe.json",
         lambda d: d.update(criteria={}, image="https://badges.example.org/cvl/images/x.jpg"),
     )
-    report = check_export(site, shared=shared_dir())
+    report = check_export(site, shared=official_schemas())
     assert "ob2-missing-field" in codes_for(report, "ob2/issuers/ligue.json")
     assert {"ob2-missing-field", "image-not-png-or-svg"} <= codes_for(report, "ob2/badges/equipe.json")
 
@@ -128,7 +128,7 @@ def test_awarded_files_rules(site):
     (site / "awards/1-baked.png").write_bytes(bake(bake(tiny_png(), assertion), credential)[:-12] +
                                               bake(tiny_png(), assertion)[33:])  # two payloads  # fmt: skip
     (site / "images/photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
-    report = check_export(site, shared=shared_dir())
+    report = check_export(site, shared=official_schemas())
     assert {"ob2-identity-hash", "ob2-hosted-origin", "date-without-zone"} <= codes_for(report, "ob2/assertions/1.json")
     assert "subject-without-recipient" in codes_for(report, "ob3/credentials/1.json")
     assert "baked-count" in codes_for(report, "awards/1-baked.png")
@@ -144,7 +144,7 @@ def test_missing_schemas_are_reported_not_ignored(site, tmp_path):
 
 def test_case_package_is_checked_against_the_case_schema(site):
     edit(site / "case/cvl-mini.json", lambda d: d["CFDocument"].pop("identifier"))
-    assert "case-invalid" in codes_for(check_export(site, shared=shared_dir()), "case/cvl-mini.json")
+    assert "case-invalid" in codes_for(check_export(site, shared=official_schemas()), "case/cvl-mini.json")
 
 
 def test_signed_jwt_with_private_material_in_header_is_caught(site):
@@ -158,4 +158,4 @@ def test_signed_jwt_with_private_material_in_header_is_caught(site):
         [part({"alg": "EdDSA", "jwk": {"kty": "OKP", "d": "secret"}, "x5u": "https://x"}), part(credential), "c2ln"]
     )
     (site / "ob3/templates/leak.jwt").write_text(token)
-    assert "jws-header" in codes_for(check_export(site, shared=shared_dir()), "ob3/templates/leak.jwt")
+    assert "jws-header" in codes_for(check_export(site, shared=official_schemas()), "ob3/templates/leak.jwt")

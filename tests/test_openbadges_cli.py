@@ -21,7 +21,7 @@ BASE = "https://badges.example.org/cvl"
 COMMANDS = ["export", "award", "keygen", "bake", "unbake", "check-export", "import-badges"]
 
 
-def shared_dir() -> Path:
+def official_schemas() -> Path:
     env = os.environ.get("BADGEWORKBENCH_SHARED")
     for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
         if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
@@ -46,7 +46,7 @@ def test_every_command_has_help(command):
 
 
 def test_export_check_and_json_report(run, tmp_path, monkeypatch):
-    monkeypatch.setenv("BADGEWORKBENCH_SHARED", str(shared_dir()))
+    monkeypatch.setenv("BADGEWORKBENCH_SHARED", str(official_schemas()))
     out = tmp_path / "site"
     result = run("export", FIXTURE, "--base-url", BASE, "--out", out)
     assert result.exit_code == 0, result.output

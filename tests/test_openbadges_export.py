@@ -31,7 +31,7 @@ EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
 BASE = "https://badges.example.org/cvl"
 
 
-def shared_dir() -> Path:
+def official_schemas() -> Path:
     env = os.environ.get("BADGEWORKBENCH_SHARED")
     candidates = [Path(env)] if env else []
     candidates.append(ROOT.parent / "shared")
@@ -59,14 +59,14 @@ def example_export(example):
 
 
 def test_example_export_is_valid_with_zero_problems(example_export, tmp_path):
-    shared = shared_dir()
+    shared = official_schemas()
     out = write_export(example_export, tmp_path / "site")
     report = check_export(out, shared=shared)
     assert report.problems == [], report.to_table("en")
 
 
 def test_every_ob3_file_passes_the_official_schema(example_export):
-    schemas = load_schemas(shared_dir())
+    schemas = load_schemas(official_schemas())
     ob3_files = example_export.paths("ob3/")
     assert ob3_files
     for path in ob3_files:
@@ -77,7 +77,7 @@ def test_every_ob3_file_passes_the_official_schema(example_export):
 
 def test_the_schema_itself_rejects_a_bare_string_image(example_export):
     # guards against a check that passes because the schemas were not really applied
-    schemas = load_schemas(shared_dir())
+    schemas = load_schemas(official_schemas())
     path = example_export.paths("ob3/templates/")[0]
     doc = example_export.json(path)
     doc["credentialSubject"]["achievement"]["image"] = "https://x.org/a.png"
