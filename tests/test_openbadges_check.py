@@ -159,3 +159,17 @@ def test_signed_jwt_with_private_material_in_header_is_caught(site):
     )
     (site / "ob3/templates/leak.jwt").write_text(token)
     assert "jws-header" in codes_for(check_export(site, shared=official_schemas()), "ob3/templates/leak.jwt")
+
+
+def test_baked_svg_needs_the_right_namespace(site):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    credential = json.loads((site / "ob3/templates/accueil.json").read_text())
+    credential["credentialSubject"]["identifier"] = [
+        {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True, "identityHash": "sha256$" + "a" * 64}
+    ]
+    good = bake(svg, credential)
+    (site / "good-baked.svg").write_bytes(good)
+    (site / "bad-baked.svg").write_bytes(good.replace(b"https://purl.imsglobal.org/ob/v3p0", b"http://openbadges.org"))
+    report = check_export(site, shared=official_schemas())
+    assert codes_for(report, "good-baked.svg") == set()
+    assert "baked-svg-namespace" in codes_for(report, "bad-baked.svg")

@@ -29,6 +29,8 @@ from ..report import Problem, Report, Severity
 from .baking import (
     OB2_KEYWORD,
     OB3_KEYWORD,
+    SVG_NAMESPACE_OB2,
+    SVG_NAMESPACE_OB3,
     _png_chunks,
     baked_payloads,
     jws_payload,
@@ -422,6 +424,12 @@ def _check_baked(path: Path, rel: str, schemas: SchemaSet | None, files: ExportF
         yield _p("baked-count", E, f"a baked image must hold exactly one badge payload (found {len(payloads)}).",
                  f"une image cuite doit contenir exactement un badge (trouvé {len(payloads)}).", rel)  # fmt: skip
     for payload in payloads[:1]:
+        if payload.image_format == "svg":
+            expected_ns = SVG_NAMESPACE_OB3 if payload.version == "3.0" else SVG_NAMESPACE_OB2
+            if f'xmlns:openbadges="{expected_ns}"' not in path.read_text("utf-8", errors="replace"):
+                yield _p("baked-svg-namespace", E, f"the SVG must declare xmlns:openbadges=\"{expected_ns}\" for an OB "
+                         f"{payload.version} payload.", f"le SVG doit déclarer xmlns:openbadges=\"{expected_ns}\" pour "
+                         f"un badge OB {payload.version}.", rel)  # fmt: skip
         if payload.compressed:
             yield _p("baked-compressed", E, "the baked payload is compressed: the spec forbids it.",
                      "le badge cuit est compressé : la spécification l'interdit.", rel)  # fmt: skip
