@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -115,7 +116,23 @@ def case_identifier(base_url: str, framework_id: str, kind: str, item_id: str = 
     """
     name = f"{_base(base_url)}/{framework_id}/{kind}/{item_id}" if kind != "document" else (
         f"{_base(base_url)}/{framework_id}")  # fmt: skip
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+    return _uuid5(name)
+
+
+_NAMESPACE_URL = uuid.NAMESPACE_URL.bytes
+
+
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(uuid.NAMESPACE_URL, name))``, without building UUID objects (a package has 100,000s).
+
+    >>> _uuid5("https://example.org/x") == str(uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/x"))
+    True
+    """
+    digest = bytearray(hashlib.sha1(_NAMESPACE_URL + name.encode("utf-8"), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _uri(base_url: str, identifier: str) -> str:
@@ -172,28 +189,36 @@ class _Builder:
         self.used_groupings: set[str] = set()
         self._association_keys: Counter[str] = Counter()
         self._titles: dict[tuple[str, str], str] = {}
+        self._idents: dict[tuple[str, str], str] = {}
         self.document_id = case_identifier(self.base, framework.id, "document")
         self.document_link = {"title": text(framework.title, self.lang) or framework.id,
-                              "identifier": self.document_id, "uri": _uri(self.base, self.document_id)}  # fmt: skip
+                              "identifier": self.document_id, "uri": self.uri(self.document_id)}  # fmt: skip
 
     # ---- links -------------------------------------------------------------------------------------
+    def uri(self, identifier: str) -> str:
+        return f"{self.base}/case/{identifier}"
+
     def ident(self, kind: str, item_id: str) -> str:
-        return case_identifier(self.base, self.fw.id, kind, item_id)
+        key = (kind, item_id)
+        found = self._idents.get(key)
+        if found is None:
+            found = self._idents[key] = _uuid5(f"{self.base}/{self.fw.id}/{kind}/{item_id}")
+        return found
 
     def link(self, kind: str, item_id: str) -> dict[str, str]:
         identifier = self.ident(kind, item_id)
         title = self._titles.get((kind, item_id)) or item_id
-        return {"title": title, "identifier": identifier, "uri": _uri(self.base, identifier)}
+        return {"title": title, "identifier": identifier, "uri": self.uri(identifier)}
 
     def type_link(self, kind: str) -> dict[str, str]:
         self.used_types.add(kind)
         identifier = self.ident("itemtype", kind)
-        return {"title": ITEM_TYPES[kind][0], "identifier": identifier, "uri": _uri(self.base, identifier)}
+        return {"title": ITEM_TYPES[kind][0], "identifier": identifier, "uri": self.uri(identifier)}
 
     def grouping_link(self, key: str) -> dict[str, str]:
         self.used_groupings.add(key)
         identifier = self.ident("grouping", key)
-        return {"title": _GROUPINGS[key][0], "identifier": identifier, "uri": _uri(self.base, identifier)}
+        return {"title": _GROUPINGS[key][0], "identifier": identifier, "uri": self.uri(identifier)}
 
     def changed_of(self, item: Competency | Badge) -> str:
         moment = item.provenance.changed or item.provenance.created
@@ -210,7 +235,7 @@ class _Builder:
         association: dict[str, Any] = {
             "identifier": identifier,
             "associationType": kind,
-            "uri": _uri(self.base, identifier),
+            "uri": self.uri(identifier),
             "originNodeURI": origin,
             "destinationNodeURI": destination,
             "lastChangeDateTime": self.changed,
@@ -231,7 +256,7 @@ class _Builder:
         identifier = self.ident(kind, item_id)
         item: dict[str, Any] = {
             "identifier": identifier,
-            "uri": _uri(self.base, identifier),
+            "uri": self.uri(identifier),
             # fullStatement is required and must say something: an untitled item shows its id.
             "fullStatement": statement or item_id,
             "CFItemType": ITEM_TYPES[type_kind][0],
@@ -310,13 +335,13 @@ class _Builder:
             criterion_levels.append(self.rubric_level(level, level_key, position, criterion_id, changed))
         self.rubrics.append({
             "identifier": rubric_id,
-            "uri": _uri(self.base, rubric_id),
+            "uri": self.uri(rubric_id),
             "title": f"{text(competency.title, self.lang) or competency.id}",
             "description": self._levels_sentence(competency),
             "lastChangeDateTime": changed,
             "CFRubricCriteria": [{
                 "identifier": criterion_id,
-                "uri": _uri(self.base, criterion_id),
+                "uri": self.uri(criterion_id),
                 "category": text(competency.title, self.lang) or competency.id,
                 "CFItemURI": owner,
                 "position": 1,
@@ -334,7 +359,7 @@ class _Builder:
         identifier = self.ident("rubric", f"{level_key}/level")
         entry: dict[str, Any] = {
             "identifier": identifier,
-            "uri": _uri(self.base, identifier),
+            "uri": self.uri(identifier),
             "quality": text(level.name, self.lang) or level.id,
             "score": float(position),
             "position": position,
@@ -391,7 +416,7 @@ class _Builder:
             definitions["CFItemTypes"] = [
                 {
                     "identifier": self.ident("itemtype", kind),
-                    "uri": _uri(self.base, self.ident("itemtype", kind)),
+                    "uri": self.uri(self.ident("itemtype", kind)),
                     "title": title,
                     "description": text(description, self.lang),
                     "hierarchyCode": code,
@@ -405,7 +430,7 @@ class _Builder:
             definitions["CFAssociationGroupings"] = [
                 {
                     "identifier": self.ident("grouping", key),
-                    "uri": _uri(self.base, self.ident("grouping", key)),
+                    "uri": self.uri(self.ident("grouping", key)),
                     "title": title,
                     "description": text(description, self.lang),
                     "lastChangeDateTime": self.changed,
@@ -495,7 +520,14 @@ _TYPE_KINDS.update({"level": "level", "proficiency level": "level", "competency"
                     "compétence": "skill", "domaine": "domain", "savoir": "knowledge", "savoir-faire": "skill",
                     "savoir-être": "attitude"})  # fmt: skip
 _RELATION_TYPES = {str(t) for t in RelationType}
-_ZONE = re.compile(r"(Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
+# looked up once: pydantic builds ``model_fields`` anew on each access
+_COMPETENCY_FIELDS = frozenset(Competency.model_fields)
+_BADGE_FIELDS = frozenset(Badge.model_fields)
+_FRAMEWORK_FIELDS = frozenset(Framework.model_fields)
+def _has_zone(stamp: str) -> bool:
+    """True for ``…Z`` or ``…+02:00`` / ``…-0500`` (a plain test: packages hold 100,000s of date-times)."""
+    return stamp[-1:] in ("Z", "z") or (len(stamp) > 10 and (stamp[-6:-5] in ("+", "-") or stamp[-5:-4] in ("+", "-"))
+                                       and "T" in stamp)  # fmt: skip
 
 
 def _warn(code: str, fr: str, en: str, file: str, field: str | None = None, item: str | None = None,
@@ -598,7 +630,7 @@ class _Reader:
 
     def _dates(self, entry: dict[str, Any]) -> None:
         stamp = entry.get("lastChangeDateTime")
-        if isinstance(stamp, str) and not _ZONE.search(stamp):
+        if isinstance(stamp, str) and not _has_zone(stamp):
             self.naive_dates += 1
 
     # ---- kinds ---------------------------------------------------------------------------------------
@@ -791,7 +823,7 @@ class _Reader:
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
             cid = ids[identifier]
-            base = {k: v for k, v in ext.items() if k in Competency.model_fields and k not in ("levels", "parent")}
+            base = {k: v for k, v in ext.items() if k in _COMPETENCY_FIELDS and k not in ("levels", "parent")}
             title, description = self._texts(identifier, base.get("title") or {}, base.get("description") or {},
                                               translations)  # fmt: skip
             parent = parents.get(identifier)
@@ -859,7 +891,7 @@ class _Reader:
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
             bid = ids[identifier]
-            base = {k: v for k, v in ext.items() if k in Badge.model_fields}
+            base = {k: v for k, v in ext.items() if k in _BADGE_FIELDS}
             name, description = self._texts(identifier, base.get("name") or {}, base.get("description") or {},
                                              translations)  # fmt: skip
             fields: dict[str, Any] = {
@@ -879,7 +911,7 @@ class _Reader:
                   translations: dict[str, list[str]]) -> Framework:  # fmt: skip
         doc, ext = self.document, _extension(self.document)
         excluded = ("competencies", "badges", "relations", "format_version")
-        base = {k: v for k, v in ext.items() if k in Framework.model_fields and k not in excluded}
+        base = {k: v for k, v in ext.items() if k in _FRAMEWORK_FIELDS and k not in excluded}
         title = dict(base.get("title") or {})
         if _text(doc, "title"):
             title[self.lang] = _text(doc, "title")
