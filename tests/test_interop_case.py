@@ -219,3 +219,20 @@ def test_broken_json_names_the_file_line_and_column(tmp_path):
     bom = tmp_path / "bom.json"
     bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(framework_to_case_package(sample_framework(), BASE)).encode())
     assert read_case_file(bom)[0].id == "restauration"
+
+
+def test_html_statements_become_markdown_and_huge_texts_are_cut_with_a_warning():
+    package = framework_to_case_package(sample_framework(), BASE, changed=WHEN, translations=False)
+    items = {i["fullStatement"]: i for i in package["CFItems"]}
+    items["Cuisiner"]["notes"] = "<p>Préparer des <b>plats</b> simples</p><script>alert(1)</script>"
+    items["Écouter"]["notes"] = "x" * 50_000
+    fw, report = case_package_to_framework(_strip_extensions(package), file="serveur.json")
+    cooking = next(c for c in fw.competencies if c.title["fr"] == "Cuisiner")
+    assert cooking.description["fr"] == "Préparer des **plats** simples"
+    listening = next(c for c in fw.competencies if c.title["fr"] == "Écouter")
+    from badgeworkbench.interop.tabular import MAX_CELL_CHARS
+
+    assert len(listening.description["fr"]) == MAX_CELL_CHARS
+    cut = next(p for p in report.problems if p.code == "case-text-too-long")
+    assert cut.file == "serveur.json" and "$.CFItems[" in cut.text("en")
+    assert "case-html-converted" in report.codes()

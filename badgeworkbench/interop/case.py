@@ -56,6 +56,7 @@ from ..ids import is_safe_id, slugify, unique_id
 from ..model import Alignment, Badge, Competency, Framework, Level, Relation, RelationType, Requirement, text
 from ..report import Problem, Report, Severity
 from ..requirements import describe_requirement
+from .tabular import MAX_CELL_CHARS, html_to_markdown
 
 __all__ = [
     "CASE_VERSION",
@@ -524,6 +525,9 @@ _RELATION_TYPES = {str(t) for t in RelationType}
 _COMPETENCY_FIELDS = frozenset(Competency.model_fields)
 _BADGE_FIELDS = frozenset(Badge.model_fields)
 _FRAMEWORK_FIELDS = frozenset(Framework.model_fields)
+_HTML_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
 def _has_zone(stamp: str) -> bool:
     """True for ``…Z`` or ``…+02:00`` / ``…-0500`` (a plain test: packages hold 100,000s of date-times)."""
     return stamp[-1:] in ("Z", "z") or (len(stamp) > 10 and (stamp[-6:-5] in ("+", "-") or stamp[-5:-4] in ("+", "-"))
@@ -605,6 +609,8 @@ class _Reader:
         self.lang = _text(self.document, "language").lower()[:2] or "fr"
         self.naive_dates = 0
         self.missing_statements: list[str] = []
+        self.cut_texts: list[str] = []
+        self.html_texts = 0
         self.items: dict[str, dict[str, Any]] = {}
         for index, entry in enumerate(self.items_raw):
             path = f"$.CFItems[{index}]"
@@ -686,13 +692,24 @@ class _Reader:
         """(title, description) of an item: the full statement, unless it is long and an abbreviation exists."""
         held = self.items[identifier]
         entry = held["entry"]
-        full, short, notes = _text(entry, "fullStatement"), _text(entry, "abbreviatedStatement"), _text(entry, "notes")
+        full, short, notes = (self.clean(_text(entry, key), f"{held['path']}.{key}")
+                              for key in ("fullStatement", "abbreviatedStatement", "notes"))  # fmt: skip
         if not full:
             self.missing_statements.append(held["path"])
             full = short or _text(entry, "humanCodingScheme") or identifier
         if short and len(full) > 120:
             return short, notes or full
         return full, notes
+
+    def clean(self, value: str, path: str) -> str:
+        """HTML (some servers publish it) as Markdown; a huge text cut, both counted for the report."""
+        if "<" in value and _HTML_TAG.search(value):
+            value = html_to_markdown(value)
+            self.html_texts += 1
+        if len(value) > MAX_CELL_CHARS:
+            value = value[:MAX_CELL_CHARS]
+            self.cut_texts.append(path)
+        return value
 
     def language_of(self, entry: dict[str, Any]) -> str:
         return _text(entry, "language").lower()[:2] or self.lang
@@ -776,6 +793,16 @@ class _Reader:
                                        f"{self.naive_dates} date(s) sans fuseau horaire : lues comme UTC.",
                                        f"{self.naive_dates} date-time(s) without a time zone: read as UTC.", file,
                                        "lastChangeDateTime"))  # fmt: skip
+        if self.html_texts:
+            self.problems.append(_warn("case-html-converted", f"{self.html_texts} texte(s) HTML convertis en Markdown.",
+                                       f"{self.html_texts} HTML text(s) converted to Markdown.", file, "fullStatement",
+                                       severity=Severity.INFO))  # fmt: skip
+        if self.cut_texts:
+            first = ", ".join(self.cut_texts[:3])
+            self.problems.append(_warn("case-text-too-long",
+                                       f"{len(self.cut_texts)} texte(s) de plus de {MAX_CELL_CHARS} caractères coupé(s) ({first}…).",
+                                       f"{len(self.cut_texts)} text(s) longer than {MAX_CELL_CHARS} characters cut ({first}…).",
+                                       file, "fullStatement"))  # fmt: skip
         if self.missing_statements:
             first = ", ".join(self.missing_statements[:3])
             self.problems.append(_warn("case-missing-statement",
