@@ -462,7 +462,8 @@ class _Builder:
         if issuers:
             document["publisher"] = document["creator"]
         meta = _dump(fw, exclude=("competencies", "badges", "relations"))
-        meta["id"] = fw.id  # always present, even when it equals a default
+        meta["id"] = fw.id  # always present, even when they equal a default
+        meta["languages"] = list(fw.languages)
         document["extensions"] = {EXTENSION_KEY: {"kind": "framework", **meta}}
         return document
 
