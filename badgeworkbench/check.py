@@ -19,18 +19,18 @@ from .ids import is_safe_id
 from .model import Badge, Framework, Requirement, text
 from .report import Problem, Report, Severity
 
-__all__ = ["check", "CHECKS", "MAX_TEXT_LENGTH"]
+__all__ = ["CHECKS", "MAX_TEXT_LENGTH", "check"]
 
 #: Longer text is almost always a paste gone wrong, and would break cards, images and exports.
 MAX_TEXT_LENGTH = 20_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def _p(code: str, severity: Severity, fr: str, en: str, item: str | None = None, field: str | None = None,
-       hint_fr: str = "", hint_en: str = "") -> Problem:  # fmt: skip
+       hint_fr: str = "", hint_en: str = "") -> Problem:
     hint = {"fr": hint_fr, "en": hint_en} if hint_fr or hint_en else None
     return Problem(code, severity, {"fr": fr, "en": en}, item=item, field=field, hint=hint)
 
@@ -57,7 +57,7 @@ def check(framework: Framework) -> Report:
 _KINDS = {
     "territory": "territories", "partner": "partners", "competency": "competencies",
     "badge": "badges", "pathway": "pathways", "level": "badge_levels",
-}  # fmt: skip
+}
 
 
 @_check
@@ -69,20 +69,20 @@ def _identifiers(fw: Framework) -> Iterator[Problem]:
             if item.id in seen:
                 yield _p("duplicate-id", E, f"L'identifiant « {item.id} » est utilisé plusieurs fois ({kind}).",
                          f"The id '{item.id}' is used more than once ({kind}).", ref, "id",
-                         "Renommez l'un des deux.", "Rename one of them.")  # fmt: skip
+                         "Renommez l'un des deux.", "Rename one of them.")
             seen.add(item.id)
             if not is_safe_id(item.id):
                 yield _p("unsafe-id", E,
                          f"L'identifiant {item.id!r} ne peut servir ni de nom de fichier ni d'adresse web.",
                          f"The id {item.id!r} cannot be used as a file name or in a URL.", ref, "id",
                          "Utilisez des minuscules, chiffres, « - », « _ » ou « . » (ex. « cuisine-1 »).",
-                         "Use lower-case letters, digits, '-', '_' or '.' (e.g. 'cooking-1').")  # fmt: skip
+                         "Use lower-case letters, digits, '-', '_' or '.' (e.g. 'cooking-1').")
     for c in fw.competencies:
         seen_levels: set[str] = set()
         for level in c.levels:
             if level.id in seen_levels:
                 yield _p("duplicate-id", E, f"Niveau « {level.id} » en double.", f"Level '{level.id}' appears twice.",
-                         f"competency:{c.id}", "levels")  # fmt: skip
+                         f"competency:{c.id}", "levels")
             seen_levels.add(level.id)
 
 
@@ -91,7 +91,7 @@ def _identifiers(fw: Framework) -> Iterator[Problem]:
 
 def _unknown(kind_fr: str, kind_en: str, code: str, ident: str, item: str, field: str) -> Problem:
     return _p(code, E, f"{kind_fr} inconnu(e) : « {ident} ».", f"Unknown {kind_en}: '{ident}'.", item, field,
-              "Corrigez l'identifiant ou créez l'élément.", "Fix the id or create the item.")  # fmt: skip
+              "Corrigez l'identifiant ou créez l'élément.", "Fix the id or create the item.")
 
 
 @_check
@@ -131,17 +131,17 @@ def _references(fw: Framework) -> Iterator[Problem]:
             comp = competencies.get(rc.competency)
             if comp is None:
                 yield _unknown("Compétence", "competency", "unknown-competency", rc.competency, ref,
-                               f"competencies[{i}]")  # fmt: skip
+                               f"competencies[{i}]")
             elif rc.level is not None and rc.level not in {lv.id for lv in comp.levels}:
                 yield _unknown(f"Niveau de « {comp.id} »", f"level of '{comp.id}'", "unknown-level", rc.level, ref,
-                               f"competencies[{i}].level")  # fmt: skip
+                               f"competencies[{i}].level")
         if b.requires is not None:
             for path, ident in _requirement_leaves(b.requires, "requires"):
                 if ident not in badges:
                     yield _unknown("Badge requis", "required badge", "unknown-badge", ident, ref, path)
         if b.previous_version is not None and b.previous_version not in badges:
             yield _p("unknown-badge", W, f"Version précédente inconnue : « {b.previous_version} ».",
-                     f"Unknown previous version: '{b.previous_version}'.", ref, "previous_version")  # fmt: skip
+                     f"Unknown previous version: '{b.previous_version}'.", ref, "previous_version")
     for i, r in enumerate(fw.relations):
         ref = f"relation:{r.source}>{r.type}>{r.target}"
         for end in ("source", "target"):
@@ -150,7 +150,7 @@ def _references(fw: Framework) -> Iterator[Problem]:
                 yield _unknown("Compétence", "competency", "unknown-competency", ident, ref, f"relations[{i}].{end}")
         if r.source == r.target:
             yield _p("self-relation", E, f"La relation relie « {r.source} » à elle-même.",
-                     f"The relation links '{r.source}' to itself.", ref)  # fmt: skip
+                     f"The relation links '{r.source}' to itself.", ref)
     for pw in fw.pathways:
         ref = f"pathway:{pw.id}"
         if pw.target is not None and pw.target not in badges:
@@ -167,7 +167,7 @@ def _references(fw: Framework) -> Iterator[Problem]:
     for key in fw.layout:
         if key not in badges and key not in competencies:
             yield _p("unknown-badge", W, f"Position enregistrée pour un élément inconnu : « {key} ».",
-                     f"Saved position for an unknown item: '{key}'.", f"layout:{key}")  # fmt: skip
+                     f"Saved position for an unknown item: '{key}'.", f"layout:{key}")
 
 
 def _requirement_leaves(req: Requirement, path: str) -> Iterator[tuple[str, str]]:
@@ -199,7 +199,7 @@ def _hierarchy_cycles(fw: Framework) -> Iterator[Problem]:
                      "Cycle in the hierarchy: " + " → ".join([*cycle, node]) + ".",
                      f"competency:{node}", "parent",
                      "Une compétence ne peut pas être sa propre ancêtre : changez un parent.",
-                     "A competency cannot be its own ancestor: change one parent.")  # fmt: skip
+                     "A competency cannot be its own ancestor: change one parent.")
         for visited in walk:
             state[visited] = 2
 
@@ -225,8 +225,8 @@ def _requirement_cycles(fw: Framework) -> Iterator[Problem]:
             yield _p("requirement-cycle", E,
                      "Cycle de prérequis : " + " → ".join(names) + " (aucun de ces badges ne peut être obtenu).",
                      "Prerequisite cycle: " + " → ".join(names) + " (none of these badges can be earned).",
-                     f"badge:{members[0]}", "requires",
-                     "Retirez l'un de ces prérequis.", "Remove one of these prerequisites.")  # fmt: skip
+                     f"badge:{names[0]}", "requires",
+                     "Retirez l'un de ces prérequis.", "Remove one of these prerequisites.")
 
 
 @_check
@@ -235,11 +235,11 @@ def _requirement_counts(fw: Framework) -> Iterator[Problem]:
         m = len(req.of)
         if m == 0:
             yield _p("empty-requirement", E, "Prérequis vide : il ne liste aucun badge.",
-                     "Empty requirement: it lists no badge.", ref, path)  # fmt: skip
+                     "Empty requirement: it lists no badge.", ref, path)
         elif req.count is not None and not 1 <= req.count <= m:
             yield _p("requirement-count-out-of-range", E,
                      f"« {req.count} parmi {m} » est impossible : N doit être entre 1 et {m}.",
-                     f"'{req.count} of {m}' is impossible: N must be between 1 and {m}.", ref, f"{path}.count")  # fmt: skip
+                     f"'{req.count} of {m}' is impossible: N must be between 1 and {m}.", ref, f"{path}.count")
         for i, item in enumerate(req.of):
             if not isinstance(item, str):
                 yield from walk(item, ref, f"{path}.of[{i}]")
@@ -251,18 +251,18 @@ def _requirement_counts(fw: Framework) -> Iterator[Problem]:
             yield _p("milestone-without-requirement", E,
                      "Badge jalon sans prérequis : il doit dire quels badges réunir.",
                      "Milestone badge without requirement: it must say which badges to collect.",
-                     f"badge:{b.id}", "requires")  # fmt: skip
+                     f"badge:{b.id}", "requires")
     for pw in fw.pathways:
         for s, stage in enumerate(pw.stages):
             m = len(stage.badges)
             if m == 0:
                 yield _p("empty-stage", W, "Étape sans badge.", "Stage with no badge.", f"pathway:{pw.id}",
-                         f"stages[{s}]")  # fmt: skip
+                         f"stages[{s}]")
             elif stage.count is not None and not 1 <= stage.count <= m:
                 yield _p("requirement-count-out-of-range", E,
                          f"« {stage.count} parmi {m} » est impossible : N doit être entre 1 et {m}.",
                          f"'{stage.count} of {m}' is impossible: N must be between 1 and {m}.",
-                         f"pathway:{pw.id}", f"stages[{s}].count")  # fmt: skip
+                         f"pathway:{pw.id}", f"stages[{s}].count")
 
 
 # --- content needed by Open Badges -------------------------------------------------------------
@@ -275,15 +275,15 @@ def _badge_content(fw: Framework) -> Iterator[Problem]:
         if not any(b.criteria.narrative.values()) and not b.criteria.observables and not b.criteria.url:
             yield _p("badge-without-criteria", E, "Badge sans critères d'obtention.", "Badge without criteria.", ref,
                      "criteria", "Décrivez ce qu'il faut montrer pour l'obtenir.",
-                     "Describe what must be shown to earn it.")  # fmt: skip
+                     "Describe what must be shown to earn it.")
         if not any(b.name.values()):
             yield _p("missing-name", E, "Badge sans nom.", "Badge without a name.", ref, "name")
         if not any(b.description.values()):
             yield _p("missing-description", E, "Badge sans description (Open Badges l'exige).",
-                     "Badge without a description (Open Badges requires one).", ref, "description")  # fmt: skip
+                     "Badge without a description (Open Badges requires one).", ref, "description")
         if b.issuer is None and b.status == "adopted":
             yield _p("missing-issuer", W, "Badge adopté sans partenaire émetteur.", "Adopted badge without an issuer.",
-                     ref, "issuer")  # fmt: skip
+                     ref, "issuer")
 
 
 @_check
@@ -298,17 +298,17 @@ def _issuers(fw: Framework) -> Iterator[Problem]:
                 if not getattr(p, name):
                     yield _p("issuer-incomplete", E, f"Le partenaire émetteur n'a pas de {fr}.",
                              f"The issuing partner has no {name}.", ref, name,
-                             "Open Badges l'exige pour tout émetteur.", "Open Badges requires it of every issuer.")  # fmt: skip
+                             "Open Badges l'exige pour tout émetteur.", "Open Badges requires it of every issuer.")
         if p.email and not _EMAIL.match(p.email):
             yield _p("invalid-email", E, f"Adresse e-mail invalide : « {p.email} ».", f"Invalid email: '{p.email}'.",
-                     ref, "email")  # fmt: skip
+                     ref, "email")
         if p.url and not _URL.match(p.url):
             yield _p("invalid-url", E, f"Adresse web invalide : « {p.url} » (http:// ou https://).",
-                     f"Invalid URL: '{p.url}' (http:// or https://).", ref, "url")  # fmt: skip
+                     f"Invalid URL: '{p.url}' (http:// or https://).", ref, "url")
     for b in fw.badges:
         if b.issuer is not None and (p := fw.partner(b.issuer)) is not None and "issuer" not in p.roles:
             yield _p("issuer-role-missing", W, f"« {p.id} » émet ce badge sans avoir le rôle « issuer ».",
-                     f"'{p.id}' issues this badge without the 'issuer' role.", f"badge:{b.id}", "issuer")  # fmt: skip
+                     f"'{p.id}' issues this badge without the 'issuer' role.", f"badge:{b.id}", "issuer")
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ _CONTROL_IN_JSON = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)|\\[bf]")
 @_check
 def _text_sanity(fw: Framework) -> Iterator[Problem]:
     for kind, attr in (("partner", "partners"), ("competency", "competencies"), ("badge", "badges"),
-                       ("pathway", "pathways")):  # fmt: skip
+                       ("pathway", "pathways")):
         for item in getattr(fw, attr):
             # Walking every string of 20,000 items in Python is slow; their JSON (made in Rust) tells at
             # once whether an item could hold a too-long text or a control character.
@@ -348,10 +348,10 @@ def _text_sanity(fw: Framework) -> Iterator[Problem]:
                     yield _p("text-too-long", E,
                              f"Texte trop long ({len(value):,} caractères ; au plus {MAX_TEXT_LENGTH:,}).",
                              f"Text too long ({len(value):,} characters; at most {MAX_TEXT_LENGTH:,}).",
-                             f"{kind}:{item.id}", path)  # fmt: skip
+                             f"{kind}:{item.id}", path)
                 elif _CONTROL.search(value):
                     yield _p("control-character", E, "Le texte contient un caractère de contrôle invisible.",
-                             "The text holds an invisible control character.", f"{kind}:{item.id}", path)  # fmt: skip
+                             "The text holds an invisible control character.", f"{kind}:{item.id}", path)
 
 
 @_check
@@ -361,9 +361,9 @@ def _translations(fw: Framework) -> Iterator[Problem]:
             value = getattr(item, field)
             missing = [lang for lang in fw.languages if not value.get(lang)]
             if value and missing:
-                yield _p("missing-translation", I, f"Traduction manquante ({', '.join(missing)}) : {text(value)}.",
+                yield _p("missing-translation", INFO, f"Traduction manquante ({', '.join(missing)}) : {text(value)}.",
                          f"Missing translation ({', '.join(missing)}): {text(value, 'en')}.", f"{kind}:{item.id}",
-                         field)  # fmt: skip
+                         field)
 
 
 # --- coverage warnings -------------------------------------------------------------------------
@@ -377,7 +377,7 @@ def _unrecognised_competencies(fw: Framework) -> Iterator[Problem]:
         # Domains and other inner nodes are recognised through their sub-competencies.
         if c.id not in recognised and c.id not in has_children and c.status != "set_aside":
             yield _p("competency-not-recognised", W, "Aucun badge ne reconnaît cette compétence.",
-                     "No badge recognises this competency.", f"competency:{c.id}")  # fmt: skip
+                     "No badge recognises this competency.", f"competency:{c.id}")
 
 
 def reached_badges(fw: Framework) -> set[str]:
@@ -406,4 +406,4 @@ def _unreached_badges(fw: Framework) -> Iterator[Problem]:
     for b in fw.badges:
         if b.id not in reached and b.status != "set_aside":
             yield _p("badge-not-in-pathway", W, "Aucun parcours ne mène à ce badge.", "No pathway reaches this badge.",
-                     f"badge:{b.id}")  # fmt: skip
+                     f"badge:{b.id}")

@@ -24,23 +24,35 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import BadgeWorkbenchError, UnknownItem
 from .ids import is_safe_id
-from .model import Badge, Comment, Competency, Framework, Partner, Pathway, Position, Relation, Requirement, Status, Territory
+from .model import (
+    Badge,
+    Comment,
+    Competency,
+    Framework,
+    Partner,
+    Pathway,
+    Position,
+    Relation,
+    Requirement,
+    Status,
+    Territory,
+)
 
 __all__ = [
-    "Author",
     "KINDS",
-    "InvalidEdit",
+    "Author",
     "DuplicateItem",
-    "add_item",
-    "update_item",
-    "remove_item",
-    "set_status",
-    "vote",
+    "InvalidEdit",
     "add_comment",
+    "add_item",
     "add_relation",
+    "get_item",
+    "remove_item",
     "remove_relation",
     "set_position",
-    "get_item",
+    "set_status",
+    "update_item",
+    "vote",
 ]
 
 #: Item kinds and the framework field that holds them.
@@ -53,7 +65,7 @@ KINDS = {
 }
 _KIND_OF_CLASS: dict[type, str] = {
     Territory: "territory", Partner: "partner", Competency: "competency", Badge: "badge", Pathway: "pathway",
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -126,7 +138,7 @@ def add_item(framework: Framework, item: BaseModel, *, author: Author | None = N
     identifier = item.id  # type: ignore[attr-defined]
     if not is_safe_id(identifier):
         raise InvalidEdit(f"{kind}: the id {identifier!r} cannot be used in file names and URLs; use letters, "
-                          "digits, '-', '_' or '.'.")  # fmt: skip
+                          "digits, '-', '_' or '.'.")
     attr = KINDS[kind]
     if any(existing.id == identifier for existing in getattr(framework, attr)):
         raise DuplicateItem(kind, identifier)
@@ -134,9 +146,13 @@ def add_item(framework: Framework, item: BaseModel, *, author: Author | None = N
     return framework.replace(**{attr: [*getattr(framework, attr), stamped]})
 
 
-def update_item(framework: Framework, kind: str, identifier: str, *, author: Author | None = None,
-                **changes: Any) -> Framework:  # fmt: skip
-    """``framework`` with the fields ``changes`` of one item replaced (validated; provenance stamped)."""
+def update_item(framework: Framework, kind: str, identifier: str, /, *, author: Author | None = None,
+                **changes: Any) -> Framework:
+    """``framework`` with the fields ``changes`` of one item replaced (validated; provenance stamped).
+
+    The first three parameters are positional-only, so that an item's own ``kind`` field can be changed:
+    ``update_item(fw, "competency", "c1", kind="attitude")``.
+    """
     attr = _attr(kind)
     current = get_item(framework, kind, identifier)
     if "id" in changes and changes["id"] != identifier:
@@ -182,13 +198,13 @@ def remove_item(framework: Framework, kind: str, identifier: str) -> Framework:
             b.model_copy(update={"competencies": [rc for rc in b.competencies if rc.competency != identifier]})
             if any(rc.competency == identifier for rc in b.competencies) else b
             for b in framework.badges
-        ]  # fmt: skip
+        ]
     elif kind == "badge":
         changes["badges"] = [
             b.model_copy(update={"requires": _without_badge(b.requires, identifier)})
             if b.requires is not None and identifier in b.requires.badge_ids() else b
             for b in changes["badges"]
-        ]  # fmt: skip
+        ]
         changes["pathways"] = [
             p.model_copy(update={
                 "target": None if p.target == identifier else p.target,
@@ -197,19 +213,19 @@ def remove_item(framework: Framework, kind: str, identifier: str) -> Framework:
                                                 min(s.count, max(1, len([x for x in s.badges if x != identifier])))})
                            for s in p.stages]})
             for p in framework.pathways
-        ]  # fmt: skip
+        ]
         changes["layout"] = {k: v for k, v in framework.layout.items() if k != identifier}
     return framework.replace(**changes)
 
 
 def set_status(framework: Framework, kind: str, identifier: str, status: str | Status, *,
-               author: Author | None = None) -> Framework:  # fmt: skip
+               author: Author | None = None) -> Framework:
     """Move an item along the workflow: proposed → discussed → adopted (or set_aside)."""
     try:
         value = Status(status)
     except ValueError:
         raise InvalidEdit(f"{kind}:{identifier}: unknown status {status!r}; use one of "
-                          f"{', '.join(s.value for s in Status)}.") from None  # fmt: skip
+                          f"{', '.join(s.value for s in Status)}.") from None
     return update_item(framework, kind, identifier, author=author, status=value)
 
 
@@ -237,7 +253,7 @@ def add_relation(framework: Framework, source: str, relation_type: str, target: 
         from .model import RelationType
 
         raise InvalidEdit(f"Unknown relation type {relation_type!r}; use one of "
-                          f"{', '.join(t.value for t in RelationType)}.") from None  # fmt: skip
+                          f"{', '.join(t.value for t in RelationType)}.") from None
     if source == target:
         raise InvalidEdit(f"A competency cannot be related to itself ({source}).")
     if any((r.source, r.type, r.target) == (source, relation.type, target) for r in framework.relations):

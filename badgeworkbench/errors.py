@@ -7,10 +7,10 @@ from __future__ import annotations
 
 __all__ = [
     "BadgeWorkbenchError",
-    "FrameworkFileError",
     "FrameworkChangedOnDisk",
-    "UnsafeIdentifier",
+    "FrameworkFileError",
     "UnknownItem",
+    "UnsafeIdentifier",
 ]
 
 

@@ -43,14 +43,14 @@ from .report import Problem, Report, Severity
 __all__ = [
     "FRAMEWORK_FILE",
     "MAX_FILE_BYTES",
-    "Snapshot",
     "OpenedFramework",
-    "read_framework",
-    "load_framework",
-    "save_framework",
-    "framework_files",
+    "Snapshot",
     "changed_on_disk",
+    "framework_files",
     "is_framework_folder",
+    "load_framework",
+    "read_framework",
+    "save_framework",
 ]
 
 FRAMEWORK_FILE = "framework.yaml"
@@ -71,7 +71,15 @@ class Snapshot:
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def locate(self, problem: Problem) -> tuple[str, int] | None:
-        """File and line of the item a problem concerns (for :meth:`Report.located`)."""
+        """File and line of the item a problem concerns (for :meth:`Report.located`).
+
+        In one-item files (badges, pathways) the line is that of the field's top-level key when known.
+        """
+        if problem.field:
+            top = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+            found = self.lines.get(f"{problem.item}#{top}")
+            if found:
+                return found
         return self.lines.get(problem.item or "")
 
 
@@ -195,7 +203,7 @@ def framework_files(framework: Framework) -> dict[str, str]:
 
 
 def _problem(code: str, fr: str, en: str, file: str, line: int | None = None, item: str | None = None,
-             field: str | None = None, severity: Severity = Severity.ERROR) -> Problem:  # fmt: skip
+             field: str | None = None, severity: Severity = Severity.ERROR) -> Problem:
     return Problem(code, severity, {"fr": fr, "en": en}, item=item, field=field, file=file, line=line)
 
 
@@ -210,7 +218,7 @@ def _read_text(folder: Path, relpath: str, report: list[Problem]) -> tuple[str |
                 f"Fichier trop gros ({mb:.1f} Mo ; au plus {MAX_FILE_BYTES // 2**20} Mio) : il n'a pas été lu. "
                 "Vérifiez qu'il ne contient pas un texte collé par erreur.",
                 f"File too large ({mb:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MiB): it was not read. "
-                "Check it does not hold text pasted by mistake.", relpath))  # fmt: skip
+                "Check it does not hold text pasted by mistake.", relpath))
             return None, None
         data = path.read_bytes()
     except OSError as error:
@@ -225,7 +233,7 @@ def _read_text(folder: Path, relpath: str, report: list[Problem]) -> tuple[str |
             "not-utf8",
             f"Le fichier n'est pas en UTF-8 (octet {error.start}). Enregistrez-le en UTF-8 depuis votre éditeur.",
             f"The file is not UTF-8 (byte {error.start}). Save it as UTF-8 from your editor.",
-            relpath, line))  # fmt: skip
+            relpath, line))
         return None, data
 
 
@@ -237,13 +245,14 @@ def _parse(text: str, relpath: str, report: list[Problem]) -> tuple[bool, Any]:
             "yaml-syntax",
             f"YAML invalide : {error.problem}. Corrigez la ligne indiquée (souvent une indentation ou un « : » de trop).",
             f"Invalid YAML: {error.problem}. Fix the line shown (often indentation or a stray ':').",
-            relpath, error.line))  # fmt: skip
+            relpath, error.line))
         return False, None
     except RecursionError:
         report.append(_problem("yaml-syntax", "YAML trop profondément imbriqué.", "YAML nested too deeply.", relpath))
         return False, None
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.MULTILINE)
 _ID_LINE = re.compile(r"^-\s+id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 
@@ -268,12 +277,12 @@ def _validation_problems(error: ValidationError, relpath: str, item: str | None,
             "invalid-field",
             f"Champ « {where} » invalide : {e['msg']} (trouvé : {shown}).",
             f"Invalid field '{where}': {e['msg']} (found: {shown}).",
-            relpath, line, item=item, field=where or None))  # fmt: skip
+            relpath, line, item=item, field=where or None))
     return out
 
 
 def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str,
-                    lines: dict[str, int], problems: list[Problem]) -> list[Any]:  # fmt: skip
+                    lines: dict[str, int], problems: list[Problem]) -> list[Any]:
     if data is None:
         return []
     if not isinstance(data, list):
@@ -299,6 +308,17 @@ def _validate_one(model: type[BaseModel], data: Any, relpath: str, kind: str, pr
         name = f"{kind}:{ident}" if isinstance(ident, str) else relpath
         problems.extend(_validation_problems(error, relpath, name, 1))
         return None
+
+
+def _check_file_name(relpath: str, identifier: str, kind: str, problems: list[Problem]) -> None:
+    stem = relpath.rsplit("/", 1)[1].removesuffix(".yaml")
+    if stem != identifier and is_safe_id(identifier):
+        problems.append(_problem(
+            "id-file-mismatch",
+            f"Le fichier s'appelle « {stem} » mais l'identifiant est « {identifier} » : au prochain enregistrement, "
+            f"il sera renommé {identifier}.yaml.",
+            f"The file is named '{stem}' but the id is '{identifier}': the next save renames it {identifier}.yaml.",
+            relpath, 1, item=f"{kind}:{identifier}", field="id", severity=Severity.WARNING))
 
 
 def _recover_interrupted_save(folder: Path) -> None:
@@ -329,11 +349,11 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     if not folder.is_dir():
         raise FrameworkFileError(
             f"{folder}: no such folder. Give the path of a framework folder (it holds {FRAMEWORK_FILE}), "
-            "or create one with 'badgeworkbench new'.", str(folder))  # fmt: skip
+            "or create one with 'badgeworkbench new'.", str(folder))
     if not (folder / FRAMEWORK_FILE).is_file():
         raise FrameworkFileError(
             f"{folder}: there is no {FRAMEWORK_FILE} here, so this is not a framework folder. "
-            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder))  # fmt: skip
+            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder))
     with _locked(folder):
         _recover_interrupted_save(folder)
 
@@ -351,6 +371,10 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             unreadable.add(relpath)
             continue
         parsed[relpath] = data
+        if relpath.startswith(("badges/", "pathways/")) and isinstance(data, dict) and isinstance(data.get("id"), str):
+            kind = "badge" if relpath.startswith("badges/") else "pathway"
+            for m in _TOP_KEY.finditer(text or ""):
+                item_lines[f"{kind}:{data['id']}#{m[1]}"] = (relpath, (text or "").count("\n", 0, m.start()) + 1)
         if relpath.startswith("competencies/"):
             for ident, line in _item_lines(text or "").items():
                 item_lines[f"competency:{ident}"] = (relpath, line)
@@ -364,17 +388,17 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: cannot be read as a framework{detail}. Fix this file "
             "(or restore it from your last copy); nothing was changed.",
-            str(folder / FRAMEWORK_FILE), first.line if first else None)  # fmt: skip
+            str(folder / FRAMEWORK_FILE), first.line if first else None)
     meta = dict(parsed[FRAMEWORK_FILE])
     version = meta.get("format_version", FORMAT_VERSION)
     if isinstance(version, int) and version > FORMAT_VERSION:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: written by a newer Badge Workbench (format {version}; this one "
-            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))  # fmt: skip
+            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))
 
     partners = _validate_items(Partner, parsed.get("partners.yaml"), "partners.yaml", "partner",
                                {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if k.startswith("partner:")},
-                               problems)  # fmt: skip
+                               problems)
     competencies: list[Competency] = []
     badges: list[Badge] = []
     pathways: list[Pathway] = []
@@ -387,11 +411,13 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             if badge is not None:
                 badges.append(badge)
                 item_lines[f"badge:{badge.id}"] = (relpath, 1)
+                _check_file_name(relpath, badge.id, "badge", problems)
         elif relpath.startswith("pathways/"):
             pathway = _validate_one(Pathway, data, relpath, "pathway", problems)
             if pathway is not None:
                 pathways.append(pathway)
                 item_lines[f"pathway:{pathway.id}"] = (relpath, 1)
+                _check_file_name(relpath, pathway.id, "pathway", problems)
     relations = _validate_items(Relation, parsed.get("relations.yaml"), "relations.yaml", "relation", {}, problems)
     layout: dict[str, Position] = {}
     raw_layout = parsed.get("layout.yaml")
@@ -408,21 +434,21 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     meta_fields = {k: v for k, v in meta.items() if k in Framework.model_fields}
     for key in meta:
         if key not in Framework.model_fields or key in ("partners", "competencies", "badges", "relations",
-                                                        "pathways", "layout"):  # fmt: skip
+                                                        "pathways", "layout"):
             problems.append(_problem("unknown-field", f"Champ inconnu « {key} » ignoré.",
                                      f"Unknown field '{key}' ignored.", FRAMEWORK_FILE,
-                                     field=str(key), severity=Severity.WARNING))  # fmt: skip
+                                     field=str(key), severity=Severity.WARNING))
     for key in ("partners", "competencies", "badges", "relations", "pathways", "layout"):
         meta_fields.pop(key, None)
     try:
         framework = Framework.model_validate(
             {**meta_fields, "partners": partners, "competencies": competencies, "badges": badges,
-             "relations": relations, "pathways": pathways, "layout": layout})  # fmt: skip
+             "relations": relations, "pathways": pathways, "layout": layout})
     except ValidationError as error:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: "
             + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
-            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None  # fmt: skip
+            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None
 
     snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_lines)
     return OpenedFramework(framework, snapshot, Report(problems))
@@ -491,7 +517,9 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
         known = snapshot.digests if snapshot is not None else on_disk
         protected = set(snapshot.unreadable) if snapshot is not None else set()
 
-        writes = {p: data for p, data in encoded.items() if _digest(data) != on_disk.get(p)}
+        # With a snapshot, what this save changes is measured against what was loaded: a file someone
+        # else changed meanwhile, and that this framework did not touch, is theirs and stays as it is.
+        writes = {p: data for p, data in encoded.items() if _digest(data) != known.get(p)}
         deletes = [p for p in known if p not in encoded and _managed(p) and p in on_disk]
         if snapshot is not None:
             # Broken files are the person's to fix: never replace or remove them from a save.
@@ -505,16 +533,25 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
         else:
             deletes = [p for p in deletes if _parses(folder / p)]
 
-        renames = []
-        for relpath, data in writes.items():
-            final = folder / relpath
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-            with open(temp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            renames.append((str(temp.relative_to(folder)), relpath))
+        renames: list[tuple[str, str]] = []
+        try:
+            for relpath, data in writes.items():
+                final = folder / relpath
+                final.parent.mkdir(parents=True, exist_ok=True)
+                temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+                renames.append((str(temp.relative_to(folder)), relpath))
+                with open(temp, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except OSError as error:
+            # Nothing was renamed yet: remove the partial temporaries and leave the folder as it was.
+            for temp_rel, _ in renames:
+                with contextlib.suppress(OSError):
+                    (folder / temp_rel).unlink()
+            raise FrameworkFileError(
+                f"{folder}: the framework could not be saved ({error.strerror or error}). Nothing was changed; "
+                "free some space or fix the folder's permissions, then save again.", str(folder)) from error
         if renames or deletes:
             journal = folder / _JOURNAL
             journal.write_text(json.dumps({"renames": renames, "deletes": deletes}), "utf-8")

@@ -1,13 +1,14 @@
 """The framework as a networkx graph, and the way back.
 
 Nodes are named ``kind:id`` (``badge:cuisine-1``, ``competency:c1``) and carry ``kind``,
-``label`` (French) and ``item`` (the model object). Edges carry ``kind``:
+``label`` (French) and ``item`` (the model object). Edges carry ``kind``; their key is the kind,
+``relation:<type>`` for relations and ``stage:<index>`` for pathway stages:
 
 ==================  ======================  ==========================================
 edge kind           from → to               attributes
 ==================  ======================  ==========================================
 ``child_of``        competency → parent
-``relation``        competency → competency ``type`` (CASE association), ``note``
+``relation``        competency → competency ``type`` (CASE association), ``note``, ``order``
 ``recognises``      badge → competency      ``level``
 ``requires``        badge → badge           ``needed``, ``of`` (the innermost group)
 ``issued_by``       badge → partner
@@ -39,13 +40,13 @@ import networkx as nx
 
 from .model import Framework, Position, Relation, Requirement, text
 
-__all__ = ["node_id", "to_graph", "from_graph", "subgraph", "NODE_KINDS", "EDGE_KINDS"]
+__all__ = ["EDGE_KINDS", "NODE_KINDS", "from_graph", "node_id", "subgraph", "to_graph"]
 
 NODE_KINDS = ("territory", "partner", "competency", "badge", "pathway")
 EDGE_KINDS = ("child_of", "relation", "recognises", "requires", "issued_by", "endorsed_by", "stage", "targets",
-              "located_in")  # fmt: skip
+              "located_in")
 _ATTRS = {"territory": "territories", "partner": "partners", "competency": "competencies", "badge": "badges",
-          "pathway": "pathways"}  # fmt: skip
+          "pathway": "pathways"}
 
 
 def node_id(kind: str, identifier: str) -> str:
@@ -67,7 +68,7 @@ def _requirement_edges(badge_id: str, req: Requirement, path: str, out: list[tup
     for i, item in enumerate(req.of):
         if isinstance(item, str):
             out.append((node_id("badge", badge_id), node_id("badge", item),
-                        {"kind": "requires", "needed": req.needed, "of": len(req.of), "group": path}))  # fmt: skip
+                        {"kind": "requires", "needed": req.needed, "of": len(req.of), "group": path}))
         else:
             _requirement_edges(badge_id, item, f"{path}.of[{i}]", out)
 
@@ -79,7 +80,7 @@ def to_graph(framework: Framework) -> nx.MultiDiGraph:
     analysis can name them instead of failing.
     """
     graph = nx.MultiDiGraph(framework={k: v for k, v in framework if k not in (*_ATTRS.values(), "relations",
-                                                                               "layout")})  # fmt: skip
+                                                                               "layout")})
     for kind, attr in _ATTRS.items():
         graph.add_nodes_from(
             (node_id(kind, item.id), {"kind": kind, "label": _label(item), "item": item})
@@ -97,13 +98,13 @@ def to_graph(framework: Framework) -> nx.MultiDiGraph:
     for c in framework.competencies:
         if c.parent is not None:
             edges.append((node_id("competency", c.id), node_id("competency", c.parent), {"kind": "child_of"}))
-    for r in framework.relations:
+    for order, r in enumerate(framework.relations):
         edges.append((node_id("competency", r.source), node_id("competency", r.target),
-                      {"kind": "relation", "type": r.type, "note": r.note}))  # fmt: skip
+                      {"kind": "relation", "type": r.type, "note": r.note, "order": order}))
     for b in framework.badges:
         me = node_id("badge", b.id)
         edges.extend((me, node_id("competency", rc.competency), {"kind": "recognises", "level": rc.level})
-                     for rc in b.competencies)  # fmt: skip
+                     for rc in b.competencies)
         if b.issuer:
             edges.append((me, node_id("partner", b.issuer), {"kind": "issued_by"}))
         edges.extend((me, node_id("partner", e), {"kind": "endorsed_by"}) for e in b.endorsers)
@@ -114,14 +115,20 @@ def to_graph(framework: Framework) -> nx.MultiDiGraph:
         for s, stage in enumerate(pw.stages):
             needed = len(stage.badges) if stage.count is None else stage.count
             edges.extend((me, node_id("badge", bid), {"kind": "stage", "stage": s, "needed": needed})
-                         for bid in stage.badges)  # fmt: skip
+                         for bid in stage.badges)
         if pw.target:
             edges.append((me, node_id("badge", pw.target), {"kind": "targets"}))
     for u, v, _ in edges:
         for name in (u, v):
             if name not in graph:
                 graph.add_node(name, kind="missing", label=name.split(":", 1)[1], item=None)
-    graph.add_edges_from(edges)
+    # Keys name the edge (its kind, the relation type, the stage): ``g.edges[u, v, "child_of"]``; giving
+    # them also spares networkx inventing one per edge, which is most of the cost at ROME scale.
+    add_edge = graph.add_edge
+    for u, v, data in edges:
+        kind = data["kind"]
+        key = f"relation:{data['type']}" if kind == "relation" else f"stage:{data['stage']}" if kind == "stage" else kind
+        add_edge(u, v, key, **data)
     return graph
 
 
@@ -129,17 +136,21 @@ def from_graph(graph: nx.MultiDiGraph) -> Framework:
     """The framework a graph made by :func:`to_graph` describes (after any edits to it)."""
     items: dict[str, list[Any]] = {attr: [] for attr in _ATTRS.values()}
     layout: dict[str, Position] = {}
-    for name, data in graph.nodes(data=True):
+    for _, data in graph.nodes(data=True):
         kind = data.get("kind")
         if kind in _ATTRS and data.get("item") is not None:
             items[_ATTRS[kind]].append(data["item"])
             if kind == "badge" and "pos" in data:
                 x, y = data["pos"]
                 layout[data["item"].id] = Position(x=float(x), y=float(y))
+    # Relations come back in their stored order; edges added to the graph since then come last.
+    relation_edges = sorted(
+        ((u, v, d) for u, v, d in graph.edges(data=True) if d.get("kind") == "relation"),
+        key=lambda edge: edge[2].get("order", float("inf")),
+    )
     relations = [
         Relation(source=u.split(":", 1)[1], type=d["type"], target=v.split(":", 1)[1], note=d.get("note", ""))
-        for u, v, d in graph.edges(data=True)
-        if d.get("kind") == "relation"
+        for u, v, d in relation_edges
     ]
     meta = dict(graph.graph.get("framework", {}))
     return Framework.model_validate({**meta, **items, "relations": relations, "layout": layout})

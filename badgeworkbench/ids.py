@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 
-__all__ = ["SAFE_ID", "MAX_ID_LENGTH", "is_safe_id", "slugify", "unique_id"]
+__all__ = ["MAX_ID_LENGTH", "SAFE_ID", "is_safe_id", "slugify", "unique_id"]
 
 MAX_ID_LENGTH = 100
 SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")

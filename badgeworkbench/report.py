@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Severity", "Problem", "Report"]
+__all__ = ["Problem", "Report", "Severity"]
 
 
 class Severity(StrEnum):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .model import Framework, PathwayStage, Requirement, text
 
-__all__ = ["describe_requirement", "describe_stage", "badge_name"]
+__all__ = ["badge_name", "describe_requirement", "describe_stage"]
 
 NNBSP = "\u202f"  # French puts a narrow no-break space before ; : ! ?
 
@@ -34,7 +34,7 @@ def _colon(lang: str) -> str:
 
 def _group(framework: Framework, req: Requirement, lang: str, top: bool) -> str:
     parts = [badge_name(framework, item, lang) if isinstance(item, str) else _group(framework, item, lang, False)
-             for item in req.of]  # fmt: skip
+             for item in req.of]
     all_needed = req.count is None or req.count >= len(req.of)
     if lang == "fr":
         if all_needed:
@@ -43,7 +43,7 @@ def _group(framework: Framework, req: Requirement, lang: str, top: bool) -> str:
         head = f"{req.count} parmi{_colon(lang)} "
         body = head + ", ".join(parts)
         return (f"Détenir {body}" if top else body) if all(isinstance(i, str) for i in req.of) else (
-            f"Détenir {head}" if top else head) + f"{NNBSP}; ".join(parts)  # fmt: skip
+            f"Détenir {head}" if top else head) + f"{NNBSP}; ".join(parts)
     if all_needed:
         head = "Holds all of: " if top else "all of: "
         sep = "; " if any(not isinstance(i, str) for i in req.of) else ", "

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .model import Framework, text
 
-__all__ = ["competencies_table", "badges_table", "partners_table", "coverage_matrix"]
+__all__ = ["badges_table", "competencies_table", "coverage_matrix", "partners_table"]
 
 
 def competencies_table(framework: Framework, lang: str = "fr") -> pd.DataFrame:
@@ -60,7 +60,7 @@ def badges_table(framework: Framework, lang: str = "fr") -> pd.DataFrame:
         for b in framework.badges
     ]
     columns = ["id", "name", "category", "level", "issuer", "endorsers", "competencies", "requires", "milestone",
-               "status"]  # fmt: skip
+               "status"]
     return pd.DataFrame(rows, columns=columns).set_index("id")
 
 
@@ -74,7 +74,7 @@ def partners_table(framework: Framework) -> pd.DataFrame:
             endorsed[e] = endorsed.get(e, 0) + 1
     rows = [
         {"id": p.id, "name": p.name, "roles": ", ".join(p.roles), "territory": p.territory,
-         "issued": issued.get(p.id, 0), "endorsed": endorsed.get(p.id, 0)}  # fmt: skip
+         "issued": issued.get(p.id, 0), "endorsed": endorsed.get(p.id, 0)}
         for p in framework.partners
     ]
     return pd.DataFrame(rows, columns=["id", "name", "roles", "territory", "issued", "endorsed"]).set_index("id")

@@ -19,7 +19,7 @@ from .ids import is_safe_id, slugify
 from .model import DEFAULT_LANGUAGES, Framework, Level
 from .report import Report
 
-__all__ = ["EXAMPLE_FRAMEWORK", "example_framework_path", "new_framework", "validate_folder", "DEFAULT_BADGE_LEVELS"]
+__all__ = ["DEFAULT_BADGE_LEVELS", "EXAMPLE_FRAMEWORK", "example_framework_path", "new_framework", "validate_folder"]
 
 EXAMPLE_FRAMEWORK = "parcours-cvl"
 
@@ -32,7 +32,7 @@ DEFAULT_BADGE_LEVELS = [
     Level(id="3", name={"fr": "Maîtrise", "en": "Mastery"},
           descriptor={"fr": "Fait dans des situations nouvelles et peut transmettre.",
                       "en": "Does it in new situations and can pass it on."}),
-]  # fmt: skip
+]
 
 
 def example_framework_path() -> Path:

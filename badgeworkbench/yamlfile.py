@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["dump", "load", "YamlSyntaxError", "LINE_WIDTH"]
+__all__ = ["LINE_WIDTH", "YamlSyntaxError", "dump", "load"]
 
 LINE_WIDTH = 100
 
@@ -59,7 +59,7 @@ def load(text: str, file: str) -> Any:
                 raise YamlSyntaxError(file, problem, int(place[1]), int(place[2])) from None
             raise YamlSyntaxError(file, problem) from None
     try:  # pragma: no cover - fallback
-        return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:  # pragma: no cover
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -90,7 +90,7 @@ def dump(value: Any) -> str:
 _SPECIAL_WORDS = {
     "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
     ".nan", ".inf", "-.inf", "+.inf", "<<", "=",
-}  # fmt: skip
+}
 _NUMBER_LIKE = re.compile(
     r"""^(?:[-+]?(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?   # ints, floats
         |[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?

@@ -9,19 +9,29 @@ from __future__ import annotations
 import random
 
 from badgeworkbench.model import (
-    Alignment, Badge, Competency, Criteria, Framework, Level, Partner, Pathway, PathwayStage, Relation,
-    Requirement, Territory,
-)  # fmt: skip
+    Alignment,
+    Badge,
+    Competency,
+    Criteria,
+    Framework,
+    Level,
+    Partner,
+    Pathway,
+    PathwayStage,
+    Relation,
+    Requirement,
+    Territory,
+)
 from badgeworkbench.workspace import DEFAULT_BADGE_LEVELS
 
 __all__ = ["generated_framework", "rome_scale_framework"]
 
 _WORDS = ("accueillir analyser cuisiner conduire entretenir organiser planifier communiquer vérifier préparer "
           "réparer conseiller vendre soigner gérer installer contrôler trier ranger former écouter rédiger "
-          "calculer mesurer sécuriser nettoyer servir livrer stocker coopérer").split()  # fmt: skip
+          "calculer mesurer sécuriser nettoyer servir livrer stocker coopérer").split()
 _OBJECTS = ("le public, une équipe, les stocks, un engin agricole, la chaîne du froid, un tableau de bord, "
             "les déchets, une commande, le matériel, un planning, les clients, un atelier, une serre, "
-            "un entrepôt, la caisse, un dossier, un véhicule, les récoltes, un repas, un rayon").split(", ")  # fmt: skip
+            "un entrepôt, la caisse, un dossier, un véhicule, les récoltes, un repas, un rayon").split(", ")
 _RELATION_TYPES = ("precedes", "isRelatedTo", "isPartOf", "exactMatchOf", "exemplar", "isPeerOf")
 
 
@@ -31,17 +41,17 @@ def _title(rng: random.Random, i: int) -> dict[str, str]:
 
 
 def generated_framework(competencies: int = 400, badges: int = 60, relations: int = 600, alignments: int = 600,
-                        partners: int = 12, pathways: int = 6, seed: int = 0) -> Framework:  # fmt: skip
+                        partners: int = 12, pathways: int = 6, seed: int = 0) -> Framework:
     """A valid framework of the given size, the same for the same arguments."""
     rng = random.Random(seed)
     territories = [Territory(id=f"t{i}", name={"fr": f"Territoire {i}", "en": f"Territory {i}"})
-                   for i in range(max(1, partners // 3))]  # fmt: skip
+                   for i in range(max(1, partners // 3))]
     partner_list = [
         Partner(id=f"p{i}", name=f"Partenaire {i}", url=f"https://p{i}.example.org", email=f"contact@p{i}.example.org",
                 roles=["issuer", "training"] if i % 3 == 0 else ["endorser", "employer"],
                 territory=territories[i % len(territories)].id)
         for i in range(partners)
-    ]  # fmt: skip
+    ]
     issuers = [p.id for p in partner_list if "issuer" in p.roles]
     endorsers = [p.id for p in partner_list if "endorser" in p.roles]
 
@@ -62,14 +72,14 @@ def generated_framework(competencies: int = 400, badges: int = 60, relations: in
             parent=parent, kind=kind, code=f"C{i:05d}",
             levels=[Level(id=str(n), name={"fr": f"Niveau {n}", "en": f"Level {n}"}) for n in (1, 2, 3)]
             if kind != "domain" and i % 10 == 0 else [],  # as in ROME, few skills come with levels
-        ))  # fmt: skip
+        ))
     # Alignments spread over competencies, as in ROME ↔ ESCO/CléA mappings.
     per_comp: dict[int, list[Alignment]] = {}
     for a in range(alignments):
         idx = rng.randrange(competencies)
         per_comp.setdefault(idx, []).append(Alignment(
             framework=rng.choice(["ROME 4.0", "ESCO", "CléA"]), name=f"Référence {a}", code=f"R{a:06d}",
-            url=f"https://ref.example.org/items/{a}", target_type="CFItem"))  # fmt: skip
+            url=f"https://ref.example.org/items/{a}", target_type="CFItem"))
     comps = [c.model_copy(update={"alignments": per_comp[i]}) if i in per_comp else c for i, c in enumerate(comps)]
 
     rels: list[Relation] = []
@@ -103,7 +113,7 @@ def generated_framework(competencies: int = 400, badges: int = 60, relations: in
             competencies=recognised, issuer=rng.choice(issuers),
             endorsers=sorted(set(rng.sample(endorsers, min(len(endorsers), 2)))) if endorsers else [],
             requires=requires, milestone=requires is not None and rng.random() < 0.1,
-        ))  # fmt: skip
+        ))
     paths = []
     for p in range(pathways):
         stage_badges = [rng.sample(range(badges), min(badges, 4)) for _ in range(3)]
@@ -114,15 +124,15 @@ def generated_framework(competencies: int = 400, badges: int = 60, relations: in
                                  badges=[f"b{j}" for j in sb], count=2 if s == 1 else None,
                                  partners=[rng.choice(issuers)], territory=territories[s % len(territories)].id)
                     for s, sb in enumerate(stage_badges)],
-        ))  # fmt: skip
+        ))
     return Framework(
         id=f"generated-{competencies}", title={"fr": "Référentiel généré", "en": "Generated framework"},
         badge_levels=DEFAULT_BADGE_LEVELS, territories=territories, partners=partner_list, competencies=comps,
         badges=badge_list, relations=rels, pathways=paths,
-    )  # fmt: skip
+    )
 
 
 def rome_scale_framework(seed: int = 0) -> Framework:
     """18,000 competencies, 2,000 badges, 60,000 relations + 60,000 alignments, 40 partners, 30 pathways."""
     return generated_framework(competencies=18_000, badges=2_000, relations=60_000, alignments=60_000,
-                               partners=40, pathways=30, seed=seed)  # fmt: skip
+                               partners=40, pathways=30, seed=seed)

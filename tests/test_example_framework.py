@@ -90,7 +90,7 @@ def test_competency_hierarchy_is_aligned_to_clea(framework: Framework) -> None:
         assert subdomains, f"CléA domain {domain.id} has no sub-domain"
         for sub in subdomains:
             assert any(a.framework == "CléA" and a.code.startswith(f"{domain.alignments[0].code}.")
-                       for a in sub.alignments)  # fmt: skip
+                       for a in sub.alignments)
             assert framework.children(sub.id), f"sub-domain {sub.id} has no competency"
     leaves = [c for c in competencies if _depth(framework, c.id) == 3]
     assert all(c.code and c.provenance.proposed_by for c in leaves)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from fixtures.interop.sample import RELATION_TYPES, sample_framework
+from .fixtures.interop.sample import RELATION_TYPES, sample_framework
 
 from badgeworkbench.interop.case import case_identifier, case_item_uri, framework_to_case_package
 

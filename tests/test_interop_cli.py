@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixtures.interop.sample import sample_framework
+from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework, save_framework

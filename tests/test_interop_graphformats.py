@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 import pytest
-from fixtures.interop.sample import sample_framework
+from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.graph import to_graph
 from badgeworkbench.interop.graphformats import (

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fixtures.interop.sample import sample_framework
+from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.files import save_framework
 from badgeworkbench.interop.align import AlignmentIndex, fold, suggest_alignments

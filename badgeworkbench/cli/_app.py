@@ -11,7 +11,7 @@ import click
 
 from ..errors import BadgeWorkbenchError
 
-__all__ = ["main", "run", "echo_json", "framework_path"]
+__all__ = ["echo_json", "framework_path", "main", "run"]
 
 
 class _Group(click.Group):
@@ -26,10 +26,13 @@ class _Group(click.Group):
             ctx.exit(error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            sys.stderr.close()
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was left behind.", err=True)
             ctx.exit(130)
-        except Exception as error:  # noqa: BLE001 - last resort: a sentence instead of a traceback
+        except Exception as error:
             if debug:
                 traceback.print_exc()
             else:

@@ -70,7 +70,7 @@ def fmt(path: str, check_only: bool) -> None:
     differing = sorted(
         rel for rel in set(wanted) | set(opened.snapshot.digests)
         if not (folder / rel).is_file() or rel not in wanted or (folder / rel).read_bytes() != wanted[rel].encode()
-    )  # fmt: skip
+    )
     if check_only:
         for rel in differing:
             click.echo(f"would reformat {rel}")
@@ -110,5 +110,7 @@ def lab(path: str | None, port: int | None, no_browser: bool) -> None:
         command.append(f"--port={port}")
     if no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root; JupyterLab refuses otherwise
     click.echo(f"Opening JupyterLab on {notebooks} with the framework {framework}")
     sys.exit(subprocess.call(command, env=env))

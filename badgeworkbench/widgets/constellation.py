@@ -1,0 +1,254 @@
+"""The constellation: badges as an interactive graph. Click to select, drag to arrange (positions
+are saved in ``layout.yaml``), add prerequisites and "any N of M" groups, see pathways, see problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from .. import edit
+from ..model import Badge, Requirement, text
+from ..requirements import describe_requirement, describe_stage
+from .base import Panel, esc, item_label
+from .graph import ConstellationGraph, auto_positions
+from .i18n import t
+
+__all__ = ["ConstellationPanel", "graph_of_badges", "with_requirement"]
+
+_CATEGORY_COLOURS = {"competency": "#4f7cac", "participation": "#c77d2e", "engagement": "#8e5ba8",
+                     "experiential": "#3d8b6e"}  # fmt: skip
+
+
+def with_requirement(badge: Badge, added: str | Requirement) -> Requirement:
+    """The badge's requirement with ``added`` (a badge id or an "N of M" group) also required."""
+    current = badge.requires
+    if current is None:
+        return Requirement(of=[added])
+    if current.count is None or current.count >= len(current.of):
+        if added in current.of:
+            return current
+        return Requirement(of=[*current.of, added])
+    return Requirement(of=[current, added])
+
+
+def graph_of_badges(framework: Any, report: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Nodes and edges of the constellation widget: one node per badge, one edge per requirement."""
+    nodes = []
+    for b in framework.badges:
+        problems = report.about(f"badge:{b.id}")
+        errors = [p for p in problems if p.severity == "error"]
+        nodes.append({
+            "id": b.id, "label": item_label(b, lang), "kind": "badge", "status": str(b.status),
+            "color": _CATEGORY_COLOURS.get(str(b.category), "#4f7cac"), "problem": bool(errors),
+            "badge": "★" if b.milestone else (b.level or ""),
+            "title": item_label(b, lang) + "".join(f"\n⛔ {p.text(lang)}" for p in errors),
+        })  # fmt: skip
+    edges: list[dict[str, Any]] = []
+    known = {b.id for b in framework.badges}
+
+    def walk(badge_id: str, req: Requirement) -> None:
+        partial = req.count is not None and req.count < len(req.of)
+        for item in req.of:
+            if isinstance(item, str):
+                if item in known:
+                    edges.append({"source": item, "target": badge_id, "kind": "group" if partial else "requires",
+                                  "label": f"{req.count}/{len(req.of)}" if partial else "", "dashed": partial,
+                                  "title": describe_requirement(framework, req, lang)})  # fmt: skip
+            else:
+                walk(badge_id, item)
+
+    for b in framework.badges:
+        if b.requires is not None:
+            walk(b.id, b.requires)
+    return nodes, edges
+
+
+class ConstellationPanel(Panel):
+    """The badge constellation: graph, requirement editing, pathways, problems inline."""
+
+    title_key = "const.title"
+    with_author = True
+
+    def build(self) -> list[w.Widget]:
+        L = self.label
+        self.graph = ConstellationGraph(height=540)
+        self.graph.observe(self._graph_selected, names="selected")
+        self.graph.observe(self._graph_moved, names="positions")
+        self.info = w.HTML()
+        self.prerequisite = L(w.Dropdown(layout=w.Layout(width="95%")), "const.prerequisite")
+        self.add_prerequisite_button = L(w.Button(icon="arrow-right"), "const.add-prerequisite")
+        self.add_prerequisite_button.on_click(self._add_prerequisite)
+        self.group_badges = L(w.SelectMultiple(rows=6, layout=w.Layout(width="95%")), "const.group-badges")
+        self.group_count = L(
+            w.BoundedIntText(value=1, min=1, max=99, layout=w.Layout(width="160px")), "const.group-count"
+        )
+        self.add_group_button = L(w.Button(icon="object-group"), "const.add-group")
+        self.add_group_button.on_click(self._add_group)
+        self.clear_button = L(w.Button(icon="eraser", button_style="warning"), "const.clear")
+        self.clear_button.on_click(self._clear)
+        self.undo_button = L(w.Button(icon="undo"), "workshop.undo")
+        self.undo_button.on_click(lambda _: self.state.undo())
+        self.milestone = L(w.Checkbox(), "const.milestone")
+        self.milestone.observe(self._milestone, names="value")
+        self.pathway = L(w.Dropdown(layout=w.Layout(width="95%")), "const.pathway")
+        self.pathway.observe(lambda _: self._show_pathway(), names="value")
+        self.pathway_view = w.HTML()
+        self.problems = w.HTML()
+        self.state.observe(self._selection_changed, names="selected")
+        editor = w.VBox([self.info, self.milestone, self.prerequisite, self.add_prerequisite_button,
+                         L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button,
+                         w.HBox([self.clear_button, self.undo_button])], layout=w.Layout(width="360px"))  # fmt: skip
+        return [w.HBox([w.VBox([self.graph], layout=w.Layout(flex="1")), editor]),
+                L.html("const.pathways", "h4"), self.pathway, self.pathway_view,
+                L.html("const.problems", "h4"), self.problems]  # fmt: skip
+
+    def _current(self) -> Badge | None:
+        ident = self.state.selected_id("badge")
+        return self.state.framework.badge(ident) if ident and self.state.framework else None
+
+    def refresh(self) -> None:
+        fw, lang = self.state.framework, self.lang
+        if fw is None:
+            return
+        nodes, edges = graph_of_badges(fw, self.state.report, lang)
+        known = {k: (p.x, p.y) for k, p in fw.layout.items()}
+        placed = auto_positions([n["id"] for n in nodes], [(e["source"], e["target"]) for e in edges], known)
+        self._syncing = True
+        try:
+            with self.graph.hold_sync():
+                self.graph.nodes = nodes
+                self.graph.edges = edges
+                self.graph.positions = {k: {"x": x, "y": y} for k, (x, y) in placed.items()}
+                self.graph.selected = self.state.selected_id("badge") or ""
+        finally:
+            self._syncing = False
+        options = [(f"{item_label(b, lang)} ({b.id})", b.id) for b in fw.badges]
+        value = self.prerequisite.value
+        self.prerequisite.options = options
+        if value in {v for _, v in options}:
+            self.prerequisite.value = value
+        chosen = self.group_badges.value
+        self.group_badges.options = options
+        self.group_badges.value = tuple(v for v in chosen if v in {o for _, o in options})
+        pathway = self.pathway.value
+        self.pathway.options = [(t("const.no-pathway", lang), "")] + [(item_label(p, lang), p.id) for p in fw.pathways]
+        self.pathway.value = pathway if pathway in {p.id for p in fw.pathways} else ""
+        self._show_badge()
+        self._show_pathway()
+        errors = [p for p in self.state.report.problems if (p.item or "").startswith(("badge:", "pathway:"))
+                  and p.severity in ("error", "warning")]  # fmt: skip
+        self.problems.value = "".join(
+            f"<div>{'⛔' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
+            for p in errors[:60]) or f"<i>{esc(t('const.no-problem', lang))}</i>"  # fmt: skip
+
+    def _show_badge(self) -> None:
+        badge, fw, lang = self._current(), self.state.framework, self.lang
+        if badge is None:
+            self.info.value = f"<i>{esc(t('const.pick', lang))}</i>"
+            return
+        self._syncing = True
+        self.milestone.value = badge.milestone
+        self._syncing = False
+        requirement = (
+            describe_requirement(fw, badge.requires, lang) if badge.requires else t("badge.no-requirement", lang)
+        )
+        needed_by = [item_label(b, lang) for b in fw.badges if b.requires and badge.id in b.requires.badge_ids()]
+        problems = self.state.report.about(f"badge:{badge.id}")
+        self.info.value = (
+            f"<h4>{esc(item_label(badge, lang))}</h4><div><b>{esc(t('badge.requires', lang))}</b> : {esc(requirement)}</div>"
+            + (
+                f"<div><b>{esc(t('const.needed-by', lang))}</b> : {esc(', '.join(needed_by))}</div>"
+                if needed_by
+                else ""
+            )
+            + "".join(
+                f"<div style='color:#b00020'>⛔ {esc(p.text(lang))}</div>" for p in problems if p.severity == "error"
+            )
+        )
+
+    def _show_pathway(self) -> None:
+        fw, lang = self.state.framework, self.lang
+        pathway = fw.pathway(self.pathway.value) if fw and self.pathway.value else None
+        if pathway is None:
+            self.graph.highlight = []
+            self.pathway_view.value = ""
+            return
+        badges = [b for s in pathway.stages for b in s.badges] + ([pathway.target] if pathway.target else [])
+        self.graph.highlight = badges
+        stages = "".join(f"<li>{esc(describe_stage(fw, s, lang))}</li>" for s in pathway.stages)
+        target = (
+            f"<div>🎯 {esc(item_label(fw.badge(pathway.target), lang))}</div>"
+            if pathway.target and fw.badge(pathway.target)
+            else ""
+        )
+        self.pathway_view.value = f"<div><i>{esc(text(pathway.description, lang))}</i><ol>{stages}</ol>{target}</div>"
+
+    # --- actions -----------------------------------------------------------------------------------
+
+    def _graph_selected(self, change: dict[str, Any]) -> None:
+        if not getattr(self, "_syncing", False) and change["new"]:
+            self.state.select("badge", change["new"])
+
+    def _graph_moved(self, change: dict[str, Any]) -> None:
+        """A drag in the page moved a node: save its new position (only the nodes that moved)."""
+        if getattr(self, "_syncing", False):
+            return
+        moved = self.graph.moved(change["old"] or {}, change["new"] or {})
+        fw = self.state.framework
+        moved = {k: v for k, v in moved.items() if fw is not None and fw.badge(k) is not None}
+        if not moved:
+            return
+
+        def place(framework: Any) -> Any:
+            for ident, (x, y) in moved.items():
+                framework = edit.set_position(framework, ident, x, y)
+            return framework
+
+        self.edit(place, t("const.moved", self.lang, ids=", ".join(moved)))
+
+    def _selection_changed(self, _change: Any) -> None:
+        self._syncing = True
+        try:
+            self.graph.selected = self.state.selected_id("badge") or ""
+        finally:
+            self._syncing = False
+        self._show_badge()
+
+    def _require(self, added: str | Requirement, label: str) -> bool:
+        badge = self._current()
+        if badge is None:
+            self.state.say("pick-badge", "warning")
+            return False
+        return self.edit(lambda fw: edit.update_item(fw, "badge", badge.id, author=self.state.author,
+                                                     requires=with_requirement(fw.badge(badge.id), added)), label)  # fmt: skip
+
+    def _add_prerequisite(self, _button: Any = None) -> None:
+        if self.prerequisite.value:
+            self._require(self.prerequisite.value, f"{self.prerequisite.value} → {self.state.selected_id('badge')}")
+
+    def _add_group(self, _button: Any = None) -> None:
+        chosen = list(self.group_badges.value)
+        if not chosen:
+            self.state.say("need-badges", "warning")
+            return
+        count = min(max(1, self.group_count.value), len(chosen))
+        if self._require(
+            Requirement(count=count, of=chosen), f"{count}/{len(chosen)} → {self.state.selected_id('badge')}"
+        ):
+            self.group_badges.value = ()
+
+    def _clear(self, _button: Any = None) -> None:
+        badge = self._current()
+        if badge is not None and badge.requires is not None:
+            self.edit(lambda fw: edit.update_item(fw, "badge", badge.id, author=self.state.author, requires=None),
+                      f"∅ → {badge.id}")  # fmt: skip
+
+    def _milestone(self, change: dict[str, Any]) -> None:
+        badge = self._current()
+        if getattr(self, "_syncing", False) or badge is None or badge.milestone == change["new"]:
+            return
+        value = change["new"]
+        self.edit(
+            lambda fw: edit.update_item(fw, "badge", badge.id, author=self.state.author, milestone=value), badge.id
+        )

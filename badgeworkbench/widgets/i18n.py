@@ -1,0 +1,373 @@
+"""Every label of the workbench, in French (default) and English.
+
+>>> t("workshop.add", "fr"), t("workshop.add", "en")
+('Ajouter la proposition', 'Add the proposal')
+>>> t("msg.saved", "fr", label="ajout")  # French puts a narrow no-break space before ':'
+'Enregistré\\u202f: ajout'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["LABELS", "LANGUAGES", "MissingLabel", "t"]
+
+#: The languages the interface speaks, in the order of the switch.
+LANGUAGES = {"fr": "Français", "en": "English"}
+
+
+class MissingLabel(KeyError):
+    """A panel asked for a label that is not in :data:`LABELS` (a bug: every label must be translated)."""
+
+
+# key: (French, English). Write French with ordinary spaces before : ; ! ? — they become narrow
+# no-break spaces (U+202F) when the table is loaded.
+_RAW: dict[str, tuple[str, str]] = {
+    "app.title": ("Badge Workbench", "Badge Workbench"),
+    # header and messages
+    "header.language-tip": ("Langue de l'interface", "Interface language"),
+    "header.partner": ("Partenaire", "Partner"),
+    "header.person": ("Personne", "Person"),
+    "header.person-placeholder": ("Votre prénom", "Your first name"),
+    "header.no-partner": ("(aucun partenaire)", "(no partner)"),
+    "header.no-framework": ("Aucun référentiel ouvert.", "No framework open."),
+    "msg.opened": ("Référentiel ouvert : {title}", "Framework opened: {title}"),
+    "msg.open-failed": ("Impossible d'ouvrir : {error}", "Cannot open: {error}"),
+    "msg.no-framework": ("Ouvrez d'abord un référentiel.", "Open a framework first."),
+    "msg.edit-refused": ("Modification refusée : {error}", "Change refused: {error}"),
+    "msg.saved": ("Enregistré : {label}", "Saved: {label}"),
+    "msg.undone": ("Annulé : {label}", "Undone: {label}"),
+    "msg.redone": ("Rétabli : {label}", "Redone: {label}"),
+    "msg.merged": (
+        "Fusion enregistrée : vos modifications et celles des autres sont gardées.",
+        "Merge saved: your changes and the others' are kept.",
+    ),
+    "msg.save-failed": (
+        "Échec de l'enregistrement (rien n'a été perdu, vos modifications restent affichées) : {error}",
+        "Saving failed (nothing was lost, your changes are still shown): {error}",
+    ),
+    "msg.conflict": (
+        "Un autre partenaire a enregistré des modifications sur les mêmes éléments ({files}). "
+        "Rien n'a été écrasé : choisissez « Recharger » ou « Fusionner ».",
+        "Another partner saved changes to the same items ({files}). Nothing was overwritten: "
+        "choose 'Reload' or 'Merge'.",
+    ),
+    "msg.reloaded": (
+        "Mis à jour avec les modifications enregistrées par un autre partenaire ({files}).",
+        "Updated with the changes another partner saved ({files}).",
+    ),
+    "msg.reloaded-set-aside": (
+        "Rechargé. Ces modifications à vous touchaient les mêmes éléments et ont été mises de "
+        "côté : {edits}. Refaites-les si besoin.",
+        "Reloaded. These changes of yours touched the same items and were set aside: {edits}. Redo them if needed.",
+    ),
+    "msg.create-needs": (
+        "Indiquez un dossier et un titre pour le nouveau référentiel.",
+        "Give a folder and a title for the new framework.",
+    ),
+    "msg.need-title": ("Écrivez d'abord un intitulé.", "Write a title first."),
+    "msg.pick-card": ("Choisissez d'abord une carte.", "Pick a card first."),
+    "msg.pick-item": ("Choisissez d'abord un élément.", "Pick an item first."),
+    "msg.pick-badge": ("Choisissez d'abord un badge.", "Pick a badge first."),
+    "msg.need-badges": ("Choisissez au moins un badge.", "Choose at least one badge."),
+    "msg.positions-saved": ("Position enregistrée : {id}", "Position saved: {id}"),
+    "msg.done": ("Terminé : {what}", "Done: {what}"),
+    "conflict.title": ("Modifications simultanées", "Simultaneous changes"),
+    "conflict.body": (
+        "Fichiers modifiés par un autre partenaire : {files}. Vos modifications non enregistrées : "
+        "{edits}. Recharger = prendre leur version et réappliquer vos modifications qui ne se "
+        "chevauchent pas ; Fusionner = tout garder, votre version l'emporte sur les éléments modifiés "
+        "des deux côtés.",
+        "Files changed by another partner: {files}. Your unsaved changes: {edits}. Reload = take "
+        "their version and re-apply your changes that do not overlap; Merge = keep everything, "
+        "your version wins on items changed on both sides.",
+    ),
+    "conflict.reload": ("Recharger", "Reload"),
+    "conflict.merge": ("Fusionner", "Merge"),
+    "conflict.reload-tip": (
+        "Prendre leur version, réappliquer ce qui ne se chevauche pas",
+        "Take their version, re-apply what does not overlap",
+    ),
+    "conflict.merge-tip": (
+        "Tout garder ; ma version l'emporte en cas de chevauchement",
+        "Keep everything; mine wins where both changed",
+    ),
+    # kinds, statuses, fields
+    "kind.competency": ("Compétence", "Competency"),
+    "kind.badge": ("Badge", "Badge"),
+    "kind.pathway": ("Parcours", "Pathway"),
+    "kind.partner": ("Partenaire", "Partner"),
+    "kind.territory": ("Territoire", "Territory"),
+    "kind.layout": ("Position", "Position"),
+    "status.proposed": ("Proposé", "Proposed"),
+    "status.discussed": ("Discuté", "Discussed"),
+    "status.adopted": ("Adopté", "Adopted"),
+    "status.set_aside": ("Mis de côté", "Set aside"),
+    "field.status": ("Statut", "Status"),
+    "field.proposed-by": ("Proposé par", "Proposed by"),
+    "count.partners": ("partenaires", "partners"),
+    "count.territories": ("territoires", "territories"),
+    "count.competencies": ("compétences", "competencies"),
+    "count.badges": ("badges", "badges"),
+    "count.pathways": ("parcours", "pathways"),
+    "count.relations": ("relations", "relations"),
+    # start
+    "start.title": ("Bienvenue dans Badge Workbench", "Welcome to Badge Workbench"),
+    "start.open-heading": ("Ouvrir un référentiel", "Open a framework"),
+    "start.path": ("Dossier", "Folder"),
+    "start.open": ("Ouvrir", "Open"),
+    "start.create-heading": ("Créer un nouveau référentiel", "Create a new framework"),
+    "start.new-folder": ("Dossier", "Folder"),
+    "start.new-title": ("Titre", "Title"),
+    "start.create": ("Créer", "Create"),
+    "start.health": ("État du référentiel", "Health of the framework"),
+    "start.healthy": ("Aucun problème : le référentiel est prêt.", "No problems: the framework is ready."),
+    "start.warnings": ("Valide, avec {n} point(s) d'attention.", "Valid, with {n} warning(s)."),
+    "start.errors": ("{n} erreur(s) à corriger, {w} point(s) d'attention.", "{n} error(s) to fix, {w} warning(s)."),
+    "start.filter-all": ("Tout", "All"),
+    "start.filter-error": ("Erreurs", "Errors"),
+    "start.filter-warning": ("Attention", "Warnings"),
+    "start.filter-info": ("Infos", "Info"),
+    "start.jump": ("Voir l'élément", "Show the item"),
+    "start.edit-in": ("À modifier dans", "Edit it in"),
+    "start.table": ("Tableau complet des problèmes", "Full table of problems"),
+    "start.next": ("Ensuite :", "Next:"),
+    "start.nb-01": (
+        "atelier de co-conception (propositions, votes, statuts)",
+        "co-design workshop (proposals, votes, statuses)",
+    ),
+    "start.nb-02": (
+        "référentiel de compétences (hiérarchie, niveaux, relations, alignements)",
+        "competency framework (hierarchy, levels, relations, alignments)",
+    ),
+    "start.nb-03": ("conception des badges, avec aperçu de l'image", "badge design, with image preview"),
+    "start.nb-04": (
+        "constellation : prérequis, « N parmi M », parcours",
+        "constellation: prerequisites, 'N of M', pathways",
+    ),
+    "start.nb-05": (
+        "analyse : tableaux, couverture, lacunes, parcours d'apprenant",
+        "analysis: tables, coverage, gaps, learner routes",
+    ),
+    "start.nb-06": ("export Open Badges 2.0 / 3.0, site, CASE", "export Open Badges 2.0 / 3.0, site, CASE"),
+    "start.nb-07": ("supports imprimables", "printable materials"),
+    # workshop
+    "workshop.title": ("Atelier de co-conception", "Co-design workshop"),
+    "workshop.capture": ("Nouvelle proposition", "New proposal"),
+    "workshop.proposal": ("Intitulé", "Title"),
+    "workshop.proposal-placeholder": ("ex. Accueillir un public", "e.g. Welcoming the public"),
+    "workshop.parent": ("Sous", "Under"),
+    "workshop.no-parent": ("(au premier niveau)", "(top level)"),
+    "workshop.add": ("Ajouter la proposition", "Add the proposal"),
+    "workshop.added": ("ajout de « {title} »", "added '{title}'"),
+    "workshop.show-all": ("Tout", "All"),
+    "workshop.decide": ("Discuter et décider", "Discuss and decide"),
+    "workshop.vote": ("+1 gommette", "+1 dot"),
+    "workshop.unvote": ("−1 gommette", "−1 dot"),
+    "workshop.voted": ("vote sur {id}", "vote on {id}"),
+    "workshop.votes": ("gommette(s)", "dot(s)"),
+    "workshop.status-set": ("{id} : {status}", "{id}: {status}"),
+    "workshop.group-under": ("Regrouper sous", "Group under"),
+    "workshop.group": ("Regrouper", "Group"),
+    "workshop.grouped": ("regroupement de {id}", "grouped {id}"),
+    "workshop.comment": ("Commentaire", "Comment"),
+    "workshop.add-comment": ("Commenter", "Comment"),
+    "workshop.commented": ("commentaire sur {id}", "comment on {id}"),
+    "workshop.anonymous": ("Participant", "Participant"),
+    "workshop.undo": ("Annuler", "Undo"),
+    "workshop.redo": ("Rétablir", "Redo"),
+    "workshop.pick-card": (
+        "Cliquez sur une carte (liste ou graphe) pour la discuter.",
+        "Click a card (list or graph) to discuss it.",
+    ),
+    "workshop.graph": (
+        "Le référentiel en graphe (glissez une carte sur une compétence pour l'y regrouper)",
+        "The framework as a graph (drag a card onto a competency to group it there)",
+    ),
+    # framework editor
+    "fw.title": ("Référentiel de compétences", "Competency framework"),
+    "fw.filter": ("Filtrer…", "Filter…"),
+    "fw.pick": ("Choisissez une compétence dans l'arbre.", "Pick a competency in the tree."),
+    "fw.title-fr": ("Intitulé (fr)", "Title (fr)"),
+    "fw.title-en": ("Intitulé (en)", "Title (en)"),
+    "fw.description-fr": ("Description (fr)", "Description (fr)"),
+    "fw.description-en": ("Description (en)", "Description (en)"),
+    "fw.kind": ("Nature", "Kind"),
+    "fw.parent": ("Parent", "Parent"),
+    "fw.code": ("Code", "Code"),
+    "fw.save": ("Enregistrer", "Save"),
+    "fw.remove": ("Supprimer", "Delete"),
+    "fw.new-title": ("Nouvelle", "New"),
+    "fw.add-child": ("Ajouter dessous", "Add below"),
+    "fw.add-root": ("Ajouter au premier niveau", "Add at top level"),
+    "fw.tab-competency": ("Compétence", "Competency"),
+    "fw.tab-levels": ("Niveaux", "Levels"),
+    "fw.tab-relations": ("Relations", "Relations"),
+    "fw.tab-alignments": ("Alignements", "Alignments"),
+    "fw.level-id": ("Identifiant", "Id"),
+    "fw.level-name": ("Nom", "Name"),
+    "fw.level-descriptor": ("Ce qu'on observe", "What it looks like"),
+    "fw.add-level": ("Ajouter le niveau", "Add the level"),
+    "fw.remove-level": ("Retirer le niveau", "Remove the level"),
+    "fw.relation-type": ("Type", "Type"),
+    "fw.relation-target": ("Vers (B)", "To (B)"),
+    "fw.relation-note": ("Note", "Note"),
+    "fw.add-relation": ("Ajouter la relation", "Add the relation"),
+    "fw.remove-relation": ("Retirer la relation", "Remove the relation"),
+    "fw.alignment-framework": ("Référentiel", "Framework"),
+    "fw.alignment-name": ("Intitulé visé", "Target name"),
+    "fw.alignment-url": ("Adresse (URL)", "Address (URL)"),
+    "fw.alignment-code": ("Code", "Code"),
+    "fw.add-alignment": ("Ajouter l'alignement", "Add the alignment"),
+    "fw.remove-alignment": ("Retirer l'alignement", "Remove the alignment"),
+    "msg.alignment-needs": (
+        "Un alignement a besoin d'un référentiel et d'un intitulé.",
+        "An alignment needs a framework and a target name.",
+    ),
+    "ckind.skill": ("Savoir-faire", "Skill"),
+    "ckind.knowledge": ("Savoir", "Knowledge"),
+    "ckind.attitude": ("Savoir-être", "Attitude"),
+    "ckind.experiential": ("Expérience", "Experience"),
+    "ckind.domain": ("Domaine", "Domain"),
+    "rel.isChildOf": ("sous-élément de", "child of"),
+    "rel.isPartOf": ("composante de", "part of"),
+    "rel.precedes": ("précède", "precedes"),
+    "rel.exactMatchOf": ("identique à", "exact match of"),
+    "rel.isRelatedTo": ("liée à", "related to"),
+    "rel.replacedBy": ("remplacée par", "replaced by"),
+    "rel.exemplar": ("exemple de", "exemplar of"),
+    "rel.hasSkillLevel": ("a pour niveau", "has skill level"),
+    "rel.isTranslationOf": ("traduction de", "translation of"),
+    "rel.isPeerOf": ("pair de", "peer of"),
+    # badge designer
+    "badge.title": ("Conception des badges", "Badge designer"),
+    "badge.choose": ("Badge", "Badge"),
+    "badge.new-name": ("Nouveau badge", "New badge"),
+    "badge.create": ("Créer", "Create"),
+    "badge.none": ("Aucun badge : créez-en un.", "No badge: create one."),
+    "badge.name-fr": ("Nom (fr)", "Name (fr)"),
+    "badge.name-en": ("Nom (en)", "Name (en)"),
+    "badge.description-fr": ("Description (fr)", "Description (fr)"),
+    "badge.description-en": ("Description (en)", "Description (en)"),
+    "badge.category": ("Catégorie", "Category"),
+    "badge.level": ("Niveau", "Level"),
+    "badge.no-level": ("(sans niveau)", "(no level)"),
+    "badge.issuer": ("Émetteur", "Issuer"),
+    "badge.no-issuer": ("(aucun)", "(none)"),
+    "badge.narrative-fr": ("Critères (fr)", "Criteria (fr)"),
+    "badge.narrative-en": ("Critères (en)", "Criteria (en)"),
+    "badge.observables": ("Observables", "Observables"),
+    "badge.observables-placeholder": ("Un observable par ligne", "One observable per line"),
+    "badge.requires": ("Prérequis", "Requires"),
+    "badge.no-requirement": ("Aucun prérequis.", "No prerequisite."),
+    "badge.competency-filter": ("Chercher une compétence…", "Search a competency…"),
+    "badge.save": ("Enregistrer le badge", "Save the badge"),
+    "badge.tab-form": ("Fiche", "Form"),
+    "badge.tab-criteria": ("Critères", "Criteria"),
+    "badge.tab-competencies": ("Compétences", "Competencies"),
+    "badge.tab-image": ("Image", "Image"),
+    "badge.family": ("La famille du badge", "The badge's family"),
+    "badge.preview-unavailable": (
+        "Aperçu indisponible : le module d'images n'est pas encore installé.",
+        "Preview unavailable: the images module is not installed yet.",
+    ),
+    "badge.preview-failed": ("Aperçu impossible : {error}", "Cannot preview: {error}"),
+    "category.competency": ("Compétence", "Competency"),
+    "category.participation": ("Participation", "Participation"),
+    "category.engagement": ("Engagement", "Engagement"),
+    "category.experiential": ("Expérience", "Experience"),
+    "image.shape": ("Forme", "Shape"),
+    "image.palette": ("Palette", "Palette"),
+    "image.pictogram": ("Pictogramme", "Pictogram"),
+    "image.background": ("Fond", "Background"),
+    "image.foreground": ("Premier plan", "Foreground"),
+    "image.accent": ("Accent", "Accent"),
+    # constellation
+    "const.title": ("Constellation des badges", "Badge constellation"),
+    "const.pick": (
+        "Cliquez sur un badge pour le choisir ; glissez-le pour le placer.",
+        "Click a badge to choose it; drag it to place it.",
+    ),
+    "const.milestone": ("Badge jalon (couronne un parcours)", "Milestone badge (crowns a pathway)"),
+    "const.prerequisite": ("Prérequis", "Prerequisite"),
+    "const.add-prerequisite": ("Ajouter ce prérequis", "Add this prerequisite"),
+    "const.group-heading": ("« N parmi M » : au choix parmi plusieurs badges", "'N of M': any N of several badges"),
+    "const.group-badges": ("Badges", "Badges"),
+    "const.group-count": ("N =", "N ="),
+    "const.add-group": ("Ajouter « N parmi »", "Add 'N of'"),
+    "const.clear": ("Retirer tous les prérequis", "Remove all prerequisites"),
+    "const.needed-by": ("Ouvre vers", "Leads to"),
+    "const.moved": ("déplacement de {ids}", "moved {ids}"),
+    "const.pathways": ("Parcours", "Pathways"),
+    "const.pathway": ("Parcours", "Pathway"),
+    "const.no-pathway": ("(aucun)", "(none)"),
+    "const.problems": ("Problèmes", "Problems"),
+    "const.no-problem": ("Aucun problème.", "No problems."),
+    # analysis
+    "analysis.title": ("Analyse", "Analysis"),
+    "analysis.tab-tables": ("Tableaux", "Tables"),
+    "analysis.tab-coverage": ("Couverture", "Coverage"),
+    "analysis.tab-gaps": ("Lacunes", "Gaps"),
+    "analysis.tab-routes": ("Parcours d'apprenant", "Learner routes"),
+    "analysis.draw-heatmap": ("Dessiner la carte de couverture", "Draw the coverage map"),
+    "analysis.heatmap": ("Compétences reconnues par chaque badge", "Competencies recognised by each badge"),
+    "analysis.gap-competencies": (
+        "Compétences qu'aucun badge ne reconnaît ({n})",
+        "Competencies no badge recognises ({n})",
+    ),
+    "analysis.gap-badges": ("Badges sans compétence ({n})", "Badges without competencies ({n})"),
+    "analysis.gap-partners": (
+        "Partenaires qui n'émettent ni ne soutiennent aucun badge ({n})",
+        "Partners who neither issue nor endorse a badge ({n})",
+    ),
+    "analysis.routes-unavailable": (
+        "L'explorateur de parcours d'apprenant n'est pas encore disponible "
+        "(module badgeworkbench.constellation à venir).",
+        "The learner-route explorer is not available yet (module badgeworkbench.constellation to come).",
+    ),
+    # export
+    "export.title": ("Export", "Export"),
+    "export.base-url": ("Adresse de base", "Base URL"),
+    "export.base-url-placeholder": ("https://badges.exemple.org", "https://badges.example.org"),
+    "export.save-url": ("Enregistrer l'adresse", "Save the address"),
+    "export.check": ("Vérifier", "Check"),
+    "export.ready": ("Prêt à exporter ({w} point(s) d'attention).", "Ready to export ({w} warning(s))."),
+    "export.not-ready": ("{n} erreur(s) à corriger avant l'export.", "{n} error(s) to fix before exporting."),
+    "export.exports": ("Exports", "Exports"),
+    "export.unavailable": (
+        "Les exports Open Badges 2.0 / 3.0, site et CASE ne sont pas encore disponibles "
+        "(module badgeworkbench.openbadges à venir).",
+        "Open Badges 2.0 / 3.0, site and CASE exports are not available yet (module "
+        "badgeworkbench.openbadges to come).",
+    ),
+    "export.zip-framework": ("Préparer le référentiel en zip", "Prepare the framework as a zip"),
+    "export.download": ("Télécharger {name}", "Download {name}"),
+    # materials
+    "materials.title": ("Supports imprimables", "Printable materials"),
+    "materials.unavailable": (
+        "Les supports imprimables ne sont pas encore disponibles (module badgeworkbench.materials à venir).",
+        "Printable materials are not available yet (module badgeworkbench.materials to come).",
+    ),
+}
+
+
+def _french_spacing(value: str) -> str:
+    """Narrow no-break space before ; : ! ? (not inside '://'), and inside « »."""
+    value = re.sub(r" ([;:!?])(?!//)", "\u202f\\1", value)
+    return value.replace("« ", "«\u202f").replace(" »", "\u202f»")
+
+
+LABELS: dict[str, dict[str, str]] = {key: {"fr": _french_spacing(fr), "en": en} for key, (fr, en) in _RAW.items()}
+
+
+def t(key: str, lang: str = "fr", **values: Any) -> str:
+    """The label ``key`` in ``lang`` (French when the language is unknown), with ``values`` filled in."""
+    try:
+        entry = LABELS[key]
+    except KeyError:
+        raise MissingLabel(
+            f"No label {key!r}: add it to badgeworkbench/widgets/i18n.py in French and English."
+        ) from None
+    template = entry.get(lang) or entry["fr"]
+    return template.format(**values) if values else template

@@ -1,0 +1,187 @@
+"""Start here: open or create a framework, see its health (the checking report), jump to an item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import BadgeWorkbenchError
+from ..model import text
+from ..report import Report
+from ..workspace import new_framework
+from .base import Panel, esc, item_label
+from .i18n import t
+
+__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "problem_options"]
+
+#: Which notebook edits which kind of item: where "jump to the item" leads.
+NOTEBOOK_FOR_KIND = {
+    "competency": "02-framework.ipynb",
+    "badge": "03-badges.ipynb",
+    "pathway": "04-constellation.ipynb",
+    "layout": "04-constellation.ipynb",
+    "partner": "00-start-here.ipynb",
+    "territory": "00-start-here.ipynb",
+}
+_ICONS = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+
+
+def problem_options(report: Report, lang: str, severity: str = "") -> list[tuple[str, int]]:
+    """(label, index in the report) for each problem, optionally of one severity."""
+    out = []
+    for index, p in enumerate(report.problems):
+        if severity and str(p.severity) != severity:
+            continue
+        where = p.item or p.file or ""
+        out.append((f"{_ICONS.get(str(p.severity), '•')} {where} — {p.text(lang)}"[:220], index))
+    return out
+
+
+def item_card(state: Any, ref: str, lang: str) -> str:
+    """HTML describing one item (``kind:id``): its name, status, who proposed it, its problems."""
+    fw = state.framework
+    if not ref or fw is None:
+        return ""
+    kind, _, ident = ref.partition(":")
+    getter = getattr(fw, kind, None)
+    item = getter(ident) if kind in NOTEBOOK_FOR_KIND and callable(getter) else None
+    rows = [f"<b>{esc(t('kind.' + kind, lang) if kind in NOTEBOOK_FOR_KIND else kind)}</b> "
+            f"<code>{esc(ident)}</code>"]  # fmt: skip
+    if item is not None:
+        rows.append(f"<span style='font-size:1.2em'>{esc(item_label(item, lang))}</span>")
+        for name in ("description",):
+            value = getattr(item, name, None)
+            if isinstance(value, dict) and value:
+                rows.append(f"<i>{esc(text(value, lang)[:300])}</i>")
+        status = getattr(item, "status", None)
+        if status:
+            rows.append(f"{esc(t('field.status', lang))} : {esc(t('status.' + str(status), lang))}")
+        prov = getattr(item, "provenance", None)
+        if prov is not None and prov.proposed_by:
+            rows.append(f"{esc(t('field.proposed-by', lang))} : {esc(prov.proposed_by)}"
+                        + (f" ({esc(prov.proposed_by_person)})" if prov.proposed_by_person else ""))  # fmt: skip
+    problems = state.report.about(ref)
+    if problems:
+        rows.append("<ul>" + "".join(f"<li>{_ICONS.get(str(p.severity), '•')} {esc(p.text(lang))}"
+                                      + (f" <small>({esc(p.field)})</small>" if p.field else "") + "</li>"
+                                      for p in problems) + "</ul>")  # fmt: skip
+    notebook = NOTEBOOK_FOR_KIND.get(kind)
+    if notebook:
+        rows.append(f"{esc(t('start.edit-in', lang))} <a href='{esc(notebook)}' target='_blank'>{esc(notebook)}</a>")
+    return (
+        "<div class='bw-item-card' style='border:1px solid #ccd;padding:8px;border-radius:6px'>"
+        + "<br>".join(rows)
+        + "</div>"
+    )
+
+
+class StartPanel(Panel):
+    """Open or create a framework; its health as a table; a way to jump to the item of a problem."""
+
+    title_key = "start.title"
+
+    def build(self) -> list[w.Widget]:
+        L = self.label
+        wide = w.Layout(width="70%")
+        self.path_input = L(w.Text(value=self.state.path, layout=wide), "start.path")
+        self.open_button = L(w.Button(icon="folder-open", button_style="primary"), "start.open")
+        self.open_button.on_click(self._open)
+        self.new_folder = L(w.Text(layout=wide), "start.new-folder")
+        self.new_title = L(w.Text(layout=wide), "start.new-title")
+        self.create_button = L(w.Button(icon="plus"), "start.create")
+        self.create_button.on_click(self._create)
+        self.summary = w.HTML()
+        self.health = w.HTML()
+        self.severity_filter = w.ToggleButtons(style={"button_width": "110px"})
+        L.on_language(self._severity_options)
+        self.severity_filter.observe(lambda _: self._fill_problems(), names="value")
+        self.problems = w.Select(rows=8, layout=w.Layout(width="95%"))
+        self.jump_button = L(w.Button(icon="arrow-right"), "start.jump")
+        self.jump_button.on_click(self._jump)
+        self.item_view = w.HTML()
+        self.table = w.HTML()
+        self.next_steps = w.HTML()
+        self.state.observe(lambda _: self._show_item(), names="selected")
+        self.create_section = w.Accordion([w.VBox([self.new_folder, self.new_title, self.create_button])])
+        self.table_section = w.Accordion([self.table])
+        return [
+            L.html("start.open-heading", "h4"), w.HBox([self.path_input, self.open_button]), self.create_section,
+            self.summary, L.html("start.health", "h4"), self.health, self.severity_filter,
+            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.next_steps,
+        ]  # fmt: skip
+
+    def _severity_options(self, lang: str) -> None:
+        value = self.severity_filter.value or ""
+        self.severity_filter.options = [
+            (t(f"start.filter-{k or 'all'}", lang), k) for k in ("", "error", "warning", "info")
+        ]
+        self.severity_filter.value = value
+
+    def refresh(self) -> None:
+        lang, fw, report = self.lang, self.state.framework, self.state.report
+        self.create_section.set_title(0, t("start.create-heading", lang))
+        self.table_section.set_title(0, t("start.table", lang))
+        if fw is None:
+            self.summary.value = f"<i>{esc(t('header.no-framework', lang))}</i>"
+            return
+        if not self.path_input.value:
+            self.path_input.value = self.state.path
+        counts = [("partners", len(fw.partners)), ("territories", len(fw.territories)),
+                  ("competencies", len(fw.competencies)), ("badges", len(fw.badges)), ("pathways", len(fw.pathways)),
+                  ("relations", len(fw.relations))]  # fmt: skip
+        self.summary.value = (
+            f"<h2>{esc(text(fw.title, lang) or fw.id)}</h2><p>{esc(text(fw.description, lang))}</p>"
+            + " · ".join(f"<b>{n}</b> {esc(t('count.' + k, lang))}" for k, n in counts)
+        )
+        if report.ok and not report.warnings:
+            verdict = f"<span style='color:#2e7d32'>✅ {esc(t('start.healthy', lang))}</span>"
+        elif report.ok:
+            verdict = f"<span style='color:#9a6700'>⚠️ {esc(t('start.warnings', lang, n=len(report.warnings)))}</span>"
+        else:
+            summary = t("start.errors", lang, n=len(report.errors), w=len(report.warnings))
+            verdict = f"<span style='color:#b00020'>⛔ {esc(summary)}</span>"
+        self.health.value = f"<p style='font-size:1.15em'>{verdict}</p>"
+        self._fill_problems()
+        frame = report.to_frame(lang)
+        self.table.value = frame.to_html(index=False, na_rep="", border=0, classes="bw-report") if len(frame) else ""
+        self.next_steps.value = "<p>" + esc(t("start.next", lang)) + "</p><ul>" + "".join(
+            f"<li><a href='{nb}' target='_blank'>{nb}</a> — {esc(t('start.nb-' + nb[:2], lang))}</li>"
+            for nb in ("01-workshop.ipynb", "02-framework.ipynb", "03-badges.ipynb", "04-constellation.ipynb",
+                       "05-analysis.ipynb", "06-export.ipynb", "07-materials.ipynb")) + "</ul>"  # fmt: skip
+        self._show_item()
+
+    def _fill_problems(self) -> None:
+        options = problem_options(self.state.report, self.lang, self.severity_filter.value or "")
+        self.problems.options = options
+        if options:
+            self.problems.value = options[0][1]
+
+    def _jump(self, _button: Any = None) -> None:
+        index = self.problems.value
+        if index is None:
+            return
+        problem = self.state.report.problems[index]
+        if problem.item:
+            self.state.selected = problem.item
+        self._show_item()
+
+    def _show_item(self) -> None:
+        self.item_view.value = item_card(self.state, self.state.selected, self.lang)
+
+    def _open(self, _button: Any = None) -> None:
+        self.state.try_load(self.path_input.value.strip())
+
+    def _create(self, _button: Any = None) -> None:
+        folder, title = self.new_folder.value.strip(), self.new_title.value.strip()
+        if not folder or not title:
+            self.state.say("create-needs", "error")
+            return
+        try:
+            new_framework(Path(folder).expanduser(), title, lang=self.lang)
+        except BadgeWorkbenchError as error:
+            self.state.show_error(error)
+            return
+        if self.state.try_load(folder):
+            self.path_input.value = self.state.path

@@ -1,0 +1,85 @@
+"""The spine at the scale of France Travail's ROME referential.
+
+18,000 competencies in a hierarchy, 2,000 badges, 60,000 relations and 60,000 alignments. Targets
+on one core: load + check ≤ 2 s, to graph ≤ 1 s, save ≤ 2 s, peak memory ≤ 1 GiB. Each figure is
+the median of three runs, in CPU seconds of the benchmark process (so that other work on the machine
+does not count), with the wall-clock time beside it; memory is the peak resident size of a process that only loads, checks
+and builds the graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from badgeworkbench.check import check
+from badgeworkbench.files import read_framework, save_framework
+from badgeworkbench.graph import to_graph
+
+from .generate import rome_scale_framework
+
+RUNS = 3
+
+
+def _median(fn) -> tuple[float, float]:
+    """Median CPU seconds of this process (what "on one core" means, whatever else runs), and wall seconds."""
+    cpu, wall = [], []
+    for _ in range(RUNS):
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append(time.process_time() - started_cpu)
+        wall.append(time.perf_counter() - started_wall)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def _child(folder: str) -> None:
+    opened = read_framework(folder)
+    check(opened.framework)
+    to_graph(opened.framework)
+    print(json.dumps({"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def run() -> list[tuple[str, float, str, float | None]]:
+    framework = rome_scale_framework()
+    work = Path(tempfile.mkdtemp(prefix="bench-spine-"))
+    try:
+        counter = iter(range(1000))
+
+        def save_fresh() -> None:
+            save_framework(framework, work / f"fw{next(counter)}")
+
+        save = _median(save_fresh)
+        folder = work / "fw0"
+        load_check = _median(lambda: check(read_framework(folder).framework))
+        loaded = read_framework(folder).framework
+        graph = _median(lambda: to_graph(loaded))
+        files = sum(1 for _ in folder.rglob("*.yaml"))
+        size_mb = sum(p.stat().st_size for p in folder.rglob("*.yaml")) / 1e6
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+        child = subprocess.run([sys.executable, "-m", "benchmarks.bench_spine", "--child", str(folder)],
+                               capture_output=True, text=True, env=env, check=True)
+        peak = json.loads(child.stdout.strip().splitlines()[-1])["peak_mib"]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [
+        (f"spine: save ROME scale ({files} files, {size_mb:.0f} MB; wall {save[1]:.2f} s)", save[0], "s", 2.0),
+        (f"spine: load + check ROME scale (wall {load_check[1]:.2f} s)", load_check[0], "s", 2.0),
+        (f"spine: to graph ROME scale (wall {graph[1]:.2f} s)", graph[0], "s", 1.0),
+        ("spine: peak memory load + check + graph", peak, "MiB", 1024.0),
+    ]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        _child(sys.argv[2])
+    else:
+        for row in run():
+            print(f"{row[0]:<58} {row[1]:>9.3f} {row[2]}  (target ≤ {row[3]} {row[2]})")

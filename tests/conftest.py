@@ -1,0 +1,39 @@
+"""Fixtures shared by the whole suite: the example framework, fixture frameworks, the shared standards."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FRAMEWORK_FIXTURES = FIXTURES / "frameworks"
+#: The official schemas and contexts, beside the project (CI has them; a bare clone may not).
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled example framework: tests never edit frameworks/ itself."""
+    target = tmp_path / "parcours-cvl"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".badgeworkbench.lock"))
+    return target
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    """A private copy of ``tests/fixtures/frameworks/<name>``."""
+    target = tmp_path / name
+    shutil.copytree(FRAMEWORK_FIXTURES / name, target, ignore=shutil.ignore_patterns(".badgeworkbench.lock"))
+    return target
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """``../shared``; tests that need the official schemas skip, saying why, where it is missing."""
+    if not (SHARED / "openbadges").is_dir():
+        pytest.skip(f"{SHARED} not found: the official Open Badges / CASE schemas are unavailable, "
+                    "so validity against them was not checked")
+    return SHARED

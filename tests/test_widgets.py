@@ -1,0 +1,378 @@
+"""Every panel driven without a browser: click buttons, set values, check the state and the files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from badgeworkbench import edit
+from badgeworkbench.files import load_framework, read_framework, save_framework
+from badgeworkbench.widgets import (
+    AnalysisPanel,
+    BadgeDesigner,
+    ConstellationPanel,
+    ExportPanel,
+    FrameworkPanel,
+    MaterialsPanel,
+    StartPanel,
+    WorkbenchState,
+    WorkshopPanel,
+)  # fmt: skip
+from badgeworkbench.widgets.features import badge_preview
+from badgeworkbench.widgets.i18n import LABELS, MissingLabel, t
+from tests.widget_fixtures import framework_folder
+
+ALL_PANELS = [StartPanel, WorkshopPanel, FrameworkPanel, BadgeDesigner, ConstellationPanel, AnalysisPanel,
+              ExportPanel, MaterialsPanel]  # fmt: skip
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return framework_folder(tmp_path, use_example=False)
+
+
+@pytest.fixture
+def state(folder: Path) -> WorkbenchState:
+    return WorkbenchState.open(folder)
+
+
+def other_partner_saves(folder: Path, change) -> None:
+    """Another partner, in another kernel, reads the files, edits and saves."""
+    opened = read_framework(folder)
+    save_framework(change(opened.framework), folder, snapshot=opened.snapshot)
+
+
+# --- the state -------------------------------------------------------------------------------------
+
+
+def test_an_edit_is_checked_and_saved_at_once(state, folder):
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Accueil du public"}), "nom")
+    assert "Accueil du public" in (folder / "badges" / "accueil.yaml").read_text("utf-8")
+    assert state.saves == 1 and state.message_level == "success"
+
+
+def test_a_refused_edit_changes_nothing_and_says_why(state, folder):
+    before = (folder / "badges" / "accueil.yaml").read_bytes()
+    assert not state.apply(lambda fw: edit.update_item(fw, "badge", "nope", votes=1), "x")
+    assert state.message_level == "error" and "nope" in state.message
+    assert (folder / "badges" / "accueil.yaml").read_bytes() == before
+
+
+def test_undo_and_redo_restore_the_files(state, folder):
+    state.apply(lambda fw: edit.remove_item(fw, "badge", "cuisine"), "retrait")
+    assert not (folder / "badges" / "cuisine.yaml").exists()
+    assert state.undo() and (folder / "badges" / "cuisine.yaml").exists()
+    assert state.can_redo and state.redo() and not (folder / "badges" / "cuisine.yaml").exists()
+
+
+def test_undo_keeps_what_another_partner_saved_meanwhile(state, folder):
+    state.apply(lambda fw: edit.vote(fw, "badge", "accueil"), "vote")
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "cuisine", name={"fr": "Cuisine collective"}))
+    state.undo()
+    on_disk = load_framework(folder)
+    assert on_disk.badge("accueil").votes == 0
+    assert on_disk.badge("cuisine").name["fr"] == "Cuisine collective"
+
+
+def test_changes_by_another_partner_on_other_items_are_merged_without_asking(state, folder):
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "cuisine", name={"fr": "Cuisine collective"}))
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Accueil du public"}), "nom")
+    assert state.conflict is None
+    on_disk = load_framework(folder)
+    assert on_disk.badge("cuisine").name["fr"] == "Cuisine collective"
+    assert on_disk.badge("accueil").name["fr"] == "Accueil du public"
+    assert state.framework.badge("cuisine").name["fr"] == "Cuisine collective"
+
+
+def test_a_clash_sets_a_conflict_and_loses_nothing(state, folder):
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil"}))
+    assert not state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
+    assert state.conflict is not None and "badges/accueil.yaml" in state.conflict.files
+    assert state.framework.badge("accueil").name["fr"] == "Mon accueil"  # my edit is still shown
+    assert load_framework(folder).badge("accueil").name["fr"] == "Leur accueil"  # theirs was not overwritten
+    # a banner with the two buttons is shown on every panel
+    panel = BadgeDesigner(state)
+    assert panel.header.conflict.layout.display == ""
+    assert "Recharger" in panel.header.conflict.reload_button.description
+
+
+def test_reload_takes_theirs_and_reapplies_my_other_edits(state, folder):
+    state.apply(lambda fw: edit.vote(fw, "badge", "cuisine"), "vote cuisine", additive=True)
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil"}))
+    # my next edits: one clashes with theirs, one does not; the state notices the clash before saving
+    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
+    state.apply(lambda fw: edit.update_item(fw, "badge", "ecoute", name={"fr": "Écoute active"}), "écoute")
+    assert state.conflict is not None
+    panel = StartPanel(state)
+    panel.header.conflict.reload_button.click()
+    assert state.conflict is None
+    on_disk = load_framework(folder)
+    assert on_disk.badge("accueil").name["fr"] == "Leur accueil"
+    assert on_disk.badge("ecoute").name["fr"] == "Écoute active"
+    assert on_disk.badge("cuisine").votes == 1
+    assert state.set_aside == ["mon nom"]
+
+
+def test_merge_keeps_both_and_mine_wins_where_both_changed(state, folder):
+    other_partner_saves(
+        folder,
+        lambda fw: edit.update_item(
+            edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil"}), "badge", "cuisine", votes=4
+        ),
+    )
+    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
+    assert state.conflict is not None
+    WorkshopPanel(state).header.conflict.merge_button.click()
+    on_disk = load_framework(folder)
+    assert on_disk.badge("accueil").name["fr"] == "Mon accueil"
+    assert on_disk.badge("cuisine").votes == 4
+    assert state.conflict is None
+
+
+def test_dot_votes_from_two_rooms_add_up(state, folder):
+    other_partner_saves(folder, lambda fw: edit.vote(fw, "badge", "accueil", 2))
+    assert state.apply(lambda fw: edit.vote(fw, "badge", "accueil"), "vote", additive=True)
+    assert load_framework(folder).badge("accueil").votes == 3
+
+
+def test_check_disk_takes_in_another_partners_save(state, folder):
+    assert state.check_disk() == []
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "cuisine", name={"fr": "Cuisine collective"}))
+    assert state.check_disk() == ["badges/cuisine.yaml"]
+    assert state.framework.badge("cuisine").name["fr"] == "Cuisine collective"
+    assert "cuisine" in state.message
+
+
+def test_polling_thread_notices_a_save(state, folder):
+    import time
+
+    state.start_polling(0.05)
+    try:
+        other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "cuisine", name={"fr": "Cuisine 2"}))
+        deadline = time.time() + 5
+        while time.time() < deadline and state.framework.badge("cuisine").name["fr"] != "Cuisine 2":
+            time.sleep(0.05)
+    finally:
+        state.stop_polling()
+    assert state.framework.badge("cuisine").name["fr"] == "Cuisine 2"
+
+
+# --- language --------------------------------------------------------------------------------------
+
+
+def test_every_label_is_in_french_and_english():
+    for key, entry in LABELS.items():
+        assert entry["fr"].strip() and entry["en"].strip(), key
+    assert "\u202f:" in t("msg.saved", "fr", label="x")
+    with pytest.raises(MissingLabel):
+        t("no.such.label")
+
+
+def test_the_language_switch_relabels_every_panel(state):
+    panels = [cls(state) for cls in ALL_PANELS]
+    workshop, designer = panels[1], panels[3]
+    assert workshop.add_button.description == "Ajouter la proposition"
+    panels[0].header.language.value = "en"  # the switch on the start panel…
+    assert state.language == "en"
+    assert workshop.add_button.description == "Add the proposal"  # …re-labels the others
+    assert designer.save_button.description == "Save the badge"
+    assert all(p.header.language.value == "en" for p in panels)
+    assert workshop.status.options[0][0] == "Proposed"
+
+
+# --- panels ----------------------------------------------------------------------------------------
+
+
+def test_start_panel_shows_health_and_jumps_to_the_item(state):
+    state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", criteria={}), "sans critères")
+    panel = StartPanel(state)
+    assert "erreur" in panel.health.value
+    index = next(v for label, v in panel.problems.options if "badge:cuisine" in label)
+    panel.problems.value = index
+    panel.jump_button.click()
+    assert state.selected == "badge:cuisine"
+    assert "03-badges.ipynb" in panel.item_view.value and "Cuisine" in panel.item_view.value
+    assert "badge-without-criteria" in panel.table.value
+
+
+def test_start_panel_creates_and_opens_a_new_framework(state, tmp_path):
+    panel = StartPanel(state)
+    panel.new_folder.value = str(tmp_path / "nouveau")
+    panel.new_title.value = "Nouveau référentiel"
+    panel.create_button.click()
+    assert state.path == str(tmp_path / "nouveau") and (tmp_path / "nouveau" / "framework.yaml").exists()
+    panel.path_input.value = str(tmp_path / "nowhere")
+    panel.open_button.click()
+    assert state.message_level == "error" and "nowhere" in state.message
+
+
+def test_workshop_captures_groups_votes_decides_and_undoes(state, folder):
+    panel = WorkshopPanel(state)
+    panel.header.partner.value = "cnam"
+    panel.header.person.value = "Awa"
+    panel.kind.value = "competency"
+    panel.title_input.value = "Travailler en équipe"
+    panel.parent.value = "relation"
+    panel.add_button.click()
+    assert state.selected == "competency:travailler-en-equipe"
+    saved = load_framework(folder).competency("travailler-en-equipe")
+    assert saved.parent == "relation" and saved.status == "proposed"
+    assert saved.provenance.proposed_by == "cnam" and saved.provenance.proposed_by_person == "Awa"
+    panel.vote_up.click()
+    panel.vote_up.click()
+    panel.status.value = "adopted"
+    assert load_framework(folder).competency("travailler-en-equipe").votes == 2
+    assert load_framework(folder).competency("travailler-en-equipe").status == "adopted"
+    assert "Travailler en équipe" in panel.board.value and "●●" in panel.board.value
+    panel.group_under.value = "cuisiner"
+    panel.group_button.click()
+    assert load_framework(folder).competency("travailler-en-equipe").parent == "cuisiner"
+    panel.undo_button.click()
+    assert load_framework(folder).competency("travailler-en-equipe").parent == "relation"
+    # the graph follows: the new card is a node, linked to its parent
+    assert "competency:travailler-en-equipe" in {n["id"] for n in panel.graph.nodes}
+    assert {
+        "source": "competency:travailler-en-equipe",
+        "target": "competency:relation",
+        "kind": "child_of",
+    } in panel.graph.edges
+    # a badge card, grouped by dropping it onto a competency in the graph
+    panel.kind.value = "badge"
+    panel.title_input.value = "Travail d'équipe"
+    panel.add_button.click()
+    panel.graph.drop("badge:travail-d-equipe", "competency:ecouter")
+    badge = load_framework(folder).badge("travail-d-equipe")
+    assert [rc.competency for rc in badge.competencies] == ["ecouter"] and badge.provenance.proposed_by == "cnam"
+    # clicking a node in the graph picks the card
+    panel.graph.selected = "badge:cuisine"
+    assert state.selected == "badge:cuisine" and panel.cards.value == "badge:cuisine"
+    panel.comment.value = "À rapprocher du badge service"
+    panel.comment_button.click()
+    assert load_framework(folder).badge("cuisine").comments[-1].text == "À rapprocher du badge service"
+
+
+def test_framework_editor_edits_hierarchy_levels_relations_alignments(state, folder):
+    panel = FrameworkPanel(state)
+    panel.tree.value = "ecouter"
+    assert state.selected == "competency:ecouter" and panel.title_fr.value == "Écouter"
+    panel.title_fr.value = "Écouter activement"
+    panel.save_button.click()
+    assert load_framework(folder).competency("ecouter").title["fr"] == "Écouter activement"
+    # the meaning of the chosen relation type is shown right there, with the names put in
+    panel.relation_type.value = "isPartOf"
+    panel.relation_target.value = "cuisiner"
+    assert "composante" in panel.relation_meaning.value and "Cuisiner" in panel.relation_meaning.value
+    panel.relation_type.value = "exactMatchOf"
+    assert "exactement la même" in panel.relation_meaning.value
+    panel.add_relation_button.click()
+    assert any(r.type == "exactMatchOf" and r.target == "cuisiner" for r in load_framework(folder).relations)
+    panel.level_id.value = "1"
+    panel.level_name.value = "Découverte"
+    panel.add_level_button.click()
+    assert load_framework(folder).competency("ecouter").levels[0].name["fr"] == "Découverte"
+    panel.alignment_framework.value = "CléA"
+    panel.alignment_name.value = "Communiquer en français"
+    panel.alignment_url.value = "https://www.certificat-clea.fr/"
+    panel.add_alignment_button.click()
+    assert load_framework(folder).competency("ecouter").alignments[0].framework == "CléA"
+    panel.new_title.value = "Écouter sans juger"
+    panel.add_child_button.click()
+    assert load_framework(folder).competency("ecouter-sans-juger").parent == "ecouter"
+    panel.header.language.value = "en"
+    assert "exactly the same competency" in panel.relation_meaning.value  # the meaning follows the language
+
+
+def test_badge_designer_previews_while_typing_and_saves(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "accueil"
+    assert state.selected == "badge:accueil"
+    before = panel.preview.value
+    panel.name_fr.value = "Accueil chaleureux — ça marche"
+    if badge_preview() is None:
+        assert "Aperçu indisponible" in panel.preview_note.value and panel.preview.layout.display == "none"
+    else:
+        assert panel.preview.value and panel.preview.value != before
+        assert panel.preview_ms < 100
+    panel.narrative_fr.value = "A accueilli trois personnes seul."
+    panel.observables.value = "Dit bonjour\nOriente la personne"
+    panel.competencies.value = ("accueillir", "ecouter")
+    panel.issuer.value = "cnam"
+    panel.save_button.click()
+    text = (folder / "badges" / "accueil.yaml").read_text("utf-8")
+    assert "Accueil chaleureux — ça marche" in text
+    saved = load_framework(folder).badge("accueil")
+    assert saved.issuer == "cnam" and [rc.competency for rc in saved.competencies] == ["accueillir", "ecouter"]
+    assert len(saved.criteria.observables) == 2
+    assert "Accueil" in " ".join(c.children[1].value for c in panel.family.children)
+    panel.new_name.value = "Hygiène en cuisine"
+    panel.create_button.click()
+    assert state.selected == "badge:hygiene-en-cuisine" and (folder / "badges" / "hygiene-en-cuisine.yaml").exists()
+
+
+def test_constellation_select_drag_prerequisites_pathways_problems(state, folder):
+    panel = ConstellationPanel(state)
+    assert {n["id"] for n in panel.graph.nodes} == {"accueil", "ecoute", "cuisine", "service"}
+    assert {"accueil"} == {e["source"] for e in panel.graph.edges if e["target"] == "service"}
+    panel.graph.selected = "cuisine"  # a click in the page
+    assert state.selected == "badge:cuisine"
+    positions = dict(panel.graph.positions)
+    positions["cuisine"] = {"x": 321.5, "y": 123.25}  # a drag in the page
+    panel.graph.positions = positions
+    layout = (folder / "layout.yaml").read_text("utf-8")
+    assert "cuisine" in layout and "321.5" in layout and "accueil" not in layout
+    panel.graph.selected = "service"
+    panel.prerequisite.value = "cuisine"
+    panel.add_prerequisite_button.click()
+    assert load_framework(folder).badge("service").requires.badge_ids() == ["accueil", "cuisine"]
+    panel.group_badges.value = ("accueil", "ecoute", "cuisine")
+    panel.group_count.value = 2
+    panel.graph.selected = "ecoute"
+    panel.add_group_button.click()
+    req = load_framework(folder).badge("ecoute").requires
+    assert req.of[0].count == 2 and "2/3" in {e["label"] for e in panel.graph.edges}
+    assert any(n["problem"] for n in panel.graph.nodes)  # ecoute now requires itself: a cycle, shown inline
+    assert "⛔" in panel.problems.value
+    panel.clear_button.click()
+    assert load_framework(folder).badge("ecoute").requires is None
+    panel.pathway.value = "restauration"
+    assert set(panel.graph.highlight) == {"accueil", "ecoute", "cuisine", "service"}
+    assert "Découvrir" in panel.pathway_view.value
+
+
+def test_analysis_tables_heatmap_gaps(state):
+    panel = AnalysisPanel(state)
+    assert "Écouter" in panel.table.value and {"relation", "ecouter"} <= set(panel.frame().index)
+    panel.table_choice.value = "badges"
+    assert "Service en salle" in panel.table.value
+    panel.heatmap_button.click()
+    assert bytes(panel.heatmap.value).startswith(b"\x89PNG")
+    state.apply(lambda fw: edit.add_item(fw, edit.Competency(id="conduire", title={"fr": "Conduire"})), "ajout")
+    assert "Conduire" in panel.gaps.value
+
+
+def test_export_checks_lists_problems_and_offers_a_zip(state):
+    panel = ExportPanel(state)
+    assert "✅" in panel.verdict.value
+    state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", description={}), "sans description")
+    assert "⛔" in panel.verdict.value
+    panel.problems.value = panel.problems.options[0][1]
+    panel.jump_button.click()
+    assert state.selected == "badge:cuisine" and "03-badges.ipynb" in panel.item_view.value
+    data = panel.make_framework_zip()
+    assert "atelier-test/badges/cuisine.yaml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert panel.progress.value == panel.progress.max and "download=" in panel.download.value
+    panel.base_url.value = "https://badges.exemple.fr"
+    panel.save_url_button.click()
+    assert load_framework(Path(state.path)).url == "https://badges.exemple.fr"
+
+
+def test_features_not_landed_say_so_plainly(state):
+    materials = MaterialsPanel(state)
+    if materials.generator is None:
+        assert "pas encore disponibles" in materials.note.value
+    export = ExportPanel(state)
+    if export.exporter is None:
+        assert "pas encore disponibles" in export.export_note.value
