@@ -13,6 +13,8 @@ from badgeworkbench.interop.references import ReferenceItem, ReferenceSet, read_
 from badgeworkbench.interop.tabular import neutralise, restore
 from badgeworkbench.model import Competency, Framework, Relation
 
+from .strategies import frameworks as shared_frameworks
+
 # Text as partners type it: accents, « », narrow no-break spaces, quotes, separators, line breaks,
 # and the characters that start a spreadsheet formula.
 _ALPHABET = string.ascii_letters + string.digits + " éèêàçôœÉÀ«»\u202f'\",;|\t\n=+-@#%&<>/"
@@ -71,3 +73,11 @@ def test_reference_set_csv_round_trip(rows):
         return
     again = read_reference_set(reference_set_csv(reference).encode("utf-8"), name="s")
     assert again.items == items
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shared_frameworks())
+def test_case_round_trip_is_lossless_with_awkward_frameworks(fw):
+    back, report = case_package_to_framework(framework_to_case_package(fw, "https://example.org/p"))
+    assert report.errors == []
+    assert back.model_dump() == fw.model_dump()

@@ -822,24 +822,38 @@ class _Reader:
             return model.model_validate(fallback)
 
     def _texts(self, identifier: str, base_title: dict[str, str], base_description: dict[str, str],
-               translations: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
+               translations: dict[str, list[str]], has_extension: bool = False,
+               fallback: str = "") -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
+        """Titles and descriptions by language: the item's own text and those of its translations.
+
+        With our extension, the extension holds the exact texts (spaces, HTML-looking text…): a CASE
+        field replaces them only when it says something else (someone edited it in another tool).
+        """
+        titles, descriptions = dict(base_title), dict(base_description)
+        self._merge_text(identifier, titles, descriptions, has_extension, fallback, primary=True)
+        for translated in translations.get(identifier, []):
+            self._merge_text(translated, titles, descriptions, has_extension, "", primary=False)
+        return titles, descriptions
+
+    def _merge_text(self, identifier: str, titles: dict[str, str], descriptions: dict[str, str], has_extension: bool,
+                    fallback: str, primary: bool) -> None:  # fmt: skip
         entry = self.items[identifier]["entry"]
         lang = self.language_of(entry)
+        title_agrees = notes_agree = False
+        if has_extension:
+            expected = (text(titles, lang) if primary else titles.get(lang, "")) or fallback
+            title_agrees = _text(entry, "fullStatement") == expected.strip()
+            notes_agree = _text(entry, "notes") == descriptions.get(lang, "").strip()
+            if title_agrees and notes_agree:
+                return
         title, description = self.statement(identifier)
-        titles, descriptions = dict(base_title), dict(base_description)
-        titles[lang] = title
-        if description:
-            descriptions[lang] = description
-        elif base_description.get(lang) and not _text(entry, "notes"):
-            descriptions.pop(lang, None)  # the CASE side removed it
-        for translated in translations.get(identifier, []):
-            t_entry = self.items[translated]["entry"]
-            t_lang = self.language_of(t_entry)
-            t_title, t_description = self.statement(translated)
-            titles[t_lang] = t_title
-            if t_description:
-                descriptions[t_lang] = t_description
-        return titles, descriptions
+        if not title_agrees:
+            titles[lang] = title
+        if not notes_agree:
+            if description:
+                descriptions[lang] = description
+            else:
+                descriptions.pop(lang, None)
 
     def competencies(self, kinds: dict[str, str], ids: dict[str, str], parents: dict[str, str | None],
                      levels: dict[str, list[tuple[int, int, str]]], translations: dict[str, list[str]],
@@ -853,7 +867,7 @@ class _Reader:
             cid = ids[identifier]
             base = {k: v for k, v in ext.items() if k in _COMPETENCY_FIELDS and k not in ("levels", "parent")}
             title, description = self._texts(identifier, base.get("title") or {}, base.get("description") or {},
-                                              translations)  # fmt: skip
+                                              translations, bool(ext), cid)  # fmt: skip
             parent = parents.get(identifier)
             type_kind = _TYPE_KINDS.get(_text(entry, "CFItemType").lower())
             fields: dict[str, Any] = {
@@ -861,7 +875,7 @@ class _Reader:
                 "title": title,
                 "description": description,
                 "parent": ids.get(parent) if parent else None,
-                "code": _text(entry, "humanCodingScheme"),
+                "code": _agreed(base.get("code"), _text(entry, "humanCodingScheme")),
                 "tags": [k for k in entry.get("conceptKeywords") or [] if isinstance(k, str)] or base.get("tags", []),
             }
             if type_kind in ("domain", "skill", "knowledge", "attitude", "experiential"):
@@ -879,8 +893,10 @@ class _Reader:
     def level(self, identifier: str, translations: dict[str, list[str]]) -> Level:
         held = self.items[identifier]
         ext = _extension(held["entry"])
-        name, descriptor = self._texts(identifier, ext.get("name") or {}, ext.get("descriptor") or {}, translations)
-        level_id = ext.get("id") if is_safe_id(ext.get("id")) else slugify(name.get(self.lang) or next(iter(name.values())))
+        has_id = is_safe_id(ext.get("id"))
+        name, descriptor = self._texts(identifier, ext.get("name") or {}, ext.get("descriptor") or {}, translations,
+                                       bool(ext), ext["id"] if has_id else "")  # fmt: skip
+        level_id = ext["id"] if has_id else slugify(name.get(self.lang) or next(iter(name.values()), "niveau"))
         return self._validated(Level, {"id": level_id, "name": name, "descriptor": descriptor},
                                {"id": level_id, "name": name}, held["path"], f"level:{level_id}")  # fmt: skip
 
@@ -921,7 +937,7 @@ class _Reader:
             bid = ids[identifier]
             base = {k: v for k, v in ext.items() if k in _BADGE_FIELDS}
             name, description = self._texts(identifier, base.get("name") or {}, base.get("description") or {},
-                                             translations)  # fmt: skip
+                                             translations, bool(ext), bid)  # fmt: skip
             fields: dict[str, Any] = {
                 "id": bid,
                 "name": name,
@@ -941,10 +957,11 @@ class _Reader:
         excluded = ("competencies", "badges", "relations", "format_version")
         base = {k: v for k, v in ext.items() if k in _FRAMEWORK_FIELDS and k not in excluded}
         title = dict(base.get("title") or {})
-        if _text(doc, "title"):
+        expected = (text(title, self.lang) or str(base.get("id", ""))).strip()
+        if _text(doc, "title") and _text(doc, "title") != expected:
             title[self.lang] = _text(doc, "title")
         description = dict(base.get("description") or {})
-        if _text(doc, "description"):
+        if _text(doc, "description") and _text(doc, "description") != description.get(self.lang, "").strip():
             description[self.lang] = _text(doc, "description")
         languages = list(base.get("languages") or [self.lang])
         for translated in (t for group in translations.values() for t in group):
@@ -968,6 +985,11 @@ class _Reader:
 
 
 _ASSOCIATION_NOTE = "CASE association: "
+
+
+def _agreed(ours: Any, theirs: str) -> str:
+    """Our exact value when the CASE field says the same (CASE fields are read stripped), else theirs."""
+    return ours if isinstance(ours, str) and ours.strip() == theirs else theirs
 _GROUP_PATH = re.compile(r"^(.*)\.of\[(\d+)\]$")
 
 
