@@ -38,7 +38,8 @@ from .references import ReferenceItem, ReferenceSet
 __all__ = ["AlignmentIndex", "Suggestion", "fold", "suggest_alignments"]
 
 _STOPWORDS = frozenset(
-    "a au aux avec ce ces d dans de des du en et l la le les leur leurs par pour sa se ses son sur un une "
+    "a au aux avec ce cet cette ces d dans de des du en et l la le les leur leurs par pour sa se ses son sur un une "
+    "mon ma mes ton ta tes notre nos votre vos qui que qu dont ne n pas il elle on s "
     "ou y à the of and or to in on for with an by as at from is be its their his her into".split()
 )  # fmt: skip
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
