@@ -118,6 +118,11 @@ def test_reference_add_list_and_align(runner, folder):
     assert json.loads(result.output)[0]["code"] == "4.2"
     result = runner.invoke(main, ["align", str(folder), "premiers secours"])
     assert "7.3" in result.output
+    result = runner.invoke(main, ["align", str(folder), "--competency", "ecouter", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)[0]["code"] == "1.1"  # Écouter et comprendre
+    result = runner.invoke(main, ["align", str(folder), "--competency", "inconnue"])
+    assert result.exit_code == 1 and "inconnue" in result.output
+    assert runner.invoke(main, ["align", str(folder)]).exit_code == 2
     result = runner.invoke(main, ["align", str(folder), "x", "--reference", "absent"])
     assert result.exit_code == 1 and "reference add" in result.output
 

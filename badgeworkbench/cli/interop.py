@@ -12,7 +12,7 @@ import click
 
 from ..errors import BadgeWorkbenchError
 from ..files import is_framework_folder, read_framework, save_framework
-from ..interop.align import AlignmentIndex
+from ..interop.align import AlignmentIndex, suggest_alignments
 from ..interop.case import framework_to_case_package, read_case_file
 from ..interop.graphformats import to_cytoscape_json, to_graphml, to_node_link
 from ..interop.merge import ImportChanges, merge_framework
@@ -169,18 +169,28 @@ def reference_list(path: str, as_json: bool) -> None:
 
 @main.command()
 @click.argument("path", type=framework_path)
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option("--competency", "competency_id", default=None,
+              help="Suggest alignments for this competency (or badge) of the framework, from its text.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="How many suggestions.")
 @click.option("--reference", "names", multiple=True, help="Search only this reference set (repeatable).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the labels shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
-def align(path: str, query: str, limit: int, names: tuple[str, ...], lang: str, as_json: bool) -> None:
-    """Search the reference sets beside a framework (accents, case and typos do not matter)."""
+def align(path: str, query: str | None, competency_id: str | None, limit: int, names: tuple[str, ...], lang: str,
+          as_json: bool) -> None:  # fmt: skip
+    """Search the reference sets beside a framework for QUERY (accents, case and typos do not matter),
+    or suggest alignments for one competency with --competency ID."""
+    if not query and not competency_id:
+        raise click.UsageError("Give a QUERY to search for, or --competency ID.")
     sets = load_references(path, names)
     if not sets:
         raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
                                   "add one with badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")  # fmt: skip
-    results = AlignmentIndex(sets).search(query, limit=limit)
+    index = AlignmentIndex(sets)
+    if competency_id:
+        results = suggest_alignments(read_framework(path).framework, competency_id, index, limit=limit)
+    else:
+        results = index.search(query or "", limit=limit)
     if as_json:
         echo_json([s.to_dict(lang) for s in results])
         return
