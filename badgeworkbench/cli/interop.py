@@ -157,13 +157,13 @@ def reference_add(path: str, file: str, kind: str, name: str | None, lang: str |
 def reference_list(path: str, as_json: bool) -> None:
     """List the reference sets stored beside the framework at PATH."""
     sets = load_references(path)
-    rows = [{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages()} for s in sets]
     if as_json:
-        echo_json(rows)
+        echo_json([{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages()}
+                   for s in sets])  # fmt: skip
         return
-    for row in rows:
-        click.echo(f"{row['name']:<12} {row['items']:>7}  {row['framework']}  ({', '.join(row['languages'])})")
-    if not rows:
+    for s in sets:
+        click.echo(f"{s.name:<12} {len(s.items):>7}  {s.framework}  ({', '.join(s.languages())})")
+    if not sets:
         click.echo("No reference set yet: badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")
 
 

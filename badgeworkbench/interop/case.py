@@ -914,8 +914,8 @@ class _Reader:
                     continue
                 taken: set[str] = set()
                 entries = [lv for lv in criterion.get("CFRubricCriterionLevels") or [] if isinstance(lv, dict)]
-                entries.sort(key=lambda lv: lv.get("position") if isinstance(lv.get("position"), int) else 0)
-                levels = []
+                entries.sort(key=lambda lv: lv["position"] if isinstance(lv.get("position"), int) else 0)
+                levels: list[Level] = []
                 for lv in entries:
                     name = _text(lv, "quality") or _text(lv, "description") or f"{len(levels) + 1}"
                     level_id = unique_id(slugify(name), taken)
@@ -1012,7 +1012,7 @@ def _requirement_from(entries: list[tuple[str, int, int, dict[str, Any]]], store
             pass
     groups: dict[str, dict[str, Any]] = {}
     for badge, sequence, index, ext in entries:
-        path = ext.get("requirementGroup") if isinstance(ext.get("requirementGroup"), str) else "requires"
+        path = ext["requirementGroup"] if isinstance(ext.get("requirementGroup"), str) else "requires"
         group = groups.setdefault(path, {"needed": None, "items": []})
         if isinstance(ext.get("needed"), int):
             group["needed"] = ext["needed"]

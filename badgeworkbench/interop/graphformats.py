@@ -22,6 +22,7 @@ import json
 from typing import Any
 
 import networkx as nx
+from pydantic import BaseModel
 
 from ..errors import BadgeWorkbenchError
 from ..graph import from_graph, to_graph
@@ -36,7 +37,7 @@ __all__ = [
     "to_node_link",
 ]
 
-_MODELS = {"competency": Competency, "badge": Badge, "partner": Partner, "pathway": Pathway, "territory": Territory}
+_MODELS: dict[str, type[BaseModel]] = {"competency": Competency, "badge": Badge, "partner": Partner, "pathway": Pathway, "territory": Territory}
 
 
 class GraphFileError(BadgeWorkbenchError):
@@ -93,7 +94,7 @@ def flat_graph(framework: Framework) -> nx.MultiDiGraph:
         if "pos" in data:
             attributes["x"], attributes["y"] = float(data["pos"][0]), float(data["pos"][1])
         flat.add_node(name, **attributes)
-    order = {}
+    order: dict[tuple[str, str, str, str], int] = {}
     for position, r in enumerate(framework.relations):
         order.setdefault((r.source, str(r.type), r.target, r.note), position)
     for u, v, data in graph.edges(data=True):
