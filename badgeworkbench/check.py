@@ -90,7 +90,7 @@ def _identifiers(fw: Framework) -> Iterator[Problem]:
 
 
 def _unknown(kind_fr: str, kind_en: str, code: str, ident: str, item: str, field: str) -> Problem:
-    return _p(code, E, f"{kind_fr} inconnu(e) : « {ident} ».", f"Unknown {kind_en}: '{ident}'.", item, field,
+    return _p(code, E, f"{kind_fr} inconnu(e)\u202f: « {ident} ».", f"Unknown {kind_en}: '{ident}'.", item, field,
               "Corrigez l'identifiant ou créez l'élément.", "Fix the id or create the item.")
 
 
@@ -140,7 +140,7 @@ def _references(fw: Framework) -> Iterator[Problem]:
                 if ident not in badges:
                     yield _unknown("Badge requis", "required badge", "unknown-badge", ident, ref, path)
         if b.previous_version is not None and b.previous_version not in badges:
-            yield _p("unknown-badge", W, f"Version précédente inconnue : « {b.previous_version} ».",
+            yield _p("unknown-badge", W, f"Version précédente inconnue\u202f: « {b.previous_version} ».",
                      f"Unknown previous version: '{b.previous_version}'.", ref, "previous_version")
     for i, r in enumerate(fw.relations):
         ref = f"relation:{r.source}>{r.type}>{r.target}"
@@ -166,7 +166,7 @@ def _references(fw: Framework) -> Iterator[Problem]:
             yield from territory(stage.territory, ref, f"stages[{s}].territory")
     for key in fw.layout:
         if key not in badges and key not in competencies:
-            yield _p("unknown-badge", W, f"Position enregistrée pour un élément inconnu : « {key} ».",
+            yield _p("unknown-badge", W, f"Position enregistrée pour un élément inconnu\u202f: « {key} ».",
                      f"Saved position for an unknown item: '{key}'.", f"layout:{key}")
 
 
@@ -195,10 +195,10 @@ def _hierarchy_cycles(fw: Framework) -> Iterator[Problem]:
         if node is not None and state.get(node) == 1:
             cycle = walk[walk.index(node):]
             yield _p("hierarchy-cycle", E,
-                     "Cycle dans la hiérarchie : " + " → ".join([*cycle, node]) + ".",
+                     "Cycle dans la hiérarchie\u202f: " + " → ".join([*cycle, node]) + ".",
                      "Cycle in the hierarchy: " + " → ".join([*cycle, node]) + ".",
                      f"competency:{node}", "parent",
-                     "Une compétence ne peut pas être sa propre ancêtre : changez un parent.",
+                     "Une compétence ne peut pas être sa propre ancêtre\u202f: changez un parent.",
                      "A competency cannot be its own ancestor: change one parent.")
         for visited in walk:
             state[visited] = 2
@@ -223,7 +223,7 @@ def _requirement_cycles(fw: Framework) -> Iterator[Problem]:
             cycle = nx.find_cycle(graph.subgraph(members))
             names = [u for u, _ in cycle] + [cycle[0][0]]
             yield _p("requirement-cycle", E,
-                     "Cycle de prérequis : " + " → ".join(names) + " (aucun de ces badges ne peut être obtenu).",
+                     "Cycle de prérequis\u202f: " + " → ".join(names) + " (aucun de ces badges ne peut être obtenu).",
                      "Prerequisite cycle: " + " → ".join(names) + " (none of these badges can be earned).",
                      f"badge:{names[0]}", "requires",
                      "Retirez l'un de ces prérequis.", "Remove one of these prerequisites.")
@@ -234,11 +234,11 @@ def _requirement_counts(fw: Framework) -> Iterator[Problem]:
     def walk(req: Requirement, ref: str, path: str) -> Iterator[Problem]:
         m = len(req.of)
         if m == 0:
-            yield _p("empty-requirement", E, "Prérequis vide : il ne liste aucun badge.",
+            yield _p("empty-requirement", E, "Prérequis vide\u202f: il ne liste aucun badge.",
                      "Empty requirement: it lists no badge.", ref, path)
         elif req.count is not None and not 1 <= req.count <= m:
             yield _p("requirement-count-out-of-range", E,
-                     f"« {req.count} parmi {m} » est impossible : N doit être entre 1 et {m}.",
+                     f"« {req.count} parmi {m} » est impossible\u202f: N doit être entre 1 et {m}.",
                      f"'{req.count} of {m}' is impossible: N must be between 1 and {m}.", ref, f"{path}.count")
         for i, item in enumerate(req.of):
             if not isinstance(item, str):
@@ -249,7 +249,7 @@ def _requirement_counts(fw: Framework) -> Iterator[Problem]:
             yield from walk(b.requires, f"badge:{b.id}", "requires")
         if b.milestone and (b.requires is None or not b.requires.of):
             yield _p("milestone-without-requirement", E,
-                     "Badge jalon sans prérequis : il doit dire quels badges réunir.",
+                     "Badge jalon sans prérequis\u202f: il doit dire quels badges réunir.",
                      "Milestone badge without requirement: it must say which badges to collect.",
                      f"badge:{b.id}", "requires")
     for pw in fw.pathways:
@@ -260,7 +260,7 @@ def _requirement_counts(fw: Framework) -> Iterator[Problem]:
                          f"stages[{s}]")
             elif stage.count is not None and not 1 <= stage.count <= m:
                 yield _p("requirement-count-out-of-range", E,
-                         f"« {stage.count} parmi {m} » est impossible : N doit être entre 1 et {m}.",
+                         f"« {stage.count} parmi {m} » est impossible\u202f: N doit être entre 1 et {m}.",
                          f"'{stage.count} of {m}' is impossible: N must be between 1 and {m}.",
                          f"pathway:{pw.id}", f"stages[{s}].count")
 
@@ -300,10 +300,10 @@ def _issuers(fw: Framework) -> Iterator[Problem]:
                              f"The issuing partner has no {name}.", ref, name,
                              "Open Badges l'exige pour tout émetteur.", "Open Badges requires it of every issuer.")
         if p.email and not _EMAIL.match(p.email):
-            yield _p("invalid-email", E, f"Adresse e-mail invalide : « {p.email} ».", f"Invalid email: '{p.email}'.",
+            yield _p("invalid-email", E, f"Adresse e-mail invalide\u202f: « {p.email} ».", f"Invalid email: '{p.email}'.",
                      ref, "email")
         if p.url and not _URL.match(p.url):
-            yield _p("invalid-url", E, f"Adresse web invalide : « {p.url} » (http:// ou https://).",
+            yield _p("invalid-url", E, f"Adresse web invalide\u202f: « {p.url} » (http:// ou https://).",
                      f"Invalid URL: '{p.url}' (http:// or https://).", ref, "url")
     for b in fw.badges:
         if b.issuer is not None and (p := fw.partner(b.issuer)) is not None and "issuer" not in p.roles:
@@ -346,7 +346,7 @@ def _text_sanity(fw: Framework) -> Iterator[Problem]:
             for path, value in _texts(item, ""):
                 if len(value) > MAX_TEXT_LENGTH:
                     yield _p("text-too-long", E,
-                             f"Texte trop long ({len(value):,} caractères ; au plus {MAX_TEXT_LENGTH:,}).",
+                             f"Texte trop long ({len(value):,} caractères\u202f; au plus {MAX_TEXT_LENGTH:,}).",
                              f"Text too long ({len(value):,} characters; at most {MAX_TEXT_LENGTH:,}).",
                              f"{kind}:{item.id}", path)
                 elif _CONTROL.search(value):
@@ -361,7 +361,7 @@ def _translations(fw: Framework) -> Iterator[Problem]:
             value = getattr(item, field)
             missing = [lang for lang in fw.languages if not value.get(lang)]
             if value and missing:
-                yield _p("missing-translation", INFO, f"Traduction manquante ({', '.join(missing)}) : {text(value)}.",
+                yield _p("missing-translation", INFO, f"Traduction manquante ({', '.join(missing)})\u202f: {text(value)}.",
                          f"Missing translation ({', '.join(missing)}): {text(value, 'en')}.", f"{kind}:{item.id}",
                          field)
 

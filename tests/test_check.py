@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from badgeworkbench.check import check
@@ -93,3 +95,10 @@ def test_the_report_serialises_and_tabulates():
     assert data["valid"] is False and data["errors"] == 1
     assert data["problems"][0]["code"] == "unknown-badge"
     assert list(report.to_frame("en").columns) == ["severity", "code", "item", "field", "file", "line", "message"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_french_messages_use_narrow_no_break_spaces(name):
+    for problem in validate_folder(FRAMEWORK_FIXTURES / name):
+        french = problem.text("fr")
+        assert not re.search(r" [:;!?](?:\s|$)", french), french
