@@ -237,3 +237,13 @@ def test_html_statements_become_markdown_and_huge_texts_are_cut_with_a_warning()
     cut = next(p for p in report.problems if p.code == "case-text-too-long")
     assert cut.file == "serveur.json" and "$.CFItems[" in cut.text("en")
     assert "case-html-converted" in report.codes()
+
+
+def test_a_package_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    from badgeworkbench.interop import case
+
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(framework_to_case_package(sample_framework(), BASE)), encoding="utf-8")
+    monkeypatch.setattr(case, "MAX_PACKAGE_BYTES", 100)
+    with pytest.raises(CasePackageError, match=r"huge\.json: is 0 MB, more than the 0 MB"):
+        read_case_file(path)

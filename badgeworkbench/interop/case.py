@@ -62,6 +62,7 @@ __all__ = [
     "CASE_VERSION",
     "EXTENSION_KEY",
     "ITEM_TYPES",
+    "MAX_PACKAGE_BYTES",
     "CasePackageError",
     "case_identifier",
     "case_item_uri",
@@ -506,6 +507,10 @@ def framework_to_case_package(
 # ==== import ==========================================================================================
 
 
+#: A larger file is refused unread: a ROME-size package (18,000 items) is about 50 MB.
+MAX_PACKAGE_BYTES = 512 * 2**20
+
+
 class CasePackageError(BadgeWorkbenchError):
     """A CASE package that cannot be read: not JSON, or without the structure every package has."""
 
@@ -549,6 +554,10 @@ def read_case_json(path: str | os.PathLike[str]) -> Any:
     """The parsed JSON of a CASE package file, or :class:`CasePackageError` with the line and column."""
     file = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise CasePackageError(file, "", f"is {size // 2**20} MB, more than the {MAX_PACKAGE_BYTES // 2**20} MB "
+                                   "a framework package can be.", "Is it the right file?")  # fmt: skip
         raw = Path(path).read_bytes()
     except OSError as error:
         raise CasePackageError(file, "", f"cannot be read ({error.strerror}).", "Check the path.") from error
