@@ -247,3 +247,20 @@ def test_a_package_file_larger_than_the_limit_is_refused_unread(tmp_path, monkey
     monkeypatch.setattr(case, "MAX_PACKAGE_BYTES", 100)
     with pytest.raises(CasePackageError, match=r"huge\.json: is 0 MB, more than the 0 MB"):
         read_case_file(path)
+
+
+def test_a_package_valid_against_the_case_1_0_schema_is_imported():
+    schema_file = SHARED / "case" / "case-v1p0-cfpackage-schema.json"
+    if not schema_file.exists():
+        pytest.skip(f"{SHARED} not found: the CASE 1.0 schema is unavailable")
+    data = json.loads((FIXTURES / "case-1.0-opensalt-style.json").read_text(encoding="utf-8"))
+    # keep only what CASE 1.0 allows (the fixture also holds what real servers publish beyond it)
+    dropped = data["CFItems"][3]["identifier"]
+    data["CFItems"] = [i for i in data["CFItems"] if i["identifier"] != dropped]
+    data["CFAssociations"] = [a for a in data["CFAssociations"] if a["associationType"] in (
+        "isChildOf", "precedes", "exactMatchOf") and a["originNodeURI"]["identifier"] != dropped]
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(data)) == []
+    fw, report = case_package_to_framework(data, file="opensalt.json")
+    assert report.ok and len(fw.competencies) == 4
+    assert {p.code for p in report.problems} == {"case-version", "case-date-without-zone"}
