@@ -134,3 +134,26 @@ def test_export_graph_formats(runner, folder, tmp_path):
     assert (tmp_path / "g.graphml").read_text(encoding="utf-8").startswith("<?xml")
     assert "links" in json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert "elements" in json.loads((tmp_path / "g.cyjs").read_text(encoding="utf-8"))
+
+
+def test_import_xlsx_goes_through_the_spreadsheet_round_trip(runner, folder, tmp_path):
+    from badgeworkbench.spreadsheets import framework_to_csv, framework_to_xlsx
+
+    fw = load_framework(folder)
+    workbook = tmp_path / "cadre.xlsx"
+    workbook.write_bytes(framework_to_xlsx(fw))
+    result = runner.invoke(main, ["import", "xlsx", str(workbook), "--into", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["changes"]["added"] == []  # the same content: nothing to do
+    sheet = tmp_path / "badges.csv"
+    sheet.write_bytes(framework_to_csv(fw, "badges").replace("Écoute".encode(), "Écoute active".encode()))
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = runner.invoke(main, ["import", "xlsx", str(sheet), "--into", str(folder), "--dry-run"])
+    assert result.exit_code == 0 and "badge:ecoute" in result.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert runner.invoke(main, ["import", "xlsx", str(sheet), "--into", str(folder)]).exit_code == 0
+    assert load_framework(folder).badge("ecoute").name["fr"] == "Écoute active"
+    other = tmp_path / "autre"
+    result = runner.invoke(main, ["import", "xlsx", str(workbook), "--into", str(other)])
+    assert result.exit_code == 1 and "made for the framework 'restauration'" in result.output
+    assert not other.exists()

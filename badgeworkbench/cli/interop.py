@@ -12,6 +12,7 @@ import click
 
 from ..errors import BadgeWorkbenchError
 from ..files import is_framework_folder, read_framework, save_framework
+from ..ids import slugify
 from ..interop.align import AlignmentIndex, suggest_alignments
 from ..interop.case import framework_to_case_package, read_case_file
 from ..interop.graphformats import to_cytoscape_json, to_graphml, to_node_link
@@ -20,10 +21,11 @@ from ..interop.moodle import framework_to_moodle_csv, read_moodle_csv
 from ..interop.references import KINDS, add_reference, load_references
 from ..model import Framework
 from ..report import Report
+from ..spreadsheets import apply_sheet, read_sheet
 from ._app import echo_json, framework_path, main
 
-#: Formats ``badgeworkbench import`` reads. ``ob`` and ``xlsx`` join when their readers are in the package.
-IMPORT_FORMATS = ("case", "moodle")
+#: Formats ``badgeworkbench import`` reads. ``ob`` joins when the Open Badges reader is in the package.
+IMPORT_FORMATS = ("case", "moodle", "xlsx")
 
 
 def _write(path: str, text: str) -> None:
@@ -50,12 +52,16 @@ def _show(report: Report, lang: str) -> None:
               help="Language of the texts in a Moodle file, and of messages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes and the import report as JSON.")
 def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
-    """Import a CASE package (JSON) or a Moodle competency framework (CSV) into a framework.
+    """Import a CASE package (JSON), a Moodle competency framework (CSV) or a filled spreadsheet
+    (xlsx, or the framework CSV of ``badgeworkbench template``) into a framework.
 
     Items are matched by id: existing ones are updated (texts in other languages kept), new ones
     added, nothing is duplicated. Exit 1 when some rows or items could not be imported (the good
     ones are), 2 when the file cannot be read at all.
     """
+    if fmt == "xlsx":
+        _import_sheet(file, into, dry_run, lang, as_json)
+        return
     incoming, report = read_case_file(file) if fmt == "case" else read_moodle_csv(file, lang=lang)
     if is_framework_folder(into):
         opened = read_framework(into)
@@ -75,6 +81,25 @@ def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: b
         if dry_run:
             click.echo("(dry run: nothing written)" if lang == "en" else "(essai : rien n'a été écrit)")
     sys.exit(0 if report.ok else 1)
+
+
+def _import_sheet(file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
+    """The spreadsheet round trip of :mod:`badgeworkbench.spreadsheets`: preview, then apply the good rows."""
+    opened = read_framework(into) if is_framework_folder(into) else None
+    if opened is None and Path(into).exists() and any(Path(into).iterdir()):
+        raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
+    name = Path(into).name
+    base = opened.framework if opened else Framework(id=slugify(name) or "framework", title={lang: name})
+    changes = read_sheet(base, Path(file).read_bytes())
+    if not dry_run and (changes.added or changes.changed):
+        save_framework(apply_sheet(base, changes), into, snapshot=opened.snapshot if opened else None)
+    if as_json:
+        echo_json({"dry_run": dry_run, "changes": changes.to_dict()})
+    else:
+        click.echo(changes.to_text(lang))
+        if dry_run:
+            click.echo("(dry run: nothing written)" if lang == "en" else "(essai : rien n'a été écrit)")
+    sys.exit(0 if changes.ok else 1)
 
 
 def _all_items(framework: Framework) -> list[str]:
