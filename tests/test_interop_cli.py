@@ -157,3 +157,28 @@ def test_import_xlsx_goes_through_the_spreadsheet_round_trip(runner, folder, tmp
     result = runner.invoke(main, ["import", "xlsx", str(workbook), "--into", str(other)])
     assert result.exit_code == 1 and "made for the framework 'restauration'" in result.output
     assert not other.exists()
+
+
+def test_import_ob_adds_an_open_badge_once(runner, folder, tmp_path):
+    from badgeworkbench.model import Badge, Criteria, Framework, Partner
+    from badgeworkbench.openbadges import export_framework
+
+    other = Framework(id="autre", title={"fr": "Autre"},
+                      partners=[Partner(id="croix", name="Secours 37", url="https://secours.example.org",
+                                        email="contact@secours.example.org", roles=["issuer"])],
+                      badges=[Badge(id="secourisme", name={"fr": "Secourisme"}, description={"fr": "Premiers secours"},
+                                    criteria=Criteria(narrative={"fr": "Réaliser les gestes."}), issuer="croix")])
+    files = export_framework(other, "https://badges.example.org/autre", only={"ob2"}).files
+    name = next(p for p in files if p.startswith("ob2/") and "secourisme" in p and p.endswith(".json"))
+    badge_file = tmp_path / "secourisme.json"
+    badge_file.write_bytes(files[name])
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = runner.invoke(main, ["import", "ob", str(badge_file), "--into", str(folder), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["changes"]["added"] == ["badge:secourisme"]
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert runner.invoke(main, ["import", "ob", str(badge_file), "--into", str(folder)]).exit_code == 0
+    imported = load_framework(folder).badge("secourisme")
+    assert imported.name["fr"] == "Secourisme" and imported.status == "proposed"
+    again = runner.invoke(main, ["import", "ob", str(badge_file), "--into", str(folder), "--json"])
+    assert json.loads(again.output)["changes"]["added"] == []

@@ -20,12 +20,13 @@ from ..interop.merge import ImportChanges, merge_framework
 from ..interop.moodle import framework_to_moodle_csv, read_moodle_csv
 from ..interop.references import KINDS, add_reference, load_references
 from ..model import Framework
+from ..openbadges import import_badges
 from ..report import Report
 from ..spreadsheets import apply_sheet, read_sheet
 from ._app import echo_json, framework_path, main
 
-#: Formats ``badgeworkbench import`` reads. ``ob`` joins when the Open Badges reader is in the package.
-IMPORT_FORMATS = ("case", "moodle", "xlsx")
+#: Formats ``badgeworkbench import`` reads.
+IMPORT_FORMATS = ("case", "moodle", "ob", "xlsx")
 
 
 def _write(path: str, text: str) -> None:
@@ -52,25 +53,32 @@ def _show(report: Report, lang: str) -> None:
               help="Language of the texts in a Moodle file, and of messages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes and the import report as JSON.")
 def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
-    """Import a CASE package (JSON), a Moodle competency framework (CSV) or a filled spreadsheet
-    (xlsx, or the framework CSV of ``badgeworkbench template``) into a framework.
+    """Import a CASE package (JSON), a Moodle competency framework (CSV), an Open Badge (OB 2.0/3.0
+    JSON or baked PNG/SVG) or a filled spreadsheet (xlsx, or the framework CSV of
+    ``badgeworkbench template``) into a framework.
 
-    Items are matched by id: existing ones are updated (texts in other languages kept), new ones
-    added, nothing is duplicated. Exit 1 when some rows or items could not be imported (the good
-    ones are), 2 when the file cannot be read at all.
+    Items are matched by id (badges by name and issuer): existing ones are updated (texts in other
+    languages kept), new ones added, nothing is duplicated. Exit 1 when some rows or items could not
+    be imported (the good ones are), 2 when the file cannot be read at all.
     """
     if fmt == "xlsx":
         _import_sheet(file, into, dry_run, lang, as_json)
         return
-    incoming, report = read_case_file(file) if fmt == "case" else read_moodle_csv(file, lang=lang)
-    if is_framework_folder(into):
-        opened = read_framework(into)
-        merged, changes = merge_framework(opened.framework, incoming)
-        snapshot = opened.snapshot
+    opened = read_framework(into) if is_framework_folder(into) else None
+    if opened is None and Path(into).exists() and any(Path(into).iterdir()):
+        raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
+    snapshot = opened.snapshot if opened else None
+    if fmt == "ob":
+        name = Path(into).name
+        base = opened.framework if opened else Framework(id=slugify(name) or "framework", title={lang: name})
+        merged, report = import_badges(base, [file])
+        changes = _differences(base, merged)
     else:
-        if Path(into).exists() and any(Path(into).iterdir()):
-            raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
-        merged, changes, snapshot = incoming, ImportChanges(added=_all_items(incoming)), None
+        incoming, report = read_case_file(file) if fmt == "case" else read_moodle_csv(file, lang=lang)
+        if opened is not None:
+            merged, changes = merge_framework(opened.framework, incoming)
+        else:
+            merged, changes = incoming, ImportChanges(added=_all_items(incoming))
     if not dry_run and not changes.empty:
         save_framework(merged, into, snapshot=snapshot)
     if as_json:
@@ -102,10 +110,27 @@ def _import_sheet(file: str, into: str, dry_run: bool, lang: str, as_json: bool)
     sys.exit(0 if changes.ok else 1)
 
 
+def _differences(before: Framework, after: Framework) -> ImportChanges:
+    """What ``after`` adds to and changes in ``before``, item by item."""
+    changes = ImportChanges()
+    for attr, kind in _KINDS.items():
+        old = {item.id: item for item in getattr(before, attr)}
+        for item in getattr(after, attr):
+            if item.id not in old:
+                changes.added.append(f"{kind}:{item.id}")
+            elif item != old[item.id]:
+                changes.changed.append(f"{kind}:{item.id}")
+            else:
+                changes.unchanged += 1
+    return changes
+
+
+_KINDS = {"territories": "territory", "partners": "partner", "competencies": "competency", "badges": "badge",
+          "pathways": "pathway"}  # fmt: skip
+
+
 def _all_items(framework: Framework) -> list[str]:
-    kinds = {"territories": "territory", "partners": "partner", "competencies": "competency", "badges": "badge",
-             "pathways": "pathway"}  # fmt: skip
-    items = [f"{kind}:{item.id}" for attr, kind in kinds.items() for item in getattr(framework, attr)]
+    items = [f"{kind}:{item.id}" for attr, kind in _KINDS.items() for item in getattr(framework, attr)]
     return items + [f"relation:{r.source} {r.type} {r.target}" for r in framework.relations]
 
 
