@@ -421,7 +421,7 @@ class Framework(_Item):
             return NotImplemented
         return all(getattr(self, name) == getattr(other, name) for name in type(self).model_fields)
 
-    __hash__ = BaseModel.__hash__
+    __hash__ = None  # type: ignore[assignment]  # it holds lists: never hashable, as before
 
     def partner(self, partner_id: str) -> Partner | None:
         return self._index("partners").get(partner_id)

@@ -400,3 +400,22 @@ def test_empty_frameworks_and_huge_texts_still_print():
             assert PdfReader(io.BytesIO(files[f"{name}.pdf"])).pages
     back = _text(render_kit("deck", huge, images=False)["deck.pdf"])
     assert "…" in back  # cut at a line end, marked, never spilling out of the card
+
+
+def test_the_canvas_shows_status_and_partners_comments():
+    import io
+
+    from pypdf import PdfReader
+
+    from badgeworkbench import load_framework
+    from badgeworkbench.materials import render_kit
+
+    from .conftest import EXAMPLE
+
+    fw = load_framework(EXAMPLE)
+    badge = next(b for b in fw.badges if b.comments)
+    pdf = render_kit("canvas", fw, badges=[badge.id], blank=False)["canvas.pdf"]
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Remarques des partenaires" in text and "adopté" in text
+    first_words = " ".join(badge.comments[0].text.split()[:3])
+    assert first_words in text

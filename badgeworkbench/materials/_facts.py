@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import UnknownItem
-from ..model import Badge, Competency, Framework, text
+from ..model import Badge, Comment, Competency, Framework, text
 from ..requirements import describe_requirement
 from ._base import label, level_name, partner_name
 from .codes import qr_payload, short_code
@@ -47,6 +47,9 @@ class BadgeFacts:
     territories: list[str]
     code: str
     qr: str
+    #: Where the badge stands in the co-design workflow, and what partners said about it.
+    status: str = ""
+    comments: list[str] = field(default_factory=list)
 
 
 def badge_facts(framework: Framework, badge: Badge, lang: str) -> BadgeFacts:
@@ -90,7 +93,16 @@ def badge_facts(framework: Framework, badge: Badge, lang: str) -> BadgeFacts:
         territories=territories,
         code=short_code(framework, badge),
         qr=qr_payload(framework, badge),
+        status=label(f"status_{badge.status}", lang),
+        comments=[_comment(framework, comment) for comment in badge.comments],
     )
+
+
+def _comment(framework: Framework, comment: Comment) -> str:
+    who = comment.author
+    if comment.partner:
+        who = f"{who} ({partner_name(framework, comment.partner)})"
+    return f"{who} — {comment.text}"
 
 
 def hierarchy_path(framework: Framework, competency: Competency, lang: str) -> list[str]:

@@ -1,5 +1,6 @@
 """The badge design canvas: one A4 page of boxes to design a badge on paper (name, for whom,
-what it recognises, criteria, evidence, issuer, endorsers, links to other badges). A blank
+what it recognises, criteria, evidence, issuer, endorsers, links to other badges, and the
+partners' comments so far). A blank
 canvas comes first, then one canvas pre-filled per badge; every page carries a code and a QR."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ CANVAS_BOXES: list[list[str]] = [
     ["for_whom", "recognises"],
     ["criteria", "evidence"],
     ["issuer", "endorsers"],
-    ["links"],
+    ["links", "comments"],
 ]
 _ROW_HEIGHTS = [22, 46, 70, 30, 48]
 
@@ -39,7 +40,7 @@ def _contents(facts: BadgeFacts | None, lang: str) -> dict[str, str]:
     if facts.leads_to:
         links.append(f"{label('leads_to', lang)}{c} {', '.join(facts.leads_to)}")
     return {
-        "name": " — ".join(v for v in (facts.name, facts.level, facts.category) if v),
+        "name": " — ".join(v for v in (facts.name, facts.level, facts.category, facts.status) if v),
         "for_whom": "\n".join(v for v in for_whom if v),
         "recognises": "\n".join(f"• {v}" for v in facts.competencies),
         "criteria": facts.criteria,
@@ -47,6 +48,7 @@ def _contents(facts: BadgeFacts | None, lang: str) -> dict[str, str]:
         "issuer": facts.issuer,
         "endorsers": "\n".join(facts.endorsers),
         "links": "\n".join(links),
+        "comments": "\n".join(f"• {v}" for v in facts.comments),
     }
 
 
