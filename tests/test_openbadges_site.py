@@ -104,3 +104,17 @@ def test_partner_url_must_be_http_to_become_a_link(mini):
     ]
     page = export_framework(mini.replace(partners=partners), BASE, only="ob3,site").files["badges/commis.html"].decode()
     assert "javascript:" not in page
+
+
+def test_the_site_index_shows_the_constellation_picture(tmp_path):
+    from badgeworkbench import load_framework
+    from badgeworkbench.openbadges import export_framework
+
+    from .conftest import EXAMPLE
+
+    result = export_framework(load_framework(EXAMPLE), "https://badges.example.org/cvl", only={"site"})
+    files = result.files
+    svg = files["constellation.svg"].decode("utf-8")
+    assert svg.startswith("<svg") or "<svg" in svg[:200]
+    index = files["index.html"].decode("utf-8")
+    assert 'src="constellation.svg"' in index and "La constellation" in index

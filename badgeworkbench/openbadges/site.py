@@ -11,6 +11,7 @@ import re
 from html import escape
 from typing import Any
 
+from ..constellation.drawing import constellation_svg
 from ..model import Badge, Framework, text
 from .context import ExportContext
 
@@ -30,6 +31,8 @@ header p { color: var(--muted); }
 .card h4 { margin: .2rem 0; }
 .meta { color: var(--muted); font-size: .9rem; }
 ol.stages > li { margin-bottom: 1rem; }
+figure.constellation { margin: 0; overflow-x: auto; border: 1px solid var(--line); border-radius: .6rem; }
+figure.constellation img { display: block; max-width: 100%; height: auto; }
 .badge-head { display: flex; gap: 1.5rem; align-items: center; }
 .badge-head img { width: 160px; height: 160px; object-fit: contain; }
 section.edition { border-top: 1px solid var(--line); margin-top: 1.5rem; }
@@ -111,6 +114,11 @@ def _card(ctx: ExportContext, badge: Badge, lang: str) -> str:
 
 _WORDS = {
     "pathways": {"fr": "Parcours", "en": "Pathways"},
+    "constellation": {"fr": "La constellation", "en": "The constellation"},
+    "constellation_alt": {
+        "fr": "Carte des badges : chaque flèche mène d'un badge requis au badge qu'il ouvre ; « 2/3 » signifie 2 badges parmi 3.",
+        "en": "Map of the badges: each arrow leads from a required badge to the badge it opens; '2/3' means 2 badges of 3.",
+    },
     "by_level": {"fr": "Badges par niveau", "en": "Badges by level"},
     "no_level": {"fr": "Sans niveau", "en": "No level"},
     "stage": {"fr": "Étape", "en": "Stage"},
@@ -137,6 +145,11 @@ def _index(ctx: ExportContext) -> str:
     fw, lang = ctx.framework, ctx.primary_lang
     exported = {b.id: b for b in ctx.badges}
     parts = [f"<header><h1>{_e(text(fw.title, lang) or fw.id)}</h1><p>{_e(text(fw.description, lang))}</p></header>"]
+    if ctx.badges:
+        parts.append(
+            f'<h2>{_e(_t("constellation", lang))}</h2><figure class="constellation"><img src="constellation.svg" '
+            f'alt="{_e(_t("constellation_alt", lang))}"></figure>'
+        )
     if fw.pathways:
         parts.append(f"<h2>{_e(_t('pathways', lang))}</h2>")
         for pathway in fw.pathways:
@@ -211,6 +224,10 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
 def site_files(ctx: ExportContext, include: set[str]) -> dict[str, bytes]:
     """``index.html``, ``style.css`` and ``badges/<id>.html`` for every exported badge."""
     files = {"index.html": _index(ctx).encode("utf-8"), "style.css": STYLE.encode("utf-8")}
+    if ctx.badges:
+        # The picture of the exported badges only (drawn with their saved positions where a person set them).
+        shown = ctx.framework.model_copy(update={"badges": list(ctx.badges)})
+        files["constellation.svg"] = constellation_svg(shown, ctx.primary_lang).encode("utf-8")
     for badge in ctx.badges:
         files[f"badges/{badge.id}.html"] = _badge_page(ctx, badge, include).encode("utf-8")
     return files
