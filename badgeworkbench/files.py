@@ -28,7 +28,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,24 +63,38 @@ _AUTHORED_FIELDS = ("status", "votes", "comments", "provenance")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the files looked like when read: a digest per file, and which files could not be read."""
+    """What the files looked like when read: a digest per file, which files could not be read, and
+    which file holds each item (``kind:id``)."""
 
     folder: str
     digests: dict[str, str] = field(default_factory=dict)
     unreadable: frozenset[str] = frozenset()
-    lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+    item_files: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def locate(self, problem: Problem) -> tuple[str, int] | None:
         """File and line of the item a problem concerns (for :meth:`Report.located`).
 
-        In one-item files (badges, pathways) the line is that of the field's top-level key when known.
+        Lines are found only when asked, by reading that file again: most loads have no problem to
+        place, and scanning every file for them cost a fifth of the load time at ROME scale. In
+        one-item files (badges, pathways) the line is that of the field's top-level key.
         """
-        if problem.field:
-            top = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
-            found = self.lines.get(f"{problem.item}#{top}")
-            if found:
-                return found
-        return self.lines.get(problem.item or "")
+        relpath = self.item_files.get(problem.item or "")
+        if relpath is None:
+            return None
+        lines = self._lines.get(relpath)
+        if lines is None:
+            try:
+                text = (Path(self.folder) / relpath).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            lines = _item_lines(text) if relpath.startswith(("competencies/", "partners.yaml")) else _key_lines(text)
+            self._lines[relpath] = lines
+        if relpath.startswith(("badges/", "pathways/")):
+            top = re.split(r"[.\[]", problem.field or "", maxsplit=1)[0]
+            return relpath, lines.get(top, 1)
+        ident = (problem.item or "").split(":", 1)[-1]
+        return relpath, lines.get(ident, 1)
 
 
 @dataclass(frozen=True)
@@ -157,6 +171,16 @@ def _root_of(framework: Framework) -> dict[str, str]:
             roots[visited] = root
         roots.setdefault(cid, root)
     return roots
+
+
+def _item_files(framework: Framework) -> dict[str, str]:
+    """Which file holds each item, as :func:`framework_files` lays them out."""
+    roots = _root_of(framework)
+    files = {f"partner:{p.id}": "partners.yaml" for p in framework.partners}
+    files.update((f"competency:{c.id}", f"competencies/{roots[c.id]}.yaml") for c in framework.competencies)
+    files.update((f"badge:{b.id}", f"badges/{b.id}.yaml") for b in framework.badges)
+    files.update((f"pathway:{p.id}", f"pathways/{p.id}.yaml") for p in framework.pathways)
+    return files
 
 
 def framework_files(framework: Framework) -> dict[str, str]:
@@ -256,15 +280,25 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.MULTILINE)
 _ID_LINE = re.compile(r"^-\s+id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 
-def _item_lines(text: str) -> dict[str, int]:
-    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+def _first_lines(pattern: re.Pattern[str], text: str) -> dict[str, int]:
+    """Line of the first match of ``pattern`` for each value of its group 1."""
     found: dict[str, int] = {}
     line, last = 1, 0
-    for match in _ID_LINE.finditer(text):
+    for match in pattern.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         found.setdefault(match[1], line)
     return found
+
+
+def _item_lines(text: str) -> dict[str, int]:
+    """Line of each ``- id: …`` in a list file: where problems about those items point."""
+    return _first_lines(_ID_LINE, text)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of each top-level key in a one-item file."""
+    return _first_lines(_TOP_KEY, text)
 
 
 def _validation_problems(error: ValidationError, relpath: str, item: str | None, line: int | None) -> list[Problem]:
@@ -281,8 +315,8 @@ def _validation_problems(error: ValidationError, relpath: str, item: str | None,
     return out
 
 
-def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str,
-                    lines: dict[str, int], problems: list[Problem]) -> list[Any]:
+def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str, text: str,
+                    problems: list[Problem]) -> list[Any]:
     if data is None:
         return []
     if not isinstance(data, list):
@@ -290,23 +324,30 @@ def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str,
                                  "This file must hold a list ('- id: …' lines).", relpath))
         return []
     items = []
+    lines: dict[str, int] | None = None  # found only if an item is invalid
     for index, entry in enumerate(data):
         ident = entry.get("id") if isinstance(entry, dict) else None
         try:
             items.append(model.model_validate(entry))
         except ValidationError as error:
+            if lines is None:
+                lines = _item_lines(text)
             name = f"{kind}:{ident}" if isinstance(ident, str) else f"{kind}[{index}]"
             problems.extend(_validation_problems(error, relpath, name, lines.get(str(ident))))
     return items
 
 
-def _validate_one(model: type[BaseModel], data: Any, relpath: str, kind: str, problems: list[Problem]) -> Any:
+def _validate_one(model: type[BaseModel], data: Any, relpath: str, kind: str, text: str,
+                  problems: list[Problem]) -> Any:
     ident = data.get("id") if isinstance(data, dict) else None
     try:
         return model.model_validate(data)
     except ValidationError as error:
         name = f"{kind}:{ident}" if isinstance(ident, str) else relpath
-        problems.extend(_validation_problems(error, relpath, name, 1))
+        keys = _key_lines(text)
+        for problem in _validation_problems(error, relpath, name, 1):
+            top = re.split(r"[.\[]", problem.field or "", maxsplit=1)[0]
+            problems.append(replace(problem, line=keys.get(top, 1)))
         return None
 
 
@@ -360,8 +401,8 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     problems: list[Problem] = []
     digests: dict[str, str] = {}
     unreadable: set[str] = set()
-    item_lines: dict[str, tuple[str, int]] = {}
     parsed: dict[str, Any] = {}
+    texts: dict[str, str] = {}
     for relpath in _existing_files(folder):
         text, raw = _read_text(folder, relpath, problems)
         if raw is not None:
@@ -371,16 +412,7 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             unreadable.add(relpath)
             continue
         parsed[relpath] = data
-        if relpath.startswith(("badges/", "pathways/")) and isinstance(data, dict) and isinstance(data.get("id"), str):
-            kind = "badge" if relpath.startswith("badges/") else "pathway"
-            for m in _TOP_KEY.finditer(text or ""):
-                item_lines[f"{kind}:{data['id']}#{m[1]}"] = (relpath, (text or "").count("\n", 0, m.start()) + 1)
-        if relpath.startswith("competencies/"):
-            for ident, line in _item_lines(text or "").items():
-                item_lines[f"competency:{ident}"] = (relpath, line)
-        elif relpath == "partners.yaml":
-            for ident, line in _item_lines(text or "").items():
-                item_lines[f"partner:{ident}"] = (relpath, line)
+        texts[relpath] = text or ""
 
     if FRAMEWORK_FILE not in parsed or not isinstance(parsed[FRAMEWORK_FILE], dict):
         first = next((p for p in problems if p.file == FRAMEWORK_FILE), None)
@@ -396,31 +428,36 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             f"{folder / FRAMEWORK_FILE}: written by a newer Badge Workbench (format {version}; this one "
             f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))
 
+    item_files: dict[str, str] = {}
     partners = _validate_items(Partner, parsed.get("partners.yaml"), "partners.yaml", "partner",
-                               {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if k.startswith("partner:")},
-                               problems)
+                               texts.get("partners.yaml", ""), problems)
+    item_files.update((f"partner:{p.id}", "partners.yaml") for p in partners)
     competencies: list[Competency] = []
     badges: list[Badge] = []
     pathways: list[Pathway] = []
     for relpath, data in parsed.items():
         if relpath.startswith("competencies/"):
-            lines = {k.split(":", 1)[1]: v[1] for k, v in item_lines.items() if v[0] == relpath}
-            competencies.extend(_validate_items(Competency, data, relpath, "competency", lines, problems))
+            found = _validate_items(Competency, data, relpath, "competency", texts[relpath], problems)
+            item_files.update((f"competency:{c.id}", relpath) for c in found)
+            competencies.extend(found)
         elif relpath.startswith("badges/"):
-            badge = _validate_one(Badge, data, relpath, "badge", problems)
+            badge = _validate_one(Badge, data, relpath, "badge", texts[relpath], problems)
             if badge is not None:
                 badges.append(badge)
-                item_lines[f"badge:{badge.id}"] = (relpath, 1)
+                item_files[f"badge:{badge.id}"] = relpath
                 _check_file_name(relpath, badge.id, "badge", problems)
         elif relpath.startswith("pathways/"):
-            pathway = _validate_one(Pathway, data, relpath, "pathway", problems)
+            pathway = _validate_one(Pathway, data, relpath, "pathway", texts[relpath], problems)
             if pathway is not None:
                 pathways.append(pathway)
-                item_lines[f"pathway:{pathway.id}"] = (relpath, 1)
+                item_files[f"pathway:{pathway.id}"] = relpath
                 _check_file_name(relpath, pathway.id, "pathway", problems)
-    relations = _validate_items(Relation, parsed.get("relations.yaml"), "relations.yaml", "relation", {}, problems)
+    relations = _validate_items(Relation, parsed.get("relations.yaml"), "relations.yaml", "relation",
+                                texts.get("relations.yaml", ""), problems)
+    layout_data = parsed.get("layout.yaml")
+    del texts, parsed  # the model holds everything now; free the raw data before building it
     layout: dict[str, Position] = {}
-    raw_layout = parsed.get("layout.yaml")
+    raw_layout = layout_data
     if isinstance(raw_layout, dict):
         for key, value in raw_layout.items():
             try:
@@ -450,7 +487,7 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
             + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None
 
-    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_lines)
+    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_files)
     return OpenedFramework(framework, snapshot, Report(problems))
 
 
@@ -565,9 +602,8 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
 
         digests = {p: d for p, d in on_disk.items() if p not in deletes}
         digests.update({p: _digest(data) for p, data in writes.items()})
-    lines = dict(snapshot.lines) if snapshot is not None else {}
     unreadable = frozenset(p for p in (snapshot.unreadable if snapshot else ()) if p in digests and p not in writes)
-    return Snapshot(str(folder), digests, unreadable, lines)
+    return Snapshot(str(folder), digests, unreadable, _item_files(framework))
 
 
 def _parses(path: Path) -> bool:

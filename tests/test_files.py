@@ -242,7 +242,9 @@ def test_a_file_named_differently_from_its_id_is_flagged(tmp_path):
 def test_competency_items_are_located_at_their_line():
     opened = read_framework(EXAMPLE)
     first = opened.framework.competencies[1]
-    file, line = opened.snapshot.lines[f"competency:{first.id}"]
+    from badgeworkbench.report import Problem, Severity
+
+    file, line = opened.snapshot.locate(Problem("x", Severity.INFO, {"en": "x"}, item=f"competency:{first.id}"))
     assert (EXAMPLE / file).read_text().splitlines()[line - 1] == f"- id: {first.id}"
 
 
