@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from badgeworkbench import edit
+from badgeworkbench import constellation, edit, images
 from badgeworkbench.files import load_framework, read_framework, save_framework
+from badgeworkbench.model import Requirement
 from badgeworkbench.widgets import (
     AnalysisPanel,
     BadgeDesigner,
@@ -21,7 +22,7 @@ from badgeworkbench.widgets import (
     WorkbenchState,
     WorkshopPanel,
 )  # fmt: skip
-from badgeworkbench.widgets.features import badge_preview
+from badgeworkbench.widgets.base import esc
 from badgeworkbench.widgets.i18n import LABELS, MissingLabel, t
 from tests.widget_fixtures import framework_folder
 
@@ -289,13 +290,13 @@ def test_badge_designer_previews_while_typing_and_saves(state, folder):
     panel = BadgeDesigner(state)
     panel.badge.value = "accueil"
     assert state.selected == "badge:accueil"
-    before = panel.preview.value
+    before = bytes(panel.preview.value)
+    assert before.startswith(b"\x89PNG") and panel.preview.format == "png"
     panel.name_fr.value = "Accueil chaleureux — ça marche"
-    if badge_preview() is None:
-        assert "Aperçu indisponible" in panel.preview_note.value and panel.preview.layout.display == "none"
-    else:
-        assert panel.preview.value and panel.preview.value != before
-        assert panel.preview_ms < 100
+    assert bytes(panel.preview.value).startswith(b"\x89PNG") and bytes(panel.preview.value) != before
+    assert bytes(panel.preview.value) == images.preview(state.framework, panel.draft(), lang="fr", folder=state.path)
+    assert panel.preview_ms < 100
+    assert "Accueil chaleureux" in panel.alt_view.value  # images.alt_text of the draft, shown under the preview
     panel.narrative_fr.value = "A accueilli trois personnes seul."
     panel.observables.value = "Dit bonjour\nOriente la personne"
     panel.competencies.value = ("accueillir", "ecouter")
@@ -307,6 +308,9 @@ def test_badge_designer_previews_while_typing_and_saves(state, folder):
     assert saved.issuer == "cnam" and [rc.competency for rc in saved.competencies] == ["accueillir", "ecouter"]
     assert len(saved.criteria.observables) == 2
     assert "Accueil" in " ".join(c.children[1].value for c in panel.family.children)
+    assert all(bytes(c.children[0].value).startswith(b"\x89PNG") for c in panel.family.children)
+    panel.family.children[1].children[2].click()  # a thumbnail's button opens that badge
+    assert state.selected != "badge:accueil" and panel.badge.value == state.selected_id("badge")
     panel.new_name.value = "Hygiène en cuisine"
     panel.create_button.click()
     assert state.selected == "badge:hygiene-en-cuisine" and (folder / "badges" / "hygiene-en-cuisine.yaml").exists()
@@ -347,10 +351,34 @@ def test_analysis_tables_heatmap_gaps(state):
     assert "Écouter" in panel.table.value and {"relation", "ecouter"} <= set(panel.frame().index)
     panel.table_choice.value = "badges"
     assert "Service en salle" in panel.table.value
+    panel.table_choice.value = "coverage"
+    assert panel.frame().equals(constellation.coverage_by_level(state.framework))
+    panel.table_choice.value = "contribution"
+    assert panel.frame().equals(constellation.contribution(state.framework))
+    panel.table_choice.value = "centrality"
+    assert panel.frame().equals(constellation.competency_centrality(state.framework, betweenness=False))
     panel.heatmap_button.click()
-    assert bytes(panel.heatmap.value).startswith(b"\x89PNG")
+    assert bytes(panel.heatmap.value) == constellation.coverage_heatmap(state.framework, "png", "fr")
+    assert bytes(panel.contribution_image.value).startswith(b"\x89PNG")
     state.apply(lambda fw: edit.add_item(fw, edit.Competency(id="conduire", title={"fr": "Conduire"})), "ajout")
-    assert "Conduire" in panel.gaps.value
+    assert "Conduire" in panel.gaps.value and "conduire" in constellation.uncovered_competencies(state.framework)
+    assert "Compétences reconnues par aucun badge" in panel.summary.value  # constellation.analyze(...).to_text
+
+
+def test_analysis_learner_route_explorer(state):
+    panel = AnalysisPanel(state)
+    assert "accueil" in panel.reach.value  # nothing held: open to anyone
+    panel.target.value = "service"
+    assert "Accueil → Service en salle" in panel.routes.value
+    panel.held.value = ("accueil",)
+    assert "service" in panel.reach.value.split("<details>")[0]  # holding accueil puts service within reach
+    assert panel.next_steps.within_reach == constellation.within_reach(state.framework, ["accueil"])
+    assert [r.badges for r in panel.next_steps.routes] == [r.badges for r in constellation.routes(state.framework, ["accueil"], "service")]
+    assert "Service en salle" in panel.routes.value
+    panel.held.value = ("accueil", "ecoute", "cuisine")
+    assert "restauration" in panel.progress.value or "Restauration" in panel.progress.value
+    state.language = "en"
+    assert "Within reach" in panel.reach.value and "Shortest routes" in panel.routes.value
 
 
 def test_export_checks_lists_problems_and_offers_a_zip(state):
@@ -376,3 +404,130 @@ def test_features_not_landed_say_so_plainly(state):
     export = ExportPanel(state)
     if export.exporter is None:
         assert "pas encore disponibles" in export.export_note.value
+
+
+# --- the image tab of the badge designer -----------------------------------------------------------
+
+
+def _png(width: int = 64, height: int = 64, colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _upload_value(data: bytes, name: str) -> tuple[dict, ...]:
+    """What ipywidgets.FileUpload holds after a person picks a file."""
+    import datetime as dt
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": when},)
+
+
+def test_image_settings_change_the_preview_and_are_saved(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "cuisine"
+    auto = images.resolve_design(state.framework, "cuisine")
+    assert panel.image_choices["shape"].value == ""  # no override: the automatic shape, named in the first entry
+    assert panel.image_choices["shape"].options[0][0] == t("image.automatic", "fr", value=images.SHAPES[auto.shape].label["fr"])
+    shapes = {v for _, v in panel.image_choices["shape"].options} - {""}
+    assert shapes == set(images.SHAPES) and {v for _, v in panel.image_choices["palette"].options} - {""} == set(images.PALETTES)
+    before = bytes(panel.preview.value)
+    other = next(s for s in images.SHAPES if s != auto.shape)
+    panel.image_choices["shape"].value = other
+    assert bytes(panel.preview.value) != before
+    panel.image_choices["pictogram"].value = "velo"
+    panel.image_choices["border"].value = "double"
+    panel.image_fields["title"].value = "Cuisine !"
+    panel.alt_fr.value = "Un vélo sur un hexagone."
+    assert "Un vélo sur un hexagone." in panel.alt_view.value  # a written alt text wins over the generated one
+    panel.save_button.click()
+    saved = load_framework(folder).badge("cuisine").image
+    assert (saved.shape, saved.pictogram, saved.border, saved.title) == (other, "velo", "double", "Cuisine !")
+    assert saved.alt == {"fr": "Un vélo sur un hexagone."}
+    panel.image_choices["shape"].value = ""  # back to automatic
+    panel.save_button.click()
+    assert load_framework(folder).badge("cuisine").image.shape is None
+
+
+def test_low_contrast_is_shown_with_its_figure_and_fixed_in_one_click(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "accueil"
+    assert panel.image_problems.value == "" and panel.fix_button.layout.display == "none"
+    panel.image_fields["background"].value = "#777777"
+    panel.image_fields["foreground"].value = "#888888"
+    figure = f"{images.contrast_ratio('#888888', '#777777'):.2f}".replace(".", ",")
+    assert figure in panel.image_problems.value and "4,5" in panel.image_problems.value  # the contrast figure
+    expected = images.readable_text_colour("#888888", "#777777")
+    assert expected in panel.image_problems.value.upper() or expected.lower() in panel.image_problems.value
+    assert panel.fix_button.layout.display == ""
+    panel.fix_button.click()
+    assert panel.image_fields["foreground"].value == expected and panel.image_problems.value == ""
+    panel.save_button.click()
+    assert not images.check_images(load_framework(folder)).problems
+
+
+def test_uploaded_image_is_checked_written_and_previewed(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "ecoute"
+    drawn = bytes(panel.preview.value)
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    assert (folder / "images" / "ecoute.png").read_bytes() == _png()
+    assert panel.upload_path.value == "images/ecoute.png" and "✅" in panel.upload_note.value
+    assert bytes(panel.preview.value) != drawn  # the uploaded picture is in the preview
+    panel.save_button.click()
+    assert load_framework(folder).badge("ecoute").image.upload == "images/ecoute.png"
+    assert not [p for p in images.check_images(load_framework(folder), folder=folder).problems if p.item == "badge:ecoute"]
+    # a file that is not an image is refused with a sentence, and nothing is written
+    panel.upload.value = _upload_value(b"MZ\x90\x00 not an image", "virus.png")
+    assert "⛔" in panel.upload_note.value and "PNG" in panel.upload_note.value
+    assert (folder / "images" / "ecoute.png").read_bytes() == _png() and panel.upload_path.value == "images/ecoute.png"
+    # a PNG bomb (huge pixel size declared) is refused too
+    bomb = _png()[:16] + (100_000).to_bytes(4, "big") + (100_000).to_bytes(4, "big") + _png()[24:]
+    panel.upload.value = _upload_value(bomb, "bomb.png")
+    assert "⛔" in panel.upload_note.value
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    panel.upload.value = _upload_value(svg, "dessin.svg")
+    assert panel.upload_path.value == "images/ecoute.svg" and (folder / "images" / "ecoute.svg").exists()
+    panel.remove_upload_button.click()
+    panel.save_button.click()
+    assert load_framework(folder).badge("ecoute").image.upload is None
+
+
+def test_contact_sheet_shows_every_badge(state):
+    panel = BadgeDesigner(state)
+    data = panel.show_contact_sheet()
+    assert data == images.contact_sheet(state.framework, size=128, columns=8, lang="fr", folder=state.path)
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(data)).size == images.contact_sheet_size(len(state.framework.badges), 128, 8)
+    assert panel.sheet.layout.display == ""
+
+
+def test_constellation_positions_come_from_the_constellation_layout(state, folder):
+    panel = ConstellationPanel(state)
+    layout = constellation.constellation_layout(state.framework)
+    assert panel.graph.positions == {k: {"x": p.x, "y": p.y} for k, p in layout.items()}
+    # prerequisites are left of what they open, and no two badges share a place (labels never overlap)
+    assert panel.graph.positions["accueil"]["x"] < panel.graph.positions["service"]["x"]
+    assert len({(p["x"], p["y"]) for p in panel.graph.positions.values()}) == len(panel.graph.positions)
+    # a badge placed by hand keeps its place; the others keep theirs too
+    moved = dict(panel.graph.positions)
+    moved["ecoute"] = {"x": 999.0, "y": 5.0}
+    panel.graph.positions = moved
+    assert panel.graph.positions["ecoute"] == {"x": 999.0, "y": 5.0}
+    assert constellation.constellation_layout(load_framework(folder))["ecoute"].x == 999.0
+
+
+def test_constellation_shows_requirement_problems_inline(state, folder):
+    panel = ConstellationPanel(state)
+    # "3 of 2" can never be met: constellation.requirement_problems says so, on the badge and in the list
+    state.apply(lambda fw: edit.update_item(fw, "badge", "service",
+                                            requires=Requirement(count=3, of=["accueil", "cuisine"])), "3/2")  # fmt: skip
+    found = [p for p in constellation.requirement_problems(state.framework) if p.item == "badge:service"]
+    assert [p.code for p in found] == ["requirement-count-out-of-range"]
+    assert esc(found[0].text("fr")) in panel.problems.value
+    assert next(n for n in panel.graph.nodes if n["id"] == "service")["problem"]  # red ring on the node
+    panel.graph.selected = "service"
+    assert esc(found[0].text("fr")) in panel.info.value
