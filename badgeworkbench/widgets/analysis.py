@@ -119,7 +119,7 @@ class AnalysisPanel(Panel):
         self._exploring = True
         try:
             self._set_options(self.held, badges)
-            self._set_options(self.target, [(t("analysis.no-target", lang), "")] + badges)
+            self._set_options(self.target, [(t("analysis.no-target", lang), ""), *badges])
         finally:
             self._exploring = False
         self.explore()
