@@ -24,8 +24,13 @@ def test_english_caption():
 
 
 def test_caption_without_level_or_issuer_and_with_elision():
-    fw = Framework(id="f", badges=[Badge(id="b", name={"fr": "Informatique"}, image=ImageDesign(pictogram="ordinateur"))])
-    assert alt_text(fw, "b") == f"Badge «{NNBSP}Informatique{NNBSP}»{NNBSP}: un pictogramme d’ordinateur sur un cercle bleu."
+    fw = Framework(
+        id="f", badges=[Badge(id="b", name={"fr": "Informatique"}, image=ImageDesign(pictogram="ordinateur"))]
+    )
+    assert (
+        alt_text(fw, "b")
+        == f"Badge «{NNBSP}Informatique{NNBSP}»{NNBSP}: un pictogramme d’ordinateur sur un cercle bleu."
+    )
 
 
 def test_feminine_shape_agrees_with_its_colour():
@@ -44,7 +49,7 @@ def test_every_badge_gets_a_caption_in_both_languages_and_the_svg_carries_it():
         for lang in ("fr", "en"):
             caption = alt_text(fw, badge, lang)
             assert caption.startswith("Badge ") and caption.endswith(".") and len(caption) > 30
-        assert f"<title id=\"title\">{alt_text(fw, badge)}</title>" in render_svg(fw, badge)
+        assert f'<title id="title">{alt_text(fw, badge)}</title>' in render_svg(fw, badge)
 
 
 def test_custom_background_is_named_by_the_nearest_colour():

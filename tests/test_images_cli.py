@@ -66,3 +66,22 @@ def test_render_on_a_missing_folder_is_one_sentence(tmp_path):
 def test_render_has_help():
     result = CliRunner().invoke(main, ["render", "--help"])
     assert result.exit_code == 0 and "--sheet" in result.output and "contact" in result.output
+
+
+def test_render_json_is_the_library_report(tmp_path):
+    import json
+
+    images = {"citoyen": ImageDesign(pictogram="licorne", foreground="#F0E442")}
+    folder = _saved(tmp_path, **images)
+    result = CliRunner().invoke(main, ["render", str(folder), "--out", str(tmp_path / "out"), "--json"])
+    data = json.loads(result.output)
+    written = data.pop("written")
+    assert len(written) == 6 and all(Path(p).is_file() for p in written)
+    assert data == check_images(family_framework(**images), folder=folder).to_dict()
+    assert result.exit_code == 1
+
+
+def test_render_messages_in_french_use_narrow_no_break_spaces(tmp_path):
+    folder = _saved(tmp_path, citoyen=ImageDesign(shape="rond"))
+    result = CliRunner().invoke(main, ["render", str(folder), "--out", str(tmp_path / "out")])
+    assert "Badge «\u202fcitoyen\u202f»\u202f: forme «\u202frond\u202f» inconnue" in result.output

@@ -92,3 +92,10 @@ def test_very_low_contrast_is_an_error():
 def test_default_designs_raise_no_contrast_problem():
     fw = Framework(id="f", badges=[Badge(id=f"b{i}", image=ImageDesign(palette=p)) for i, p in enumerate(PALETTES)])
     assert check_images(fw).problems == []
+
+
+def test_a_title_too_long_to_fit_is_a_warning():
+    fw = _framework(title="Un titre interminable " * 20)
+    [problem] = check_images(fw).problems
+    assert problem.code == "image-text-truncated" and problem.severity == Severity.WARNING
+    assert problem.field == "image.title" and "b" in problem.text("en")

@@ -79,13 +79,17 @@ def test_palette_colours_come_from_the_palette():
     fw = family_framework()
     design = resolve_design(fw, "citoyen")
     palette = PALETTES[design.palette]
-    assert (design.background, design.foreground, design.accent) == (palette.background, palette.foreground, palette.accent)
+    assert (design.background, design.foreground, design.accent) == (
+        palette.background,
+        palette.foreground,
+        palette.accent,
+    )
 
 
 def test_issuer_gives_a_mark_with_initials():
     fw = family_framework()
     assert resolve_design(fw, "cuisine-1").mark == "MLT"
-    assert resolve_design(fw, "stage").mark == "AFP"
+    assert resolve_design(fw, "stage").mark == "AFPA"
     assert resolve_design(fw, "sans-partenaire").mark == ""
     assert issuer_initials("Conservatoire national des arts et métiers") == "CNA"
 
@@ -104,9 +108,25 @@ def test_every_setting_can_be_overridden():
                         pictogram="velo", title="Autre titre", subtitle="Sous-titre", border="none")  # fmt: skip
     fw = family_framework(**{"cuisine-1": image})
     d = resolve_design(fw, "cuisine-1")
-    assert (d.shape, d.palette, d.background, d.foreground, d.accent) == ("banner", "vert", "#112233", "#FFFFFF", "#ABCDEF")
+    assert (d.shape, d.palette, d.background, d.foreground, d.accent) == (
+        "banner",
+        "vert",
+        "#112233",
+        "#FFFFFF",
+        "#ABCDEF",
+    )
     assert (d.pictogram, d.title, d.subtitle, d.border) == ("velo", "Autre titre", "Sous-titre", "none")
-    for setting in ("shape", "palette", "background", "foreground", "accent", "pictogram", "title", "subtitle", "border"):
+    for setting in (
+        "shape",
+        "palette",
+        "background",
+        "foreground",
+        "accent",
+        "pictogram",
+        "title",
+        "subtitle",
+        "border",
+    ):
         assert d.origin(setting) == "override", setting
     assert d.problems == ()
     # Level still gives the stars even with the border overridden.

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from badgeworkbench.images import (
@@ -124,7 +126,7 @@ def test_french_characters_have_glyphs_in_the_font():
 
 def test_accented_title_renders_differently_from_the_plain_one():
     accented = render_png(_one(ImageDesign(title="Élève, œuvre, ça, à, «\u202fè\u202f»")), "b")
-    plain = render_png(_one(ImageDesign(title="Eleve, oeuvre, ca, a, \"e\"")), "b")
+    plain = render_png(_one(ImageDesign(title='Eleve, oeuvre, ca, a, "e"')), "b")
     assert accented != plain
     # Accents are drawn: "é" has ink above the x-height where "e" has none.
     f = font(60, True)
@@ -196,21 +198,87 @@ def test_svg_has_the_same_layout_with_dejavu_text():
         assert root.find("s:title", ns).text.startswith("Badge «\u202f")
 
 
+def _toolchain() -> dict[str, str]:
+    """What decides the exact bytes: Pillow (drawing), FreeType (glyphs), zlib (compression), the font."""
+    import zlib
+
+    import matplotlib
+    import PIL
+    from PIL import features
+
+    return {
+        "pillow": PIL.__version__,
+        "freetype": str(features.version("freetype2")),
+        "zlib": zlib.ZLIB_RUNTIME_VERSION,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def _same_look(name: str, expected: bytes, data: bytes) -> None:
+    if name.endswith(".png"):
+        a = Image.open(io.BytesIO(expected)).convert("RGBA")
+        b = Image.open(io.BytesIO(data)).convert("RGBA")
+        assert a.size == b.size
+        from PIL import ImageChops
+
+        diff = ImageChops.difference(a, b)
+        mean = sum(sum(diff.getchannel(i).histogram()[v] * v for v in range(256)) for i in range(4)) / (
+            4 * a.width * a.height
+        )
+        assert mean < 2.0, f"{name} looks different from its golden file (mean difference {mean:.2f})"
+    else:
+        texts = lambda svg: [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]  # noqa: E731
+        assert texts(expected) == texts(data), f"{name}: the text lines differ from the golden file"
+
+
 def _golden(name: str, data: bytes) -> None:
+    """Exact bytes against tests/golden/images/<name>. Made with another Pillow, FreeType, zlib or font
+    (recorded in toolchain.json), only the look is compared: glyph rasters and compression may differ."""
+    import json
+
     path = GOLDEN / name
+    versions = GOLDEN / "toolchain.json"
     if REGENERATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+        versions.write_text(json.dumps(_toolchain(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if not path.exists():
         pytest.fail(f"{path} is missing: run with BADGEWORKBENCH_REGEN_GOLDEN=1 to create it, then look at it.")
-    assert path.read_bytes() == data, f"{name} differs from its golden file (BADGEWORKBENCH_REGEN_GOLDEN=1 to accept)"
+    expected = path.read_bytes()
+    recorded = json.loads(versions.read_text(encoding="utf-8")) if versions.exists() else {}
+    if recorded == _toolchain():
+        assert expected == data, f"{name} differs from its golden file (BADGEWORKBENCH_REGEN_GOLDEN=1 to accept)"
+    else:
+        _same_look(name, expected, data)
 
 
 @pytest.mark.parametrize("badge_id", ["cuisine-1", "chantier", "citoyen", "stage"])
 def test_golden_files(badge_id):
-    fw = family_framework(chantier=ImageDesign(title="Participer à un chantier « Œuvre collective » : qu’en pensez-vous ?"))
+    fw = family_framework(
+        chantier=ImageDesign(title="Participer à un chantier « Œuvre collective » : qu’en pensez-vous ?")
+    )
     _golden(f"{badge_id}-512.png", render_png(fw, badge_id, 512))
     _golden(f"{badge_id}.svg", render_svg(fw, badge_id).encode("utf-8"))
+
+
+def test_golden_comparison_on_another_toolchain_compares_the_look(monkeypatch):
+    import sys
+
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "_toolchain", lambda: {"pillow": "another"})
+    monkeypatch.setattr(module, "REGENERATE", False)  # never write these deliberately wrong images
+    fw = family_framework()
+    _golden("cuisine-1-512.png", render_png(fw, "cuisine-1", 512))  # same look: passes
+    with pytest.raises(AssertionError, match="looks different"):
+        _golden(
+            "cuisine-1-512.png",
+            render_png(family_framework(**{"cuisine-1": ImageDesign(palette="ardoise")}), "cuisine-1"),
+        )
+    with pytest.raises(AssertionError, match="text lines differ"):
+        _golden(
+            "cuisine-1.svg",
+            render_svg(family_framework(**{"cuisine-1": ImageDesign(title="Autre")}), "cuisine-1").encode(),
+        )
 
 
 def test_golden_banner_1024():
@@ -256,3 +324,26 @@ def test_png_and_svg_of_one_design_share_the_scene():
         rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         assert (*rgb, 255) in colours
         assert colour in svg
+
+
+_FRENCH_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâçœŒÉÀÇ’«»-"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.text(_FRENCH_LETTERS, min_size=1, max_size=30), min_size=1, max_size=25),
+    width=st.integers(40, 600),
+    height=st.integers(20, 300),
+    bold=st.booleans(),
+)
+def test_fit_text_never_overflows_its_box(words, width, height, bold):
+    block = fit_text(" ".join(words), width, height, 60, 8, bold)
+    f = font(block.size_px, bold)
+    for line, baseline in zip(block.lines, block.baselines, strict=True):
+        x0, y0, x1, y1 = f.getbbox(line, anchor="ms")
+        assert -width / 2 - 1 <= x0 and x1 <= width / 2 + 1, line
+        assert baseline + y0 >= -1 and baseline + y1 <= height + 1, line
+
+
+def test_contact_sheet_of_an_empty_framework():
+    assert _image(contact_sheet(Framework(id="vide"))).size == contact_sheet_size(0)

@@ -135,6 +135,9 @@ def test_missing_upload_is_refused(tmp_path):
          "DTD or entities"),
         (b"<svg xmlns='http://www.w3.org/2000/svg'><circle></svg>", "not a well-formed SVG"),
         (b"<?xml version='1.0'?><!-- svg --><html><svg/></html>", "not an SVG image"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "contains a script"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><rect onclick='alert(1)'/></svg>", "contains a script"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><foreignObject><p>x</p></foreignObject></svg>", "contains a script or HTML"),
     ],
 )  # fmt: skip
 def test_unsafe_or_broken_svg_is_refused(tmp_path, data, expected):

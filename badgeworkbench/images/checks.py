@@ -8,9 +8,10 @@ from ..model import Framework
 from ..report import Problem, Report, Severity
 from .colours import AA_LARGE_TEXT, AA_NORMAL_TEXT, contrast_ratio, readable_text_colour
 from .design import ResolvedDesign, resolve_design
+from .render import text_blocks
 from .text import french_spacing
 
-__all__ = ["check_images", "contrast_problems"]
+__all__ = ["check_images", "contrast_problems", "truncation_problems"]
 
 
 def _fr(text: str) -> str:
@@ -53,9 +54,39 @@ def contrast_problems(design: ResolvedDesign) -> list[Problem]:
     ]
 
 
+def truncation_problems(design: ResolvedDesign) -> list[Problem]:
+    """A title or subtitle so long that, at the smallest size, it had to end with "…"."""
+    problems = []
+    for placed in text_blocks(design, 512):
+        if placed.block.truncated and placed.role in ("title", "subtitle"):
+            problems.append(
+                Problem(
+                    "image-text-truncated",
+                    Severity.WARNING,
+                    {
+                        "fr": _fr(
+                            f"Badge « {design.badge_id} » : le {'titre' if placed.role == 'title' else 'sous-titre'} "
+                            "est trop long pour l’image et finit par « … »."
+                        ),
+                        "en": f"Badge '{design.badge_id}': the {placed.role} is too long for the image and ends with '…'.",
+                    },
+                    item=f"badge:{design.badge_id}",
+                    field=f"image.{placed.role}",
+                    hint={
+                        "fr": _fr(
+                            f"Donnez un {'titre' if placed.role == 'title' else 'sous-titre'} plus court pour l’image (image.{placed.role})."
+                        ),
+                        "en": f"Give the image a shorter {placed.role} (image.{placed.role}).",
+                    },
+                )
+            )
+    return problems
+
+
 def check_images(framework: Framework, *, folder: str | Path | None = None, lang: str | None = None) -> Report:
     """Every problem with the framework's badge images: unknown shapes, pictograms, palettes and borders,
-    colours that are not colours, refused uploads, and text contrast below 4.5:1 (with a fix).
+    colours that are not colours, refused uploads, text contrast below 4.5:1 (with a fix), and titles
+    too long to fit even at the smallest size.
 
     ``folder`` is the framework folder, needed to check uploaded images.
     """
@@ -64,4 +95,5 @@ def check_images(framework: Framework, *, folder: str | Path | None = None, lang
         design = resolve_design(framework, badge, lang=lang, folder=folder)
         problems.extend(design.problems)
         problems.extend(contrast_problems(design))
+        problems.extend(truncation_problems(design))
     return Report(problems)

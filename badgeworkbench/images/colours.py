@@ -110,7 +110,9 @@ def readable_text_colour(text: str, background: str, target: float = AA_NORMAL_T
                 low = middle
         candidates.append((high, _mix(text, toward, high)))
     if not candidates:  # cannot happen for target ≤ 4.58: black or white always reaches it
-        return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#FFFFFF", background) else "#FFFFFF"
+        return (
+            "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#FFFFFF", background) else "#FFFFFF"
+        )
     return min(candidates)[1]
 
 

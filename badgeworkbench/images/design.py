@@ -124,19 +124,23 @@ def _palette_by_index(index: int) -> str:
     return list(PALETTES)[index % len(PALETTES)]
 
 
-_SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "sur", "the", "of", "and"}
+_SMALL_WORDS = frozenset("de du des la le les l d et à a au aux en pour sur the of and".split())
 
 
 def issuer_initials(name: str) -> str:
-    """Up to three initials of a partner's name, small words skipped.
+    """Up to three initials of a partner's name, small words skipped; a short acronym is kept whole.
 
-    >>> issuer_initials("Mission locale de Touraine"), issuer_initials("AFPA")
-    ('MLT', 'AFP')
+    >>> issuer_initials("Mission locale de Touraine"), issuer_initials("AFPA"), issuer_initials("Ville — Centre")
+    ('MLT', 'AFPA', 'VC')
     """
-    words = [w for w in name.replace("’", " ").replace("'", " ").replace("-", " ").split() if w]
+    cleaned = name.replace("’", " ").replace("'", " ").replace("-", " ")
+    words = [w for w in cleaned.split() if w[:1].isalnum()]
     significant = [w for w in words if w.lower() not in _SMALL_WORDS] or words
+    if not significant:
+        return ""
     if len(significant) == 1:
-        return significant[0][:3].upper()
+        word = significant[0]
+        return word[:4] if word.isupper() else word[:3].upper()
     return "".join(w[0] for w in significant[:3]).upper()
 
 
@@ -156,17 +160,23 @@ def _problem(badge: Badge, setting: str, code: str, fr: str, en: str, hint_fr: s
     return Problem(code, severity, {"fr": fr, "en": en}, item=f"badge:{badge.id}", field=f"image.{setting}", hint=hint)
 
 
+def _listed(choices: list[str], lang: str) -> str:
+    if len(choices) > 15:  # the pictograms: too many for one message
+        return "Liste complète\u202f: docs/images.md." if lang == "fr" else "Full list: docs/images.md."
+    return f"Possibles\u202f: {', '.join(choices)}." if lang == "fr" else f"Choices: {', '.join(choices)}."
+
+
 def _unknown(badge: Badge, setting: str, code: str, value: str, choices: list[str], what_fr: str, what_en: str,
              fallback: str) -> Problem:  # fmt: skip
-    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.6)
     did_fr = f" Vouliez-vous dire {', '.join(close)} ?".replace(" ?", "\u202f?") if close else ""
     did_en = f" Did you mean {', '.join(close)}?" if close else ""
     return _problem(
         badge, setting, code,
         _fr(f"Badge « {badge.id} » : {what_fr} « {value} » inconnu{'e' if what_fr in _FEMININE else ''} ; la valeur par défaut « {fallback} » est utilisée à la place."),
         f"Badge '{badge.id}': unknown {what_en} '{value}'; '{fallback}' is used instead.",
-        f"{did_fr} Possibles\u202f: {', '.join(choices)}.".strip(),
-        f"{did_en} Choices: {', '.join(choices)}.".strip(),
+        f"{did_fr} {_listed(choices, 'fr')}".strip(),
+        f"{did_en} {_listed(choices, 'en')}".strip(),
     )  # fmt: skip
 
 
@@ -195,7 +205,9 @@ def resolve_design(
         if image.shape in SHAPES:
             shape, origins["shape"] = image.shape, "override"
         else:
-            problems.append(_unknown(badge, "shape", "image-unknown-shape", image.shape, list(SHAPES), "forme", "shape", shape))
+            problems.append(
+                _unknown(badge, "shape", "image-unknown-shape", image.shape, list(SHAPES), "forme", "shape", shape)
+            )
 
     # Palette: first pathway, else territory, else issuer's territory, else the default.
     palette_id, origins["palette"] = _default_palette(framework, badge)
@@ -204,7 +216,16 @@ def resolve_design(
             palette_id, origins["palette"] = image.palette, "override"
         else:
             problems.append(
-                _unknown(badge, "palette", "image-unknown-palette", image.palette, list(PALETTES), "palette", "palette", palette_id)
+                _unknown(
+                    badge,
+                    "palette",
+                    "image-unknown-palette",
+                    image.palette,
+                    list(PALETTES),
+                    "palette",
+                    "palette",
+                    palette_id,
+                )
             )
     palette = PALETTES[palette_id]
     colours = {"background": palette.background, "foreground": palette.foreground, "accent": palette.accent}
@@ -218,9 +239,13 @@ def resolve_design(
         except BadColour:
             problems.append(
                 _problem(
-                    badge, setting, "image-bad-colour",
-                    _fr(f"Badge « {badge.id} » : « {value} » n’est pas une couleur ({setting}) ; "
-                        f"la couleur de la palette ({colours[setting]}) est utilisée."),
+                    badge,
+                    setting,
+                    "image-bad-colour",
+                    _fr(
+                        f"Badge « {badge.id} » : « {value} » n’est pas une couleur ({setting}) ; "
+                        f"la couleur de la palette ({colours[setting]}) est utilisée."
+                    ),
                     f"Badge '{badge.id}': {value!r} is not a colour ({setting}); the palette's colour ({colours[setting]}) is used.",
                     "Écrivez-la #RRGGBB (par exemple #0072B2) ou avec un nom CSS (navy).",
                     "Write it as #RRGGBB (e.g. #0072B2) or a CSS name (navy).",
@@ -235,7 +260,11 @@ def resolve_design(
         if image.border in BORDERS:
             border, origins["border"] = image.border, "override"
         else:
-            problems.append(_unknown(badge, "border", "image-unknown-border", image.border, list(BORDERS), "bordure", "border", border))
+            problems.append(
+                _unknown(
+                    badge, "border", "image-unknown-border", image.border, list(BORDERS), "bordure", "border", border
+                )
+            )
 
     # Pictogram: words of the badge, else the category's.
     pictogram, origins["pictogram"] = _default_pictogram(framework, badge)
@@ -265,8 +294,12 @@ def resolve_design(
         if folder is None:
             problems.append(
                 _problem(
-                    badge, "upload", "image-upload-not-checked",
-                    _fr(f"Badge « {badge.id} » : l’image téléversée « {image.upload} » n’a pas été lue (dossier du référentiel inconnu) ; le pictogramme est utilisé."),
+                    badge,
+                    "upload",
+                    "image-upload-not-checked",
+                    _fr(
+                        f"Badge « {badge.id} » : l’image téléversée « {image.upload} » n’a pas été lue (dossier du référentiel inconnu) ; le pictogramme est utilisé."
+                    ),
                     f"Badge '{badge.id}': the uploaded image {image.upload!r} was not read (framework folder unknown); the pictogram is used.",
                     severity=Severity.INFO,
                 )
@@ -277,10 +310,15 @@ def resolve_design(
             except BadUpload as error:
                 problems.append(
                     _problem(
-                        badge, "upload", "image-bad-upload",
-                        _fr(f"Badge « {badge.id} » : l’image téléversée « {image.upload} » est refusée ; le pictogramme est utilisé."),
+                        badge,
+                        "upload",
+                        "image-bad-upload",
+                        _fr(
+                            f"Badge « {badge.id} » : l’image téléversée « {image.upload} » est refusée ; le pictogramme est utilisé."
+                        ),
                         f"Badge '{badge.id}': the uploaded image is refused; the pictogram is used.",
-                        str(error), str(error),
+                        str(error),
+                        str(error),
                     )
                 )
             else:
@@ -290,10 +328,15 @@ def resolve_design(
                 if upload_data.kind == "svg":
                     problems.append(
                         _problem(
-                            badge, "upload", "image-svg-upload-png",
-                            _fr(f"Badge « {badge.id} » : l’image SVG téléversée apparaît dans les fichiers SVG ; les PNG gardent le pictogramme « {pictogram} »."),
+                            badge,
+                            "upload",
+                            "image-svg-upload-png",
+                            _fr(
+                                f"Badge « {badge.id} » : l’image SVG téléversée apparaît dans les fichiers SVG ; les PNG gardent le pictogramme « {pictogram} »."
+                            ),
                             f"Badge '{badge.id}': the uploaded SVG appears in SVG files; PNGs keep the pictogram '{pictogram}'.",
-                            "Téléversez aussi un PNG pour l’avoir dans les PNG.", "Upload a PNG to have it in PNGs too.",
+                            "Téléversez aussi un PNG pour l’avoir dans les PNG.",
+                            "Upload a PNG to have it in PNGs too.",
                             severity=Severity.INFO,
                         )
                     )

@@ -53,7 +53,9 @@ def write_images(framework: Framework, out_dir: str | Path, *, folder: str | Pat
         written.append(target)
         if svg:
             target = out / f"{badge.id}.svg"
-            _write_atomically(target, render_design_svg(design, size, alt=alt_text_for(framework, design, svg=True)).encode("utf-8"))
+            _write_atomically(
+                target, render_design_svg(design, size, alt=alt_text_for(framework, design, svg=True)).encode("utf-8")
+            )
             written.append(target)
     if sheet:
         target = out / "contact-sheet.png"

@@ -188,13 +188,17 @@ def text_blocks(design: ResolvedDesign, size: int) -> list[PlacedText]:
     ):
         if not value.strip():
             continue
-        block = fit_text(value, box.width * s, box.height * s, max(1, round(sizes[0] * s)), max(1, round(sizes[1] * s)), bold)
+        block = fit_text(
+            value, box.width * s, box.height * s, max(1, round(sizes[0] * s)), max(1, round(sizes[1] * s)), bold
+        )
         placed.append(PlacedText(role, box, block, design.foreground, size))
     if design.mark:
         mx, my = layout.mark
         r = layout.mark_radius
         box = Box(mx - r * 0.78, my - r * 0.55, mx + r * 0.78, my + r * 0.55)
-        block = fit_text(design.mark, box.width * s, box.height * s, max(1, round(r * 0.9 * s)), max(1, round(r * 0.45 * s)), True)
+        block = fit_text(
+            design.mark, box.width * s, box.height * s, max(1, round(r * 0.9 * s)), max(1, round(r * 0.45 * s)), True
+        )
         placed.append(PlacedText("mark", box, block, design.background, size))
     return placed
 
@@ -265,8 +269,8 @@ def _body(design: ResolvedDesign, size: int, ops: list[tuple]) -> Image.Image:
     hit = _BODY_CACHE.get(key)
     if hit is None:
         big = size * _SUPERSAMPLE
-        # The transparent surround carries the outer colour, so reducing (a box filter) does not
-        # darken the antialiased edges.
+        # Pillow reduces RGBA with premultiplied alpha, so antialiased edges keep their colour; the
+        # transparent surround also carries the outer colour, so no other reducer could darken them.
         canvas = Image.new("RGBA", (big, big), (*_rgba(ops[0][-1])[:3], 0))
         _paint(ImageDraw.Draw(canvas), ops, big / 100)
         hit = canvas.reduce(_SUPERSAMPLE)
@@ -283,7 +287,9 @@ def _raster(ops: list[tuple], size: int) -> tuple[Image.Image, tuple[int, int]]:
     px0, py0 = max(0, math.floor(x0 * s) - 1), max(0, math.floor(y0 * s) - 1)
     px1, py1 = min(size, math.ceil(x1 * s) + 1), min(size, math.ceil(y1 * s) + 1)
     k = _SUPERSAMPLE
-    canvas = Image.new("RGBA", ((px1 - px0) * k, (py1 - py0) * k), (*_rgba(ops[0][-1] if ops[0][0] != "stroke" else ops[0][3])[:3], 0))
+    first = ops[0]
+    colour = first[3] if first[0] == "stroke" else first[-1]
+    canvas = Image.new("RGBA", ((px1 - px0) * k, (py1 - py0) * k), (*_rgba(colour)[:3], 0))
     _paint(ImageDraw.Draw(canvas), ops, s * k, px0 * k, py0 * k)
     return canvas.reduce(k), (px0, py0)
 
@@ -304,7 +310,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def png_bytes(image: Image.Image, level: int = 4) -> bytes:
+def png_bytes(image: Image.Image, level: int = 3) -> bytes:
     """A minimal PNG of an RGBA image: no metadata, no row filters, zlib ``level``.
 
     Pillow's encoder tries every row filter, which costs more than drawing a badge; unfiltered rows
@@ -357,9 +363,7 @@ def _svg_op(op: tuple) -> str:
         return f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r)}" fill="{colour}"/>'
     if kind == "rrect":
         _, x0, y0, x1, y1, r, colour = op
-        return (
-            f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" rx="{_n(r)}" fill="{colour}"/>'
-        )
+        return f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" rx="{_n(r)}" fill="{colour}"/>'
     _, points, width, colour, closed = op
     tag = "polygon" if closed else "polyline"
     pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)

@@ -116,7 +116,8 @@ def _shield() -> tuple[Point, ...]:
 
 def _hexagon() -> tuple[Point, ...]:
     return tuple(
-        (50 + 48 * math.cos(math.radians(-90 + 60 * i)), 50 + 48 * math.sin(math.radians(-90 + 60 * i))) for i in range(6)
+        (50 + 48 * math.cos(math.radians(-90 + 60 * i)), 50 + 48 * math.sin(math.radians(-90 + 60 * i)))
+        for i in range(6)
     )
 
 

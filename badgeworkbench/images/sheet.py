@@ -47,7 +47,8 @@ def contact_sheet(framework: Framework, size: int = 192, columns: int = 6, *, la
         image = render_design_image(resolve_design(framework, badge, lang=lang, folder=folder), size)
         sheet.paste(image, (x, y), image)
         if labels:
-            block = fit_text(badge.id, size, label_height * 0.9, max(8, round(label_height * 0.55)), 6, False)
+            # One label size for the whole sheet (a long id shrinks or wraps, the others stay alike).
+            block = fit_text(badge.id, size, label_height * 0.9, max(8, round(label_height * 0.42)), 6, False)
             f = font(block.size_px, False)
             for line, baseline in zip(block.lines, block.baselines, strict=True):
                 draw.text((x + size / 2, y + size + baseline), line, font=f, fill=(26, 26, 26), anchor="ms")

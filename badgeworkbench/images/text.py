@@ -184,7 +184,11 @@ def _place(lines: list[str], size: int, bold: bool, height: float) -> TextBlock 
     first = (height - needed) / 2 + up
     f = font(size, bold)
     return TextBlock(
-        tuple(lines), size, tuple(first + i * step for i in range(len(lines))), tuple(f.getlength(line) for line in lines), bold
+        tuple(lines),
+        size,
+        tuple(first + i * step for i in range(len(lines))),
+        tuple(f.getlength(line) for line in lines),
+        bold,
     )
 
 

@@ -4,8 +4,8 @@ An upload is a PNG or an SVG file inside the framework folder (``images/logo.png
 refused, with a sentence saying why and what to do, when it lies outside the folder, is larger
 than 2 MB, is neither PNG nor SVG by its bytes (the file name is not trusted), is a PNG whose
 pixel size is too large (a "decompression bomb": a small file that would need gigabytes once
-decoded), or is an SVG that is not well-formed or that declares entities (parsed with
-``defusedxml``; nothing in it is ever run). An accepted SVG is embedded as an image in SVG output,
+decoded), or is an SVG that is not well-formed, declares entities (parsed with ``defusedxml``)
+or holds a script or HTML; nothing in an upload is ever run. An accepted SVG is embedded as an image in SVG output,
 where browsers show it without running scripts.
 """
 
@@ -63,14 +63,18 @@ def read_upload(folder: str | Path, relpath: str) -> Upload:
     if not path.is_relative_to(base):
         raise BadUpload(f"{relpath!r} points outside the framework folder: copy the image into its 'images/' folder.")
     if not path.is_file():
-        raise BadUpload(f"{relpath!r} does not exist in the framework folder: check the name or upload the image again.")
+        raise BadUpload(
+            f"{relpath!r} does not exist in the framework folder: check the name or upload the image again."
+        )
     stat = path.stat()
     size = stat.st_size
     key = (str(path), stat.st_mtime_ns, size)
     if key in _CACHE:
         return _CACHE[key]
     if size > MAX_UPLOAD_BYTES:
-        raise BadUpload(f"{relpath!r} is {size / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG.")
+        raise BadUpload(
+            f"{relpath!r} is {size / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG."
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -85,12 +89,16 @@ def read_upload(folder: str | Path, relpath: str) -> Upload:
 def check_upload_bytes(data: bytes, name: str = "upload") -> Upload:
     """Check uploaded bytes (type by content, size, pixel count, SVG well-formedness)."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadUpload(f"{name!r} is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG.")
+        raise BadUpload(
+            f"{name!r} is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB: export a smaller PNG or an SVG."
+        )
     if data.startswith(_PNG_SIGNATURE):
         return _check_png(data, name)
     if _looks_like_svg(data):
         return _check_svg(data, name)
-    raise BadUpload(f"{name!r} is neither a PNG nor an SVG image (judged by its content, not its name): export it as PNG or SVG.")
+    raise BadUpload(
+        f"{name!r} is neither a PNG nor an SVG image (judged by its content, not its name): export it as PNG or SVG."
+    )
 
 
 def _check_png(data: bytes, name: str) -> Upload:
@@ -138,11 +146,21 @@ def _check_svg(data: bytes, name: str) -> Upload:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise BadUpload(f"{name!r} declares a DTD or entities, which are refused for safety: export a plain SVG.") from None
+        raise BadUpload(
+            f"{name!r} declares a DTD or entities, which are refused for safety: export a plain SVG."
+        ) from None
     except Exception as error:
         raise BadUpload(f"{name!r} is not a well-formed SVG ({error}): export it again.") from None
     if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
         raise BadUpload(f"{name!r} is XML but not an SVG image (its root is <{root.tag}>): export it as SVG.")
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1]
+        handlers = [a for a in element.attrib if str(a).rsplit("}", 1)[-1].lower().startswith("on")]
+        if tag in ("script", "foreignObject") or handlers:
+            # Browsers run no script in an SVG shown as an image, but other programs may inline it:
+            # a badge drawing has no use for scripts, so none is let through.
+            raise BadUpload(f"{name!r} contains a script or HTML (<{tag}>{' ' + handlers[0] if handlers else ''}): "
+                            "export a plain drawing, without scripts.")  # fmt: skip
     width, height = _svg_size(root)
     return Upload(name, "svg", data, width, height)
 
