@@ -185,6 +185,16 @@ class BadgeDesigner(Panel):
                     w.HBox([self.upload, self.remove_upload_button]), self.upload_path, self.upload_note]),
         ])  # fmt: skip
         L.on_language(self._tab_titles)
+        # Labels in full ("Description (fr)", not "Descriptio…"): one width for every field of the form.
+        labelled = (self.name_fr, self.name_en, self.description_fr, self.description_en, self.category, self.level,
+                    self.issuer, self.narrative_fr, self.narrative_en, self.observables, *self.image_choices.values(),
+                    *self.image_fields.values(), self.alt_fr, self.upload_path)  # fmt: skip
+        for box in labelled:
+            box.style = {"description_width": "150px"}
+        self.badge.style = self.new_name.style = {"description_width": "initial"}
+        for button in (self.create_button, self.save_button, self.undo_button, self.remove_upload_button,
+                       self.fix_button, self.sheet_button):
+            button.layout.width = "auto"
         side = w.VBox([self.preview, self.preview_note, self.alt_view, self.image_problems, self.fix_button,
                        self.problems], layout=w.Layout(width="300px"))  # fmt: skip
         images.preview(Framework(id="warm-up", badges=[Badge(id="a")]), "a")  # load the fonts now, not at the first keystroke

@@ -57,9 +57,11 @@ function render({ model, el }) {
       return;
     }
     const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
-    const pad = 70;
-    const minX = Math.min(...xs) - pad, minY = Math.min(...ys) - pad;
-    const w = Math.max(Math.max(...xs) - minX + pad, 300), h = Math.max(Math.max(...ys) - minY + pad, 200);
+    // Room around the nodes for their two-line labels (up to ~24 characters wide, below the disc),
+    // so that the leftmost and rightmost labels are never cut.
+    const padX = 115, padTop = 45, padBottom = 70;
+    const minX = Math.min(...xs) - padX, minY = Math.min(...ys) - padTop;
+    const w = Math.max(Math.max(...xs) - minX + padX, 300), h = Math.max(Math.max(...ys) - minY + padBottom, 200);
     svg.setAttribute("viewBox", `${minX} ${minY} ${w} ${h}`);
   }
 

@@ -98,7 +98,7 @@ class ConstellationPanel(Panel):
 
     def build(self) -> list[w.Widget]:
         L = self.label
-        self.graph = ConstellationGraph(height=540)
+        self.graph = ConstellationGraph(height=620)
         self.graph.observe(self._graph_selected, names="selected")
         self.graph.observe(self._graph_moved, names="positions")
         self.info = w.HTML()
@@ -122,10 +122,23 @@ class ConstellationPanel(Panel):
         self.pathway_view = w.HTML()
         self.problems = w.HTML()
         self.state.observe(self._selection_changed, names="selected")
-        editor = w.VBox([self.info, self.milestone, self.prerequisite, self.add_prerequisite_button,
-                         L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button,
-                         w.HBox([self.clear_button, self.undo_button])], layout=w.Layout(width="360px"))  # fmt: skip
-        return [w.HBox([w.VBox([self.graph], layout=w.Layout(flex="1")), editor]),
+        for button in (self.add_prerequisite_button, self.add_group_button, self.clear_button, self.undo_button):
+            button.layout.width = "auto"
+        wide = {"description_width": "90px"}
+        for box in (self.prerequisite, self.group_badges, self.group_count, self.pathway):
+            box.style = wide
+        self.milestone.style = {"description_width": "initial"}
+        # The graph takes the whole width (what a room reads on a projector); the editing tools sit
+        # below it in three columns: the selected badge, its prerequisites, an "N of M" group.
+        column = w.Layout(width="33%", padding="0 8px 0 0")
+        editor = w.HBox([
+            w.VBox([self.info, self.milestone], layout=column),
+            w.VBox([self.prerequisite, self.add_prerequisite_button, w.HBox([self.clear_button, self.undo_button])],
+                   layout=column),
+            w.VBox([L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button],
+                   layout=column),
+        ])  # fmt: skip
+        return [self.graph, editor,
                 L.html("const.pathways", "h4"), self.pathway, self.pathway_view,
                 L.html("const.problems", "h4"), self.problems]  # fmt: skip
 

@@ -73,6 +73,11 @@ _RAW: dict[str, tuple[str, str]] = {
     "msg.need-badges": ("Choisissez au moins un badge.", "Choose at least one badge."),
     "msg.positions-saved": ("Position enregistrée : {id}", "Position saved: {id}"),
     "msg.done": ("Terminé : {what}", "Done: {what}"),
+    "msg.pick-kit": ("Cochez au moins un support.", "Tick at least one kit."),
+    "msg.export-needs": (
+        "Indiquez une adresse de base, un dossier d'export et au moins une partie à exporter.",
+        "Give a base URL, an export folder and at least one part to export.",
+    ),
     "conflict.title": ("Modifications simultanées", "Simultaneous changes"),
     "conflict.body": (
         "Fichiers modifiés par un autre partenaire : {files}. Vos modifications non enregistrées : "
@@ -381,16 +386,59 @@ _RAW: dict[str, tuple[str, str]] = {
     "export.ready": ("Prêt à exporter ({w} point(s) d'attention).", "Ready to export ({w} warning(s))."),
     "export.not-ready": ("{n} erreur(s) à corriger avant l'export.", "{n} error(s) to fix before exporting."),
     "export.exports": ("Exports", "Exports"),
-    "export.unavailable": (
-        "Les exports Open Badges 2.0 / 3.0, site et CASE ne sont pas encore disponibles "
-        "(module badgeworkbench.openbadges à venir).",
-        "Open Badges 2.0 / 3.0, site and CASE exports are not available yet (module "
-        "badgeworkbench.openbadges to come).",
+    "export.unavailable": (  # TEMPORARY until badgeworkbench.openbadges is merged
+        "Les exports Open Badges ne sont pas encore disponibles.",
+        "Open Badges exports are not available yet.",
+    ),
+    "export.part-ob2": ("Open Badges 2.0", "Open Badges 2.0"),
+    "export.part-ob3": ("Open Badges 3.0", "Open Badges 3.0"),
+    "export.part-case": ("CASE (référentiel)", "CASE (framework)"),
+    "export.part-site": ("Site des badges", "Badge site"),
+    "export.include-unadopted": (
+        "Inclure les badges pas encore adoptés (pour relecture)",
+        "Include badges not adopted yet (for review)",
+    ),
+    "export.folder": ("Dossier d'export", "Export folder"),
+    "export.run": ("Exporter", "Export"),
+    "export.failed": ("Export impossible : {error}", "Cannot export: {error}"),
+    "export.done": (
+        "{n} fichiers écrits dans {folder} ; vérification : {e} erreur(s), {w} point(s) d'attention.",
+        "{n} files written to {folder}; check: {e} error(s), {w} warning(s).",
     ),
     "export.zip-framework": ("Préparer le référentiel en zip", "Prepare the framework as a zip"),
     "export.download": ("Télécharger {name}", "Download {name}"),
     # materials
     "materials.title": ("Supports imprimables", "Printable materials"),
+    "materials.kits": ("Que faut-il imprimer ?", "What to print?"),
+    "materials.kit-deck": ("Jeu de cartes des badges (recto verso, traits de coupe)", "Badge card deck (duplex, cut marks)"),
+    "materials.kit-cards": ("Cartes compétences pour le tri", "Competency cards for card sorting"),
+    "materials.kit-canvas": ("Canevas de conception de badge (vierge et pré-remplis)", "Badge design canvas (blank and pre-filled)"),
+    "materials.kit-poster": ("Affiche de la constellation (A3 ou A2)", "Constellation poster (A3 or A2)"),
+    "materials.kit-runsheet": ("Déroulé de l'atelier pour l'animateur", "Facilitator run-sheet"),
+    "materials.kit-partners": ("Fiche par partenaire", "Summary per partner"),
+    "materials.language": ("Langue des supports", "Language of the materials"),
+    "materials.generate": ("Préparer les supports", "Prepare the materials"),
+    "materials.failed": ("Supports impossibles à préparer : {error}", "Cannot prepare the materials: {error}"),
+    "materials.all": ("Tout télécharger ({n} fichiers, zip)", "Download everything ({n} files, zip)"),
+    "materials.sheets": ("Tableur partenaire : aller-retour", "Partner spreadsheet: round trip"),
+    "materials.sheets-help": (
+        "Téléchargez le modèle d'un partenaire, faites-le remplir, puis déposez-le : vous verrez ce qu'il "
+        "changerait avant de l'appliquer.",
+        "Download a partner's template, have it filled in, then upload it: you will see what it would "
+        "change before applying it.",
+    ),
+    "materials.partner": ("Partenaire", "Partner"),
+    "materials.any-partner": ("(tous)", "(all)"),
+    "materials.template": ("Télécharger le modèle xlsx", "Download the xlsx template"),
+    "materials.upload": ("Déposer le tableur rempli", "Upload the filled sheet"),
+    "materials.apply": ("Appliquer ces changements", "Apply these changes"),
+    "materials.applied": ("{n} ligne(s) du tableur appliquée(s)", "{n} sheet row(s) applied"),
+    "materials.sheet-refused": ("Tableur « {name} » refusé : {error}", "Sheet '{name}' refused: {error}"),
+    "materials.sheet-added": ("Ajouts ({n})", "Added ({n})"),
+    "materials.sheet-changed": ("Modifications ({n})", "Changed ({n})"),
+    "materials.sheet-conflicts": ("Conflits, non appliqués ({n})", "Conflicts, not applied ({n})"),
+    "materials.sheet-rejected": ("Lignes refusées ({n})", "Rejected rows ({n})"),
+    "materials.sheet-unchanged": ("Lignes sans changement : {n}", "Rows without change: {n}"),
     "materials.unavailable": (
         "Les supports imprimables ne sont pas encore disponibles (module badgeworkbench.materials à venir).",
         "Printable materials are not available yet (module badgeworkbench.materials to come).",
