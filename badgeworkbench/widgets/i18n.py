@@ -111,6 +111,8 @@ _RAW: dict[str, tuple[str, str]] = {
     "status.set_aside": ("Mis de côté", "Set aside"),
     "field.status": ("Statut", "Status"),
     "field.proposed-by": ("Proposé par", "Proposed by"),
+    "field.changed-by": ("Modifié en dernier par", "Last changed by"),
+    "field.comments": ("Commentaires ({n})", "Comments ({n})"),
     "count.partners": ("partenaires", "partners"),
     "count.territories": ("territoires", "territories"),
     "count.competencies": ("compétences", "competencies"),
