@@ -126,11 +126,56 @@ def test_merge_keeps_both_and_mine_wins_where_both_changed(state, folder):
     )
     state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
     assert state.conflict is not None
-    WorkshopPanel(state).header.conflict.merge_button.click()
+    banner = WorkshopPanel(state).header.conflict
+    banner.merge_button.click()
+    # both changed the French name: coauthoring.merge leaves that to a person, nothing is written yet
+    assert [c.id for c in state.merging.conflicts] == ["badge:accueil:name.fr"]
+    assert load_framework(folder).badge("accueil").name["fr"] == "Leur accueil"
+    assert banner.chooser is not None and "accueil" in banner.chooser.children[0].children[0].value
+    banner.chooser.choose("badge:accueil:name.fr", "ours")
+    banner.chooser.button.click()
     on_disk = load_framework(folder)
     assert on_disk.badge("accueil").name["fr"] == "Mon accueil"
     assert on_disk.badge("cuisine").votes == 4
-    assert state.conflict is None
+    assert state.conflict is None and state.merging is None and banner.choosing.children == ()
+
+
+def test_merge_without_contradiction_is_saved_at_once(state, folder):
+    # the same badge, different fields: a conflict for the state (same file), none for the merge
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "accueil", description={"fr": "Leur texte"}))
+    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
+    assert state.conflict is not None
+    StartPanel(state).header.conflict.merge_button.click()
+    on_disk = load_framework(folder).badge("accueil")
+    assert (on_disk.name["fr"], on_disk.description["fr"]) == ("Mon accueil", "Leur texte")
+    assert state.conflict is None and state.merging is None
+
+
+def test_keep_my_version_everywhere_decides_every_conflict(state, folder):
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil", "en": "Theirs"}))
+    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil", "en": "Mine"}), "mon nom")
+    banner = StartPanel(state).header.conflict
+    banner.merge_button.click()
+    assert len(state.merging.conflicts) == 2
+    banner.cancel_button.click()  # later: nothing written, the banner stays
+    assert state.merging is None and state.conflict is not None
+    assert load_framework(folder).badge("accueil").name["fr"] == "Leur accueil"
+    banner.merge_button.click()
+    banner.mine_everywhere_button.click()
+    assert load_framework(folder).badge("accueil").name == {"fr": "Mon accueil", "en": "Mine"}
+
+
+def test_every_save_is_in_the_history_shown_on_the_start_panel(state, folder):
+    from badgeworkbench.coauthoring import read_log
+
+    panel = StartPanel(state)
+    panel.header.partner.value = "cnam"
+    panel.header.person.value = "Awa"
+    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Accueil du public"}), "nom de l'accueil")
+    entries = read_log(folder)
+    assert entries[-1].partner == "cnam" and entries[-1].person == "Awa" and "badge:accueil" in entries[-1].items[0]
+    assert entries[-1].note == "nom de l'accueil"
+    assert "cnam (Awa)" in panel.history.value and "nom de l&#x27;accueil" in panel.history.value
 
 
 def test_dot_votes_from_two_rooms_add_up(state, folder):

@@ -13,6 +13,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..coauthoring import resolve
+from ..coauthoring.decide import ConflictChooser
 from ..model import text
 from .i18n import LANGUAGES, t
 from .state import WorkbenchState
@@ -87,10 +89,22 @@ class ConflictBanner(w.VBox):
         label(self.merge_button, "conflict.merge-tip", "tooltip")
         self.reload_button.on_click(lambda _: state.resolve_reload())
         self.merge_button.on_click(lambda _: state.resolve_merge())
-        super().__init__([self.text, w.HBox([self.reload_button, self.merge_button])])
+        # A merge whose conflicts a person must decide: coauthoring's ConflictChooser, one row per
+        # conflict (mine / theirs / before / another value), plus "my version everywhere".
+        self.chooser: ConflictChooser | None = None
+        self.mine_everywhere_button = label(w.Button(icon="user"), "conflict.mine-everywhere")
+        self.mine_everywhere_button.on_click(lambda _: self._mine_everywhere())
+        self.cancel_button = label(w.Button(icon="clock-o"), "conflict.cancel")
+        self.cancel_button.on_click(lambda _: state.cancel_merge())
+        self.choosing = w.VBox()
+        super().__init__([self.text, w.HBox([self.reload_button, self.merge_button]), self.choosing])
         self.add_class("bw-conflict")
-        state.observe(self._show, names=["conflict", "language"])
+        state.observe(self._show, names=["conflict", "language", "merging"])
         self._show()
+
+    def _mine_everywhere(self) -> None:
+        if self.state.merging is not None:
+            self.state.finish_merge(resolve(self.state.merging, default="ours"))
 
     def _show(self, _change: Any = None) -> None:
         conflict = self.state.conflict
@@ -103,6 +117,13 @@ class ConflictBanner(w.VBox):
                 f"{esc(t('conflict.body', lang, files=', '.join(conflict.files), edits=', '.join(conflict.clashing)))}"
                 "</div>"
             )
+        merging = self.state.merging
+        if merging is None:
+            self.chooser = None
+            self.choosing.children = ()
+        elif self.chooser is None or self.chooser.result is not merging or self.chooser.lang != self.state.language:
+            self.chooser = ConflictChooser(merging, self.state.language, on_resolved=self.state.finish_merge)
+            self.choosing.children = (self.chooser, w.HBox([self.mine_everywhere_button, self.cancel_button]))
 
 
 class Header(w.VBox):

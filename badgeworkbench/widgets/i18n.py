@@ -73,6 +73,19 @@ _RAW: dict[str, tuple[str, str]] = {
     "msg.need-badges": ("Choisissez au moins un badge.", "Choose at least one badge."),
     "msg.positions-saved": ("Position enregistrée : {id}", "Position saved: {id}"),
     "msg.done": ("Terminé : {what}", "Done: {what}"),
+    "msg.merge-choose": (
+        "Fusion : {n} modification(s) se contredisent ; choisissez pour chacune ci-dessous, rien n'est écrit avant.",
+        "Merge: {n} change(s) contradict each other; choose for each one below, nothing is written before.",
+    ),
+    "msg.log-failed": (
+        "Enregistré, mais l'historique n'a pas pu être complété : {error}",
+        "Saved, but the history could not be written: {error}",
+    ),
+    "conflict.mine-everywhere": ("Garder ma version partout", "Keep my version everywhere"),
+    "conflict.cancel": ("Plus tard", "Later"),
+    "start.history": ("Historique des enregistrements", "History of saves"),
+    "start.no-history": ("Aucun enregistrement dans l'historique pour l'instant.", "No save in the history yet."),
+    "start.versions": ("Versions nommées", "Named versions"),
     "msg.pick-kit": ("Cochez au moins un support.", "Tick at least one kit."),
     "msg.export-needs": (
         "Indiquez une adresse de base, un dossier d'export et au moins une partie à exporter.",

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .. import coauthoring
 from ..errors import BadgeWorkbenchError
 from ..model import text
 from ..report import Report
@@ -119,11 +120,33 @@ class StartPanel(Panel):
         self.state.observe(lambda _: self._show_item(), names="selected")
         self.create_section = w.Accordion([w.VBox([self.new_folder, self.new_title, self.create_button])])
         self.table_section = w.Accordion([self.table])
+        self.history = w.HTML(layout=w.Layout(max_height="320px", overflow="auto"))
+        self.history_section = w.Accordion([self.history])
+        self.state.observe(lambda _: self._show_history(), names="saves")  # a save adds a line to the log
         return [
             L.html("start.open-heading", "h4"), w.HBox([self.path_input, self.open_button]), self.create_section,
             self.summary, L.html("start.health", "h4"), self.health, self.severity_filter,
-            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.next_steps,
+            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.history_section,
+            self.next_steps,
         ]  # fmt: skip
+
+    def _show_history(self) -> None:
+        """Who saved what, and when (``coauthoring.read_log``, newest first), and the named versions."""
+        lang = self.lang
+        entries = self.state.history()
+        try:
+            versions = coauthoring.list_versions(self.state.path) if self.state.path else []
+        except coauthoring.VersionError as error:
+            versions, broken = [], str(error)
+        else:
+            broken = ""
+        rows = "".join(f"<li>{esc(e.describe(lang))}</li>" for e in reversed(entries[-100:]))
+        named = "".join(f"<li><b>{esc(v.name)}</b> {esc(v.date[:16].replace('T', ' '))} {esc(v.note)}</li>" for v in versions)
+        self.history.value = (
+            (f"<ul class='bw-history'>{rows}</ul>" if rows else f"<i>{esc(t('start.no-history', lang))}</i>")
+            + (f"<h4>{esc(t('start.versions', lang))}</h4><ul>{named}</ul>" if named else "")
+            + (f"<div style='color:#b00020'>{esc(broken)}</div>" if broken else "")
+        )
 
     def _severity_options(self, lang: str) -> None:
         value = self.severity_filter.value or ""
@@ -136,6 +159,8 @@ class StartPanel(Panel):
         lang, fw, report = self.lang, self.state.framework, self.state.report
         self.create_section.set_title(0, t("start.create-heading", lang))
         self.table_section.set_title(0, t("start.table", lang))
+        self.history_section.set_title(0, t("start.history", lang))
+        self._show_history()
         if fw is None:
             self.summary.value = f"<i>{esc(t('header.no-framework', lang))}</i>"
             return
