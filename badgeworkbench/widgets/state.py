@@ -41,6 +41,7 @@ from typing import Any
 
 from traitlets import Bool, Enum, HasTraits, Instance, Int, List, Unicode, observe
 
+from .. import coauthoring
 from ..check import check
 from ..edit import Author
 from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
@@ -48,7 +49,6 @@ from ..files import Snapshot, changed_on_disk, read_framework, save_framework
 from ..model import Framework
 from ..report import Report
 from ..workspace import example_framework_path
-from .. import coauthoring
 from .changes import apply_patch, changed_keys, pieces
 from .i18n import t
 
