@@ -576,3 +576,21 @@ def test_constellation_shows_requirement_problems_inline(state, folder):
     assert next(n for n in panel.graph.nodes if n["id"] == "service")["problem"]  # red ring on the node
     panel.graph.selected = "service"
     assert esc(found[0].text("fr")) in panel.info.value
+
+
+def test_analysis_compares_with_a_named_version_and_another_folder(state, folder, tmp_path):
+    from badgeworkbench.coauthoring import tag
+
+    tag(folder, "v1", "avant l'atelier")
+    state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", name={"fr": "Cuisine collective"}), "nom")
+    panel = AnalysisPanel(state)
+    panel.compare_button.click()
+    assert "Choisissez une version" in panel.comparison.value  # nothing chosen yet
+    assert "v1" in {v for _, v in panel.compare_version.options}
+    panel.compare_version.value = "v1"
+    panel.compare_button.click()
+    assert [(c.kind, c.key, c.change) for c in panel.diff.items] == [("badge", "cuisine", "changed")]
+    assert "Cuisine collective" in panel.comparison.value
+    panel.compare_folder.value = str(tmp_path / "nowhere")
+    panel.compare_button.click()
+    assert "⛔" in panel.comparison.value and "nowhere" in panel.comparison.value

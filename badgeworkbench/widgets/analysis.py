@@ -12,7 +12,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from .. import constellation
+from .. import coauthoring, constellation
+from ..diff import FrameworkDiff, compare
+from ..errors import BadgeWorkbenchError
+from ..files import load_framework
 from ..tables import badges_table, competencies_table, partners_table
 from .base import Panel, esc, item_label
 from .i18n import t
@@ -85,10 +88,53 @@ class AnalysisPanel(Panel):
         return [self.tabs]
 
     def extra_tabs(self) -> list[w.Widget]:
-        """Tabs added after the four analyses (the framework comparison)."""
-        return []
+        """The framework comparison (``diff.compare``): with a named version, or another framework folder."""
+        L = self.label
+        self.compare_version = L(w.Dropdown(layout=w.Layout(width="420px")), "analysis.compare-version")
+        self.compare_folder = L(w.Text(layout=w.Layout(width="70%")), "analysis.compare-folder")
+        L(self.compare_folder, "analysis.compare-folder-placeholder", "placeholder")
+        self.compare_button = L(w.Button(icon="exchange", button_style="primary"), "analysis.compare")
+        self.compare_button.on_click(lambda _: self.compare())
+        self.comparison = w.HTML(layout=w.Layout(max_height="520px", overflow="auto"))
+        for box in (self.compare_version, self.compare_folder):
+            box.style = {"description_width": "200px"}
+        return [w.VBox([self.compare_version, self.compare_folder, self.compare_button, self.comparison])]
 
-    _TAB_KEYS = ("analysis.tab-tables", "analysis.tab-coverage", "analysis.tab-gaps", "analysis.tab-routes")
+    _TAB_KEYS = ("analysis.tab-tables", "analysis.tab-coverage", "analysis.tab-gaps", "analysis.tab-routes",
+                 "analysis.tab-compare")  # fmt: skip
+
+    def _fill_versions(self) -> None:
+        lang = self.lang
+        try:
+            versions = coauthoring.list_versions(self.state.path) if self.state.path else []
+        except BadgeWorkbenchError:
+            versions = []
+        self._set_options(self.compare_version, [(t("analysis.compare-none", lang), "")] + [
+            (f"{v.name} — {v.date[:10]} {v.note}".strip(), v.name) for v in versions])  # fmt: skip
+
+    def compare(self) -> FrameworkDiff | None:
+        """What changed from the version chosen (or the folder given) to the framework open now."""
+        fw, lang = self.state.framework, self.lang
+        folder, version = self.compare_folder.value.strip(), self.compare_version.value
+        try:
+            if folder:
+                old = load_framework(folder)
+            elif version:
+                old = coauthoring.load_version(self.state.path, version)
+            else:
+                self.comparison.value = f"<i>{esc(t('analysis.compare-pick', lang))}</i>"
+                return None
+        except BadgeWorkbenchError as error:
+            self.comparison.value = f"<b style='color:#b00020'>⛔ {esc(str(error))}</b>"
+            return None
+        diff = compare(old, fw)
+        table = diff.to_frame()
+        self.comparison.value = (
+            f"<pre class='bw-diff' style='white-space:pre-wrap'>{esc(diff.summary(lang))}</pre>"
+            + (table.to_html(index=False, border=0, na_rep="") if len(table) else "")
+        )
+        self.diff = diff
+        return diff
 
     @staticmethod
     def _set_options(widget: Any, options: list[tuple[str, Any]]) -> None:
@@ -123,6 +169,7 @@ class AnalysisPanel(Panel):
         finally:
             self._exploring = False
         self.explore()
+        self._fill_versions()
 
     def _show_table(self) -> None:
         if self.state.framework is not None:
