@@ -192,6 +192,8 @@ class BadgeDesigner(Panel):
         for box in labelled:
             box.style = {"description_width": "150px"}
         self.badge.style = self.new_name.style = {"description_width": "initial"}
+        for box in (self.category, self.level, self.issuer):
+            box.layout.width = "95%"  # long partner names stay readable
         for button in (self.create_button, self.save_button, self.undo_button, self.remove_upload_button,
                        self.fix_button, self.sheet_button):
             button.layout.width = "auto"
@@ -395,7 +397,7 @@ class BadgeDesigner(Panel):
             self.preview.format = "png"
             self.preview.value = data
         alt = images.alt_text(drafted, badge, lang, folder=self.state.path)
-        self.alt_view.value = (f"<div class='bw-alt' style='font-size:0.85em'><b>{esc(t('image.alt', lang))}</b> "
+        self.alt_view.value = (f"<div class='bw-alt' style='font-size:0.85em;line-height:1.35'><b>{esc(t('image.alt', lang))}</b> "
                                f"{esc(alt)}</div>")  # fmt: skip
         self.preview_note.value = ""
         self._show_image_problems(drafted, badge)

@@ -43,6 +43,9 @@ def test_badge_designer_types_previews_and_saves(page, lab: Lab):
     assert after != before and after.startswith(("blob:", "data:image/png"))
     assert "Éloïse" in page.locator(".bw-alt").first.inner_text()  # the alt text follows too
     page.screenshot(path=str(ARTIFACTS / "03-badges-typed.png"), full_page=True)
+    page.locator(".lm-TabBar-tab", has_text="Image").first.click()  # the image settings and their checks
+    page.locator(".widget-dropdown:has(label:text-is('Forme'))").first.wait_for(state="visible")
+    page.screenshot(path=str(ARTIFACTS / "03-badges-image-tab.png"), full_page=True)
     page.locator("button", has_text="Enregistrer le badge").first.click()
 
     def saved() -> bool:
