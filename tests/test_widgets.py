@@ -152,8 +152,12 @@ def test_merge_without_contradiction_is_saved_at_once(state, folder):
 
 
 def test_keep_my_version_everywhere_decides_every_conflict(state, folder):
-    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil", "en": "Theirs"}))
-    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil", "en": "Mine"}), "mon nom")
+    other_partner_saves(
+        folder, lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil", "en": "Theirs"})
+    )
+    state.apply(
+        lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil", "en": "Mine"}), "mon nom"
+    )
     banner = StartPanel(state).header.conflict
     banner.merge_button.click()
     assert len(state.merging.conflicts) == 2
@@ -171,7 +175,9 @@ def test_every_save_is_in_the_history_shown_on_the_start_panel(state, folder):
     panel = StartPanel(state)
     panel.header.partner.value = "cnam"
     panel.header.person.value = "Awa"
-    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Accueil du public"}), "nom de l'accueil")
+    state.apply(
+        lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Accueil du public"}), "nom de l'accueil"
+    )
     entries = read_log(folder)
     assert entries[-1].partner == "cnam" and entries[-1].person == "Awa" and "badge:accueil" in entries[-1].items[0]
     assert entries[-1].note == "nom de l'accueil"
@@ -418,7 +424,9 @@ def test_analysis_learner_route_explorer(state):
     panel.held.value = ("accueil",)
     assert "service" in panel.reach.value.split("<details>")[0]  # holding accueil puts service within reach
     assert panel.next_steps.within_reach == constellation.within_reach(state.framework, ["accueil"])
-    assert [r.badges for r in panel.next_steps.routes] == [r.badges for r in constellation.routes(state.framework, ["accueil"], "service")]
+    assert [r.badges for r in panel.next_steps.routes] == [
+        r.badges for r in constellation.routes(state.framework, ["accueil"], "service")
+    ]
     assert "Service en salle" in panel.routes.value
     panel.held.value = ("accueil", "ecoute", "cuisine")
     assert "restauration" in panel.progress.value or "Restauration" in panel.progress.value
@@ -475,9 +483,13 @@ def test_image_settings_change_the_preview_and_are_saved(state, folder):
     panel.badge.value = "cuisine"
     auto = images.resolve_design(state.framework, "cuisine")
     assert panel.image_choices["shape"].value == ""  # no override: the automatic shape, named in the first entry
-    assert panel.image_choices["shape"].options[0][0] == t("image.automatic", "fr", value=images.SHAPES[auto.shape].label["fr"])
+    assert panel.image_choices["shape"].options[0][0] == t(
+        "image.automatic", "fr", value=images.SHAPES[auto.shape].label["fr"]
+    )
     shapes = {v for _, v in panel.image_choices["shape"].options} - {""}
-    assert shapes == set(images.SHAPES) and {v for _, v in panel.image_choices["palette"].options} - {""} == set(images.PALETTES)
+    assert shapes == set(images.SHAPES) and {v for _, v in panel.image_choices["palette"].options} - {""} == set(
+        images.PALETTES
+    )
     before = bytes(panel.preview.value)
     other = next(s for s in images.SHAPES if s != auto.shape)
     panel.image_choices["shape"].value = other
@@ -523,7 +535,9 @@ def test_uploaded_image_is_checked_written_and_previewed(state, folder):
     assert bytes(panel.preview.value) != drawn  # the uploaded picture is in the preview
     panel.save_button.click()
     assert load_framework(folder).badge("ecoute").image.upload == "images/ecoute.png"
-    assert not [p for p in images.check_images(load_framework(folder), folder=folder).problems if p.item == "badge:ecoute"]
+    assert not [
+        p for p in images.check_images(load_framework(folder), folder=folder).problems if p.item == "badge:ecoute"
+    ]
     # a file that is not an image is refused with a sentence, and nothing is written
     panel.upload.value = _upload_value(b"MZ\x90\x00 not an image", "virus.png")
     assert "⛔" in panel.upload_note.value and "PNG" in panel.upload_note.value

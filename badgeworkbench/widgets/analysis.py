@@ -129,9 +129,8 @@ class AnalysisPanel(Panel):
             return None
         diff = compare(old, fw)
         table = diff.to_frame()
-        self.comparison.value = (
-            f"<pre class='bw-diff' style='white-space:pre-wrap'>{esc(diff.summary(lang))}</pre>"
-            + (table.to_html(index=False, border=0, na_rep="") if len(table) else "")
+        self.comparison.value = f"<pre class='bw-diff' style='white-space:pre-wrap'>{esc(diff.summary(lang))}</pre>" + (
+            table.to_html(index=False, border=0, na_rep="") if len(table) else ""
         )
         self.diff = diff
         return diff

@@ -194,12 +194,20 @@ class BadgeDesigner(Panel):
         self.badge.style = self.new_name.style = {"description_width": "initial"}
         for box in (self.category, self.level, self.issuer):
             box.layout.width = "95%"  # long partner names stay readable
-        for button in (self.create_button, self.save_button, self.undo_button, self.remove_upload_button,
-                       self.fix_button, self.sheet_button):
+        for button in (
+            self.create_button,
+            self.save_button,
+            self.undo_button,
+            self.remove_upload_button,
+            self.fix_button,
+            self.sheet_button,
+        ):
             button.layout.width = "auto"
         side = w.VBox([self.preview, self.preview_note, self.alt_view, self.image_problems, self.fix_button,
                        self.problems], layout=w.Layout(width="300px"))  # fmt: skip
-        images.preview(Framework(id="warm-up", badges=[Badge(id="a")]), "a")  # load the fonts now, not at the first keystroke
+        images.preview(
+            Framework(id="warm-up", badges=[Badge(id="a")]), "a"
+        )  # load the fonts now, not at the first keystroke
         return [
             w.HBox([self.badge, self.new_name, self.create_button]),
             w.HBox([w.VBox([self.tabs, w.HBox([self.save_button, self.undo_button])], layout=w.Layout(flex="1")), side]),
@@ -352,7 +360,9 @@ class BadgeDesigner(Panel):
             else:
                 registry = _CHOICES[name]
                 choices = [(text(item.label, lang) or key, key) for key, item in registry.items()]
-                default = text(registry[getattr(auto, name)].label, lang) if auto and getattr(auto, name) in registry else ""
+                default = (
+                    text(registry[getattr(auto, name)].label, lang) if auto and getattr(auto, name) in registry else ""
+                )
             self._set_options(box, [(t("image.automatic", lang, value=default), ""), *choices])
         if auto is not None:
             for name, box in self.image_fields.items():
@@ -436,12 +446,16 @@ class BadgeDesigner(Panel):
         try:
             relpath = save_upload(self.state.path, badge.id, bytes(chosen["content"]), name)
         except BadgeWorkbenchError as error:
-            self.upload_note.value = f"<div style='color:#b00020'>⛔ {esc(t('image.upload-refused', self.lang, error=error))}</div>"
+            self.upload_note.value = (
+                f"<div style='color:#b00020'>⛔ {esc(t('image.upload-refused', self.lang, error=error))}</div>"
+            )
             return
         finally:
             self.upload.value = ()  # ready for the next file
         images.clear_preview_cache()  # the same path may now hold a different picture
-        self.upload_note.value = f"<div style='color:#2e7d32'>✅ {esc(t('image.uploaded', self.lang, path=relpath))}</div>"
+        self.upload_note.value = (
+            f"<div style='color:#2e7d32'>✅ {esc(t('image.uploaded', self.lang, path=relpath))}</div>"
+        )
         if self.upload_path.value == relpath:
             self.update_preview()
         self.upload_path.value = relpath

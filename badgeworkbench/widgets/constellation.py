@@ -205,7 +205,8 @@ class ConstellationPanel(Panel):
             + "".join(
                 f"<div class='bw-badge-problem' style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
                 f"{'⛔' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
-                for p in problems if p.severity in ("error", "warning")
+                for p in problems
+                if p.severity in ("error", "warning")
             )
         )
 

@@ -435,9 +435,15 @@ _RAW: dict[str, tuple[str, str]] = {
     # materials
     "materials.title": ("Supports imprimables", "Printable materials"),
     "materials.kits": ("Que faut-il imprimer ?", "What to print?"),
-    "materials.kit-deck": ("Jeu de cartes des badges (recto verso, traits de coupe)", "Badge card deck (duplex, cut marks)"),
+    "materials.kit-deck": (
+        "Jeu de cartes des badges (recto verso, traits de coupe)",
+        "Badge card deck (duplex, cut marks)",
+    ),
     "materials.kit-cards": ("Cartes compétences pour le tri", "Competency cards for card sorting"),
-    "materials.kit-canvas": ("Canevas de conception de badge (vierge et pré-remplis)", "Badge design canvas (blank and pre-filled)"),
+    "materials.kit-canvas": (
+        "Canevas de conception de badge (vierge et pré-remplis)",
+        "Badge design canvas (blank and pre-filled)",
+    ),
     "materials.kit-poster": ("Affiche de la constellation (A3 ou A2)", "Constellation poster (A3 or A2)"),
     "materials.kit-runsheet": ("Déroulé de l'atelier pour l'animateur", "Facilitator run-sheet"),
     "materials.kit-partners": ("Fiche par partenaire", "Summary per partner"),

@@ -141,7 +141,9 @@ class StartPanel(Panel):
         else:
             broken = ""
         rows = "".join(f"<li>{esc(e.describe(lang))}</li>" for e in reversed(entries[-100:]))
-        named = "".join(f"<li><b>{esc(v.name)}</b> {esc(v.date[:16].replace('T', ' '))} {esc(v.note)}</li>" for v in versions)
+        named = "".join(
+            f"<li><b>{esc(v.name)}</b> {esc(v.date[:16].replace('T', ' '))} {esc(v.note)}</li>" for v in versions
+        )
         self.history.value = (
             (f"<ul class='bw-history'>{rows}</ul>" if rows else f"<i>{esc(t('start.no-history', lang))}</i>")
             + (f"<h4>{esc(t('start.versions', lang))}</h4><ul>{named}</ul>" if named else "")

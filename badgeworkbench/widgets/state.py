@@ -124,8 +124,11 @@ class WorkbenchState(HasTraits):
     can_undo = Bool(False)
     can_redo = Bool(False)
     conflict = Instance(Conflict, allow_none=True)
-    merging = Instance(coauthoring.MergeResult, allow_none=True,
-                       help="A merge waiting for a person's choices (its conflicts), else None.")
+    merging = Instance(
+        coauthoring.MergeResult,
+        allow_none=True,
+        help="A merge waiting for a person's choices (its conflicts), else None.",
+    )
     set_aside = List(help="Labels of my edits left out by the last reload (they clashed with theirs).")
     message = Unicode("")
     message_level = Enum(("info", "success", "warning", "error"), default_value="info")

@@ -139,7 +139,7 @@ def open_and_run_all(page: object, lab: Lab, notebook: str) -> None:
         try:
             page.wait_for_selector(".bw-panel", timeout=60_000 * (attempt + 1))  # type: ignore[attr-defined]
             break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; the last attempt re-raises below
+        except Exception:  # playwright's TimeoutError; the last attempt re-raises below
             if attempt == 2:
                 raise
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)  # type: ignore[attr-defined]
