@@ -80,3 +80,15 @@ def test_constellation_select_and_drag_saves_the_position(page, lab: Lab):
     position = yaml.safe_load(layout.read_text("utf-8"))[ident]
     assert {"x", "y"} <= set(position)
     page.screenshot(path=str(ARTIFACTS / "04-constellation-dragged.png"), full_page=True)
+
+
+@pytest.mark.parametrize("notebook", ["00-start-here", "01-workshop", "05-analysis", "06-export", "07-materials"])
+def test_panel_renders_without_errors(page, lab: Lab, notebook: str):
+    """What facilitators see on a projector: each panel drawn, no error output; a screenshot to look at."""
+    open_and_run_all(page, lab, f"{notebook}.ipynb")
+    page.locator(".bw-panel").first.wait_for(state="visible")
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
+    assert not page.get_by_text("Would you like to get notified about official Jupyter news?").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{notebook}.png"), full_page=True)
