@@ -44,7 +44,6 @@ __all__ = [
     "framework_from_keyed",
     "item_key",
     "keyed_framework",
-    "same_framework",
 ]
 
 
@@ -104,15 +103,6 @@ _VERBS = {
     "changed": {"fr": ("modifié", "modifiée"), "en": ("changed", "changed")},
 }
 _NNBSP = "\u202f"
-
-
-def same_framework(a: Framework, b: Framework) -> bool:
-    """True when two frameworks hold the same data.
-
-    ``a == b`` also compares pydantic's private look-up caches, so two equal frameworks of
-    which one was already searched (``fw.badge(...)``) would compare unequal.
-    """
-    return a is b or all(getattr(a, name) == getattr(b, name) for name in type(a).model_fields)
 
 
 def item_key(kind: str, data: dict[str, Any]) -> str:

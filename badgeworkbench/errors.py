@@ -9,6 +9,7 @@ __all__ = [
     "BadgeWorkbenchError",
     "FrameworkChangedOnDisk",
     "FrameworkFileError",
+    "FrameworkNeedsRepair",
     "UnknownItem",
     "UnsafeIdentifier",
 ]
@@ -40,6 +41,19 @@ class FrameworkChangedOnDisk(BadgeWorkbenchError):
             f"{folder}: {listed} changed on disk since the framework was loaded (another partner "
             "saved?). Nothing was written. Reload the framework, or merge your changes with theirs, "
             "then save again."
+        )
+
+
+class FrameworkNeedsRepair(BadgeWorkbenchError):
+    """A save would rewrite a file that holds invalid data (edited by hand?), and so lose it."""
+
+    def __init__(self, folder: str, problems: list[str]):
+        self.folder, self.problems = folder, problems
+        listed = "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
+        super().__init__(
+            f"{folder}: your save was not written, because the framework on disk has invalid files "
+            f"(edited by hand?): {listed}. Your edits are still in this notebook. Fix these files (or "
+            "restore them from history/versions/), then save again."
         )
 
 

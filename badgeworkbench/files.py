@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
-from .errors import FrameworkChangedOnDisk, FrameworkFileError, UnsafeIdentifier
+from .errors import FrameworkChangedOnDisk, FrameworkFileError, FrameworkNeedsRepair, UnsafeIdentifier
 from .ids import is_safe_id
 from .model import FORMAT_VERSION, Badge, Competency, Framework, Partner, Pathway, Position, Relation
 from .report import Problem, Report, Severity
@@ -63,13 +63,35 @@ _AUTHORED_FIELDS = ("status", "votes", "comments", "provenance")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the files looked like when read: a digest per file, which files could not be read, and
-    which file holds each item (``kind:id``)."""
+    """What the files looked like when read.
+
+    ``digests``: a digest per file, as this framework last knew it (a save keeps, for files it did
+    not write, the digest it knew — so a later save can still tell that someone else changed them).
+    ``unreadable``: files that could not be read, or that hold items that failed to load; a save
+    never overwrites or deletes them. ``rendered``: for those files, the digest of what the loaded
+    framework itself renders there, so a save can tell whether it changed any of their items.
+    ``item_files``: which file holds each item (``kind:id``); ``item_digests``: for the items of
+    protected files, a digest of each item as loaded.
+    """
 
     folder: str
     digests: dict[str, str] = field(default_factory=dict)
     unreadable: frozenset[str] = frozenset()
     item_files: dict[str, str] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)
+    #: For items read from protected files, a digest of each: a save that changes or moves one is refused.
+    item_digests: dict[str, str] = field(default_factory=dict)
+    #: For protected files, what could not be loaded from them (item ids), to name it when refusing.
+    damaged: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def repair_notes(self, files: list[str]) -> list[str]:
+        """One sentence per damaged file: what it holds that a save would lose."""
+        notes = []
+        for relpath in sorted(set(files)):
+            lost = self.damaged.get(relpath, ())
+            what = ", ".join(lost[:5]) + (f" (+{len(lost) - 5})" if len(lost) > 5 else "") if lost else "its content"
+            notes.append(f"{relpath}: {what} could not be loaded, and this save would lose it")
+        return notes
     _lines: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def locate(self, problem: Problem) -> tuple[str, int] | None:
@@ -171,6 +193,22 @@ def _root_of(framework: Framework) -> dict[str, str]:
             roots[visited] = root
         roots.setdefault(cid, root)
     return roots
+
+
+def _items_by_key(framework: Framework) -> dict[str, BaseModel]:
+    items: dict[str, BaseModel] = {}
+    for kind, attr in (("partner", "partners"), ("competency", "competencies"), ("badge", "badges"),
+                       ("pathway", "pathways")):
+        items.update((f"{kind}:{item.id}", item) for item in getattr(framework, attr))
+    return items
+
+
+def _item_digests(framework: Framework, keys: set[str]) -> dict[str, str]:
+    """Digest of the JSON of each item named in ``keys`` (``kind:id``) that the framework holds."""
+    if not keys:
+        return {}
+    items = _items_by_key(framework)
+    return {k: _digest(items[k].__pydantic_serializer__.to_json(items[k])) for k in keys if k in items}
 
 
 def _item_files(framework: Framework) -> dict[str, str]:
@@ -487,7 +525,24 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
             + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None
 
-    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_files)
+    # A file holding an item that failed to load must not be rewritten without it: protect it.
+    damaged: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code == "invalid-field" and problem.file:
+            unreadable.add(problem.file)
+            ident = (problem.item or "").split(":", 1)[-1]
+            if ident not in damaged.setdefault(problem.file, []):
+                damaged[problem.file].append(ident)
+    rendered: dict[str, str] = {}
+    if unreadable:
+        try:
+            texts_now = framework_files(framework)
+        except UnsafeIdentifier:
+            texts_now = {}
+        rendered = {p: _digest(texts_now[p].encode("utf-8")) for p in unreadable if p in texts_now}
+    item_digests = _item_digests(framework, {k for k, f in item_files.items() if f in unreadable})
+    snapshot = Snapshot(str(folder), digests, frozenset(unreadable), item_files, rendered, item_digests,
+                        {p: tuple(items) for p, items in damaged.items()})
     return OpenedFramework(framework, snapshot, Report(problems))
 
 
@@ -537,7 +592,8 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
     Only files whose content changes are written. With ``snapshot`` (from :func:`read_framework`
     or a previous save), the save is refused with :class:`FrameworkChangedOnDisk` when a file it
     would write or delete was changed by someone else since; nothing is written then. Files that
-    could not be read at load time are never overwritten or deleted.
+    could not be read, or that hold items that failed to load, are never overwritten or deleted:
+    a save that changes their items is refused with :class:`FrameworkNeedsRepair`.
     """
     folder = Path(path)
     texts = framework_files(framework)  # raises before anything is touched
@@ -556,14 +612,22 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
 
         # With a snapshot, what this save changes is measured against what was loaded: a file someone
         # else changed meanwhile, and that this framework did not touch, is theirs and stays as it is.
-        writes = {p: data for p, data in encoded.items() if _digest(data) != known.get(p)}
-        deletes = [p for p in known if p not in encoded and _managed(p) and p in on_disk]
+        writes = {p: data for p, data in encoded.items() if p not in protected and _digest(data) != known.get(p)}
+        # A protected file holds data the framework could not load: writing it would lose that data.
+        # It is left alone while the framework renders it as loaded; changing its items is refused.
+        damaging = sorted(p for p, data in encoded.items()
+                          if p in protected and _digest(data) != snapshot.rendered.get(p))  # type: ignore[union-attr]
+        if protected and snapshot is not None and snapshot.item_digests:
+            # Items read from a protected file may not change, vanish or move to another file: the
+            # protected file, which cannot be rewritten, would still hold their old version.
+            now_files = _item_files(framework)
+            now_digests = _item_digests(framework, set(snapshot.item_digests))
+            damaging += sorted({snapshot.item_files[k] for k, d in snapshot.item_digests.items()
+                                if now_digests.get(k) != d or now_files.get(k) != snapshot.item_files[k]})
+        if damaging:
+            raise FrameworkNeedsRepair(str(folder), snapshot.repair_notes(damaging))  # type: ignore[union-attr]
+        deletes = [p for p in known if p not in encoded and _managed(p) and p in on_disk and p not in protected]
         if snapshot is not None:
-            # Broken files are the person's to fix: never replace or remove them from a save.
-            blocked = sorted(p for p in [*writes, *deletes] if p in protected)
-            deletes = [p for p in deletes if p not in protected]
-            if blocked and any(p in writes for p in blocked):
-                raise FrameworkChangedOnDisk(str(folder), blocked)
             conflicts = sorted(p for p in [*writes, *deletes] if on_disk.get(p) != snapshot.digests.get(p))
             if conflicts:
                 raise FrameworkChangedOnDisk(str(folder), conflicts)
@@ -600,10 +664,17 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
             journal.unlink()
             _fsync_dir(folder)
 
-        digests = {p: d for p, d in on_disk.items() if p not in deletes}
+        # Files this save did not write keep the digest this framework knew them by: if someone
+        # else changed one, the next save touching it is still refused instead of overwriting them.
+        digests = {p: d for p, d in known.items() if p not in deletes and p in on_disk}
         digests.update({p: _digest(data) for p, data in writes.items()})
-    unreadable = frozenset(p for p in (snapshot.unreadable if snapshot else ()) if p in digests and p not in writes)
-    return Snapshot(str(folder), digests, unreadable, _item_files(framework))
+    kept = frozenset(p for p in protected if p in digests)
+    if snapshot is None:
+        return Snapshot(str(folder), digests, kept, _item_files(framework))
+    rendered = {p: d for p, d in snapshot.rendered.items() if p in kept}
+    item_digests = {k: d for k, d in snapshot.item_digests.items() if snapshot.item_files.get(k) in kept}
+    damaged = {p: items for p, items in snapshot.damaged.items() if p in kept}
+    return Snapshot(str(folder), digests, kept, _item_files(framework), rendered, item_digests, damaged)
 
 
 def _parses(path: Path) -> bool:

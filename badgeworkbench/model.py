@@ -413,6 +413,15 @@ class Framework(_Item):
     # copy made with ``model_copy(update=...)`` never answers from a stale index.
     _indexes: dict[str, tuple[Any, Any]] = PrivateAttr(default_factory=dict)
 
+    def __eq__(self, other: object) -> bool:
+        # pydantic also compares private attributes, here the look-up caches: two frameworks with the
+        # same content must be equal whichever look-ups each one has answered.
+        if not isinstance(other, Framework):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in type(self).model_fields)
+
+    __hash__ = BaseModel.__hash__
+
     def partner(self, partner_id: str) -> Partner | None:
         return self._index("partners").get(partner_id)
 

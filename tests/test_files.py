@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from badgeworkbench import edit
-from badgeworkbench.errors import FrameworkChangedOnDisk, FrameworkFileError, UnsafeIdentifier
+from badgeworkbench.errors import FrameworkChangedOnDisk, FrameworkFileError, FrameworkNeedsRepair, UnsafeIdentifier
 from badgeworkbench.files import (
     MAX_FILE_BYTES,
     changed_on_disk,
@@ -254,3 +254,70 @@ def test_new_items_land_in_their_root_competency_file(tmp_path):
     fw = edit.add_item(opened.framework, Competency(id="sourire", title={"fr": "Sourire"}, parent="accueillir"))
     save_framework(fw, folder, snapshot=opened.snapshot)
     assert "- id: sourire" in (folder / "competencies" / "communiquer.yaml").read_text()
+
+
+def test_a_badge_file_with_an_invalid_field_is_kept_by_saves(tmp_path):
+    folder = copy_fixture("valid-minimal", tmp_path)
+    path = folder / "badges" / "ecoute.yaml"
+    path.write_text(path.read_text().replace('level: "1"', "level: [1, 2]"), "utf-8")
+    broken = path.read_bytes()
+    opened = read_framework(folder)
+    assert opened.framework.badge("ecoute") is None and "badges/ecoute.yaml" in opened.snapshot.unreadable
+    snap = save_framework(edit.update_item(opened.framework, "badge", "accueil", tags=["x"]), folder,
+                          snapshot=opened.snapshot)
+    assert path.read_bytes() == broken
+    again = Badge(id="ecoute", name={"fr": "Écoute"})
+    with pytest.raises(FrameworkNeedsRepair, match=r"badges/ecoute\.yaml"):
+        save_framework(edit.add_item(load_framework(folder), again), folder, snapshot=snap)
+    assert path.read_bytes() == broken
+
+
+def test_a_list_file_with_one_invalid_item_is_never_rewritten_without_it(tmp_path):
+    folder = copy_fixture("valid-minimal", tmp_path)
+    path = folder / "competencies" / "communiquer.yaml"
+    text = path.read_text()
+    head, tail = text.split("- id: ecouter", 1)
+    path.write_text(head + "- id: ecouter" + tail.replace("  title:", "  kind: nonsense\n  title:", 1), "utf-8")
+    broken = path.read_bytes()
+    opened = read_framework(folder)
+    assert opened.framework.competency("ecouter") is None
+    assert "competencies/communiquer.yaml" in opened.snapshot.unreadable
+    # Edits elsewhere save, and leave the damaged file as it is.
+    snap = save_framework(edit.update_item(opened.framework, "badge", "accueil", tags=["x"]), folder,
+                          snapshot=opened.snapshot)
+    assert path.read_bytes() == broken and load_framework(folder).badge("accueil").tags == ["x"]
+    # Editing another item of that file would drop the invalid one: refused, nothing written.
+    with pytest.raises(FrameworkNeedsRepair, match="communiquer"):
+        save_framework(edit.update_item(opened.framework, "competency", "accueillir", code="X1"), folder,
+                       snapshot=snap)
+    assert path.read_bytes() == broken
+
+
+def test_children_of_an_invalid_item_are_not_written_twice(tmp_path):
+    folder = copy_fixture("valid-minimal", tmp_path)
+    path = folder / "competencies" / "communiquer.yaml"
+    path.write_text(path.read_text().replace("  kind: domain", "  kind: nonsense", 1), "utf-8")
+    opened = read_framework(folder)
+    # Its children would now be filed under themselves, while the damaged file still holds them.
+    with pytest.raises(FrameworkNeedsRepair, match="communiquer"):
+        save_framework(edit.update_item(opened.framework, "badge", "ecoute", tags=["x"]), folder,
+                       snapshot=opened.snapshot)
+    assert sorted(p.name for p in (folder / "competencies").iterdir()) == ["communiquer.yaml"]
+
+
+def test_a_save_never_overwrites_a_change_it_did_not_read(example_copy):
+    mine, theirs = read_framework(example_copy), read_framework(example_copy)
+    a, b = mine.framework.badges[0].id, mine.framework.badges[1].id
+    save_framework(edit.update_item(theirs.framework, "badge", b, tags=["theirs"]), example_copy,
+                   snapshot=theirs.snapshot)
+    # My save touches only A: it lands, and B keeps their change...
+    fw = edit.update_item(mine.framework, "badge", a, tags=["mine"])
+    snap = save_framework(fw, example_copy, snapshot=mine.snapshot)
+    assert load_framework(example_copy).badge(b).tags == ["theirs"]
+    # ... my next save, still holding the old B, does not write it back over theirs...
+    snap = save_framework(edit.update_item(fw, "badge", a, tags=["mine", "again"]), example_copy, snapshot=snap)
+    assert load_framework(example_copy).badge(b).tags == ["theirs"]
+    # ... and editing B from my stale copy is refused.
+    with pytest.raises(FrameworkChangedOnDisk, match=rf"badges/{b}\.yaml"):
+        save_framework(edit.update_item(fw, "badge", b, tags=["stale"]), example_copy, snapshot=snap)
+    assert changed_on_disk(snap) == [f"badges/{b}.yaml"]

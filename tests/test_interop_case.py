@@ -9,9 +9,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from .fixtures.interop.sample import RELATION_TYPES, sample_framework
 
 from badgeworkbench.interop.case import case_identifier, case_item_uri, framework_to_case_package
+
+from .fixtures.interop.sample import RELATION_TYPES, sample_framework
 
 # ../shared beside the repository root (or beside a folder above it, when the repository is a git worktree)
 SHARED = next((p / "shared" for p in Path(__file__).resolve().parents[1].parents if (p / "shared" / "case").is_dir()),

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework, save_framework
 from badgeworkbench.interop.case import case_package_to_framework
+
+from .fixtures.interop.sample import sample_framework
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 COMMANDS = [["import"], ["export-case"], ["export-moodle"], ["export-graph"], ["reference"], ["reference", "add"],

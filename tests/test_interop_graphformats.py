@@ -7,7 +7,6 @@ import json
 
 import networkx as nx
 import pytest
-from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.graph import to_graph
 from badgeworkbench.interop.graphformats import (
@@ -19,6 +18,8 @@ from badgeworkbench.interop.graphformats import (
     to_node_link,
 )
 from badgeworkbench.model import Position
+
+from .fixtures.interop.sample import sample_framework
 
 
 def _framework():

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.interop.moodle import MOODLE_HEADER, framework_to_moodle_csv, read_moodle_csv
 from badgeworkbench.interop.tabular import MAX_CELL_CHARS, CsvFileError
+
+from .fixtures.interop.sample import sample_framework
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from .fixtures.interop.sample import sample_framework
 
 from badgeworkbench.files import save_framework
 from badgeworkbench.interop.align import AlignmentIndex, fold, suggest_alignments
@@ -25,6 +24,8 @@ from badgeworkbench.interop.references import (
     reference_set_csv,
 )
 from badgeworkbench.interop.tabular import CsvFileError
+
+from .fixtures.interop.sample import sample_framework
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 ESCO_TEAM = "http://data.europa.eu/esco/skill/001115fb-569f-4ee6-8381-c6807ef2527f"

@@ -52,3 +52,11 @@ def test_items_are_immutable_and_strict():
         Badge(id="b", alignments_typo=[])  # type: ignore[call-arg]
     with pytest.raises(ValidationError):
         Badge(id="b", category="unknown")
+
+
+def test_equality_ignores_the_lookup_caches():
+    a = model.Framework(id="f", badges=[Badge(id="b")])
+    b = model.Framework(id="f", badges=[Badge(id="b")])
+    assert a.badge("b") is not None  # builds a's cache only
+    assert a == b and b == a
+    assert a != model.Framework(id="f")

@@ -13,7 +13,7 @@ from ..coauthoring.merge import merge, resolve
 from ..coauthoring.mergefile import merge_file
 from ..coauthoring.sync import open_for_merge
 from ..coauthoring.versions import list_versions, load_version, tag
-from ..diff import compare, same_framework
+from ..diff import compare
 from ..errors import BadgeWorkbenchError
 from ..files import is_framework_folder, read_framework, save_framework
 from ..model import Framework
@@ -96,7 +96,7 @@ def merge_command(base: str, ours: str, theirs: str, out: str, choices: str | No
     merged = resolve(result, decided)
     before = read_framework(out).framework if is_framework_folder(out) else None
     save_framework(merged, out)
-    if before is None or not same_framework(before, merged):
+    if before is None or before != merged:
         record_save(out, before, merged, Author(partner, person), note="merge")
     if as_json:
         echo_json({"written": True, "out": out, "conflicts": [], "changes": compare(_load(ours), merged).counts()})

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diff import FrameworkDiff, compare, same_framework
+from ..diff import FrameworkDiff, compare
 from ..edit import Author
 from ..errors import BadgeWorkbenchError
 from ..files import framework_files
@@ -247,7 +247,7 @@ class EditSession:
 
     def apply(self, framework: Framework) -> Framework:
         """Make ``framework`` the current value (an edit); clears what was undone. Returns it."""
-        if same_framework(framework, self._current):
+        if framework == self._current:
             return framework
         self._past.append(self._current)
         if len(self._past) > self.limit:

@@ -23,7 +23,6 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..diff import same_framework
 from ..edit import Author
 from ..errors import BadgeWorkbenchError
 from ..files import OpenedFramework, read_framework
@@ -98,7 +97,7 @@ class SharedFramework:
     def unsaved(self) -> bool:
         """True when there are edits not saved yet."""
         with self._lock:
-            return not same_framework(self._session.current, self._base)
+            return self._session.current != self._base
 
     # --- editing -------------------------------------------------------------------------------
 
@@ -179,7 +178,7 @@ class SharedFramework:
         with self._lock:
             theirs = opened.framework
             ours = self._session.current
-            merged = MergeResult(theirs, []) if same_framework(ours, self._base) else merge(self._base, ours, theirs)
+            merged = MergeResult(theirs, []) if ours == self._base else merge(self._base, ours, theirs)
             self._snapshot = opened.snapshot
             self.report = opened.report
             if merged.conflicts:

@@ -17,9 +17,7 @@ journal are moved aside (never deleted) and listed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -29,10 +27,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import yamlfile
-from ..diff import compare, same_framework
+from ..diff import compare
 from ..edit import Author
-from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
+from ..errors import FrameworkChangedOnDisk, FrameworkNeedsRepair
 from ..files import OpenedFramework, Snapshot, changed_on_disk, read_framework, save_framework
 from ..model import Framework
 from .history import HISTORY_DIR, record_save
@@ -52,20 +49,6 @@ __all__ = [
 
 _JOURNAL = ".save-journal.json"  # written by badgeworkbench.files.save_framework
 _TEMP = re.compile(r"^\.(.+)\.tmp-(\d+)$")
-_ENTRY = re.compile(rb"^-(?:[ \t]|$)", re.MULTILINE)
-
-
-class FrameworkNeedsRepair(BadgeWorkbenchError):
-    """A file of the framework on disk is invalid (edited by hand?), so merging with it could lose work."""
-
-    def __init__(self, folder: str, problems: list[str]):
-        self.folder, self.problems = folder, problems
-        listed = "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
-        super().__init__(
-            f"{folder}: your save was not written, because the framework on disk has invalid files "
-            f"(edited by hand?): {listed}. Your edits are still in this notebook. Fix these files (or "
-            "restore them from history/versions/), then save again."
-        )
 
 
 @dataclass
@@ -133,9 +116,10 @@ def save_with_merge(
     folder = Path(path)
     ours, merged_once = framework, False
     for attempt in range(1, max_attempts + 1):
-        _refuse_dropping_unloaded_items(folder, snapshot, base, ours)
         try:
-            new_snapshot = save_framework(ours, folder, snapshot=_protect_unloaded_files(snapshot, base, ours))
+            # save_framework itself refuses (FrameworkNeedsRepair) to rewrite files holding items that
+            # failed to load, so a broken file on disk is never silently emptied by a merged save.
+            new_snapshot = save_framework(ours, folder, snapshot=snapshot)
         except FrameworkChangedOnDisk:
             opened = read_framework(folder)
             ensure_readable(opened, folder)
@@ -146,29 +130,20 @@ def save_with_merge(
                                    merged_with_others=True, attempts=attempt, merge_result=result)  # fmt: skip
             base, ours, snapshot, merged_once = theirs, result.framework, opened.snapshot, True
             continue
-        # Files another partner saved meanwhile, that this save did not touch, are kept by the
-        # save as they are: read them in, so that what we hold matches the snapshot we return.
         ours_files = _files_of_changes(base, ours)
-        changed = {
-            p for p in set(new_snapshot.digests) | set(snapshot.digests)
-            if new_snapshot.digests.get(p) != snapshot.digests.get(p)
-        }  # fmt: skip
-        if log and not same_framework(ours, base):
-            written = {p: new_snapshot.digests.get(p) for p in sorted(changed & ours_files)}
+        if log and ours != base:
+            written = {p: new_snapshot.digests.get(p) for p in sorted(ours_files) if p in new_snapshot.digests}
             record_save(folder, base, ours, author, written=written)
         saved, saved_snapshot = ours, new_snapshot
-        foreign = changed - ours_files
-        if foreign:
+        # Files another partner saved meanwhile, that this save did not touch, were left as they are
+        # (the snapshot still knows them by their old digest): read them in, so that what we hold
+        # includes their work — unless one is broken, which the next save touching it will refuse.
+        if changed_on_disk(new_snapshot):
             opened = read_framework(folder)
-            if any(p.file for p in opened.report.errors):
-                # Their files are broken: do not take them in; the next save touching them is refused.
-                digests = {p: d for p, d in new_snapshot.digests.items() if p not in foreign}
-                digests.update({p: snapshot.digests[p] for p in foreign if p in snapshot.digests})
-                saved_snapshot = dataclasses.replace(new_snapshot, digests=digests)
-            else:
+            if not any(p.file for p in opened.report.errors):
                 saved, saved_snapshot, merged_once = opened.framework, opened.snapshot, True
         return SaveOutcome(saved, saved_snapshot, [], base=saved, saved=True, merged_with_others=merged_once,
-                           attempts=attempt)  # fmt: skip
+                           attempts=attempt)
     raise FrameworkChangedOnDisk(str(folder), [f"still changing after {max_attempts} merges; try again"])
 
 
@@ -209,83 +184,6 @@ def _files_of_changes(base: Framework, ours: Framework) -> set[str]:
             roots_after = roots_after if roots_after is not None else _roots(ours)
             files.update(f"competencies/{r}.yaml" for r in (roots_before.get(key), roots_after.get(key)) if r)
     return files
-
-
-def _refuse_dropping_unloaded_items(folder: Path, snapshot: Snapshot, base: Framework, ours: Framework) -> None:
-    """Raise :class:`FrameworkNeedsRepair` when a list file this save rewrites holds items that were not loaded.
-
-    A competency file (or partners.yaml, relations.yaml) with one invalid item loads without
-    it; a save rewrites every file whose text differs from the framework's, so it would drop
-    that item silently. Entries are counted from the text (one ``-`` at the start of a line
-    per item), and the file is parsed only when the count says something is missing.
-    """
-    roots = None
-    problems = []
-    list_files = [
-        p for p in snapshot.digests if p.startswith("competencies/") or p in ("partners.yaml", "relations.yaml")
-    ]
-    for relpath in sorted(list_files):
-        if relpath in snapshot.unreadable:
-            continue  # the save refuses to touch it anyway
-        if relpath == "partners.yaml":
-            loaded = len(base.partners)
-        elif relpath == "relations.yaml":
-            loaded = len(base.relations)
-        else:
-            roots = roots if roots is not None else _roots(base)
-            root = relpath[len("competencies/") : -len(".yaml")]
-            loaded = sum(1 for r in roots.values() if r == root)
-        try:
-            raw = (folder / relpath).read_bytes()
-            if _ENTRY.subn(b"", raw)[1] <= loaded and not raw.lstrip().startswith(b"["):
-                continue
-            if hashlib.sha256(raw).hexdigest() != snapshot.digests[relpath]:
-                continue  # changed since read: the compare-and-swap refuses it and the merge reads it again
-            entries = yamlfile.load(raw.decode("utf-8-sig"), relpath)
-        except (OSError, UnicodeDecodeError, yamlfile.YamlSyntaxError):
-            continue
-        if not isinstance(entries, list):
-            continue
-        if len(entries) > loaded:
-            ids = [str(e.get("id")) for e in entries if isinstance(e, dict) and e.get("id") is not None]
-            known = {c.id for c in base.competencies} | {p.id for p in base.partners}
-            missing = [i for i in ids if i not in known] or [f"{len(entries) - loaded} item(s)"]
-            problems.append(f"{relpath}: {', '.join(missing[:5])} could not be loaded, and this save would drop them")
-    if problems:
-        raise FrameworkNeedsRepair(str(folder), problems)
-
-
-def _file_names(framework: Framework) -> set[str]:
-    """The names of the files a save of ``framework`` writes (without rendering them)."""
-    names = {"framework.yaml"}
-    if framework.partners:
-        names.add("partners.yaml")
-    if framework.relations:
-        names.add("relations.yaml")
-    if framework.layout:
-        names.add("layout.yaml")
-    names.update(f"badges/{b.id}.yaml" for b in framework.badges)
-    names.update(f"pathways/{p.id}.yaml" for p in framework.pathways)
-    names.update(f"competencies/{root}.yaml" for root in _roots(framework).values())
-    return names
-
-
-def _protect_unloaded_files(snapshot: Snapshot, base: Framework, ours: Framework) -> Snapshot:
-    """The snapshot, with files whose items could not be loaded marked as not to be touched.
-
-    A file on disk that the framework as read (``base``) does not account for held items that
-    failed to load (a badge file edited by hand into an invalid state, say). A save of a
-    framework without those items would delete the file; marked unreadable, it is kept for the
-    person to fix.
-    """
-    unaccounted = {
-        p for p in snapshot.digests
-        if re.fullmatch(r"(competencies|badges|pathways)/[^/]+\.yaml", p) and p not in _file_names(base)
-    }  # fmt: skip
-    unaccounted -= _file_names(ours)  # a file ours writes anew is ours to write
-    if not unaccounted - set(snapshot.unreadable):
-        return snapshot
-    return dataclasses.replace(snapshot, unreadable=frozenset(snapshot.unreadable | unaccounted))
 
 
 class Watcher:

@@ -1,0 +1,89 @@
+"""Commands for paper workshops: print the materials, hand out spreadsheet templates, read them back."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..files import read_framework, save_framework
+from ..materials import KITS, render_materials, write_materials
+from ..spreadsheets import SHEET_KINDS, apply_sheet, framework_to_csv, read_sheet, template_xlsx
+from ._app import echo_json, framework_path, main
+
+_LANG = click.Choice(["fr", "en"])
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option(
+    "--kit",
+    "kits",
+    default=",".join(KITS),
+    show_default=True,
+    help=f"Comma-separated kits to print: {', '.join(KITS)}.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder to write the PDF and HTML files into.",
+)
+@click.option("--lang", type=_LANG, default="fr", show_default=True, help="Language of the printed text.")
+def materials(path: str, kits: str, out: str, lang: str) -> None:
+    """Print workshop materials (PDF + HTML): badge cards, competency cards, canvases, poster, run-sheet, partner summary."""
+    framework = read_framework(path).framework
+    files = render_materials(framework, [k.strip() for k in kits.split(",") if k.strip()], lang)
+    for written in write_materials(files, out):
+        click.echo(str(written))
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="File to write: .xlsx (every sheet) or .csv (one kind, see --kind).",
+)
+@click.option(
+    "--partner", default=None, help="Partner id: new rows typed into this template become this partner's proposals."
+)
+@click.option(
+    "--kind", type=click.Choice(SHEET_KINDS), default="badges", show_default=True, help="What a .csv file holds."
+)
+def template(path: str, out: str, partner: str | None, kind: str) -> None:
+    """Write a spreadsheet template to fill offline (xlsx with instructions and drop-down lists, or CSV)."""
+    framework = read_framework(path).framework
+    data = framework_to_csv(framework, kind) if out.lower().endswith(".csv") else template_xlsx(framework, partner)
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    click.echo(str(target))
+
+
+@main.command("apply-sheet")
+@click.argument("path", type=framework_path)
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--dry-run", is_flag=True, help="Show the preview only; change nothing.")
+@click.option(
+    "--partner", default=None, help="Credit new rows to this partner (default: the partner the template was made for)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the preview as JSON.")
+@click.option("--lang", type=_LANG, default="fr", show_default=True, help="Language of the preview.")
+def apply_sheet_command(path: str, sheet: str, dry_run: bool, partner: str | None, as_json: bool, lang: str) -> None:
+    """Re-import a filled template: print the preview, then save the good rows (exit 1 if rows were rejected or in conflict)."""
+    opened = read_framework(path)
+    changes = read_sheet(opened.framework, Path(sheet).read_bytes(), partner)
+    if as_json:
+        echo_json(changes.to_dict())
+    else:
+        click.echo(changes.to_text(lang))
+    if not dry_run and (changes.added or changes.changed):
+        save_framework(apply_sheet(opened.framework, changes), path, snapshot=opened.snapshot)
+        if not as_json:
+            click.echo(f"\n{len(changes.added)} added, {len(changes.changed)} changed: saved to {path}.")
+    sys.exit(0 if changes.ok else 1)
