@@ -451,9 +451,6 @@ def test_export_checks_lists_problems_and_offers_a_zip(state):
 
 
 def test_features_not_landed_say_so_plainly(state):
-    materials = MaterialsPanel(state)
-    if materials.generator is None:
-        assert "pas encore disponibles" in materials.note.value
     export = ExportPanel(state)
     if export.exporter is None:
         assert "pas encore disponibles" in export.export_note.value
@@ -608,3 +605,55 @@ def test_analysis_compares_with_a_named_version_and_another_folder(state, folder
     panel.compare_folder.value = str(tmp_path / "nowhere")
     panel.compare_button.click()
     assert "⛔" in panel.comparison.value and "nowhere" in panel.comparison.value
+
+
+def test_materials_generate_the_kits_chosen_in_the_language_chosen(state):
+    from badgeworkbench import materials
+
+    panel = MaterialsPanel(state)
+    assert set(panel.kits) == set(materials.KITS)
+    for name, box in panel.kits.items():
+        box.value = name == "cards"
+    panel.material_language.value = "en"
+    panel.generate_button.click()
+    expected = materials.render_materials(state.framework, ["cards"], "en")
+    assert set(panel.generated) == set(expected) and any(n.endswith(".pdf") for n in expected)
+    for name, data in expected.items():  # a PDF's /ID changes from one rendering to the next; the rest does not
+        assert panel.generated[name] == data if not name.endswith(".pdf") else panel.generated[name].startswith(b"%PDF")
+    assert "competency" in expected[next(n for n in expected if n.endswith(".html"))].decode().lower()  # in English
+    for name, data in panel.generated.items():
+        assert name in panel.files.value
+    everything = zipfile.ZipFile(io.BytesIO(_linked_bytes(panel.files.value.split("<ul>")[0])))
+    assert len(everything.namelist()) == len(panel.generated)
+    for box in panel.kits.values():
+        box.value = False
+    panel.generate_button.click()
+    assert state.message_level == "warning"
+
+
+def test_partner_sheet_round_trip_previews_then_applies(state, folder):
+    from badgeworkbench import spreadsheets
+
+    panel = MaterialsPanel(state)
+    panel.partner.value = "cnam"
+    panel.template_button.click()
+    template = _linked_bytes(panel.template_link.value)
+    assert template == spreadsheets.template_xlsx(state.framework, "cnam")
+    sheet = spreadsheets.framework_to_csv(state.framework, "badges").replace(b"Cuisine", b"Cuisine collective", 1)
+    panel.sheet_upload.value = _upload_value(sheet, "badges.csv")
+    assert panel.changes is not None and [c.id for c in panel.changes.changed] == ["cuisine"]
+    assert "Cuisine collective" in panel.sheet_preview.value and "bw-sheet-changed" in panel.sheet_preview.value
+    assert load_framework(folder).badge("cuisine").name["fr"] == "Cuisine"  # nothing applied before the click
+    panel.apply_button.click()
+    assert load_framework(folder).badge("cuisine").name["fr"] == "Cuisine collective"
+    assert panel.apply_button.disabled
+    panel.sheet_upload.value = _upload_value(b"\x00\x01 not a sheet", "n.xlsx")
+    assert "⛔" in panel.sheet_preview.value and panel.apply_button.disabled
+
+
+def _linked_bytes(html: str) -> bytes:
+    """The bytes a download link built by ``download_link`` carries."""
+    import base64
+    import re
+
+    return base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)'", html).group(1))

@@ -470,10 +470,6 @@ _RAW: dict[str, tuple[str, str]] = {
     "materials.sheet-conflicts": ("Conflits, non appliqués ({n})", "Conflicts, not applied ({n})"),
     "materials.sheet-rejected": ("Lignes refusées ({n})", "Rejected rows ({n})"),
     "materials.sheet-unchanged": ("Lignes sans changement : {n}", "Rows without change: {n}"),
-    "materials.unavailable": (
-        "Les supports imprimables ne sont pas encore disponibles (module badgeworkbench.materials à venir).",
-        "Printable materials are not available yet (module badgeworkbench.materials to come).",
-    ),
 }
 
 
