@@ -22,6 +22,10 @@ from .i18n import t
 
 __all__ = ["TABLES", "AnalysisPanel", "analysis_table"]
 
+#: Compact rows (widget HTML inherits a tall line height) and a header that stays in view.
+_TABLE_STYLE = ("<style>.bw-table td, .bw-table th {line-height:1.3; padding:3px 8px; vertical-align:top}"
+                ".bw-table thead th {position:sticky; top:0; background:#f4f6fa}</style>")  # fmt: skip
+
 #: The tables the panel offers, in the order of the switch.
 TABLES = ("competencies", "badges", "partners", "coverage", "contribution", "territories", "centrality")
 
@@ -57,6 +61,7 @@ class AnalysisPanel(Panel):
         self.table_choice = w.Dropdown(layout=w.Layout(width="360px"))
         L.on_language(lambda lang: self._set_options(self.table_choice, [(t("analysis.table-" + c, lang), c)
                                                                           for c in TABLES]))  # fmt: skip
+        self.table_choice.value = "competencies"
         self.table_choice.observe(lambda _: self._show_table(), names="value")
         self.table = w.HTML(layout=w.Layout(max_height="460px", overflow="auto"))
         self.heatmap = w.Image(format="png", layout=w.Layout(max_width="100%"))
@@ -172,7 +177,9 @@ class AnalysisPanel(Panel):
 
     def _show_table(self) -> None:
         if self.state.framework is not None:
-            self.table.value = self.frame().to_html(border=0, na_rep="", max_rows=500)
+            self.table.value = _TABLE_STYLE + self.frame().to_html(
+                border=0, na_rep="", max_rows=500, classes="bw-table"
+            )
 
     def draw_charts(self) -> None:
         """The coverage heatmap and the contribution chart (``constellation.coverage_heatmap`` and
@@ -235,5 +242,7 @@ class AnalysisPanel(Panel):
             self.routes.value = (f"<h4>{esc(t('analysis.routes-to', lang, name=item_label(fw.badge(target), lang)))}"
                                  f"</h4><ol class='bw-routes'>{items}</ol>")  # fmt: skip
         table = constellation.pathway_progress(fw, held, lang)
-        self.progress.value = table.to_html(border=0, na_rep="") if len(table) else ""
+        self.progress.value = (
+            _TABLE_STYLE + table.to_html(border=0, na_rep="", classes="bw-table") if len(table) else ""
+        )
         self.next_steps = steps

@@ -354,7 +354,7 @@ _RAW: dict[str, tuple[str, str]] = {
     "analysis.tab-tables": ("Tableaux", "Tables"),
     "analysis.tab-coverage": ("Couverture", "Coverage"),
     "analysis.tab-gaps": ("Lacunes", "Gaps"),
-    "analysis.tab-routes": ("Parcours d'apprenant", "Learner routes"),
+    "analysis.tab-routes": ("Apprenant", "Learner"),
     "analysis.draw-heatmap": ("Dessiner la carte de couverture", "Draw the coverage map"),
     "analysis.heatmap": ("Compétences reconnues par chaque badge", "Competencies recognised by each badge"),
     "analysis.gap-competencies": (
