@@ -46,6 +46,7 @@ def test_badge_designer_types_previews_and_saves(page, lab: Lab):
     page.locator(".lm-TabBar-tab", has_text="Image").first.click()  # the image settings and their checks
     page.locator(".widget-dropdown:has(label:text-is('Forme'))").first.wait_for(state="visible")
     page.screenshot(path=str(ARTIFACTS / "03-badges-image-tab.png"), full_page=True)
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "03-badges-panel.png"))
     page.locator("button", has_text="Enregistrer le badge").first.click()
 
     def saved() -> bool:
@@ -80,6 +81,7 @@ def test_constellation_select_and_drag_saves_the_position(page, lab: Lab):
     position = yaml.safe_load(layout.read_text("utf-8"))[ident]
     assert {"x", "y"} <= set(position)
     page.screenshot(path=str(ARTIFACTS / "04-constellation-dragged.png"), full_page=True)
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "04-constellation-panel.png"))
 
 
 @pytest.mark.parametrize("notebook", ["00-start-here", "01-workshop", "05-analysis", "06-export", "07-materials"])
@@ -92,3 +94,5 @@ def test_panel_renders_without_errors(page, lab: Lab, notebook: str):
     assert not page.get_by_text("Would you like to get notified about official Jupyter news?").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{notebook}.png"), full_page=True)
+    # The whole panel, however tall (the notebook scrolls inside the page, so a page screenshot cuts it).
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / f"{notebook}-panel.png"))
