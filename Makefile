@@ -5,12 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test install install-test browser bench lint
+.PHONY: lab test install install-test browser hub-proxy bench lint
 
 lab: install
 	$(VENV)/bin/badgeworkbench lab
 
-test: install-test browser
+test: install-test browser hub-proxy
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: install
@@ -33,3 +33,7 @@ install-test: $(VENV)/bin/python
 # The browser tests drive Debian's Chromium (Playwright's own browser download needs the internet).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# The JupyterHub test needs JupyterHub's proxy, which comes from the npm registry; without npm it skips, saying so.
+hub-proxy:
+	@command -v configurable-http-proxy >/dev/null 2>&1 || { command -v npm >/dev/null 2>&1 && npm install -g --silent configurable-http-proxy; } || echo "configurable-http-proxy not installed: the JupyterHub test will skip"

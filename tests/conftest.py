@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+#: Fixture builders are imported by tests, not collected as tests or doctests themselves.
+collect_ignore_glob = ["fixtures/*"]
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -208,7 +208,7 @@ def test_two_collaborators_share_a_notebook_in_real_time(lab):
         b.close()
         return seen, time.monotonic() - started
 
-    seen, delay = asyncio.run(scenario())
+    seen, delay = _run_in_own_thread(scenario)
     assert seen and delay < 2.0, f"the second collaborator did not see the edit within 2 s ({delay:.1f} s)"
 
 
@@ -230,3 +230,12 @@ def test_the_notebooks_run(lab, monkeypatch):
             o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"
         ]
         assert not errors
+
+
+def _run_in_own_thread(make_coroutine):
+    """``asyncio.run`` in a thread of its own: other tests in this worker (a browser driven through
+    Playwright's sync API, say) may have left an event loop running in the main thread."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()

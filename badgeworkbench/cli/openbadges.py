@@ -1,0 +1,160 @@
+"""Open Badges commands: export, award, keygen, bake, unbake, check-export, import-badges."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..files import read_framework, save_framework
+from ..model import Framework
+from ..openbadges import (
+    award_badges,
+    bake,
+    check_export,
+    export_framework,
+    generate_key,
+    import_badges,
+    load_signing_key,
+    unbake,
+    write_export,
+)
+from ..openbadges.errors import OpenBadgesError
+from ._app import echo_json, framework_path, main
+
+
+def _framework(path: str) -> Framework:
+    opened = read_framework(path)
+    if opened.report.errors:
+        raise OpenBadgesError(f"{path}: {len(opened.report.errors)} file problem(s) would leave items out of the "
+                              f"export. Run 'badgeworkbench validate {path}' and fix them first.")  # fmt: skip
+    return opened.framework
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option(
+    "--base-url", required=True, help="Where the export will be published, e.g. https://badges.example.org/cvl/."
+)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write (replaced atomically)."
+)
+@click.option("--only", default=None, help="Comma-separated parts among ob2, ob3, case, site (default: all available).")
+@click.option("--include-unadopted", is_flag=True, help="Also export badges not yet adopted.")
+def export(path: str, base_url: str, out_dir: str, only: str | None, include_unadopted: bool) -> None:
+    """Export a framework as Open Badges 2.0 / 3.0, a CASE package and a static badge site."""
+    from tqdm import tqdm
+
+    framework = _framework(path)
+    with tqdm(total=1, unit="step", desc="export", disable=None, file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        result = export_framework(framework, base_url, only=only, include_unadopted=include_unadopted,
+                                  progress=progress, images_dir=path)  # fmt: skip
+    written = write_export(result, out_dir)
+    if result.report.problems:
+        click.echo(result.report.to_table("en"), err=True)
+    click.echo(f"{len(result.files)} files written to {written}.")
+
+
+@main.command()
+@click.argument("path", type=framework_path)
+@click.option("--earners", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV or xlsx with the columns identifier, badge, date, evidence (or identifiant, badge, date, preuve).")  # fmt: skip
+@click.option("--base-url", required=True, help="Where the awards will be published (the export's base URL).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write; an export folder gets the awards added to it.")  # fmt: skip
+@click.option(
+    "--sign-key",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Key file (from keygen) to sign OB 3.0 credentials as VC-JWT.",
+)
+def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | None) -> None:
+    """Award badges to the earners listed in a spreadsheet: assertions, credentials, baked images."""
+    key = load_signing_key(sign_key) if sign_key else None
+    result = award_badges(_framework(path), earners, base_url, signing_key=key, images_dir=path)
+    write_export(result, out_dir, merge=True)
+    for summary in result.awards:
+        click.echo(f"row {summary.row}: {summary.badge} → {', '.join(f for f in summary.files if 'baked' in f)}")
+    if result.report.problems:
+        click.echo(result.report.to_table("en"), err=True)
+    click.echo(f"{len(result.awards)} award(s) written to {out_dir}; {len(result.report.errors)} row(s) rejected.")
+    sys.exit(1 if result.report.errors else 0)
+
+
+@main.command()
+@click.argument("keyfile", type=click.Path(dir_okay=False))
+@click.option("--algorithm", type=click.Choice(["EdDSA", "RS256"]), default="EdDSA", show_default=True,
+              help="Ed25519 (EdDSA) or RSA 3072 (RS256).")  # fmt: skip
+def keygen(keyfile: str, algorithm: str) -> None:
+    """Create a private signing key file (mode 600; never overwritten)."""
+    path = generate_key(keyfile, algorithm)
+    click.echo(f"Private key written to {path} (mode 600). Keep it private; its public half goes into issuer profiles.")
+
+
+@main.command("bake")
+@click.argument("image", type=click.Path(exists=True, dir_okay=False))
+@click.argument("payload", metavar="JSON", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The baked image to write.")
+def bake_command(image: str, payload: str, out_file: str) -> None:
+    """Bake an assertion/credential (JSON file, or a compact JWS) into a PNG or SVG image."""
+    import json
+
+    text = Path(payload).read_text("utf-8").strip()
+    try:
+        data = json.loads(text) if text.startswith("{") else text
+    except json.JSONDecodeError as error:
+        raise OpenBadgesError(f"{payload}: not valid JSON ({error}).") from None
+    baked = bake(Path(image).read_bytes(), data, name=image)
+    target = Path(out_file)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(baked)
+    partial.replace(target)
+    click.echo(f"Baked into {target}.")
+
+
+@main.command("unbake")
+@click.argument("image", type=click.Path(exists=True, dir_okay=False))
+def unbake_command(image: str) -> None:
+    """Print the badge baked into a PNG or SVG image."""
+    found = unbake(Path(image).read_bytes(), image)
+    data = found.data
+    if data is not None and not found.is_jws:
+        echo_json(data)
+    else:
+        click.echo(found.text)
+
+
+@main.command("check-export")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of messages.")
+def check_export_command(folder: str, as_json: bool, lang: str) -> None:
+    """Check every file of an export against the OB 2.0/3.0 rules and official schemas. Exit 1 on any problem."""
+    report = check_export(folder)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.to_table(lang))
+    sys.exit(1 if report.problems else 0)
+
+
+@main.command("import-badges")
+@click.argument("path", type=framework_path)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_badges_command(path: str, files: tuple[str, ...], as_json: bool) -> None:
+    """Add existing badges (OB 2.0/3.0 JSON, baked PNG/SVG) to a framework, as proposed badges."""
+    opened = read_framework(path)
+    framework, report = import_badges(opened.framework, files)
+    if framework != opened.framework:
+        save_framework(framework, path, snapshot=opened.snapshot)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.to_table("en"))
+    sys.exit(0 if report.ok else 1)

@@ -1,0 +1,56 @@
+"""Open Badges 2.0 and 3.0: export, baking, awarding, signing, the badge site, import and export checking.
+
+Library first: exporters return ``{relative path: bytes}`` in memory (:class:`ExportResult`);
+:func:`write_export` writes them atomically. See ``docs/openbadges.md`` for the mapping.
+"""
+
+from .award import AwardResult, award_badges, hash_identity, read_earners, revocation_list
+from .baking import BakedPayload, bake, baked_payloads, sniff_image_format, unbake
+from .checking import check_document, check_export, find_shared_dir
+from .errors import (
+    BadgeWithoutIssuer,
+    EarnerFileError,
+    ExportFolderRefused,
+    IssuerProfileIncomplete,
+    MalformedBakedImage,
+    NotBaked,
+    OpenBadgesError,
+    SigningKeyError,
+    UnsupportedImageFormat,
+)
+from .export import PARTS, ExportResult, export_framework, write_export
+from .importing import import_badges
+from .signing import generate_key, load_signing_key, verify_jws
+
+__all__ = [
+    "PARTS",
+    "AwardResult",
+    "BadgeWithoutIssuer",
+    "BakedPayload",
+    "EarnerFileError",
+    "ExportFolderRefused",
+    "ExportResult",
+    "IssuerProfileIncomplete",
+    "MalformedBakedImage",
+    "NotBaked",
+    "OpenBadgesError",
+    "SigningKeyError",
+    "UnsupportedImageFormat",
+    "award_badges",
+    "bake",
+    "baked_payloads",
+    "check_document",
+    "check_export",
+    "export_framework",
+    "find_shared_dir",
+    "generate_key",
+    "hash_identity",
+    "import_badges",
+    "load_signing_key",
+    "read_earners",
+    "revocation_list",
+    "sniff_image_format",
+    "unbake",
+    "verify_jws",
+    "write_export",
+]

@@ -1,0 +1,361 @@
+"""Awarding badges to earners listed in a CSV or xlsx file: OB 2.0 Assertions, OB 3.0 credentials, baked images.
+
+The earners file has one row per award with the columns ``identifier`` (an email or another
+identifier), ``badge`` (a badge id), ``date`` and optionally ``evidence`` (a URL or a narrative);
+French headers are accepted (``identifiant`` / ``courriel``, ``badge``, ``date``, ``preuve``).
+
+The recipient is only ever written hashed: ``sha256$hex(sha256(identifier + salt))`` with a random
+salt per award (emails are lower-cased first, as badge platforms do, so a verifier who knows the
+address can match it). The plaintext identifier appears in no output file and no file name.
+
+A wrong row (empty identifier, unknown or unadopted badge, unreadable date) is reported with its
+row number — the spreadsheet's row, the header being row 1 — and the other rows are awarded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Badge, Framework, Status
+from ..report import Problem, Report, Severity
+from . import ob3
+from .artwork import badge_artwork
+from .baking import bake
+from .common import OB2_CONTEXT, ExportUrls, datetime_z, json_bytes
+from .context import ExportContext, export_date
+from .errors import EarnerFileError
+from .export import MANIFEST, ExportResult
+from .signing import SigningKey, vc_jwt
+
+__all__ = [
+    "AwardResult",
+    "AwardSummary",
+    "EarnerRow",
+    "award_badges",
+    "hash_identity",
+    "parse_award_date",
+    "read_earners",
+    "revocation_list",
+]
+
+_HEADERS = {
+    "identifier": {"identifier", "identifiant", "courriel", "email", "e-mail", "mail", "adresse e-mail",
+                   "adresse electronique"},
+    "badge": {"badge", "badge id", "id du badge", "identifiant du badge"},
+    "date": {"date", "date d'obtention", "date obtention", "issued", "issued on", "awarded", "date de delivrance"},
+    "evidence": {"evidence", "preuve", "preuves", "justificatif"},
+}  # fmt: skip
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+@dataclass(frozen=True)
+class EarnerRow:
+    """One row of the earners file, as read (``row`` is the spreadsheet row number, the header being 1)."""
+
+    row: int
+    identifier: str
+    badge: str
+    date: Any
+    evidence: str = ""
+
+    def __repr__(self) -> str:  # keep identifiers out of logs and tracebacks
+        return f"EarnerRow(row={self.row}, badge={self.badge!r})"
+
+
+@dataclass(frozen=True)
+class AwardSummary:
+    row: int
+    badge: str
+    award_id: str
+    assertion: str
+    credential: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AwardResult(ExportResult):
+    awards: tuple[AwardSummary, ...] = field(default_factory=tuple)
+
+
+def _normalise_header(value: Any) -> str:
+    plain = unicodedata.normalize("NFKD", str(value or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s_]+", " ", plain.strip().lower().replace("’", "'"))
+
+
+def _columns(headers: list[Any], source: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = _normalise_header(header)
+        for column, names in _HEADERS.items():
+            if name in names and column not in found:
+                found[column] = index
+    missing = [c for c in ("identifier", "badge", "date") if c not in found]
+    if missing:
+        raise EarnerFileError(
+            f"{source}: the column(s) {', '.join(missing)} are missing from the first row (found: "
+            f"{', '.join(repr(str(h)) for h in headers if h is not None) or 'nothing'}). Name the columns "
+            "identifier (or identifiant/courriel), badge, date, and optionally evidence (or preuve)."
+        )
+    return found
+
+
+def _rows_from_table(table: list[list[Any]], source: str) -> list[EarnerRow]:
+    if not table:
+        raise EarnerFileError(f"{source} is empty: the first row must name the columns identifier, badge, date.")
+    columns = _columns(table[0], source)
+
+    def cell(values: list[Any], column: str) -> Any:
+        index = columns.get(column)
+        value = values[index] if index is not None and index < len(values) else None
+        return value.strip() if isinstance(value, str) else value
+
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if not any(v not in (None, "") and str(v).strip() for v in values):
+            continue  # blank line
+        rows.append(EarnerRow(number, str(cell(values, "identifier") or "").strip(), str(cell(values, "badge") or ""),
+                              cell(values, "date"), str(cell(values, "evidence") or "")))  # fmt: skip
+    return rows
+
+
+def read_earners(path: str | os.PathLike[str]) -> list[EarnerRow]:
+    """The rows of a CSV (``,`` ``;`` or tab separated, UTF-8) or xlsx earners file."""
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise EarnerFileError(f"{source}: cannot read the earners file ({error.strerror}).") from None
+    if data[:4] == b"PK\x03\x04" or source.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), data_only=True)  # not read-only: row numbers must match the sheet
+        except Exception as error:
+            raise EarnerFileError(f"{source}: not a readable xlsx workbook ({error}).") from None
+        sheet = book.worksheets[0]
+        table = [list(r) for r in sheet.iter_rows(values_only=True)]
+        book.close()
+        return _rows_from_table(table, str(source))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")  # a CSV saved by Excel in France
+    try:
+        dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return _rows_from_table(list(csv.reader(io.StringIO(text), dialect)), str(source))
+
+
+def parse_award_date(value: Any) -> dt.datetime:
+    """A date of award with a zone: ISO dates and datetimes, ``JJ/MM/AAAA``, or a spreadsheet date. Naive → UTC."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    else:
+        text = str(value or "").strip()
+        if not text:
+            raise ValueError("the date is empty")
+        french = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if french:
+            day, month, year = map(int, french.groups())
+            moment = dt.datetime(year, month, day)
+        else:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _normalised_identity(identifier: str) -> str:
+    return identifier.strip().lower() if _EMAIL.match(identifier.strip()) else identifier.strip()
+
+
+def hash_identity(identifier: str, salt: str) -> str:
+    """``sha256$`` + hex digest of the identifier followed by the salt (OB 2.0 §IdentityObject, OB 3.0 same rule)."""
+    return "sha256$" + hashlib.sha256((_normalised_identity(identifier) + salt).encode("utf-8")).hexdigest()
+
+
+def _identity_types(identifier: str) -> tuple[str, str]:
+    """(OB 2.0 recipient type, OB 3.0 identityType) for an identifier."""
+    if _EMAIL.match(identifier):
+        return "email", "emailAddress"
+    if identifier.startswith(("http://", "https://")):
+        return "url", "identifier"
+    if _PHONE.match(identifier):
+        return "telephone", "identifier"
+    return "id", "identifier"
+
+
+def _evidence(value: str) -> tuple[list[Any], list[dict[str, Any]]]:
+    value = value.strip()
+    if not value:
+        return [], []
+    if value.startswith(("http://", "https://")) and " " not in value:
+        return [{"id": value}], [{"id": value, "type": ["Evidence"]}]
+    return [{"narrative": value}], [{"type": ["Evidence"], "narrative": value}]
+
+
+def revocation_list(urls: ExportUrls, issuer_id: str, revoked: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
+    """A 1EdTech Revocation List (the ``credentialStatus`` target) for one issuer: ``[(credential id, reason)]``."""
+    return {
+        "id": urls.ob3_revocations(issuer_id),
+        "issuer": urls.ob3_profile(issuer_id),
+        "revokedCredentials": [{"id": cid, "revocationReason": reason} for cid, reason in revoked],
+    }
+
+
+def _problem(row: int, code: str, fr: str, en: str, field_name: str) -> Problem:
+    return Problem(code, Severity.ERROR, {"fr": f"Ligne {row} : {fr} Ligne ignorée.", "en": f"Row {row}: {en} Row skipped."},
+                   item=f"row:{row}", field=field_name)  # fmt: skip
+
+
+def _check_row(framework: Framework, row: EarnerRow) -> tuple[Badge | None, dt.datetime | None, Problem | None]:
+    if not row.identifier:
+        return None, None, _problem(row.row, "empty-identifier", "l'identifiant est vide.",
+                                    "the identifier is empty.", "identifier")  # fmt: skip
+    badge = framework.badge(row.badge)
+    if badge is None:
+        close = difflib.get_close_matches(row.badge, [b.id for b in framework.badges], n=1)
+        hint_fr = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+        hint_en = f" Did you mean '{close[0]}'?" if close else ""
+        return None, None, _problem(row.row, "unknown-badge", f"le badge « {row.badge} » n'existe pas.{hint_fr}",
+                                    f"there is no badge '{row.badge}'.{hint_en}", "badge")  # fmt: skip
+    if badge.status != Status.ADOPTED:
+        return None, None, _problem(row.row, "badge-not-adopted", f"le badge « {row.badge} » n'est pas adopté.",
+                                    f"the badge '{row.badge}' is not adopted.", "badge")  # fmt: skip
+    try:
+        moment = parse_award_date(row.date)
+    except (ValueError, TypeError) as error:
+        return None, None, _problem(row.row, "bad-date", f"la date « {row.date} » est illisible ({error}) ; "
+                                    "écrivez AAAA-MM-JJ ou JJ/MM/AAAA.",
+                                    f"the date '{row.date}' cannot be read ({error}); write YYYY-MM-DD or DD/MM/YYYY.",
+                                    "date")  # fmt: skip
+    return badge, moment, None
+
+
+def award_badges(
+    framework: Framework,
+    earners: str | os.PathLike[str] | Iterable[EarnerRow],
+    base_url: str,
+    *,
+    signing_key: SigningKey | None = None,
+    images_dir: str | os.PathLike[str] | None = None,
+) -> AwardResult:
+    """Assertions, credentials and baked images for every valid earner row; the others are in ``report``.
+
+    Files (for publication at ``base_url``, beside the export): ``ob2/assertions/<award>.json``,
+    ``ob3/credentials/<award>.json`` (and ``.jwt`` when signed), ``awards/<award>-ob2-baked.png`` and
+    ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/revocations/<issuer>.json``, ``awards.json``
+    (row number → files, without identifiers) and, when signing, the issuer Profiles with their public key.
+    """
+    rows = read_earners(earners) if isinstance(earners, str | os.PathLike) else list(earners)
+    urls = ExportUrls(base_url)
+    ctx = ExportContext(
+        framework, urls, export_date(framework), [b for b in framework.badges if b.status == Status.ADOPTED]
+    )
+    root = Path(images_dir) if images_dir is not None else None
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    summaries: list[AwardSummary] = []
+    issuers: set[str] = set()
+    for row in rows:
+        badge, moment, problem = _check_row(framework, row)
+        if problem is not None or badge is None or moment is None:
+            problems.append(problem)  # type: ignore[arg-type]
+            continue
+        if badge.id not in ctx.artworks:
+            ctx.artworks[badge.id] = badge_artwork(framework, badge, ctx.languages(badge), root)
+        issuer = ctx.issuer(badge)
+        issuers.add(issuer.id)
+        award_id = uuid.uuid4().hex
+        salt = secrets.token_hex(16)
+        identity = hash_identity(row.identifier, salt)
+        ob2_type, ob3_type = _identity_types(row.identifier.strip())
+        evidence2, evidence3 = _evidence(row.evidence)
+        when = datetime_z(moment)
+        extension = ctx.artworks[badge.id].extension
+        baked2, baked3 = f"awards/{award_id}-ob2-baked.{extension}", f"awards/{award_id}-ob3-baked.{extension}"
+        assertion_id = urls.ob2_assertion(award_id)
+        assertion: dict[str, Any] = {
+            "@context": OB2_CONTEXT,
+            "type": "Assertion",
+            "id": assertion_id,
+            "recipient": {"type": ob2_type, "hashed": True, "salt": salt, "identity": identity},
+            "badge": urls.ob2_badge(badge.id),
+            "issuedOn": when,
+            "verification": {"type": "HostedBadge"},
+            "evidence": evidence2,
+            "image": urls.url(baked2),
+        }
+        credential = ob3.credential_template(ctx, badge)
+        credential.update({
+            "id": f"urn:uuid:{uuid.UUID(award_id)}",
+            "validFrom": when,
+            "awardedDate": when,
+            "evidence": evidence3,
+            "credentialStatus": {"id": urls.ob3_revocations(issuer.id), "type": "1EdTechRevocationList"},
+        })  # fmt: skip
+        credential["credentialSubject"] = {
+            "type": ["AchievementSubject"],
+            "identifier": [{"type": "IdentityObject", "identityType": ob3_type, "hashed": True,
+                            "identityHash": identity, "salt": salt}],
+            "achievement": credential["credentialSubject"]["achievement"],
+        }  # fmt: skip
+        image = ctx.artworks[badge.id].data
+        files[urls.path(assertion_id)] = json_bytes(assertion)
+        files[baked2] = bake(image, json.loads(json_bytes(assertion)), name=baked2)
+        credential_path = urls.path(urls.ob3_credential(award_id))
+        files[credential_path] = json_bytes(credential)
+        award_files = [urls.path(assertion_id), baked2, credential_path]
+        if signing_key is not None:
+            token = vc_jwt(json.loads(json_bytes(credential)), signing_key, kid=urls.ob3_key(issuer.id))
+            jwt_path = credential_path.removesuffix(".json") + ".jwt"
+            files[jwt_path] = token.encode("ascii") + b"\n"
+            files[baked3] = bake(image, token, name=baked3)
+            award_files.append(jwt_path)
+        else:
+            files[baked3] = bake(image, json.loads(json_bytes(credential)), name=baked3)
+        award_files.append(baked3)
+        summaries.append(
+            AwardSummary(row.row, badge.id, award_id, assertion["id"], credential["id"], tuple(award_files))
+        )
+    for issuer_id in sorted(issuers):
+        files[urls.path(urls.ob3_revocations(issuer_id))] = json_bytes(revocation_list(urls, issuer_id))
+        if signing_key is not None:
+            partner = framework.partner(issuer_id)
+            assert partner is not None
+            profile = ob3.profile(ctx, partner)
+            kid = urls.ob3_key(issuer_id)
+            methods = [
+                {"id": kid, "type": "JsonWebKey", "controller": profile["id"], "publicKeyJwk": signing_key.public_jwk}
+            ]
+            if signing_key.multikey:
+                methods.append({"id": f"{profile['id']}#key-1", "type": "Multikey", "controller": profile["id"],
+                                "publicKeyMultibase": signing_key.multikey})  # fmt: skip
+            profile["verificationMethod"] = methods
+            files[urls.path(profile["id"])] = json_bytes(profile)
+            files[urls.path(kid)] = json_bytes({"id": kid, **signing_key.public_jwk, "alg": signing_key.algorithm,
+                                                "use": "sig"})  # fmt: skip
+    files["awards.json"] = json_bytes({
+        "awards": [{"row": s.row, "badge": s.badge, "assertion": s.assertion, "credential": s.credential,
+                    "files": list(s.files)} for s in summaries],
+        "rejected": [p.to_dict() for p in problems],
+    })  # fmt: skip
+    files[MANIFEST] = json_bytes({"generator": "badgeworkbench", "kind": "awards", "framework": framework.id,
+                                  "base_url": urls.base})  # fmt: skip
+    return AwardResult(dict(sorted(files.items())), urls.base, ("awards",), Report(problems), tuple(summaries))

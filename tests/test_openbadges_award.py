@@ -1,0 +1,238 @@
+"""Awarding badges from a CSV/xlsx of earners: hashing, rejected rows, baking, signing, validity."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from badgeworkbench.files import load_framework
+from badgeworkbench.openbadges import (
+    EarnerFileError,
+    SigningKeyError,
+    award_badges,
+    check_export,
+    export_framework,
+    generate_key,
+    load_signing_key,
+    read_earners,
+    unbake,
+    verify_jws,
+    write_export,
+)
+from badgeworkbench.openbadges.award import parse_award_date
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
+EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
+BASE = "https://badges.example.org/cvl"
+IDENTIFIERS = ["Alice.Martin@example.org", "bob.durand@example.org", "matricule-88412"]
+
+
+def official_schemas() -> Path:
+    env = os.environ.get("BADGEWORKBENCH_SHARED")
+    for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
+        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
+            return candidate
+    pytest.skip(f"{ROOT.parent / 'shared'} not found: official schemas unavailable, so export validity was not checked")
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_framework(FIXTURE)
+
+
+def write_csv(path: Path, rows: list[str], header: str = "identifier,badge,date,evidence") -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def earners(tmp_path):
+    return write_csv(tmp_path / "earners.csv", [
+        f"{IDENTIFIERS[0]},accueil,2026-04-01,https://portfolio.example.org/p/17",
+        f"{IDENTIFIERS[1]},commis,2026-04-02T14:30:00+02:00,A tenu le poste de commis une semaine.",
+        f"{IDENTIFIERS[2]},hygiene,03/04/2026,",
+        ",accueil,2026-04-01,",  # row 5: empty identifier
+        "carol@example.org,accueill,2026-04-01,",  # row 6: unknown badge
+        "dan@example.org,equipe,le 3 avril,",  # row 7: bad date
+    ])  # fmt: skip
+
+
+def all_output_bytes(result) -> bytes:
+    return b"\n".join(path.encode() + b"\n" + data for path, data in result.files.items())
+
+
+def test_awards_valid_rows_and_rejects_wrong_ones_by_row_number(mini, earners):
+    result = award_badges(mini, earners, BASE)
+    assert [s.row for s in result.awards] == [2, 3, 4]
+    rejected = {(p.item, p.code) for p in result.report.errors}
+    assert rejected == {("row:5", "empty-identifier"), ("row:6", "unknown-badge"), ("row:7", "bad-date")}
+    assert "Did you mean 'accueil'" in next(p for p in result.report.errors if p.item == "row:6").text("en")
+    for summary in result.awards:
+        assert sum("baked" in f for f in summary.files) == 2
+
+
+def test_plaintext_identifier_is_written_nowhere(mini, earners, tmp_path):
+    key = load_signing_key(generate_key(tmp_path / "keys" / "issuer.key"))
+    result = award_badges(mini, earners, BASE, signing_key=key)
+    out = write_export(result, tmp_path / "awards", merge=True)
+    written = b"".join(p.as_posix().encode() + p.read_bytes() for p in out.rglob("*") if p.is_file())
+    for identifier in IDENTIFIERS:
+        for form in (identifier, identifier.lower(), identifier.upper()):
+            assert form.encode() not in written, form
+            assert form.encode() not in all_output_bytes(result)
+    assert b"carol@example.org" not in written and b"dan@example.org" not in written  # rejected rows neither
+
+
+def test_recipient_hash_is_salted_and_verifiable(mini, earners):
+    result = award_badges(mini, earners, BASE)
+    salts = set()
+    for summary in result.awards:
+        assertion = result.json(summary.files[0])
+        recipient = assertion["recipient"]
+        salts.add(recipient["salt"])
+        credential = result.json(summary.files[2])
+        identity = credential["credentialSubject"]["identifier"][0]
+        assert identity["identityHash"] == recipient["identity"] and identity["salt"] == recipient["salt"]
+        matches = [i for i in IDENTIFIERS
+                   if recipient["identity"] == "sha256$" + hashlib.sha256(((i.lower() if "@" in i else i)
+                                                                          + recipient["salt"]).encode()).hexdigest()]  # fmt: skip
+        assert len(matches) == 1
+    assert len(salts) == 3  # one random salt per recipient
+    first = result.json(result.awards[0].files[0])
+    assert first["recipient"]["type"] == "email"
+    third = result.json(result.awards[2].files[2])["credentialSubject"]["identifier"][0]
+    assert third["identityType"] == "identifier"
+
+
+def test_dates_and_evidence(mini, earners):
+    result = award_badges(mini, earners, BASE)
+    a1, a2 = (result.json(s.files[0]) for s in result.awards[:2])
+    assert a1["issuedOn"] == "2026-04-01T00:00:00Z"
+    assert a2["issuedOn"] == "2026-04-02T12:30:00Z"
+    assert a1["evidence"] == [{"id": "https://portfolio.example.org/p/17"}]
+    c2 = result.json(result.awards[1].files[2])
+    assert c2["evidence"] == [{"type": ["Evidence"], "narrative": "A tenu le poste de commis une semaine."}]
+    assert c2["validFrom"] == c2["awardedDate"] == "2026-04-02T12:30:00Z"
+    assert c2["credentialStatus"]["type"] == "1EdTechRevocationList"
+    assert result.json("ob3/revocations/cnam.json")["id"] == c2["credentialStatus"]["id"]
+
+
+def test_baked_images_carry_the_award(mini, earners):
+    result = award_badges(mini, earners, BASE)
+    summary = result.awards[0]
+    baked2 = next(f for f in summary.files if f.endswith("ob2-baked.png"))
+    baked3 = next(f for f in summary.files if f.endswith("ob3-baked.png"))
+    assert unbake(result.files[baked2]).data == result.json(summary.files[0])
+    found3 = unbake(result.files[baked3])
+    assert found3.keyword == "openbadgecredential" and found3.data == result.json(summary.files[2])
+
+
+def test_signed_credentials_verify_and_private_key_stays_in_its_file(mini, earners, tmp_path):
+    key_path = generate_key(tmp_path / "issuer.key")
+    assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
+    key = load_signing_key(key_path)
+    result = award_badges(mini, earners, BASE, signing_key=key)
+    summary = result.awards[0]
+    token = result.files[next(f for f in summary.files if f.endswith(".jwt"))].decode().strip()
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    assert header["alg"] == "EdDSA" and set(header) <= {"alg", "kid", "typ"}
+    profile = result.json("ob3/profiles/ligue.json")
+    jwk = profile["verificationMethod"][0]["publicKeyJwk"]
+    claims = verify_jws(token, jwk)
+    assert claims["jti"] == claims["id"] and claims["iss"] == profile["id"]
+    assert unbake(result.files[next(f for f in summary.files if f.endswith("ob3-baked.png"))]).text == token
+    assert result.json(header["kid"].removeprefix(BASE + "/"))["x"] == jwk["x"]
+    private = key_path.read_bytes()
+    body = b"".join(line for line in private.splitlines() if not line.startswith(b"-----"))
+    assert body not in all_output_bytes(result)
+    assert '"d"' not in all_output_bytes(result).decode("utf-8", "replace").replace(" ", "")
+
+
+def test_rsa_keys_sign_rs256(mini, earners, tmp_path):
+    key = load_signing_key(generate_key(tmp_path / "rsa.key", "RS256"))
+    result = award_badges(mini, earners, BASE, signing_key=key)
+    token = result.files[next(f for f in result.awards[0].files if f.endswith(".jwt"))].decode().strip()
+    assert verify_jws(token, key.public_jwk)["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+
+
+def test_key_files_are_never_overwritten_nor_accepted_when_readable_by_others(tmp_path):
+    path = generate_key(tmp_path / "k.pem")
+    with pytest.raises(SigningKeyError, match="never overwritten"):
+        generate_key(path)
+    os.chmod(path, 0o644)
+    with pytest.raises(SigningKeyError, match="chmod 600"):
+        load_signing_key(path)
+
+
+def test_french_headers_semicolons_and_xlsx(mini, tmp_path):
+    csv_path = tmp_path / "laureats.csv"
+    csv_path.write_text("Identifiant;Badge;Date;Preuve\nalice@example.org;accueil;01/04/2026;\n", encoding="utf-8-sig")
+    assert [(r.row, r.badge) for r in read_earners(csv_path)] == [(2, "accueil")]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Courriel", "Badge", "Date", "Preuve"])
+    sheet.append(["alice@example.org", "accueil", dt.datetime(2026, 4, 1, 9, 0), None])
+    sheet.append([None, None, None, None])
+    sheet.append(["bob@example.org", "equipe", "pas une date", None])
+    book.save(tmp_path / "laureats.xlsx")
+    result = award_badges(mini, tmp_path / "laureats.xlsx", BASE)
+    assert [s.row for s in result.awards] == [2]
+    assert [p.item for p in result.report.errors] == ["row:4"]  # header 1, alice 2, blank 3, bob 4
+    assert result.json(result.awards[0].files[0])["issuedOn"] == "2026-04-01T09:00:00Z"
+
+
+def test_missing_columns_name_the_file(tmp_path):
+    path = write_csv(tmp_path / "bad.csv", ["a,b"], header="nom,prenom")
+    with pytest.raises(EarnerFileError, match=r"bad\.csv.*identifier, badge, date"):
+        read_earners(path)
+
+
+def test_parse_award_date():
+    assert parse_award_date("2026-04-01").tzinfo is not None
+    assert parse_award_date("31/12/2025") == dt.datetime(2025, 12, 31, tzinfo=dt.UTC)
+    with pytest.raises(ValueError):
+        parse_award_date("2026-13-01")
+
+
+def test_export_plus_awards_has_zero_problems(tmp_path):
+    if not (EXAMPLE / "framework.yaml").exists():
+        pytest.skip("the example framework frameworks/parcours-cvl is not in this checkout")
+    shared = official_schemas()
+    example = load_framework(EXAMPLE)
+    out = write_export(export_framework(example, BASE), tmp_path / "site")
+    adopted = [b.id for b in example.badges if b.status == "adopted"][:3]
+    earners = write_csv(tmp_path / "earners.csv", [f"earner{i}@example.org,{badge},2026-05-0{i + 1},"
+                                                   for i, badge in enumerate(adopted)])  # fmt: skip
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    result = award_badges(example, earners, BASE, signing_key=key)
+    assert len(result.awards) == 3 and result.report.ok
+    write_export(result, out, merge=True)
+    assert (out / "index.html").exists()  # the export is still there
+    report = check_export(out, shared=shared)
+    assert report.problems == [], report.to_table("en")
+
+
+def test_re_exporting_keeps_the_awards_and_public_keys(mini, earners, tmp_path):
+    out = write_export(export_framework(mini, BASE), tmp_path / "site")
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    result = award_badges(mini, earners, BASE, signing_key=key)
+    write_export(result, out, merge=True)
+    awarded = {p: (out / p).read_bytes() for p in result.files if not p.startswith(("ob3/profiles/", "."))}
+    edited = mini.replace(title={"fr": "Nouveau titre", "en": "New title"})
+    write_export(export_framework(edited, BASE), out)
+    assert "Nouveau titre" in (out / "index.html").read_text("utf-8")
+    assert {p: (out / p).read_bytes() for p in awarded} == awarded
+    profile = json.loads((out / "ob3/profiles/ligue.json").read_text())
+    assert profile["verificationMethod"][0]["publicKeyJwk"] == key.public_jwk
+    shared = official_schemas()
+    assert check_export(out, shared=shared).problems == []

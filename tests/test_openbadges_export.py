@@ -1,0 +1,313 @@
+"""Export of a framework to Open Badges 2.0 / 3.0: content, validity, determinism, atomic writing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from badgeworkbench.errors import BadgeWorkbenchError
+from badgeworkbench.files import load_framework
+from badgeworkbench.model import Badge, ImageDesign, Partner
+from badgeworkbench.openbadges import (
+    ExportFolderRefused,
+    IssuerProfileIncomplete,
+    UnsupportedImageFormat,
+    check_document,
+    check_export,
+    export_framework,
+    write_export,
+)
+from badgeworkbench.openbadges.checking import load_schemas
+from badgeworkbench.openbadges.common import OB3_CONTEXTS, VC2_CONTEXT
+from badgeworkbench.openbadges.export import MANIFEST
+from badgeworkbench.requirements import describe_requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
+EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
+BASE = "https://badges.example.org/cvl"
+
+
+def official_schemas() -> Path:
+    env = os.environ.get("BADGEWORKBENCH_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates.append(ROOT.parent / "shared")
+    for candidate in candidates:
+        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
+            return candidate
+    pytest.skip(f"{ROOT.parent / 'shared'} not found: official schemas unavailable, so export validity was not checked")
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_framework(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def example():
+    if not (EXAMPLE / "framework.yaml").exists():
+        pytest.skip("the example framework frameworks/parcours-cvl is not in this checkout")
+    return load_framework(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def example_export(example):
+    return export_framework(example, BASE)
+
+
+def test_example_export_is_valid_with_zero_problems(example_export, tmp_path):
+    shared = official_schemas()
+    out = write_export(example_export, tmp_path / "site")
+    report = check_export(out, shared=shared)
+    assert report.problems == [], report.to_table("en")
+
+
+def test_every_ob3_file_passes_the_official_schema(example_export):
+    schemas = load_schemas(official_schemas())
+    ob3_files = example_export.paths("ob3/")
+    assert ob3_files
+    for path in ob3_files:
+        doc = example_export.json(path)
+        problems = check_document(doc, path, schemas=schemas, template=path.startswith("ob3/templates/"))
+        assert problems == [], (path, [p.text("en") for p in problems])
+
+
+def test_the_schema_itself_rejects_a_bare_string_image(example_export):
+    # guards against a check that passes because the schemas were not really applied
+    schemas = load_schemas(official_schemas())
+    path = example_export.paths("ob3/templates/")[0]
+    doc = example_export.json(path)
+    doc["credentialSubject"]["achievement"]["image"] = "https://x.org/a.png"
+    assert list(schemas.validators["ob3-credential"].iter_errors(doc))
+
+
+def test_only_adopted_badges_unless_asked(mini):
+    default = export_framework(mini, BASE, only="ob2")
+    assert "ob2/badges/idee.json" not in default.files
+    assert "ob2/badges/commis-v1.json" not in default.files
+    everything = export_framework(mini, BASE, only="ob2", include_unadopted=True)
+    assert "ob2/badges/idee.json" in everything.files
+
+
+def test_badgeclass_fields(mini):
+    result = export_framework(mini, BASE, only="ob2")
+    badge = result.json("ob2/badges/accueil.json")
+    assert badge["criteria"]["id"] == f"{BASE}/badges/accueil.html"
+    assert badge["@language"] == "fr"
+    assert "alignment" in badge and "alignments" not in badge
+    urls = [a["targetUrl"] for a in badge["alignment"]]
+    assert urls[0].startswith(BASE)  # the recognised competency, under the base URL
+    assert "https://www.francetravail.fr/rome/competence/300404" in urls  # its ROME reference item
+    assert "https://www.certificat-clea.fr/referentiel/#1-1" in urls  # its CléA reference item
+    assert badge["issuer"] == f"{BASE}/ob2/issuers/ligue.json"
+    assert badge["endorsement"] == [f"{BASE}/ob2/endorsements/accueil--resto.json"]
+    issuer = result.json("ob2/issuers/ligue.json")
+    assert {"id", "type", "name", "url", "email"} <= issuer.keys()
+    endorsement = result.json("ob2/endorsements/accueil--resto.json")
+    assert endorsement["type"] == "Endorsement" and endorsement["claim"]["id"] == badge["id"]
+    assert badge["image"] == f"{BASE}/images/accueil.png"
+    assert result.files["images/accueil.png"].startswith(b"\x89PNG")
+
+
+def test_criteria_narrative_is_generated_from_the_requirement(mini):
+    result = export_framework(mini, BASE, only="ob2,ob3")
+    commis = mini.badge("commis")
+    for lang, path in (("fr", "ob2/badges/commis.json"), ("en", "ob2/badges/commis.en.json")):
+        sentence = describe_requirement(mini, commis.requires, lang)
+        assert sentence in result.json(path)["criteria"]["narrative"].replace("\\", "")
+    narrative = result.json("ob3/achievements/commis.en.json")["criteria"]["narrative"]
+    assert "Holds all of: Hygiène en cuisine; 1 of: Welcoming, Teamwork" in narrative
+
+
+def test_ob3_achievement_shape(mini):
+    result = export_framework(mini, BASE, only="ob3")
+    ach = result.json("ob3/achievements/commis.json")
+    assert ach["@context"] == OB3_CONTEXTS and ach["@context"][0] == VC2_CONTEXT
+    assert ach["type"] == ["Achievement"]
+    assert ach["achievementType"] == "Competency"
+    assert ach["image"]["type"] == "Image" and ach["image"]["caption"]
+    assert ach["inLanguage"] == "fr"
+    assert all(a["type"] == ["Alignment"] and a["targetType"] for a in ach["alignment"])
+    assert ach["alignment"][0]["targetType"] == "CFItem"
+    # related: only the other-language edition and the previous version — never the prerequisites
+    related = {r["id"]: r for r in ach["related"]}
+    assert related[f"{BASE}/ob3/achievements/commis.en.json"]["inLanguage"] == "en"
+    assert related[f"{BASE}/ob3/achievements/commis-v1.json"]["version"] == "1.0"
+    assert not any("hygiene" in r for r in related)
+    levels = {rd["id"].split("#")[1]: rd for rd in ach["resultDescription"]}
+    assert levels["competency-cuisiner"]["requiredLevel"].endswith("#competency-cuisiner-level-confirme")
+    assert levels["badge-level"]["rubricCriterionLevel"][1]["type"] == ["RubricCriterionLevel"]
+    assert {e["credentialSubject"]["id"] for e in ach["endorsement"]} == {ach["id"]}
+    assert result.json("ob3/achievements/hygiene.json")["achievementType"] == "ext:Participation"
+    assert "ob3/achievements/hygiene.en.json" not in result.files  # no English name: no English edition
+    template = result.json("ob3/templates/commis.json")
+    assert template["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert template["validFrom"].endswith("Z") and template["id"].startswith("urn:uuid:")
+    endorsement = result.json("ob3/endorsements/commis--resto.json")
+    assert endorsement["type"] == ["VerifiableCredential", "EndorsementCredential"]
+    assert set(result.paths("ob3/profiles/")) == {f"ob3/profiles/{p.id}.json" for p in mini.partners}
+
+
+def test_no_nulls_or_empty_arrays_anywhere(mini):
+    result = export_framework(mini, BASE, only="ob3")
+
+    def walk(value):
+        assert value is not None and value != [] and value != ""
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in result.paths("ob3/"):
+        walk(result.json(path))
+
+
+def test_associations_hold_the_requirement_logic(mini):
+    data = export_framework(mini, BASE, only="ob3").json("clr/associations.json")
+    ach = f"{BASE}/ob3/achievements/"
+    pairs = {(a["associationType"], a["sourceId"], a["targetId"]) for a in data["association"]}
+    assert ("precedes", ach + "hygiene.json", ach + "commis.json") in pairs
+    assert ("isPartOf", ach + "equipe.json", ach + "parcours-restauration.json") in pairs  # milestone
+    assert ("replacedBy", ach + "commis-v1.json", ach + "commis.json") in pairs
+    requirement = next(r for r in data["requirement"] if r["achievement"] == ach + "commis.json")
+    assert requirement["of"][0] == ach + "hygiene.json"
+    assert requirement["of"][1] == {"count": 1, "of": [ach + "accueil.json", ach + "equipe.json"]}
+    assert data["pathway"][0]["stage"][0]["count"] == 1
+
+
+def test_export_is_deterministic_and_ids_derive_from_base_url(mini):
+    first = export_framework(mini, BASE)
+    second = export_framework(load_framework(FIXTURE), BASE)
+    assert first.files == second.files
+    other = export_framework(mini, "https://elsewhere.example.net/x/")
+    template_ids = {first.json("ob3/templates/accueil.json")["id"], other.json("ob3/templates/accueil.json")["id"]}
+    assert len(template_ids) == 2
+    assert other.json("ob2/badges/accueil.json")["id"] == "https://elsewhere.example.net/x/ob2/badges/accueil.json"
+
+
+def test_issuer_without_email_blocks_ob2_naming_the_partner(mini):
+    partners = [p.model_copy(update={"email": ""}) if p.id == "cnam" else p for p in mini.partners]
+    broken = mini.replace(partners=partners)
+    with pytest.raises(IssuerProfileIncomplete, match="'cnam' has no email") as caught:
+        export_framework(broken, BASE)
+    assert isinstance(caught.value, BadgeWorkbenchError)
+    assert "ob3/profiles/cnam.json" in export_framework(broken, BASE, only="ob3,site").files  # OB 3.0 still works
+
+
+def test_uploaded_image_that_is_not_png_or_svg_is_refused_by_name(mini, tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    badges = [b.model_copy(update={"image": ImageDesign(upload="photo.jpg")}) if b.id == "accueil" else b
+              for b in mini.badges]  # fmt: skip
+    with pytest.raises(UnsupportedImageFormat, match=r"badge 'accueil' image photo\.jpg.*JPEG"):
+        export_framework(mini.replace(badges=badges), BASE, images_dir=tmp_path)
+
+
+def test_uploaded_svg_is_accepted_and_drawn_into_the_png(mini, tmp_path):
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    badges = [b.model_copy(update={"image": ImageDesign(upload="logo.svg")}) if b.id == "accueil" else b
+              for b in mini.badges]  # fmt: skip
+    result = export_framework(mini.replace(badges=badges), BASE, images_dir=tmp_path)
+    assert result.files["images/accueil.png"].startswith(b"\x89PNG")
+    assert result.json("ob3/achievements/accueil.json")["image"]["id"].endswith("/images/accueil.png")
+
+
+def test_unknown_part_is_refused_with_a_suggestion(mini):
+    with pytest.raises(BadgeWorkbenchError, match="Did you mean 'site'"):
+        export_framework(mini, BASE, only="ob2,sit")
+
+
+def test_progress_is_reported(mini):
+    seen = []
+    export_framework(mini, BASE, only="ob3", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_write_export_is_atomic(mini, tmp_path, monkeypatch):
+    out = tmp_path / "export"
+    first = export_framework(mini, BASE, only="ob2")
+    write_export(first, out)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    second = export_framework(mini, BASE, only="ob2,ob3,site")
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def failing(self, data):
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        write_export(second, out)
+    monkeypatch.undo()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["export"]  # no temporary folder left behind
+    write_export(second, out)
+    assert (out / "index.html").exists() and (out / MANIFEST).exists()
+
+
+def test_write_export_refuses_a_folder_that_is_not_an_export(mini, tmp_path):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(ExportFolderRefused):
+        write_export(export_framework(mini, BASE, only="ob2"), out)
+    assert (out / "thesis.docx").read_bytes() == b"precious"
+
+
+def test_badge_without_issuer_is_named(mini):
+    broken = mini.replace(badges=[*mini.badges, Badge(id="orphelin", name={"fr": "Orphelin"})])
+    with pytest.raises(BadgeWorkbenchError, match="'orphelin'"):
+        export_framework(broken, BASE)
+
+
+def test_manifest_lists_every_file(mini):
+    result = export_framework(mini, BASE)
+    manifest = json.loads(result.files[MANIFEST])
+    assert set(manifest["files"]) == set(result.files) - {MANIFEST}
+    assert manifest["base_url"] == BASE
+
+
+def test_partner_email_is_not_needed_for_ob3_only(mini):
+    partners = [*mini.partners, Partner(id="sans-mail", name="Sans mail")]
+    result = export_framework(mini.replace(partners=partners), BASE, only="ob3")
+    assert "ob3/profiles/sans-mail.json" in result.files
+
+
+def test_images_drawn_in_worker_processes_are_identical(mini, monkeypatch):
+    from badgeworkbench.openbadges import artwork
+
+    sequential = export_framework(mini, BASE, only="ob3,site")
+    monkeypatch.setattr(artwork, "PARALLEL_FROM", 2)
+    assert artwork._workers(len(mini.badges)) >= 1
+    parallel = export_framework(mini, BASE, only="ob3,site")
+    assert parallel.files == sequential.files
+
+
+def test_case_package_and_alignment_targets_resolve(mini):
+    result = export_framework(mini, BASE)
+    package = result.json("case/cvl-mini.json")
+    uris = {item["uri"] for item in package["CFItems"]}
+    achievement = result.json("ob3/achievements/accueil.json")
+    target = achievement["alignment"][0]["targetUrl"]
+    assert target in uris  # the competency's CASE item
+    assert result.json(target.removeprefix(BASE + "/"))["uri"] == target  # served at its URI
+    types = {a["associationType"] for a in package["CFAssociations"]}
+    assert {"isChildOf", "precedes"} <= types
+
+
+def test_case_part_is_deterministic(mini):
+    assert export_framework(mini, BASE, only="case").files == export_framework(mini, BASE, only="case").files
+
+
+def test_alignments_without_url_are_reported_not_silently_dropped(mini):
+    result = export_framework(mini, BASE, only="ob2")
+    notes = [p for p in result.report.problems if p.code == "alignment-without-url"]
+    assert notes and "Travailler en équipe" in notes[0].text("en")  # the CléA item without URL in the fixture
+    assert all(a["targetUrl"] for a in result.json("ob2/badges/equipe.json")["alignment"])

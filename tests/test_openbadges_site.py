@@ -1,0 +1,106 @@
+"""The static badge site: pages, relative links that resolve, JSON at the ids, hostile strings escaped."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from badgeworkbench.files import load_framework
+from badgeworkbench.model import Partner
+from badgeworkbench.openbadges import export_framework, write_export
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
+BASE = "https://badges.example.org/cvl"
+HOSTILE = "<script>alert(1)</script>"
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_framework(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def hostile(mini):
+    badges = [b.model_copy(update={"name": {"fr": HOSTILE, "en": HOSTILE}, "description": {"fr": f'"{HOSTILE}&'},
+                                   "tags": [HOSTILE]})
+              if b.id == "accueil" else b for b in mini.badges]  # fmt: skip
+    partners = [p.model_copy(update={"name": f"Partner {HOSTILE}", "url": 'javascript:alert(1)"'}) if p.id == "ligue" else p
+                for p in mini.partners]  # fmt: skip
+    pathways = [p.model_copy(update={"name": {"fr": HOSTILE}}) for p in mini.pathways]
+    title = {"fr": HOSTILE}
+    return mini.replace(badges=badges, partners=partners, pathways=pathways, title=title)
+
+
+def test_site_pages_exist_and_criteria_ids_point_at_them(mini, tmp_path):
+    result = export_framework(mini, BASE)
+    out = write_export(result, tmp_path / "site")
+    for badge_id in ("accueil", "commis", "hygiene"):
+        criteria_id = result.json(f"ob2/badges/{badge_id}.json")["criteria"]["id"]
+        assert (out / criteria_id.removeprefix(BASE + "/")).is_file()
+    index = (out / "index.html").read_text("utf-8")
+    assert "Vers la restauration" in index and "Commis de cuisine" in index
+    assert index.index("Premiers pas") < index.index("En cuisine")  # stages in order
+    assert "Découverte" in index and "Restaurant « Le Zinc »" in index  # levels, endorsers
+    page = (out / "badges/commis.html").read_text("utf-8")
+    assert "Détenir tous ces badges" in page and "Kitchen assistant" in page and 'lang="en"' in page
+    assert "work in teams" in page
+
+
+def test_every_relative_link_resolves_on_disk(mini, tmp_path):
+    out = write_export(export_framework(mini, BASE), tmp_path / "site")
+    for page in [out / "index.html", *(out / "badges").glob("*.html")]:
+        parser = Links()
+        parser.feed(page.read_text("utf-8"))
+        for link in parser.links:
+            if link.startswith(("http://", "https://")):
+                continue
+            assert not link.startswith("/"), (page.name, link)  # works opened from disk
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file(), (page.name, link)
+
+
+def test_json_is_served_at_its_ids(mini):
+    result = export_framework(mini, BASE)
+    for path in result.paths("ob2/") + result.paths("ob3/achievements/") + result.paths("ob3/profiles/"):
+        assert result.json(path)["id"] == f"{BASE}/{path}"
+
+
+def test_hostile_strings_are_escaped_everywhere(hostile, tmp_path):
+    result = export_framework(hostile, BASE, only="ob3,site")
+    for path in result.paths():
+        if path.endswith(".html"):
+            html = result.files[path].decode("utf-8")
+            assert HOSTILE not in html, path
+            assert "javascript:" not in re.findall(r'href="([^"]*)"', html), path
+            parser = Links()
+            parser.feed(html)
+            assert parser.scripts == 0, path
+    page = result.files["badges/accueil.html"].decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not any(link.startswith("javascript") for link in re.findall(r'href="([^"]*)"', page))
+
+
+def test_partner_url_must_be_http_to_become_a_link(mini):
+    partners = [
+        Partner(**{**p.model_dump(), "url": "javascript:alert(1)"}) if p.id == "cnam" else p for p in mini.partners
+    ]
+    page = export_framework(mini.replace(partners=partners), BASE, only="ob3,site").files["badges/commis.html"].decode()
+    assert "javascript:" not in page
