@@ -434,28 +434,6 @@ def test_analysis_learner_route_explorer(state):
     assert "Within reach" in panel.reach.value and "Shortest routes" in panel.routes.value
 
 
-def test_export_checks_lists_problems_and_offers_a_zip(state):
-    panel = ExportPanel(state)
-    assert "✅" in panel.verdict.value
-    state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", description={}), "sans description")
-    assert "⛔" in panel.verdict.value
-    panel.problems.value = panel.problems.options[0][1]
-    panel.jump_button.click()
-    assert state.selected == "badge:cuisine" and "03-badges.ipynb" in panel.item_view.value
-    data = panel.make_framework_zip()
-    assert "atelier-test/badges/cuisine.yaml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert panel.progress.value == panel.progress.max and "download=" in panel.download.value
-    panel.base_url.value = "https://badges.exemple.fr"
-    panel.save_url_button.click()
-    assert load_framework(Path(state.path)).url == "https://badges.exemple.fr"
-
-
-def test_features_not_landed_say_so_plainly(state):
-    export = ExportPanel(state)
-    if export.exporter is None:
-        assert "pas encore disponibles" in export.export_note.value
-
-
 # --- the image tab of the badge designer -----------------------------------------------------------
 
 
@@ -657,3 +635,72 @@ def _linked_bytes(html: str) -> bytes:
     import re
 
     return base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)'", html).group(1))
+
+
+# --- export and materials ----------------------------------------------------------------------------
+
+
+def test_export_writes_checks_and_zips_with_a_progress_bar(state, folder, tmp_path):
+    from badgeworkbench import openbadges
+
+    panel = ExportPanel(state)
+    assert "✅" in panel.verdict.value
+    assert panel.folder.value  # a default folder is proposed
+    panel.folder.value = str(tmp_path / "public")
+    seen = []
+    panel.progress.observe(lambda change: seen.append(change["new"]), names="value")
+    panel.export_button.click()
+    out = tmp_path / "public"
+    assert (
+        (out / "ob3" / "achievements").is_dir() and (out / "ob2" / "badges").is_dir() and (out / "index.html").exists()
+    )
+    assert len(seen) > 3 and panel.progress.value == panel.progress.max  # fed by the exporter's progress callback
+    assert [p.to_dict() for p in panel.export_report.problems] == [
+        p.to_dict() for p in openbadges.check_export(out).problems
+    ]
+    names = zipfile.ZipFile(io.BytesIO(_linked_bytes(panel.download.value))).namelist()
+    assert "public/ob3/achievements/cuisine.json" in names or any(
+        n.startswith("public/ob3/achievements/cuisine") for n in names
+    )
+    assert "atelier-test-export.zip" in panel.download.value
+    # only the parts ticked
+    panel.parts["ob2"].value = panel.parts["site"].value = panel.parts["case"].value = False
+    panel.folder.value = str(tmp_path / "ob3-only")
+    panel.export_button.click()
+    assert not (tmp_path / "ob3-only" / "ob2").exists() and (tmp_path / "ob3-only" / "ob3").is_dir()
+
+
+def test_export_refusal_is_a_sentence_and_writes_nothing(state, folder, tmp_path):
+    assert state.apply(lambda fw: edit.update_item(fw, "partner", "mission-locale", email=""), "sans courriel")
+    panel = ExportPanel(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.export_button.click()
+    assert "⛔" in panel.export_verdict.value and "mission-locale" in panel.export_verdict.value
+    assert not (tmp_path / "public").exists() and panel.progress.bar_style == "danger"
+
+
+def test_export_problems_jump_to_their_item(state):
+    from badgeworkbench.report import Problem
+    from badgeworkbench.widgets.export import export_item
+
+    fw = state.framework
+    assert (
+        export_item(fw, Problem("x", "error", {"en": "x"}, file="ob3/achievements/cuisine.fr.json")) == "badge:cuisine"
+    )
+    assert (
+        export_item(fw, Problem("x", "error", {"en": "x"}, file="ob2/endorsements/service--cnam.json"))
+        == "badge:service"
+    )
+    assert export_item(fw, Problem("x", "error", {"en": "x"}, file="ob3/profiles/cnam.json")) == "partner:cnam"
+    state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", description={}), "sans description")
+    panel = ExportPanel(state)
+    panel.check_button.click()
+    assert "⛔" in panel.verdict.value
+    panel.problems.value = next(v for label, v in panel.problems.options if "cuisine" in label)
+    panel.jump_button.click()
+    assert state.selected == "badge:cuisine" and "03-badges.ipynb" in panel.item_view.value
+    data = panel.make_framework_zip()
+    assert "atelier-test/badges/cuisine.yaml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    panel.base_url.value = "https://badges.exemple.fr"
+    panel.save_url_button.click()
+    assert load_framework(Path(state.path)).url == "https://badges.exemple.fr"

@@ -19,7 +19,7 @@ from ..model import text
 from .i18n import LANGUAGES, t
 from .state import WorkbenchState
 
-__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "esc", "item_label", "unavailable"]
+__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "esc", "item_label"]
 
 
 def esc(value: Any) -> str:
@@ -221,10 +221,3 @@ class Panel(w.VBox):
     def edit(self, fn: Callable[[Any], Any], label: str = "", *, additive: bool = False) -> bool:
         """Run one library edit through the state (which checks and saves)."""
         return self.state.apply(fn, label, additive=additive)
-
-
-def unavailable(label: Labeller, key: str) -> w.HTML:
-    """A plain sentence saying a feature is not available yet (never a fake result)."""
-    box = label.html(key)
-    box.add_class("bw-unavailable")
-    return box

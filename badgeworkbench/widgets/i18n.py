@@ -288,10 +288,6 @@ _RAW: dict[str, tuple[str, str]] = {
     "badge.tab-competencies": ("Compétences", "Competencies"),
     "badge.tab-image": ("Image", "Image"),
     "badge.family": ("La famille du badge", "The badge's family"),
-    "badge.preview-unavailable": (
-        "Aperçu indisponible : le module d'images n'est pas encore installé.",
-        "Preview unavailable: the images module is not installed yet.",
-    ),
     "badge.preview-failed": ("Aperçu impossible : {error}", "Cannot preview: {error}"),
     "category.competency": ("Compétence", "Competency"),
     "category.participation": ("Participation", "Participation"),
@@ -411,10 +407,6 @@ _RAW: dict[str, tuple[str, str]] = {
     "export.ready": ("Prêt à exporter ({w} point(s) d'attention).", "Ready to export ({w} warning(s))."),
     "export.not-ready": ("{n} erreur(s) à corriger avant l'export.", "{n} error(s) to fix before exporting."),
     "export.exports": ("Exports", "Exports"),
-    "export.unavailable": (  # TEMPORARY until badgeworkbench.openbadges is merged
-        "Les exports Open Badges ne sont pas encore disponibles.",
-        "Open Badges exports are not available yet.",
-    ),
     "export.part-ob2": ("Open Badges 2.0", "Open Badges 2.0"),
     "export.part-ob3": ("Open Badges 3.0", "Open Badges 3.0"),
     "export.part-case": ("CASE (référentiel)", "CASE (framework)"),
