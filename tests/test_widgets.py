@@ -389,7 +389,7 @@ def test_constellation_select_drag_prerequisites_pathways_problems(state, folder
     req = load_framework(folder).badge("ecoute").requires
     assert req.of[0].count == 2 and "2/3" in {e["label"] for e in panel.graph.edges}
     assert any(n["problem"] for n in panel.graph.nodes)  # ecoute now requires itself: a cycle, shown inline
-    assert "⛔" in panel.problems.value
+    assert "✖" in panel.problems.value
     panel.clear_button.click()
     assert load_framework(folder).badge("ecoute").requires is None
     panel.pathway.value = "restauration"
@@ -506,7 +506,7 @@ def test_uploaded_image_is_checked_written_and_previewed(state, folder):
     drawn = bytes(panel.preview.value)
     panel.upload.value = _upload_value(_png(), "logo.png")
     assert (folder / "images" / "ecoute.png").read_bytes() == _png()
-    assert panel.upload_path.value == "images/ecoute.png" and "✅" in panel.upload_note.value
+    assert panel.upload_path.value == "images/ecoute.png" and "✔" in panel.upload_note.value
     assert bytes(panel.preview.value) != drawn  # the uploaded picture is in the preview
     panel.save_button.click()
     assert load_framework(folder).badge("ecoute").image.upload == "images/ecoute.png"
@@ -515,12 +515,12 @@ def test_uploaded_image_is_checked_written_and_previewed(state, folder):
     ]
     # a file that is not an image is refused with a sentence, and nothing is written
     panel.upload.value = _upload_value(b"MZ\x90\x00 not an image", "virus.png")
-    assert "⛔" in panel.upload_note.value and "PNG" in panel.upload_note.value
+    assert "✖" in panel.upload_note.value and "PNG" in panel.upload_note.value
     assert (folder / "images" / "ecoute.png").read_bytes() == _png() and panel.upload_path.value == "images/ecoute.png"
     # a PNG bomb (huge pixel size declared) is refused too
     bomb = _png()[:16] + (100_000).to_bytes(4, "big") + (100_000).to_bytes(4, "big") + _png()[24:]
     panel.upload.value = _upload_value(bomb, "bomb.png")
-    assert "⛔" in panel.upload_note.value
+    assert "✖" in panel.upload_note.value
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
     panel.upload.value = _upload_value(svg, "dessin.svg")
     assert panel.upload_path.value == "images/ecoute.svg" and (folder / "images" / "ecoute.svg").exists()
@@ -582,7 +582,7 @@ def test_analysis_compares_with_a_named_version_and_another_folder(state, folder
     assert "Cuisine collective" in panel.comparison.value
     panel.compare_folder.value = str(tmp_path / "nowhere")
     panel.compare_button.click()
-    assert "⛔" in panel.comparison.value and "nowhere" in panel.comparison.value
+    assert "✖" in panel.comparison.value and "nowhere" in panel.comparison.value
 
 
 def test_materials_generate_the_kits_chosen_in_the_language_chosen(state):
@@ -626,7 +626,7 @@ def test_partner_sheet_round_trip_previews_then_applies(state, folder):
     assert load_framework(folder).badge("cuisine").name["fr"] == "Cuisine collective"
     assert panel.apply_button.disabled
     panel.sheet_upload.value = _upload_value(b"\x00\x01 not a sheet", "n.xlsx")
-    assert "⛔" in panel.sheet_preview.value and panel.apply_button.disabled
+    assert "✖" in panel.sheet_preview.value and panel.apply_button.disabled
 
 
 def _linked_bytes(html: str) -> bytes:
@@ -644,7 +644,7 @@ def test_export_writes_checks_and_zips_with_a_progress_bar(state, folder, tmp_pa
     from badgeworkbench import openbadges
 
     panel = ExportPanel(state)
-    assert "✅" in panel.verdict.value
+    assert "✔" in panel.verdict.value
     assert panel.folder.value  # a default folder is proposed
     panel.folder.value = str(tmp_path / "public")
     seen = []
@@ -675,7 +675,7 @@ def test_export_refusal_is_a_sentence_and_writes_nothing(state, folder, tmp_path
     panel = ExportPanel(state)
     panel.folder.value = str(tmp_path / "public")
     panel.export_button.click()
-    assert "⛔" in panel.export_verdict.value and "mission-locale" in panel.export_verdict.value
+    assert "✖" in panel.export_verdict.value and "mission-locale" in panel.export_verdict.value
     assert not (tmp_path / "public").exists() and panel.progress.bar_style == "danger"
 
 
@@ -695,7 +695,7 @@ def test_export_problems_jump_to_their_item(state):
     state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", description={}), "sans description")
     panel = ExportPanel(state)
     panel.check_button.click()
-    assert "⛔" in panel.verdict.value
+    assert "✖" in panel.verdict.value
     panel.problems.value = next(v for label, v in panel.problems.options if "cuisine" in label)
     panel.jump_button.click()
     assert state.selected == "badge:cuisine" and "03-badges.ipynb" in panel.item_view.value

@@ -130,7 +130,7 @@ class AnalysisPanel(Panel):
                 self.comparison.value = f"<i>{esc(t('analysis.compare-pick', lang))}</i>"
                 return None
         except BadgeWorkbenchError as error:
-            self.comparison.value = f"<b style='color:#b00020'>⛔ {esc(str(error))}</b>"
+            self.comparison.value = f"<b style='color:#b00020'>✖ {esc(str(error))}</b>"
             return None
         diff = compare(old, fw)
         table = diff.to_frame()

@@ -24,7 +24,7 @@ from ..ids import slugify, unique_id
 from ..model import Badge, BadgeCategory, Criteria, Framework, ImageDesign, text
 from ..report import Problem
 from ..requirements import describe_requirement
-from .base import Panel, esc, item_label
+from .base import Panel, colon, esc, item_label
 from .i18n import t
 
 __all__ = ["BadgeDesigner", "badge_family", "image_problems", "save_upload", "with_badge"]
@@ -288,14 +288,14 @@ class BadgeDesigner(Panel):
             self.competencies.value = tuple(v for _, v in self.competencies.options if v in wanted)
             self._load_image(badge)
             self.requirement.value = (
-                f"<div><b>{esc(t('badge.requires', lang))}</b> : {esc(describe_requirement(self.state.framework, badge.requires, lang))}</div>"
+                f"<div><b>{esc(t('badge.requires', lang))}</b>{colon(lang)} {esc(describe_requirement(self.state.framework, badge.requires, lang))}</div>"
                 if badge.requires
                 else f"<div><i>{esc(t('badge.no-requirement', lang))}</i></div>"
             )
             problems = self.state.report.about(f"badge:{badge.id}")
             self.problems.value = "".join(
                 f"<div style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
-                f"{'⛔' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
+                f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
                 for p in problems
             )
         finally:
@@ -426,7 +426,7 @@ class BadgeDesigner(Panel):
         self.fix_button.layout.display = "" if self._fix else "none"
         self.image_problems.value = "".join(
             f"<div class='bw-image-problem' style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
-            f"{'⛔' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
+            f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
             for p in found
         )
 
@@ -447,14 +447,14 @@ class BadgeDesigner(Panel):
             relpath = save_upload(self.state.path, badge.id, bytes(chosen["content"]), name)
         except BadgeWorkbenchError as error:
             self.upload_note.value = (
-                f"<div style='color:#b00020'>⛔ {esc(t('image.upload-refused', self.lang, error=error))}</div>"
+                f"<div style='color:#b00020'>✖ {esc(t('image.upload-refused', self.lang, error=error))}</div>"
             )
             return
         finally:
             self.upload.value = ()  # ready for the next file
         images.clear_preview_cache()  # the same path may now hold a different picture
         self.upload_note.value = (
-            f"<div style='color:#2e7d32'>✅ {esc(t('image.uploaded', self.lang, path=relpath))}</div>"
+            f"<div style='color:#2e7d32'>✔ {esc(t('image.uploaded', self.lang, path=relpath))}</div>"
         )
         if self.upload_path.value == relpath:
             self.update_preview()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from ..coauthoring import resolve
 from ..coauthoring.decide import ConflictChooser
@@ -19,11 +20,16 @@ from ..model import text
 from .i18n import LANGUAGES, t
 from .state import WorkbenchState
 
-__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "esc", "item_label"]
+__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "colon", "esc", "item_label", "uncut"]
 
 
 def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def colon(lang: str) -> str:
+    """':' as French writes it (a narrow no-break space before), or as English does."""
+    return "\u202f:" if lang == "fr" else ":"
 
 
 def item_label(item: Any, lang: str) -> str:
@@ -195,6 +201,7 @@ class Panel(w.VBox):
         body = self.build()
         super().__init__([self.header, *body], **kwargs)
         self.add_class("bw-panel")
+        uncut(self)
         state.observe(self._on_language, names="language")
         state.observe(self._on_framework, names="revision")
         self.refresh()
@@ -221,3 +228,23 @@ class Panel(w.VBox):
     def edit(self, fn: Callable[[Any], Any], label: str = "", *, additive: bool = False) -> bool:
         """Run one library edit through the state (which checks and saves)."""
         return self.state.apply(fn, label, additive=additive)
+
+
+def uncut(root: w.Widget) -> None:
+    """Let every button, upload and checkbox take the width of its text, and every label the width it
+    needs, unless a panel chose a width: on a projector, "Ajouter la prop…" is worse than a wider button."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        if isinstance(widget, (w.Button, w.FileUpload, w.Checkbox)) and widget.layout.width is None:
+            widget.layout.width = "auto"
+        style = getattr(widget, "style", None)
+        if (isinstance(widget, DescriptionWidget) and not isinstance(widget, (w.Button, w.FileUpload))
+                and getattr(widget, "description", "") and hasattr(style, "description_width")
+                and not style.description_width):  # fmt: skip
+            style.description_width = "initial"
+        stack.extend(getattr(widget, "children", ()) or ())

@@ -11,7 +11,7 @@ from .. import constellation, edit
 from ..model import Badge, Requirement, text
 from ..report import Problem
 from ..requirements import describe_requirement, describe_stage
-from .base import Panel, esc, item_label
+from .base import Panel, colon, esc, item_label
 from .graph import ConstellationGraph
 from .i18n import t
 
@@ -68,7 +68,7 @@ def graph_of_badges(framework: Any, report: Any, lang: str,
             "id": b.id, "label": item_label(b, lang), "kind": "badge", "status": str(b.status),
             "color": _CATEGORY_COLOURS.get(str(b.category), "#4f7cac"), "problem": bool(errors),
             "badge": "★" if b.milestone else (b.level or ""),
-            "title": item_label(b, lang) + "".join(f"\n⛔ {p.text(lang)}" for p in errors),
+            "title": item_label(b, lang) + "".join(f"\n✖ {p.text(lang)}" for p in errors),
         })  # fmt: skip
     edges: list[dict[str, Any]] = []
     known = {b.id for b in framework.badges}
@@ -179,7 +179,7 @@ class ConstellationPanel(Panel):
         shown = {(p.item, p.text("en")) for p in errors}
         errors += [p for p in constellation.requirement_problems(fw) if (p.item, p.text("en")) not in shown]
         self.problems.value = "".join(
-            f"<div>{'⛔' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
+            f"<div>{'✖' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
             for p in errors[:60]) or f"<i>{esc(t('const.no-problem', lang))}</i>"  # fmt: skip
 
     def _show_badge(self) -> None:
@@ -196,15 +196,15 @@ class ConstellationPanel(Panel):
         needed_by = [item_label(b, lang) for b in fw.badges if b.requires and badge.id in b.requires.badge_ids()]
         problems = getattr(self, "_problems", {}).get(badge.id) or self.state.report.about(f"badge:{badge.id}")
         self.info.value = (
-            f"<h4>{esc(item_label(badge, lang))}</h4><div><b>{esc(t('badge.requires', lang))}</b> : {esc(requirement)}</div>"
+            f"<h4>{esc(item_label(badge, lang))}</h4><div><b>{esc(t('badge.requires', lang))}</b>{colon(lang)} {esc(requirement)}</div>"
             + (
-                f"<div><b>{esc(t('const.needed-by', lang))}</b> : {esc(', '.join(needed_by))}</div>"
+                f"<div><b>{esc(t('const.needed-by', lang))}</b>{colon(lang)} {esc(', '.join(needed_by))}</div>"
                 if needed_by
                 else ""
             )
             + "".join(
                 f"<div class='bw-badge-problem' style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
-                f"{'⛔' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
+                f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
                 for p in problems
                 if p.severity in ("error", "warning")
             )
@@ -221,7 +221,7 @@ class ConstellationPanel(Panel):
         self.graph.highlight = badges
         stages = "".join(f"<li>{esc(describe_stage(fw, s, lang))}</li>" for s in pathway.stages)
         target = (
-            f"<div>🎯 {esc(item_label(fw.badge(pathway.target), lang))}</div>"
+            f"<div>◎ {esc(item_label(fw.badge(pathway.target), lang))}</div>"
             if pathway.target and fw.badge(pathway.target)
             else ""
         )

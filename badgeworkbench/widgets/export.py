@@ -140,11 +140,11 @@ class ExportPanel(Panel):
         self._list(report + self.export_report)
         if report.ok:
             self.verdict.value = (
-                f"<b style='color:#2e7d32'>✅ {esc(t('export.ready', lang, w=len(report.warnings)))}</b>"
+                f"<b style='color:#2e7d32'>✔ {esc(t('export.ready', lang, w=len(report.warnings)))}</b>"
             )
         else:
             self.verdict.value = (
-                f"<b style='color:#b00020'>⛔ {esc(t('export.not-ready', lang, n=len(report.errors)))}</b>"
+                f"<b style='color:#b00020'>✖ {esc(t('export.not-ready', lang, n=len(report.errors)))}</b>"
             )
         return report
 
@@ -152,7 +152,7 @@ class ExportPanel(Panel):
         lang = self.lang
         order = {"error": 0, "warning": 1, "info": 2}
         self._shown = sorted(report.problems, key=lambda p: order.get(str(p.severity), 3))
-        marks = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+        marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
         self.problems.options = [
             (f"{marks.get(str(p.severity), '•')} {p.location() or ''} {p.text(lang)}"[:240], i)
             for i, p in enumerate(self._shown)
@@ -193,7 +193,7 @@ class ExportPanel(Panel):
             out = openbadges.write_export(result, self.folder.value.strip())
         except (BadgeWorkbenchError, OSError) as error:
             self.progress.bar_style = "danger"
-            self.export_verdict.value = f"<b style='color:#b00020'>⛔ {esc(t('export.failed', lang, error=error))}</b>"
+            self.export_verdict.value = f"<b style='color:#b00020'>✖ {esc(t('export.failed', lang, error=error))}</b>"
             return None
         self.progress.value = self.progress.max
         self.export_report = openbadges.check_export(out)
@@ -201,7 +201,7 @@ class ExportPanel(Panel):
         errors = len(self.export_report.errors)
         self.progress.bar_style = "danger" if errors else "success"
         self.export_verdict.value = (
-            f"<b style='color:{'#b00020' if errors else '#2e7d32'}'>{'⛔' if errors else '✅'} "
+            f"<b style='color:{'#b00020' if errors else '#2e7d32'}'>{'✖' if errors else '✔'} "
             f"{esc(t('export.done', lang, n=len(result.files), folder=out, e=errors, w=len(self.export_report.warnings)))}</b>"
         )
         data = folder_zip(out, out.name)

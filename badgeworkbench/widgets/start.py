@@ -26,7 +26,7 @@ NOTEBOOK_FOR_KIND = {
     "partner": "00-start-here.ipynb",
     "territory": "00-start-here.ipynb",
 }
-_ICONS = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+_ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ️"}
 
 
 def problem_options(report: Report, lang: str, severity: str = "") -> list[tuple[str, int]]:
@@ -176,12 +176,12 @@ class StartPanel(Panel):
             + " · ".join(f"<b>{n}</b> {esc(t('count.' + k, lang))}" for k, n in counts)
         )
         if report.ok and not report.warnings:
-            verdict = f"<span style='color:#2e7d32'>✅ {esc(t('start.healthy', lang))}</span>"
+            verdict = f"<span style='color:#2e7d32'>✔ {esc(t('start.healthy', lang))}</span>"
         elif report.ok:
-            verdict = f"<span style='color:#9a6700'>⚠️ {esc(t('start.warnings', lang, n=len(report.warnings)))}</span>"
+            verdict = f"<span style='color:#9a6700'>⚠ {esc(t('start.warnings', lang, n=len(report.warnings)))}</span>"
         else:
             summary = t("start.errors", lang, n=len(report.errors), w=len(report.warnings))
-            verdict = f"<span style='color:#b00020'>⛔ {esc(summary)}</span>"
+            verdict = f"<span style='color:#b00020'>✖ {esc(summary)}</span>"
         self.health.value = f"<p style='font-size:1.15em'>{verdict}</p>"
         self._fill_problems()
         frame = report.to_frame(lang)
