@@ -704,3 +704,14 @@ def test_export_problems_jump_to_their_item(state):
     panel.base_url.value = "https://badges.exemple.fr"
     panel.save_url_button.click()
     assert load_framework(Path(state.path)).url == "https://badges.exemple.fr"
+
+
+def test_status_votes_provenance_and_comments_show_on_items(state, folder):
+    state.author_partner, state.author_person = "cnam", "Awa"
+    state.apply(lambda fw: edit.vote(fw, "badge", "cuisine", 3), "votes", additive=True)
+    state.apply(lambda fw: edit.set_status(fw, "badge", "cuisine", "discussed", author=state.author), "statut")
+    state.apply(lambda fw: edit.add_comment(fw, "badge", "cuisine", "À relier au service", author=state.author), "mot")
+    designer, constellation_panel, start = BadgeDesigner(state), ConstellationPanel(state), StartPanel(state)
+    state.select("badge", "cuisine")
+    for html in (designer.problems.value, constellation_panel.info.value, start.item_view.value):
+        assert "Discuté" in html and "●●● 3" in html and "cnam (Awa)" in html and "À relier au service" in html

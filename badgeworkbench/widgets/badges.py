@@ -26,6 +26,7 @@ from ..report import Problem
 from ..requirements import describe_requirement
 from .base import Panel, colon, esc, item_label
 from .i18n import t
+from .start import item_facts
 
 __all__ = ["BadgeDesigner", "badge_family", "image_problems", "save_upload", "with_badge"]
 
@@ -297,6 +298,8 @@ class BadgeDesigner(Panel):
                 f"<div style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
                 f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
                 for p in problems
+            ) + "".join(
+                f"<div class='bw-facts' style='font-size:0.85em'>{row}</div>" for row in item_facts(badge, lang)
             )
         finally:
             self._loading = False

@@ -14,6 +14,7 @@ from ..requirements import describe_requirement, describe_stage
 from .base import Panel, colon, esc, item_label
 from .graph import ConstellationGraph
 from .i18n import t
+from .start import item_facts
 
 __all__ = ["ConstellationPanel", "badge_problems", "graph_of_badges", "graph_positions", "with_requirement"]
 
@@ -202,6 +203,7 @@ class ConstellationPanel(Panel):
                 if needed_by
                 else ""
             )
+            + "".join(f"<div class='bw-facts' style='font-size:0.85em'>{row}</div>" for row in item_facts(badge, lang))
             + "".join(
                 f"<div class='bw-badge-problem' style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
                 f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"

@@ -15,7 +15,7 @@ from ..workspace import new_framework
 from .base import Panel, esc, item_label
 from .i18n import t
 
-__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "problem_options"]
+__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "item_facts", "problem_options"]
 
 #: Which notebook edits which kind of item: where "jump to the item" leads.
 NOTEBOOK_FOR_KIND = {
@@ -40,6 +40,33 @@ def problem_options(report: Report, lang: str, severity: str = "") -> list[tuple
     return out
 
 
+def item_facts(item: Any, lang: str) -> list[str]:
+    """HTML lines on an item's co-design life: status and dot-votes, who proposed it and when, who
+    changed it last, its latest comments."""
+    rows: list[str] = []
+    colon = "\u202f:" if lang == "fr" else ":"
+    status = getattr(item, "status", None)
+    if status:
+        votes = getattr(item, "votes", 0) or 0
+        rows.append(f"{esc(t('field.status', lang))}{colon} {esc(t('status.' + str(status), lang))}"
+                    + (f" · {'●' * min(votes, 20)} {votes}" if votes else ""))  # fmt: skip
+    prov = getattr(item, "provenance", None)
+    if prov is not None and prov.proposed_by:
+        rows.append(f"{esc(t('field.proposed-by', lang))}{colon} {esc(prov.proposed_by)}"
+                    + (f" ({esc(prov.proposed_by_person)})" if prov.proposed_by_person else "")
+                    + (f", {prov.created:%Y-%m-%d}" if prov.created else ""))  # fmt: skip
+    if prov is not None and prov.changed_by:
+        rows.append(f"{esc(t('field.changed-by', lang))}{colon} {esc(prov.changed_by)}"
+                    + (f" ({esc(prov.changed_by_person)})" if prov.changed_by_person else "")
+                    + (f", {prov.changed:%Y-%m-%d %H:%M}" if prov.changed else ""))  # fmt: skip
+    comments = getattr(item, "comments", None) or []
+    if comments:
+        rows.append(f"<b>{esc(t('field.comments', lang, n=len(comments)))}</b><ul class='bw-comments'>" + "".join(
+            f"<li><b>{esc(c.author)}</b>{' (' + esc(c.partner) + ')' if c.partner else ''}{colon} {esc(c.text)}</li>"
+            for c in comments[-5:]) + "</ul>")  # fmt: skip
+    return rows
+
+
 def item_card(state: Any, ref: str, lang: str) -> str:
     """HTML describing one item (``kind:id``): its name, status, who proposed it, its problems."""
     fw = state.framework
@@ -56,26 +83,7 @@ def item_card(state: Any, ref: str, lang: str) -> str:
             value = getattr(item, name, None)
             if isinstance(value, dict) and value:
                 rows.append(f"<i>{esc(text(value, lang)[:300])}</i>")
-        colon = "\u202f:" if lang == "fr" else ":"
-        status = getattr(item, "status", None)
-        if status:
-            votes = getattr(item, "votes", 0) or 0
-            rows.append(f"{esc(t('field.status', lang))}{colon} {esc(t('status.' + str(status), lang))}"
-                        + (f" · {'●' * min(votes, 20)} {votes}" if votes else ""))  # fmt: skip
-        prov = getattr(item, "provenance", None)
-        if prov is not None and prov.proposed_by:
-            rows.append(f"{esc(t('field.proposed-by', lang))}{colon} {esc(prov.proposed_by)}"
-                        + (f" ({esc(prov.proposed_by_person)})" if prov.proposed_by_person else "")
-                        + (f", {prov.created:%Y-%m-%d}" if prov.created else ""))  # fmt: skip
-        if prov is not None and prov.changed_by:
-            rows.append(f"{esc(t('field.changed-by', lang))}{colon} {esc(prov.changed_by)}"
-                        + (f" ({esc(prov.changed_by_person)})" if prov.changed_by_person else "")
-                        + (f", {prov.changed:%Y-%m-%d %H:%M}" if prov.changed else ""))  # fmt: skip
-        comments = getattr(item, "comments", None) or []
-        if comments:
-            rows.append(f"<b>{esc(t('field.comments', lang, n=len(comments)))}</b><ul class='bw-comments'>" + "".join(
-                f"<li><b>{esc(c.author)}</b>{' (' + esc(c.partner) + ')' if c.partner else ''}{colon} {esc(c.text)}</li>"
-                for c in comments[-5:]) + "</ul>")  # fmt: skip
+        rows.extend(item_facts(item, lang))
     problems = state.report.about(ref)
     if problems:
         rows.append("<ul>" + "".join(f"<li>{_ICONS.get(str(p.severity), '•')} {esc(p.text(lang))}"
