@@ -203,7 +203,7 @@ class BadgeDesigner(Panel):
             self.fix_button,
             self.sheet_button,
         ):
-            button.layout.width = "auto"
+            button.layout.width, button.layout.flex = "max-content", "0 0 auto"
         side = w.VBox([self.preview, self.preview_note, self.alt_view, self.image_problems, self.fix_button,
                        self.problems], layout=w.Layout(width="300px"))  # fmt: skip
         images.preview(

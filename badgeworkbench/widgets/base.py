@@ -241,7 +241,8 @@ def uncut(root: w.Widget) -> None:
             continue
         seen.add(id(widget))
         if isinstance(widget, (w.Button, w.FileUpload, w.Checkbox)) and widget.layout.width is None:
-            widget.layout.width = "auto"
+            # the width of its text: neither cut in a row nor stretched across a column
+            widget.layout.width, widget.layout.flex = "max-content", "0 0 auto"
         style = getattr(widget, "style", None)
         if (isinstance(widget, DescriptionWidget) and not isinstance(widget, (w.Button, w.FileUpload))
                 and getattr(widget, "description", "") and hasattr(style, "description_width")

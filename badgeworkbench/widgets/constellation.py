@@ -124,7 +124,7 @@ class ConstellationPanel(Panel):
         self.problems = w.HTML()
         self.state.observe(self._selection_changed, names="selected")
         for button in (self.add_prerequisite_button, self.add_group_button, self.clear_button, self.undo_button):
-            button.layout.width = "auto"
+            button.layout.width, button.layout.flex = "max-content", "0 0 auto"
         wide = {"description_width": "90px"}
         for box in (self.prerequisite, self.group_badges, self.group_count, self.pathway):
             box.style = wide

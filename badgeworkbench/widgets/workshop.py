@@ -83,7 +83,7 @@ class WorkshopPanel(Panel):
             self.undo_button,
             self.redo_button,
         ):
-            button.layout.width = "auto"
+            button.layout.width, button.layout.flex = "max-content", "0 0 auto"
         capture = w.VBox([L.html("workshop.capture", "h4"), self.kind, self.title_input, self.parent, self.add_button])
         decide = w.VBox([L.html("workshop.decide", "h4"), self.cards, w.HBox([self.vote_up, self.vote_down]),
                          self.status, w.HBox([self.group_under, self.group_button]),
