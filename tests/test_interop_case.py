@@ -220,3 +220,47 @@ def test_broken_json_names_the_file_line_and_column(tmp_path):
     bom = tmp_path / "bom.json"
     bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(framework_to_case_package(sample_framework(), BASE)).encode())
     assert read_case_file(bom)[0].id == "restauration"
+
+
+def test_html_statements_become_markdown_and_huge_texts_are_cut_with_a_warning():
+    package = framework_to_case_package(sample_framework(), BASE, changed=WHEN, translations=False)
+    items = {i["fullStatement"]: i for i in package["CFItems"]}
+    items["Cuisiner"]["notes"] = "<p>Préparer des <b>plats</b> simples</p><script>alert(1)</script>"
+    items["Écouter"]["notes"] = "x" * 50_000
+    fw, report = case_package_to_framework(_strip_extensions(package), file="serveur.json")
+    cooking = next(c for c in fw.competencies if c.title["fr"] == "Cuisiner")
+    assert cooking.description["fr"] == "Préparer des **plats** simples"
+    listening = next(c for c in fw.competencies if c.title["fr"] == "Écouter")
+    from badgeworkbench.interop.tabular import MAX_CELL_CHARS
+
+    assert len(listening.description["fr"]) == MAX_CELL_CHARS
+    cut = next(p for p in report.problems if p.code == "case-text-too-long")
+    assert cut.file == "serveur.json" and "$.CFItems[" in cut.text("en")
+    assert "case-html-converted" in report.codes()
+
+
+def test_a_package_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    from badgeworkbench.interop import case
+
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(framework_to_case_package(sample_framework(), BASE)), encoding="utf-8")
+    monkeypatch.setattr(case, "MAX_PACKAGE_BYTES", 100)
+    with pytest.raises(CasePackageError, match=r"huge\.json: is 0 MB, more than the 0 MB"):
+        read_case_file(path)
+
+
+def test_a_package_valid_against_the_case_1_0_schema_is_imported():
+    schema_file = SHARED / "case" / "case-v1p0-cfpackage-schema.json"
+    if not schema_file.exists():
+        pytest.skip(f"{SHARED} not found: the CASE 1.0 schema is unavailable")
+    data = json.loads((FIXTURES / "case-1.0-opensalt-style.json").read_text(encoding="utf-8"))
+    # keep only what CASE 1.0 allows (the fixture also holds what real servers publish beyond it)
+    dropped = data["CFItems"][3]["identifier"]
+    data["CFItems"] = [i for i in data["CFItems"] if i["identifier"] != dropped]
+    data["CFAssociations"] = [a for a in data["CFAssociations"] if a["associationType"] in (
+        "isChildOf", "precedes", "exactMatchOf") and a["originNodeURI"]["identifier"] != dropped]
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(data)) == []
+    fw, report = case_package_to_framework(data, file="opensalt.json")
+    assert report.ok and len(fw.competencies) == 4
+    assert {p.code for p in report.problems} == {"case-version", "case-date-without-zone"}

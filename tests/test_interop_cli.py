@@ -118,6 +118,11 @@ def test_reference_add_list_and_align(runner, folder):
     assert json.loads(result.output)[0]["code"] == "4.2"
     result = runner.invoke(main, ["align", str(folder), "premiers secours"])
     assert "7.3" in result.output
+    result = runner.invoke(main, ["align", str(folder), "--competency", "ecouter", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)[0]["code"] == "1.1"  # Écouter et comprendre
+    result = runner.invoke(main, ["align", str(folder), "--competency", "inconnue"])
+    assert result.exit_code == 1 and "inconnue" in result.output
+    assert runner.invoke(main, ["align", str(folder)]).exit_code == 2
     result = runner.invoke(main, ["align", str(folder), "x", "--reference", "absent"])
     assert result.exit_code == 1 and "reference add" in result.output
 
@@ -129,3 +134,51 @@ def test_export_graph_formats(runner, folder, tmp_path):
     assert (tmp_path / "g.graphml").read_text(encoding="utf-8").startswith("<?xml")
     assert "links" in json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert "elements" in json.loads((tmp_path / "g.cyjs").read_text(encoding="utf-8"))
+
+
+def test_import_xlsx_goes_through_the_spreadsheet_round_trip(runner, folder, tmp_path):
+    from badgeworkbench.spreadsheets import framework_to_csv, framework_to_xlsx
+
+    fw = load_framework(folder)
+    workbook = tmp_path / "cadre.xlsx"
+    workbook.write_bytes(framework_to_xlsx(fw))
+    result = runner.invoke(main, ["import", "xlsx", str(workbook), "--into", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["changes"]["added"] == []  # the same content: nothing to do
+    sheet = tmp_path / "badges.csv"
+    sheet.write_bytes(framework_to_csv(fw, "badges").replace("Écoute".encode(), "Écoute active".encode()))
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = runner.invoke(main, ["import", "xlsx", str(sheet), "--into", str(folder), "--dry-run"])
+    assert result.exit_code == 0 and "badge:ecoute" in result.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert runner.invoke(main, ["import", "xlsx", str(sheet), "--into", str(folder)]).exit_code == 0
+    assert load_framework(folder).badge("ecoute").name["fr"] == "Écoute active"
+    other = tmp_path / "autre"
+    result = runner.invoke(main, ["import", "xlsx", str(workbook), "--into", str(other)])
+    assert result.exit_code == 1 and "made for the framework 'restauration'" in result.output
+    assert not other.exists()
+
+
+def test_import_ob_adds_an_open_badge_once(runner, folder, tmp_path):
+    from badgeworkbench.model import Badge, Criteria, Framework, Partner
+    from badgeworkbench.openbadges import export_framework
+
+    other = Framework(id="autre", title={"fr": "Autre"},
+                      partners=[Partner(id="croix", name="Secours 37", url="https://secours.example.org",
+                                        email="contact@secours.example.org", roles=["issuer"])],
+                      badges=[Badge(id="secourisme", name={"fr": "Secourisme"}, description={"fr": "Premiers secours"},
+                                    criteria=Criteria(narrative={"fr": "Réaliser les gestes."}), issuer="croix")])
+    files = export_framework(other, "https://badges.example.org/autre", only={"ob2"}).files
+    name = next(p for p in files if p.startswith("ob2/") and "secourisme" in p and p.endswith(".json"))
+    badge_file = tmp_path / "secourisme.json"
+    badge_file.write_bytes(files[name])
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = runner.invoke(main, ["import", "ob", str(badge_file), "--into", str(folder), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["changes"]["added"] == ["badge:secourisme"]
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert runner.invoke(main, ["import", "ob", str(badge_file), "--into", str(folder)]).exit_code == 0
+    imported = load_framework(folder).badge("secourisme")
+    assert imported.name["fr"] == "Secourisme" and imported.status == "proposed"
+    again = runner.invoke(main, ["import", "ob", str(badge_file), "--into", str(folder), "--json"])
+    assert json.loads(again.output)["changes"]["added"] == []

@@ -12,18 +12,21 @@ import click
 
 from ..errors import BadgeWorkbenchError
 from ..files import is_framework_folder, read_framework, save_framework
-from ..interop.align import AlignmentIndex
+from ..ids import slugify
+from ..interop.align import AlignmentIndex, suggest_alignments
 from ..interop.case import framework_to_case_package, read_case_file
 from ..interop.graphformats import to_cytoscape_json, to_graphml, to_node_link
 from ..interop.merge import ImportChanges, merge_framework
 from ..interop.moodle import framework_to_moodle_csv, read_moodle_csv
 from ..interop.references import KINDS, add_reference, load_references
 from ..model import Framework
+from ..openbadges import import_badges
 from ..report import Report
+from ..spreadsheets import apply_sheet, read_sheet
 from ._app import echo_json, framework_path, main
 
-#: Formats ``badgeworkbench import`` reads. ``ob`` and ``xlsx`` join when their readers are in the package.
-IMPORT_FORMATS = ("case", "moodle")
+#: Formats ``badgeworkbench import`` reads.
+IMPORT_FORMATS = ("case", "moodle", "ob", "xlsx")
 
 
 def _write(path: str, text: str) -> None:
@@ -50,21 +53,32 @@ def _show(report: Report, lang: str) -> None:
               help="Language of the texts in a Moodle file, and of messages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes and the import report as JSON.")
 def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
-    """Import a CASE package (JSON) or a Moodle competency framework (CSV) into a framework.
+    """Import a CASE package (JSON), a Moodle competency framework (CSV), an Open Badge (OB 2.0/3.0
+    JSON or baked PNG/SVG) or a filled spreadsheet (xlsx, or the framework CSV of
+    ``badgeworkbench template``) into a framework.
 
-    Items are matched by id: existing ones are updated (texts in other languages kept), new ones
-    added, nothing is duplicated. Exit 1 when some rows or items could not be imported (the good
-    ones are), 2 when the file cannot be read at all.
+    Items are matched by id (badges by name and issuer): existing ones are updated (texts in other
+    languages kept), new ones added, nothing is duplicated. Exit 1 when some rows or items could not
+    be imported (the good ones are), 2 when the file cannot be read at all.
     """
-    incoming, report = read_case_file(file) if fmt == "case" else read_moodle_csv(file, lang=lang)
-    if is_framework_folder(into):
-        opened = read_framework(into)
-        merged, changes = merge_framework(opened.framework, incoming)
-        snapshot = opened.snapshot
+    if fmt == "xlsx":
+        _import_sheet(file, into, dry_run, lang, as_json)
+        return
+    opened = read_framework(into) if is_framework_folder(into) else None
+    if opened is None and Path(into).exists() and any(Path(into).iterdir()):
+        raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
+    snapshot = opened.snapshot if opened else None
+    if fmt == "ob":
+        name = Path(into).name
+        base = opened.framework if opened else Framework(id=slugify(name) or "framework", title={lang: name})
+        merged, report = import_badges(base, [file])
+        changes = _differences(base, merged)
     else:
-        if Path(into).exists() and any(Path(into).iterdir()):
-            raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
-        merged, changes, snapshot = incoming, ImportChanges(added=_all_items(incoming)), None
+        incoming, report = read_case_file(file) if fmt == "case" else read_moodle_csv(file, lang=lang)
+        if opened is not None:
+            merged, changes = merge_framework(opened.framework, incoming)
+        else:
+            merged, changes = incoming, ImportChanges(added=_all_items(incoming))
     if not dry_run and not changes.empty:
         save_framework(merged, into, snapshot=snapshot)
     if as_json:
@@ -77,10 +91,46 @@ def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: b
     sys.exit(0 if report.ok else 1)
 
 
+def _import_sheet(file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
+    """The spreadsheet round trip of :mod:`badgeworkbench.spreadsheets`: preview, then apply the good rows."""
+    opened = read_framework(into) if is_framework_folder(into) else None
+    if opened is None and Path(into).exists() and any(Path(into).iterdir()):
+        raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
+    name = Path(into).name
+    base = opened.framework if opened else Framework(id=slugify(name) or "framework", title={lang: name})
+    changes = read_sheet(base, Path(file).read_bytes())
+    if not dry_run and (changes.added or changes.changed):
+        save_framework(apply_sheet(base, changes), into, snapshot=opened.snapshot if opened else None)
+    if as_json:
+        echo_json({"dry_run": dry_run, "changes": changes.to_dict()})
+    else:
+        click.echo(changes.to_text(lang))
+        if dry_run:
+            click.echo("(dry run: nothing written)" if lang == "en" else "(essai : rien n'a été écrit)")
+    sys.exit(0 if changes.ok else 1)
+
+
+def _differences(before: Framework, after: Framework) -> ImportChanges:
+    """What ``after`` adds to and changes in ``before``, item by item."""
+    changes = ImportChanges()
+    for attr, kind in _KINDS.items():
+        old = {item.id: item for item in getattr(before, attr)}
+        for item in getattr(after, attr):
+            if item.id not in old:
+                changes.added.append(f"{kind}:{item.id}")
+            elif item != old[item.id]:
+                changes.changed.append(f"{kind}:{item.id}")
+            else:
+                changes.unchanged += 1
+    return changes
+
+
+_KINDS = {"territories": "territory", "partners": "partner", "competencies": "competency", "badges": "badge",
+          "pathways": "pathway"}  # fmt: skip
+
+
 def _all_items(framework: Framework) -> list[str]:
-    kinds = {"territories": "territory", "partners": "partner", "competencies": "competency", "badges": "badge",
-             "pathways": "pathway"}  # fmt: skip
-    items = [f"{kind}:{item.id}" for attr, kind in kinds.items() for item in getattr(framework, attr)]
+    items = [f"{kind}:{item.id}" for attr, kind in _KINDS.items() for item in getattr(framework, attr)]
     return items + [f"relation:{r.source} {r.type} {r.target}" for r in framework.relations]
 
 
@@ -157,30 +207,40 @@ def reference_add(path: str, file: str, kind: str, name: str | None, lang: str |
 def reference_list(path: str, as_json: bool) -> None:
     """List the reference sets stored beside the framework at PATH."""
     sets = load_references(path)
-    rows = [{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages()} for s in sets]
     if as_json:
-        echo_json(rows)
+        echo_json([{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages()}
+                   for s in sets])  # fmt: skip
         return
-    for row in rows:
-        click.echo(f"{row['name']:<12} {row['items']:>7}  {row['framework']}  ({', '.join(row['languages'])})")
-    if not rows:
+    for s in sets:
+        click.echo(f"{s.name:<12} {len(s.items):>7}  {s.framework}  ({', '.join(s.languages())})")
+    if not sets:
         click.echo("No reference set yet: badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")
 
 
 @main.command()
 @click.argument("path", type=framework_path)
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option("--competency", "competency_id", default=None,
+              help="Suggest alignments for this competency (or badge) of the framework, from its text.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="How many suggestions.")
 @click.option("--reference", "names", multiple=True, help="Search only this reference set (repeatable).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the labels shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
-def align(path: str, query: str, limit: int, names: tuple[str, ...], lang: str, as_json: bool) -> None:
-    """Search the reference sets beside a framework (accents, case and typos do not matter)."""
+def align(path: str, query: str | None, competency_id: str | None, limit: int, names: tuple[str, ...], lang: str,
+          as_json: bool) -> None:  # fmt: skip
+    """Search the reference sets beside a framework for QUERY (accents, case and typos do not matter),
+    or suggest alignments for one competency with --competency ID."""
+    if not query and not competency_id:
+        raise click.UsageError("Give a QUERY to search for, or --competency ID.")
     sets = load_references(path, names)
     if not sets:
         raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
                                   "add one with badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")  # fmt: skip
-    results = AlignmentIndex(sets).search(query, limit=limit)
+    index = AlignmentIndex(sets)
+    if competency_id:
+        results = suggest_alignments(read_framework(path).framework, competency_id, index, limit=limit)
+    else:
+        results = index.search(query or "", limit=limit)
     if as_json:
         echo_json([s.to_dict(lang) for s in results])
         return

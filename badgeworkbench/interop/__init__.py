@@ -11,10 +11,12 @@ cheap:
 - :mod:`.moodle` — Moodle competency framework CSV;
 - :mod:`.references` — reference sets (ESCO, ROME 4.0, CléA, any CASE package) kept beside a framework;
 - :mod:`.align` — accent- and typo-tolerant alignment search;
-- :mod:`.graphformats` — GraphML and node-link JSON for Gephi and Cytoscape;
-- :mod:`.tabular` — CSV reading helpers shared by the importers (encodings, delimiters, formula cells).
+- :mod:`.graphformats` — GraphML, node-link JSON and Cytoscape JSON for Gephi and Cytoscape;
+- :mod:`.merge` — importing into an existing framework: update by id, never duplicate, list the changes;
+- :mod:`.tabular` — CSV reading and writing shared by the importers (encodings, delimiters, huge cells,
+  Excel dates, formula cells, HTML → Markdown).
 """
 
 from __future__ import annotations
 
-__all__ = ["align", "case", "graphformats", "moodle", "references", "tabular"]
+__all__ = ["align", "case", "graphformats", "merge", "moodle", "references", "tabular"]

@@ -35,10 +35,11 @@ from ..errors import UnknownItem
 from ..model import Alignment, Framework
 from .references import ReferenceItem, ReferenceSet
 
-__all__ = ["AlignmentIndex", "Suggestion", "fold", "suggest_alignments"]
+__all__ = ["AlignmentIndex", "Suggestion", "align_item", "fold", "suggest_alignments"]
 
 _STOPWORDS = frozenset(
-    "a au aux avec ce ces d dans de des du en et l la le les leur leurs par pour sa se ses son sur un une "
+    "a au aux avec ce cet cette ces d dans de des du en et l la le les leur leurs par pour sa se ses son sur un une "
+    "mon ma mes ton ta tes notre nos votre vos qui que qu dont ne n pas il elle on s "
     "ou y à the of and or to in on for with an by as at from is be its their his her into".split()
 )  # fmt: skip
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
@@ -225,3 +226,29 @@ def suggest_alignments(framework: Framework, competency_id: str, references: Ali
     found = [s for s in best.values() if (s.item.code or s.item.id, s.item.uri) not in already]
     found.sort(key=lambda s: (-s.score, s.item.code or s.item.id))
     return found[:limit]
+
+
+def align_item(framework: Framework, item_id: str, alignment: Alignment | Suggestion, lang: str = "fr") -> Framework:
+    """A copy of the framework where the competency (or badge) ``item_id`` carries ``alignment``.
+
+    An alignment to the same target (same code and URL) is not added twice.
+
+    >>> from badgeworkbench.model import Competency
+    >>> from badgeworkbench.interop.references import clea_reference
+    >>> fw = Framework(id="f", competencies=[Competency(id="equipe", title={"fr": "Travailler en équipe"})])
+    >>> [s] = suggest_alignments(fw, "equipe", [clea_reference()], limit=1)
+    >>> fw = align_item(align_item(fw, "equipe", s), "equipe", s)
+    >>> [(a.framework, a.code) for a in fw.competency("equipe").alignments]
+    [('CléA', '4.2')]
+    """
+    chosen = alignment.to_alignment(lang) if isinstance(alignment, Suggestion) else alignment
+    for attr in ("competencies", "badges"):
+        items = list(getattr(framework, attr))
+        for position, item in enumerate(items):
+            if item.id != item_id:
+                continue
+            if any((a.code, a.url) == (chosen.code, chosen.url) for a in item.alignments):
+                return framework
+            items[position] = item.model_copy(update={"alignments": [*item.alignments, chosen]})
+            return framework.replace(**{attr: items})
+    raise UnknownItem("competency", item_id)

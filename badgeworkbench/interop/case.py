@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -55,11 +56,13 @@ from ..ids import is_safe_id, slugify, unique_id
 from ..model import Alignment, Badge, Competency, Framework, Level, Relation, RelationType, Requirement, text
 from ..report import Problem, Report, Severity
 from ..requirements import describe_requirement
+from .tabular import MAX_CELL_CHARS, html_to_markdown
 
 __all__ = [
     "CASE_VERSION",
     "EXTENSION_KEY",
     "ITEM_TYPES",
+    "MAX_PACKAGE_BYTES",
     "CasePackageError",
     "case_identifier",
     "case_item_uri",
@@ -115,7 +118,23 @@ def case_identifier(base_url: str, framework_id: str, kind: str, item_id: str = 
     """
     name = f"{_base(base_url)}/{framework_id}/{kind}/{item_id}" if kind != "document" else (
         f"{_base(base_url)}/{framework_id}")  # fmt: skip
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+    return _uuid5(name)
+
+
+_NAMESPACE_URL = uuid.NAMESPACE_URL.bytes
+
+
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(uuid.NAMESPACE_URL, name))``, without building UUID objects (a package has 100,000s).
+
+    >>> _uuid5("https://example.org/x") == str(uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/x"))
+    True
+    """
+    digest = bytearray(hashlib.sha1(_NAMESPACE_URL + name.encode("utf-8"), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _uri(base_url: str, identifier: str) -> str:
@@ -172,28 +191,36 @@ class _Builder:
         self.used_groupings: set[str] = set()
         self._association_keys: Counter[str] = Counter()
         self._titles: dict[tuple[str, str], str] = {}
+        self._idents: dict[tuple[str, str], str] = {}
         self.document_id = case_identifier(self.base, framework.id, "document")
         self.document_link = {"title": text(framework.title, self.lang) or framework.id,
-                              "identifier": self.document_id, "uri": _uri(self.base, self.document_id)}  # fmt: skip
+                              "identifier": self.document_id, "uri": self.uri(self.document_id)}  # fmt: skip
 
     # ---- links -------------------------------------------------------------------------------------
+    def uri(self, identifier: str) -> str:
+        return f"{self.base}/case/{identifier}"
+
     def ident(self, kind: str, item_id: str) -> str:
-        return case_identifier(self.base, self.fw.id, kind, item_id)
+        key = (kind, item_id)
+        found = self._idents.get(key)
+        if found is None:
+            found = self._idents[key] = _uuid5(f"{self.base}/{self.fw.id}/{kind}/{item_id}")
+        return found
 
     def link(self, kind: str, item_id: str) -> dict[str, str]:
         identifier = self.ident(kind, item_id)
         title = self._titles.get((kind, item_id)) or item_id
-        return {"title": title, "identifier": identifier, "uri": _uri(self.base, identifier)}
+        return {"title": title, "identifier": identifier, "uri": self.uri(identifier)}
 
     def type_link(self, kind: str) -> dict[str, str]:
         self.used_types.add(kind)
         identifier = self.ident("itemtype", kind)
-        return {"title": ITEM_TYPES[kind][0], "identifier": identifier, "uri": _uri(self.base, identifier)}
+        return {"title": ITEM_TYPES[kind][0], "identifier": identifier, "uri": self.uri(identifier)}
 
     def grouping_link(self, key: str) -> dict[str, str]:
         self.used_groupings.add(key)
         identifier = self.ident("grouping", key)
-        return {"title": _GROUPINGS[key][0], "identifier": identifier, "uri": _uri(self.base, identifier)}
+        return {"title": _GROUPINGS[key][0], "identifier": identifier, "uri": self.uri(identifier)}
 
     def changed_of(self, item: Competency | Badge) -> str:
         moment = item.provenance.changed or item.provenance.created
@@ -210,7 +237,7 @@ class _Builder:
         association: dict[str, Any] = {
             "identifier": identifier,
             "associationType": kind,
-            "uri": _uri(self.base, identifier),
+            "uri": self.uri(identifier),
             "originNodeURI": origin,
             "destinationNodeURI": destination,
             "lastChangeDateTime": self.changed,
@@ -231,7 +258,7 @@ class _Builder:
         identifier = self.ident(kind, item_id)
         item: dict[str, Any] = {
             "identifier": identifier,
-            "uri": _uri(self.base, identifier),
+            "uri": self.uri(identifier),
             # fullStatement is required and must say something: an untitled item shows its id.
             "fullStatement": statement or item_id,
             "CFItemType": ITEM_TYPES[type_kind][0],
@@ -310,13 +337,13 @@ class _Builder:
             criterion_levels.append(self.rubric_level(level, level_key, position, criterion_id, changed))
         self.rubrics.append({
             "identifier": rubric_id,
-            "uri": _uri(self.base, rubric_id),
+            "uri": self.uri(rubric_id),
             "title": f"{text(competency.title, self.lang) or competency.id}",
             "description": self._levels_sentence(competency),
             "lastChangeDateTime": changed,
             "CFRubricCriteria": [{
                 "identifier": criterion_id,
-                "uri": _uri(self.base, criterion_id),
+                "uri": self.uri(criterion_id),
                 "category": text(competency.title, self.lang) or competency.id,
                 "CFItemURI": owner,
                 "position": 1,
@@ -334,7 +361,7 @@ class _Builder:
         identifier = self.ident("rubric", f"{level_key}/level")
         entry: dict[str, Any] = {
             "identifier": identifier,
-            "uri": _uri(self.base, identifier),
+            "uri": self.uri(identifier),
             "quality": text(level.name, self.lang) or level.id,
             "score": float(position),
             "position": position,
@@ -391,7 +418,7 @@ class _Builder:
             definitions["CFItemTypes"] = [
                 {
                     "identifier": self.ident("itemtype", kind),
-                    "uri": _uri(self.base, self.ident("itemtype", kind)),
+                    "uri": self.uri(self.ident("itemtype", kind)),
                     "title": title,
                     "description": text(description, self.lang),
                     "hierarchyCode": code,
@@ -405,7 +432,7 @@ class _Builder:
             definitions["CFAssociationGroupings"] = [
                 {
                     "identifier": self.ident("grouping", key),
-                    "uri": _uri(self.base, self.ident("grouping", key)),
+                    "uri": self.uri(self.ident("grouping", key)),
                     "title": title,
                     "description": text(description, self.lang),
                     "lastChangeDateTime": self.changed,
@@ -436,7 +463,8 @@ class _Builder:
         if issuers:
             document["publisher"] = document["creator"]
         meta = _dump(fw, exclude=("competencies", "badges", "relations"))
-        meta["id"] = fw.id  # always present, even when it equals a default
+        meta["id"] = fw.id  # always present, even when they equal a default
+        meta["languages"] = list(fw.languages)
         document["extensions"] = {EXTENSION_KEY: {"kind": "framework", **meta}}
         return document
 
@@ -479,6 +507,10 @@ def framework_to_case_package(
 # ==== import ==========================================================================================
 
 
+#: A larger file is refused unread: a ROME-size package (18,000 items) is about 50 MB.
+MAX_PACKAGE_BYTES = 512 * 2**20
+
+
 class CasePackageError(BadgeWorkbenchError):
     """A CASE package that cannot be read: not JSON, or without the structure every package has."""
 
@@ -495,7 +527,17 @@ _TYPE_KINDS.update({"level": "level", "proficiency level": "level", "competency"
                     "compétence": "skill", "domaine": "domain", "savoir": "knowledge", "savoir-faire": "skill",
                     "savoir-être": "attitude"})  # fmt: skip
 _RELATION_TYPES = {str(t) for t in RelationType}
-_ZONE = re.compile(r"(Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
+# looked up once: pydantic builds ``model_fields`` anew on each access
+_COMPETENCY_FIELDS = frozenset(Competency.model_fields)
+_BADGE_FIELDS = frozenset(Badge.model_fields)
+_FRAMEWORK_FIELDS = frozenset(Framework.model_fields)
+_HTML_TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
+def _has_zone(stamp: str) -> bool:
+    """True for ``…Z`` or ``…+02:00`` / ``…-0500`` (a plain test: packages hold 100,000s of date-times)."""
+    return stamp[-1:] in ("Z", "z") or (len(stamp) > 10 and (stamp[-6:-5] in ("+", "-") or stamp[-5:-4] in ("+", "-"))
+                                       and "T" in stamp)  # fmt: skip
 
 
 def _warn(code: str, fr: str, en: str, file: str, field: str | None = None, item: str | None = None,
@@ -512,6 +554,10 @@ def read_case_json(path: str | os.PathLike[str]) -> Any:
     """The parsed JSON of a CASE package file, or :class:`CasePackageError` with the line and column."""
     file = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise CasePackageError(file, "", f"is {size // 2**20} MB, more than the {MAX_PACKAGE_BYTES // 2**20} MB "
+                                   "a framework package can be.", "Is it the right file?")  # fmt: skip
         raw = Path(path).read_bytes()
     except OSError as error:
         raise CasePackageError(file, "", f"cannot be read ({error.strerror}).", "Check the path.") from error
@@ -573,6 +619,8 @@ class _Reader:
         self.lang = _text(self.document, "language").lower()[:2] or "fr"
         self.naive_dates = 0
         self.missing_statements: list[str] = []
+        self.cut_texts: list[str] = []
+        self.html_texts = 0
         self.items: dict[str, dict[str, Any]] = {}
         for index, entry in enumerate(self.items_raw):
             path = f"$.CFItems[{index}]"
@@ -598,7 +646,7 @@ class _Reader:
 
     def _dates(self, entry: dict[str, Any]) -> None:
         stamp = entry.get("lastChangeDateTime")
-        if isinstance(stamp, str) and not _ZONE.search(stamp):
+        if isinstance(stamp, str) and not _has_zone(stamp):
             self.naive_dates += 1
 
     # ---- kinds ---------------------------------------------------------------------------------------
@@ -654,13 +702,24 @@ class _Reader:
         """(title, description) of an item: the full statement, unless it is long and an abbreviation exists."""
         held = self.items[identifier]
         entry = held["entry"]
-        full, short, notes = _text(entry, "fullStatement"), _text(entry, "abbreviatedStatement"), _text(entry, "notes")
+        full, short, notes = (self.clean(_text(entry, key), f"{held['path']}.{key}")
+                              for key in ("fullStatement", "abbreviatedStatement", "notes"))  # fmt: skip
         if not full:
             self.missing_statements.append(held["path"])
             full = short or _text(entry, "humanCodingScheme") or identifier
         if short and len(full) > 120:
             return short, notes or full
         return full, notes
+
+    def clean(self, value: str, path: str) -> str:
+        """HTML (some servers publish it) as Markdown; a huge text cut, both counted for the report."""
+        if "<" in value and _HTML_TAG.search(value):
+            value = html_to_markdown(value)
+            self.html_texts += 1
+        if len(value) > MAX_CELL_CHARS:
+            value = value[:MAX_CELL_CHARS]
+            self.cut_texts.append(path)
+        return value
 
     def language_of(self, entry: dict[str, Any]) -> str:
         return _text(entry, "language").lower()[:2] or self.lang
@@ -744,6 +803,16 @@ class _Reader:
                                        f"{self.naive_dates} date(s) sans fuseau horaire : lues comme UTC.",
                                        f"{self.naive_dates} date-time(s) without a time zone: read as UTC.", file,
                                        "lastChangeDateTime"))  # fmt: skip
+        if self.html_texts:
+            self.problems.append(_warn("case-html-converted", f"{self.html_texts} texte(s) HTML convertis en Markdown.",
+                                       f"{self.html_texts} HTML text(s) converted to Markdown.", file, "fullStatement",
+                                       severity=Severity.INFO))  # fmt: skip
+        if self.cut_texts:
+            first = ", ".join(self.cut_texts[:3])
+            self.problems.append(_warn("case-text-too-long",
+                                       f"{len(self.cut_texts)} texte(s) de plus de {MAX_CELL_CHARS} caractères coupé(s) ({first}…).",
+                                       f"{len(self.cut_texts)} text(s) longer than {MAX_CELL_CHARS} characters cut ({first}…).",
+                                       file, "fullStatement"))  # fmt: skip
         if self.missing_statements:
             first = ", ".join(self.missing_statements[:3])
             self.problems.append(_warn("case-missing-statement",
@@ -762,24 +831,38 @@ class _Reader:
             return model.model_validate(fallback)
 
     def _texts(self, identifier: str, base_title: dict[str, str], base_description: dict[str, str],
-               translations: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
+               translations: dict[str, list[str]], has_extension: bool = False,
+               fallback: str = "") -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
+        """Titles and descriptions by language: the item's own text and those of its translations.
+
+        With our extension, the extension holds the exact texts (spaces, HTML-looking text…): a CASE
+        field replaces them only when it says something else (someone edited it in another tool).
+        """
+        titles, descriptions = dict(base_title), dict(base_description)
+        self._merge_text(identifier, titles, descriptions, has_extension, fallback, primary=True)
+        for translated in translations.get(identifier, []):
+            self._merge_text(translated, titles, descriptions, has_extension, "", primary=False)
+        return titles, descriptions
+
+    def _merge_text(self, identifier: str, titles: dict[str, str], descriptions: dict[str, str], has_extension: bool,
+                    fallback: str, primary: bool) -> None:  # fmt: skip
         entry = self.items[identifier]["entry"]
         lang = self.language_of(entry)
+        title_agrees = notes_agree = False
+        if has_extension:
+            expected = (text(titles, lang) if primary else titles.get(lang, "")) or fallback
+            title_agrees = _text(entry, "fullStatement") == expected.strip()
+            notes_agree = _text(entry, "notes") == descriptions.get(lang, "").strip()
+            if title_agrees and notes_agree:
+                return
         title, description = self.statement(identifier)
-        titles, descriptions = dict(base_title), dict(base_description)
-        titles[lang] = title
-        if description:
-            descriptions[lang] = description
-        elif base_description.get(lang) and not _text(entry, "notes"):
-            descriptions.pop(lang, None)  # the CASE side removed it
-        for translated in translations.get(identifier, []):
-            t_entry = self.items[translated]["entry"]
-            t_lang = self.language_of(t_entry)
-            t_title, t_description = self.statement(translated)
-            titles[t_lang] = t_title
-            if t_description:
-                descriptions[t_lang] = t_description
-        return titles, descriptions
+        if not title_agrees:
+            titles[lang] = title
+        if not notes_agree:
+            if description:
+                descriptions[lang] = description
+            else:
+                descriptions.pop(lang, None)
 
     def competencies(self, kinds: dict[str, str], ids: dict[str, str], parents: dict[str, str | None],
                      levels: dict[str, list[tuple[int, int, str]]], translations: dict[str, list[str]],
@@ -791,9 +874,9 @@ class _Reader:
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
             cid = ids[identifier]
-            base = {k: v for k, v in ext.items() if k in Competency.model_fields and k not in ("levels", "parent")}
+            base = {k: v for k, v in ext.items() if k in _COMPETENCY_FIELDS and k not in ("levels", "parent")}
             title, description = self._texts(identifier, base.get("title") or {}, base.get("description") or {},
-                                              translations)  # fmt: skip
+                                              translations, bool(ext), cid)  # fmt: skip
             parent = parents.get(identifier)
             type_kind = _TYPE_KINDS.get(_text(entry, "CFItemType").lower())
             fields: dict[str, Any] = {
@@ -801,7 +884,7 @@ class _Reader:
                 "title": title,
                 "description": description,
                 "parent": ids.get(parent) if parent else None,
-                "code": _text(entry, "humanCodingScheme"),
+                "code": _agreed(base.get("code"), _text(entry, "humanCodingScheme")),
                 "tags": [k for k in entry.get("conceptKeywords") or [] if isinstance(k, str)] or base.get("tags", []),
             }
             if type_kind in ("domain", "skill", "knowledge", "attitude", "experiential"):
@@ -819,8 +902,10 @@ class _Reader:
     def level(self, identifier: str, translations: dict[str, list[str]]) -> Level:
         held = self.items[identifier]
         ext = _extension(held["entry"])
-        name, descriptor = self._texts(identifier, ext.get("name") or {}, ext.get("descriptor") or {}, translations)
-        level_id = ext.get("id") if is_safe_id(ext.get("id")) else slugify(name.get(self.lang) or next(iter(name.values())))
+        has_id = is_safe_id(ext.get("id"))
+        name, descriptor = self._texts(identifier, ext.get("name") or {}, ext.get("descriptor") or {}, translations,
+                                       bool(ext), ext["id"] if has_id else "")  # fmt: skip
+        level_id = ext["id"] if has_id else slugify(name.get(self.lang) or next(iter(name.values()), "niveau"))
         return self._validated(Level, {"id": level_id, "name": name, "descriptor": descriptor},
                                {"id": level_id, "name": name}, held["path"], f"level:{level_id}")  # fmt: skip
 
@@ -838,8 +923,8 @@ class _Reader:
                     continue
                 taken: set[str] = set()
                 entries = [lv for lv in criterion.get("CFRubricCriterionLevels") or [] if isinstance(lv, dict)]
-                entries.sort(key=lambda lv: lv.get("position") if isinstance(lv.get("position"), int) else 0)
-                levels = []
+                entries.sort(key=lambda lv: lv["position"] if isinstance(lv.get("position"), int) else 0)
+                levels: list[Level] = []
                 for lv in entries:
                     name = _text(lv, "quality") or _text(lv, "description") or f"{len(levels) + 1}"
                     level_id = unique_id(slugify(name), taken)
@@ -859,9 +944,9 @@ class _Reader:
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
             bid = ids[identifier]
-            base = {k: v for k, v in ext.items() if k in Badge.model_fields}
+            base = {k: v for k, v in ext.items() if k in _BADGE_FIELDS}
             name, description = self._texts(identifier, base.get("name") or {}, base.get("description") or {},
-                                             translations)  # fmt: skip
+                                             translations, bool(ext), bid)  # fmt: skip
             fields: dict[str, Any] = {
                 "id": bid,
                 "name": name,
@@ -879,12 +964,13 @@ class _Reader:
                   translations: dict[str, list[str]]) -> Framework:  # fmt: skip
         doc, ext = self.document, _extension(self.document)
         excluded = ("competencies", "badges", "relations", "format_version")
-        base = {k: v for k, v in ext.items() if k in Framework.model_fields and k not in excluded}
+        base = {k: v for k, v in ext.items() if k in _FRAMEWORK_FIELDS and k not in excluded}
         title = dict(base.get("title") or {})
-        if _text(doc, "title"):
+        expected = (text(title, self.lang) or str(base.get("id", ""))).strip()
+        if _text(doc, "title") and _text(doc, "title") != expected:
             title[self.lang] = _text(doc, "title")
         description = dict(base.get("description") or {})
-        if _text(doc, "description"):
+        if _text(doc, "description") and _text(doc, "description") != description.get(self.lang, "").strip():
             description[self.lang] = _text(doc, "description")
         languages = list(base.get("languages") or [self.lang])
         for translated in (t for group in translations.values() for t in group):
@@ -908,6 +994,11 @@ class _Reader:
 
 
 _ASSOCIATION_NOTE = "CASE association: "
+
+
+def _agreed(ours: Any, theirs: str) -> str:
+    """Our exact value when the CASE field says the same (CASE fields are read stripped), else theirs."""
+    return ours if isinstance(ours, str) and ours.strip() == theirs else theirs
 _GROUP_PATH = re.compile(r"^(.*)\.of\[(\d+)\]$")
 
 
@@ -930,7 +1021,7 @@ def _requirement_from(entries: list[tuple[str, int, int, dict[str, Any]]], store
             pass
     groups: dict[str, dict[str, Any]] = {}
     for badge, sequence, index, ext in entries:
-        path = ext.get("requirementGroup") if isinstance(ext.get("requirementGroup"), str) else "requires"
+        path = ext["requirementGroup"] if isinstance(ext.get("requirementGroup"), str) else "requires"
         group = groups.setdefault(path, {"needed": None, "items": []})
         if isinstance(ext.get("needed"), int):
             group["needed"] = ext["needed"]

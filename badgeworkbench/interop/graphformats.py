@@ -22,6 +22,7 @@ import json
 from typing import Any
 
 import networkx as nx
+from pydantic import BaseModel
 
 from ..errors import BadgeWorkbenchError
 from ..graph import from_graph, to_graph
@@ -36,7 +37,7 @@ __all__ = [
     "to_node_link",
 ]
 
-_MODELS = {"competency": Competency, "badge": Badge, "partner": Partner, "pathway": Pathway, "territory": Territory}
+_MODELS: dict[str, type[BaseModel]] = {"competency": Competency, "badge": Badge, "partner": Partner, "pathway": Pathway, "territory": Territory}
 
 
 class GraphFileError(BadgeWorkbenchError):
@@ -93,8 +94,16 @@ def flat_graph(framework: Framework) -> nx.MultiDiGraph:
         if "pos" in data:
             attributes["x"], attributes["y"] = float(data["pos"][0]), float(data["pos"][1])
         flat.add_node(name, **attributes)
+    order: dict[tuple[str, str, str, str], int] = {}
+    for position, r in enumerate(framework.relations):
+        order.setdefault((r.source, str(r.type), r.target, r.note), position)
     for u, v, data in graph.edges(data=True):
-        flat.add_edge(u, v, **{k: _scalar(value) for k, value in data.items() if _scalar(value) not in (None, "")})
+        attributes = {k: _scalar(value) for k, value in data.items() if _scalar(value) not in (None, "")}
+        if data.get("kind") == "relation":
+            # graphs list edges node by node; the position keeps relations.yaml in its order on the way back
+            key = (u.split(":", 1)[1], str(data.get("type")), v.split(":", 1)[1], data.get("note", ""))
+            attributes["order"] = order.get(key, len(order))
+        flat.add_edge(u, v, **attributes)
     return flat
 
 
@@ -142,7 +151,16 @@ def framework_from_graphml(source: str | bytes, *, file: str = "<GraphML>") -> F
         if kind == "badge" and "x" in data and "y" in data:
             attributes["pos"] = (float(data["x"]), float(data["y"]))
         rebuilt.add_node(name, **attributes)
+    positions: dict[tuple[str, str, str, str], int] = {}
     for u, v, data in graph.edges(data=True):
         if data.get("kind") == "relation" and u.startswith("competency:") and v.startswith("competency:"):
-            rebuilt.add_edge(u, v, kind="relation", type=data.get("type", "isRelatedTo"), note=data.get("note", ""))
-    return from_graph(rebuilt)
+            kind, note = data.get("type", "isRelatedTo"), data.get("note", "")
+            rebuilt.add_edge(u, v, kind="relation", type=kind, note=note)
+            if isinstance(data.get("order"), int):
+                positions.setdefault((u.split(":", 1)[1], kind, v.split(":", 1)[1], note), data["order"])
+    framework = from_graph(rebuilt)
+    # relations drawn in the tool (no position) come after the others, in the order read
+    ranked = sorted(enumerate(framework.relations),
+                    key=lambda pair: (positions.get((pair[1].source, str(pair[1].type), pair[1].target, pair[1].note),
+                                                    len(positions) + pair[0]), pair[0]))  # fmt: skip
+    return framework.replace(relations=[r for _, r in ranked])

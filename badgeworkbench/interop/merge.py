@@ -61,7 +61,7 @@ def _updated(old: BaseModel, new: BaseModel) -> BaseModel:
         else:
             data[name] = value
     if "parent" in type(old).model_fields:
-        data["parent"] = new.parent  # the imported hierarchy is the truth, roots included
+        data["parent"] = getattr(new, "parent", None)  # the imported hierarchy is the truth, roots included
     return type(old).model_validate(data)
 
 

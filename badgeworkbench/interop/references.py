@@ -328,7 +328,7 @@ def case_reference(source: str | os.PathLike[str] | dict[str, Any], *, file: str
         for translated in translations.get(identifier, []):
             t_entry = reader.items[translated]["entry"]
             labels[reader.language_of(t_entry)] = _text(t_entry, "fullStatement")
-        alternatives = {reader.language_of(entry): (_text(entry, "abbreviatedStatement"),)} if _text(
+        alternatives: dict[str, tuple[str, ...]] = {reader.language_of(entry): (_text(entry, "abbreviatedStatement"),)} if _text(
             entry, "abbreviatedStatement") else {}  # fmt: skip
         items.append(ReferenceItem(id=identifier, code=_text(entry, "humanCodingScheme"),
                                    kind=_text(entry, "CFItemType"), parent=parents.get(identifier, ""),

@@ -63,12 +63,17 @@ class CsvFileError(BadgeWorkbenchError):
 def neutralise(value: Any) -> str:
     """The cell text, with a leading ``'`` when a spreadsheet would read it as a formula (= + - @)."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    # quotes already in front of a formula character get one more, so that restore() is exact
+    return f"'{text}" if text.lstrip("'").startswith(_FORMULA_START) else text
 
 
 def restore(text: str) -> str:
-    """Undo :func:`neutralise` (a ``'`` followed by a formula character is ours)."""
-    return text[1:] if text.startswith("'") and text[1:2] and text[1:].startswith(_FORMULA_START) else text
+    """Undo :func:`neutralise`: one ``'`` is removed from quotes followed by a formula character.
+
+    >>> [restore(neutralise(t)) for t in ("=A1", "'=A1", "'texte")]
+    ['=A1', "'=A1", "'texte"]
+    """
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START) else text
 
 
 def write_csv(rows: Iterable[Iterable[Any]], header: list[str], *, delimiter: str = ",", bom: bool = False) -> str:

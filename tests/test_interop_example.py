@@ -1,0 +1,52 @@
+"""The interop formats on the bundled example framework (frameworks/parcours-cvl)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from badgeworkbench.files import load_framework
+from badgeworkbench.interop.align import AlignmentIndex, suggest_alignments
+from badgeworkbench.interop.case import case_package_to_framework, framework_to_case_package
+from badgeworkbench.interop.graphformats import framework_from_graphml, to_graphml
+from badgeworkbench.interop.moodle import framework_to_moodle_csv, read_moodle_csv
+from badgeworkbench.interop.references import clea_reference
+
+from .conftest import EXAMPLE, SHARED
+
+
+@pytest.fixture(scope="module")
+def example():
+    if not (EXAMPLE / "framework.yaml").is_file():
+        pytest.skip("frameworks/parcours-cvl is not in this checkout")
+    return load_framework(EXAMPLE)
+
+
+def test_example_exports_valid_case_and_comes_back_identical(example):
+    package = framework_to_case_package(example, "https://referentiels.example.org/parcours-cvl")
+    schema_file = SHARED / "case" / "case-v1p1-cfpackage-official.json"
+    if schema_file.exists():
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        cls = jsonschema.validators.validator_for(schema)
+        errors = [e.message for e in cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(package)]
+        assert errors == []
+    back, report = case_package_to_framework(json.loads(json.dumps(package)))
+    assert report.problems == []
+    assert back.model_dump() == example.model_dump()
+    badges = [i for i in package["CFItems"] if i["CFItemType"] == "Badge" and i["language"] == "fr"]
+    assert len(badges) == len(example.badges)
+
+
+def test_example_graphml_and_moodle(example):
+    assert framework_from_graphml(to_graphml(example)).model_dump() == example.model_dump()
+    back, report = read_moodle_csv(framework_to_moodle_csv(example).encode())
+    assert report.errors == []
+    assert [(c.id, c.parent) for c in back.competencies] == [(c.id, c.parent) for c in example.competencies]
+
+
+def test_example_competencies_get_clea_suggestions(example):
+    index = AlignmentIndex([clea_reference()])
+    with_suggestions = [c.id for c in example.competencies if suggest_alignments(example, c.id, index, limit=3)]
+    assert len(with_suggestions) >= len(example.competencies) // 2
