@@ -181,6 +181,10 @@ def test_every_save_is_in_the_history_shown_on_the_start_panel(state, folder):
     entries = read_log(folder)
     assert entries[-1].partner == "cnam" and entries[-1].person == "Awa" and "badge:accueil" in entries[-1].items[0]
     assert entries[-1].note == "nom de l'accueil"
+    import hashlib  # the log names the file the save wrote, with the digest of what is on disk
+
+    on_disk = hashlib.sha256((folder / "badges" / "accueil.yaml").read_bytes()).hexdigest()
+    assert entries[-1].files == {"badges/accueil.yaml": on_disk}
     assert "cnam (Awa)" in panel.history.value and "nom de l&#x27;accueil" in panel.history.value
 
 

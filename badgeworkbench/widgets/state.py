@@ -282,20 +282,21 @@ class WorkbenchState(HasTraits):
         except (BadgeWorkbenchError, OSError) as error:
             self._say("save-failed", "error", error=str(error))
             return False
-        before = self._base
+        before, old_snapshot = self._base, self.snapshot
         self.snapshot = snapshot
         self._base = self.framework
         self._pending = []
-        self._log_save(before, self.framework, label)
+        self._log_save(before, self.framework, label, _written(old_snapshot, snapshot))
         self.saves += 1  # after the log line, so that panels showing the history see it
         self._say(done, "success", label=label)
         return True
 
-    def _log_save(self, before: Framework | None, after: Framework, label: str) -> None:
+    def _log_save(self, before: Framework | None, after: Framework, label: str,
+                  written: dict[str, str | None] | None = None) -> None:  # fmt: skip
         """Append this save to the framework's change log (``history/log.jsonl``): who, when, what."""
         author = (self.author_partner or None, self.author_person or None)
         try:
-            coauthoring.record_save(self.path, before, after, author, note=label)
+            coauthoring.record_save(self.path, before, after, author, note=label, written=written)
         except OSError as error:  # the save itself went through; say the log could not be written
             self._say("log-failed", "warning", error=str(error))
 
@@ -485,6 +486,16 @@ class WorkbenchState(HasTraits):
         """The selected item's id when it is of ``kind``."""
         k, _, ident = self.selected.partition(":")
         return ident if k == kind and ident else None
+
+
+def _written(old: Snapshot | None, new: Snapshot) -> dict[str, str | None] | None:
+    """The digest of every file a save wrote (``None`` for a file it removed), from the snapshots before
+    and after it: the change log records them without serialising the framework twice more."""
+    if old is None:
+        return None
+    files: dict[str, str | None] = {p: d for p, d in new.digests.items() if old.digests.get(p) != d}
+    files.update({p: None for p in old.digests if p not in new.digests})
+    return files
 
 
 def _exists(framework: Framework, kind: str, identifier: str) -> bool:
