@@ -14,7 +14,6 @@ from pathlib import Path
 from badgeworkbench import edit
 from badgeworkbench.files import save_framework
 from badgeworkbench.widgets import BadgeDesigner, ConstellationPanel, WorkbenchState, WorkshopPanel
-from badgeworkbench.widgets.features import badge_preview
 from badgeworkbench.workspace import example_framework_path
 
 from .generate import generated_framework
@@ -40,13 +39,25 @@ def run() -> list[tuple[str, float, str, float | None]]:
             times.append((time.perf_counter() - started) * 1000)
         rows.append(("edit saved, 3 panels refreshed (example)", _median(times), "ms", 500.0))
         designer = panels[1]
-        times = []
-        for i in range(10):
+        # Typing a name letter by letter: each keystroke must give new preview bytes (images.preview,
+        # never served from its cache here since every name is new), the alt text and the image checks.
+        times, name, unchanged = [], "", []
+        for letter in "Accueil du public — été à Orléans":
+            name += letter
+            before = designer.preview.value
             started = time.perf_counter()
-            designer.name_fr.value = f"Accueil du public {i} — été"
+            designer.name_fr.value = name
             times.append((time.perf_counter() - started) * 1000)
-        label = "keystroke → preview" if badge_preview() is not None else "keystroke → draft (preview not installed)"
-        rows.append((label, _median(times), "ms", 100.0))
+            if designer.preview.value == before:
+                unchanged.append(name)
+        rows.append(("keystroke → new preview bytes (median)", _median(times), "ms", 100.0))
+        rows.append(("keystroke → new preview bytes (worst)", max(times), "ms", 100.0))
+        # A space typed at the end of the name changes nothing on the image (names are stripped).
+        if any(not n.endswith(" ") for n in unchanged):
+            raise AssertionError(f"these keystrokes left the preview unchanged: {unchanged}")
+        started = time.perf_counter()
+        designer.show_contact_sheet()
+        rows.append(("contact sheet of every badge (example)", (time.perf_counter() - started) * 1000, "ms", None))
 
         generated = work / "generated"
         save_framework(generated_framework(competencies=2000, badges=300, relations=2000, alignments=2000), generated)

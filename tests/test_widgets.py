@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from badgeworkbench import edit
+from badgeworkbench import constellation, edit, images
 from badgeworkbench.files import load_framework, read_framework, save_framework
+from badgeworkbench.model import Requirement
 from badgeworkbench.widgets import (
     AnalysisPanel,
     BadgeDesigner,
@@ -21,7 +22,7 @@ from badgeworkbench.widgets import (
     WorkbenchState,
     WorkshopPanel,
 )  # fmt: skip
-from badgeworkbench.widgets.features import badge_preview
+from badgeworkbench.widgets.base import esc
 from badgeworkbench.widgets.i18n import LABELS, MissingLabel, t
 from tests.widget_fixtures import framework_folder
 
@@ -125,11 +126,66 @@ def test_merge_keeps_both_and_mine_wins_where_both_changed(state, folder):
     )
     state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
     assert state.conflict is not None
-    WorkshopPanel(state).header.conflict.merge_button.click()
+    banner = WorkshopPanel(state).header.conflict
+    banner.merge_button.click()
+    # both changed the French name: coauthoring.merge leaves that to a person, nothing is written yet
+    assert [c.id for c in state.merging.conflicts] == ["badge:accueil:name.fr"]
+    assert load_framework(folder).badge("accueil").name["fr"] == "Leur accueil"
+    assert banner.chooser is not None and "accueil" in banner.chooser.children[0].children[0].value
+    banner.chooser.choose("badge:accueil:name.fr", "ours")
+    banner.chooser.button.click()
     on_disk = load_framework(folder)
     assert on_disk.badge("accueil").name["fr"] == "Mon accueil"
     assert on_disk.badge("cuisine").votes == 4
-    assert state.conflict is None
+    assert state.conflict is None and state.merging is None and banner.choosing.children == ()
+
+
+def test_merge_without_contradiction_is_saved_at_once(state, folder):
+    # the same badge, different fields: a conflict for the state (same file), none for the merge
+    other_partner_saves(folder, lambda fw: edit.update_item(fw, "badge", "accueil", description={"fr": "Leur texte"}))
+    state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil"}), "mon nom")
+    assert state.conflict is not None
+    StartPanel(state).header.conflict.merge_button.click()
+    on_disk = load_framework(folder).badge("accueil")
+    assert (on_disk.name["fr"], on_disk.description["fr"]) == ("Mon accueil", "Leur texte")
+    assert state.conflict is None and state.merging is None
+
+
+def test_keep_my_version_everywhere_decides_every_conflict(state, folder):
+    other_partner_saves(
+        folder, lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Leur accueil", "en": "Theirs"})
+    )
+    state.apply(
+        lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Mon accueil", "en": "Mine"}), "mon nom"
+    )
+    banner = StartPanel(state).header.conflict
+    banner.merge_button.click()
+    assert len(state.merging.conflicts) == 2
+    banner.cancel_button.click()  # later: nothing written, the banner stays
+    assert state.merging is None and state.conflict is not None
+    assert load_framework(folder).badge("accueil").name["fr"] == "Leur accueil"
+    banner.merge_button.click()
+    banner.mine_everywhere_button.click()
+    assert load_framework(folder).badge("accueil").name == {"fr": "Mon accueil", "en": "Mine"}
+
+
+def test_every_save_is_in_the_history_shown_on_the_start_panel(state, folder):
+    from badgeworkbench.coauthoring import read_log
+
+    panel = StartPanel(state)
+    panel.header.partner.value = "cnam"
+    panel.header.person.value = "Awa"
+    state.apply(
+        lambda fw: edit.update_item(fw, "badge", "accueil", name={"fr": "Accueil du public"}), "nom de l'accueil"
+    )
+    entries = read_log(folder)
+    assert entries[-1].partner == "cnam" and entries[-1].person == "Awa" and "badge:accueil" in entries[-1].items[0]
+    assert entries[-1].note == "nom de l'accueil"
+    import hashlib  # the log names the file the save wrote, with the digest of what is on disk
+
+    on_disk = hashlib.sha256((folder / "badges" / "accueil.yaml").read_bytes()).hexdigest()
+    assert entries[-1].files == {"badges/accueil.yaml": on_disk}
+    assert "cnam (Awa)" in panel.history.value and "nom de l&#x27;accueil" in panel.history.value
 
 
 def test_dot_votes_from_two_rooms_add_up(state, folder):
@@ -289,13 +345,13 @@ def test_badge_designer_previews_while_typing_and_saves(state, folder):
     panel = BadgeDesigner(state)
     panel.badge.value = "accueil"
     assert state.selected == "badge:accueil"
-    before = panel.preview.value
+    before = bytes(panel.preview.value)
+    assert before.startswith(b"\x89PNG") and panel.preview.format == "png"
     panel.name_fr.value = "Accueil chaleureux — ça marche"
-    if badge_preview() is None:
-        assert "Aperçu indisponible" in panel.preview_note.value and panel.preview.layout.display == "none"
-    else:
-        assert panel.preview.value and panel.preview.value != before
-        assert panel.preview_ms < 100
+    assert bytes(panel.preview.value).startswith(b"\x89PNG") and bytes(panel.preview.value) != before
+    assert bytes(panel.preview.value) == images.preview(state.framework, panel.draft(), lang="fr", folder=state.path)
+    assert panel.preview_ms < 100
+    assert "Accueil chaleureux" in panel.alt_view.value  # images.alt_text of the draft, shown under the preview
     panel.narrative_fr.value = "A accueilli trois personnes seul."
     panel.observables.value = "Dit bonjour\nOriente la personne"
     panel.competencies.value = ("accueillir", "ecouter")
@@ -307,6 +363,9 @@ def test_badge_designer_previews_while_typing_and_saves(state, folder):
     assert saved.issuer == "cnam" and [rc.competency for rc in saved.competencies] == ["accueillir", "ecouter"]
     assert len(saved.criteria.observables) == 2
     assert "Accueil" in " ".join(c.children[1].value for c in panel.family.children)
+    assert all(bytes(c.children[0].value).startswith(b"\x89PNG") for c in panel.family.children)
+    panel.family.children[1].children[2].click()  # a thumbnail's button opens that badge
+    assert state.selected != "badge:accueil" and panel.badge.value == state.selected_id("badge")
     panel.new_name.value = "Hygiène en cuisine"
     panel.create_button.click()
     assert state.selected == "badge:hygiene-en-cuisine" and (folder / "badges" / "hygiene-en-cuisine.yaml").exists()
@@ -334,7 +393,7 @@ def test_constellation_select_drag_prerequisites_pathways_problems(state, folder
     req = load_framework(folder).badge("ecoute").requires
     assert req.of[0].count == 2 and "2/3" in {e["label"] for e in panel.graph.edges}
     assert any(n["problem"] for n in panel.graph.nodes)  # ecoute now requires itself: a cycle, shown inline
-    assert "⛔" in panel.problems.value
+    assert "✖" in panel.problems.value
     panel.clear_button.click()
     assert load_framework(folder).badge("ecoute").requires is None
     panel.pathway.value = "restauration"
@@ -347,32 +406,316 @@ def test_analysis_tables_heatmap_gaps(state):
     assert "Écouter" in panel.table.value and {"relation", "ecouter"} <= set(panel.frame().index)
     panel.table_choice.value = "badges"
     assert "Service en salle" in panel.table.value
+    panel.table_choice.value = "coverage"
+    assert panel.frame().equals(constellation.coverage_by_level(state.framework))
+    panel.table_choice.value = "contribution"
+    assert panel.frame().equals(constellation.contribution(state.framework))
+    panel.table_choice.value = "centrality"
+    assert panel.frame().equals(constellation.competency_centrality(state.framework, betweenness=False))
     panel.heatmap_button.click()
-    assert bytes(panel.heatmap.value).startswith(b"\x89PNG")
+    assert bytes(panel.heatmap.value) == constellation.coverage_heatmap(state.framework, "png", "fr")
+    assert bytes(panel.contribution_image.value).startswith(b"\x89PNG")
     state.apply(lambda fw: edit.add_item(fw, edit.Competency(id="conduire", title={"fr": "Conduire"})), "ajout")
-    assert "Conduire" in panel.gaps.value
+    assert "Conduire" in panel.gaps.value and "conduire" in constellation.uncovered_competencies(state.framework)
+    assert "Compétences reconnues par aucun badge" in panel.summary.value  # constellation.analyze(...).to_text
 
 
-def test_export_checks_lists_problems_and_offers_a_zip(state):
+def test_analysis_learner_route_explorer(state):
+    panel = AnalysisPanel(state)
+    assert "accueil" in panel.reach.value  # nothing held: open to anyone
+    panel.target.value = "service"
+    assert "Accueil → Service en salle" in panel.routes.value
+    panel.held.value = ("accueil",)
+    assert "service" in panel.reach.value.split("<details>")[0]  # holding accueil puts service within reach
+    assert panel.next_steps.within_reach == constellation.within_reach(state.framework, ["accueil"])
+    assert [r.badges for r in panel.next_steps.routes] == [
+        r.badges for r in constellation.routes(state.framework, ["accueil"], "service")
+    ]
+    assert "Service en salle" in panel.routes.value
+    panel.held.value = ("accueil", "ecoute", "cuisine")
+    assert "restauration" in panel.progress.value or "Restauration" in panel.progress.value
+    state.language = "en"
+    assert "Within reach" in panel.reach.value and "Shortest routes" in panel.routes.value
+
+
+# --- the image tab of the badge designer -----------------------------------------------------------
+
+
+def _png(width: int = 64, height: int = 64, colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _upload_value(data: bytes, name: str) -> tuple[dict, ...]:
+    """What ipywidgets.FileUpload holds after a person picks a file."""
+    import datetime as dt
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": when},)
+
+
+def test_image_settings_change_the_preview_and_are_saved(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "cuisine"
+    auto = images.resolve_design(state.framework, "cuisine")
+    assert panel.image_choices["shape"].value == ""  # no override: the automatic shape, named in the first entry
+    assert panel.image_choices["shape"].options[0][0] == t(
+        "image.automatic", "fr", value=images.SHAPES[auto.shape].label["fr"]
+    )
+    shapes = {v for _, v in panel.image_choices["shape"].options} - {""}
+    assert shapes == set(images.SHAPES) and {v for _, v in panel.image_choices["palette"].options} - {""} == set(
+        images.PALETTES
+    )
+    before = bytes(panel.preview.value)
+    other = next(s for s in images.SHAPES if s != auto.shape)
+    panel.image_choices["shape"].value = other
+    assert bytes(panel.preview.value) != before
+    panel.image_choices["pictogram"].value = "velo"
+    panel.image_choices["border"].value = "double"
+    panel.image_fields["title"].value = "Cuisine !"
+    panel.alt_fr.value = "Un vélo sur un hexagone."
+    assert "Un vélo sur un hexagone." in panel.alt_view.value  # a written alt text wins over the generated one
+    panel.save_button.click()
+    saved = load_framework(folder).badge("cuisine").image
+    assert (saved.shape, saved.pictogram, saved.border, saved.title) == (other, "velo", "double", "Cuisine !")
+    assert saved.alt == {"fr": "Un vélo sur un hexagone."}
+    panel.image_choices["shape"].value = ""  # back to automatic
+    panel.save_button.click()
+    assert load_framework(folder).badge("cuisine").image.shape is None
+
+
+def test_low_contrast_is_shown_with_its_figure_and_fixed_in_one_click(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "accueil"
+    assert panel.image_problems.value == "" and panel.fix_button.layout.display == "none"
+    panel.image_fields["background"].value = "#777777"
+    panel.image_fields["foreground"].value = "#888888"
+    figure = f"{images.contrast_ratio('#888888', '#777777'):.2f}".replace(".", ",")
+    assert figure in panel.image_problems.value and "4,5" in panel.image_problems.value  # the contrast figure
+    expected = images.readable_text_colour("#888888", "#777777")
+    assert expected in panel.image_problems.value.upper() or expected.lower() in panel.image_problems.value
+    assert panel.fix_button.layout.display == ""
+    panel.fix_button.click()
+    assert panel.image_fields["foreground"].value == expected and panel.image_problems.value == ""
+    panel.save_button.click()
+    assert not images.check_images(load_framework(folder)).problems
+
+
+def test_uploaded_image_is_checked_written_and_previewed(state, folder):
+    panel = BadgeDesigner(state)
+    panel.badge.value = "ecoute"
+    drawn = bytes(panel.preview.value)
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    assert (folder / "images" / "ecoute.png").read_bytes() == _png()
+    assert panel.upload_path.value == "images/ecoute.png" and "✔" in panel.upload_note.value
+    assert bytes(panel.preview.value) != drawn  # the uploaded picture is in the preview
+    panel.save_button.click()
+    assert load_framework(folder).badge("ecoute").image.upload == "images/ecoute.png"
+    assert not [
+        p for p in images.check_images(load_framework(folder), folder=folder).problems if p.item == "badge:ecoute"
+    ]
+    # a file that is not an image is refused with a sentence, and nothing is written
+    panel.upload.value = _upload_value(b"MZ\x90\x00 not an image", "virus.png")
+    assert "✖" in panel.upload_note.value and "PNG" in panel.upload_note.value
+    assert (folder / "images" / "ecoute.png").read_bytes() == _png() and panel.upload_path.value == "images/ecoute.png"
+    # a PNG bomb (huge pixel size declared) is refused too
+    bomb = _png()[:16] + (100_000).to_bytes(4, "big") + (100_000).to_bytes(4, "big") + _png()[24:]
+    panel.upload.value = _upload_value(bomb, "bomb.png")
+    assert "✖" in panel.upload_note.value
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    panel.upload.value = _upload_value(svg, "dessin.svg")
+    assert panel.upload_path.value == "images/ecoute.svg" and (folder / "images" / "ecoute.svg").exists()
+    panel.remove_upload_button.click()
+    panel.save_button.click()
+    assert load_framework(folder).badge("ecoute").image.upload is None
+
+
+def test_contact_sheet_shows_every_badge(state):
+    panel = BadgeDesigner(state)
+    data = panel.show_contact_sheet()
+    assert data == images.contact_sheet(state.framework, size=128, columns=8, lang="fr", folder=state.path)
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(data)).size == images.contact_sheet_size(len(state.framework.badges), 128, 8)
+    assert panel.sheet.layout.display == ""
+
+
+def test_constellation_positions_come_from_the_constellation_layout(state, folder):
+    panel = ConstellationPanel(state)
+    layout = constellation.constellation_layout(state.framework)
+    assert panel.graph.positions == {k: {"x": p.x, "y": p.y} for k, p in layout.items()}
+    # prerequisites are left of what they open, and no two badges share a place (labels never overlap)
+    assert panel.graph.positions["accueil"]["x"] < panel.graph.positions["service"]["x"]
+    assert len({(p["x"], p["y"]) for p in panel.graph.positions.values()}) == len(panel.graph.positions)
+    # a badge placed by hand keeps its place; the others keep theirs too
+    moved = dict(panel.graph.positions)
+    moved["ecoute"] = {"x": 999.0, "y": 5.0}
+    panel.graph.positions = moved
+    assert panel.graph.positions["ecoute"] == {"x": 999.0, "y": 5.0}
+    assert constellation.constellation_layout(load_framework(folder))["ecoute"].x == 999.0
+
+
+def test_constellation_shows_requirement_problems_inline(state, folder):
+    panel = ConstellationPanel(state)
+    # "3 of 2" can never be met: constellation.requirement_problems says so, on the badge and in the list
+    state.apply(lambda fw: edit.update_item(fw, "badge", "service",
+                                            requires=Requirement(count=3, of=["accueil", "cuisine"])), "3/2")  # fmt: skip
+    found = [p for p in constellation.requirement_problems(state.framework) if p.item == "badge:service"]
+    assert [p.code for p in found] == ["requirement-count-out-of-range"]
+    assert esc(found[0].text("fr")) in panel.problems.value
+    assert next(n for n in panel.graph.nodes if n["id"] == "service")["problem"]  # red ring on the node
+    panel.graph.selected = "service"
+    assert esc(found[0].text("fr")) in panel.info.value
+
+
+def test_analysis_compares_with_a_named_version_and_another_folder(state, folder, tmp_path):
+    from badgeworkbench.coauthoring import tag
+
+    tag(folder, "v1", "avant l'atelier")
+    state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", name={"fr": "Cuisine collective"}), "nom")
+    panel = AnalysisPanel(state)
+    panel.compare_button.click()
+    assert "Choisissez une version" in panel.comparison.value  # nothing chosen yet
+    assert "v1" in {v for _, v in panel.compare_version.options}
+    panel.compare_version.value = "v1"
+    panel.compare_button.click()
+    assert [(c.kind, c.key, c.change) for c in panel.diff.items] == [("badge", "cuisine", "changed")]
+    assert "Cuisine collective" in panel.comparison.value
+    panel.compare_folder.value = str(tmp_path / "nowhere")
+    panel.compare_button.click()
+    assert "✖" in panel.comparison.value and "nowhere" in panel.comparison.value
+
+
+def test_materials_generate_the_kits_chosen_in_the_language_chosen(state):
+    from badgeworkbench import materials
+
+    panel = MaterialsPanel(state)
+    assert set(panel.kits) == set(materials.KITS)
+    for name, box in panel.kits.items():
+        box.value = name == "cards"
+    panel.material_language.value = "en"
+    panel.generate_button.click()
+    expected = materials.render_materials(state.framework, ["cards"], "en")
+    assert set(panel.generated) == set(expected) and any(n.endswith(".pdf") for n in expected)
+    for name, data in expected.items():  # a PDF's /ID changes from one rendering to the next; the rest does not
+        assert panel.generated[name] == data if not name.endswith(".pdf") else panel.generated[name].startswith(b"%PDF")
+    assert "competency" in expected[next(n for n in expected if n.endswith(".html"))].decode().lower()  # in English
+    for name, data in panel.generated.items():
+        assert name in panel.files.value
+    everything = zipfile.ZipFile(io.BytesIO(_linked_bytes(panel.files.value.split("<ul>")[0])))
+    assert len(everything.namelist()) == len(panel.generated)
+    for box in panel.kits.values():
+        box.value = False
+    panel.generate_button.click()
+    assert state.message_level == "warning"
+
+
+def test_partner_sheet_round_trip_previews_then_applies(state, folder):
+    from badgeworkbench import spreadsheets
+
+    panel = MaterialsPanel(state)
+    panel.partner.value = "cnam"
+    panel.template_button.click()
+    template = _linked_bytes(panel.template_link.value)
+    assert template == spreadsheets.template_xlsx(state.framework, "cnam")
+    sheet = spreadsheets.framework_to_csv(state.framework, "badges").replace(b"Cuisine", b"Cuisine collective", 1)
+    panel.sheet_upload.value = _upload_value(sheet, "badges.csv")
+    assert panel.changes is not None and [c.id for c in panel.changes.changed] == ["cuisine"]
+    assert "Cuisine collective" in panel.sheet_preview.value and "bw-sheet-changed" in panel.sheet_preview.value
+    assert load_framework(folder).badge("cuisine").name["fr"] == "Cuisine"  # nothing applied before the click
+    panel.apply_button.click()
+    assert load_framework(folder).badge("cuisine").name["fr"] == "Cuisine collective"
+    assert panel.apply_button.disabled
+    panel.sheet_upload.value = _upload_value(b"\x00\x01 not a sheet", "n.xlsx")
+    assert "✖" in panel.sheet_preview.value and panel.apply_button.disabled
+
+
+def _linked_bytes(html: str) -> bytes:
+    """The bytes a download link built by ``download_link`` carries."""
+    import base64
+    import re
+
+    return base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)'", html).group(1))
+
+
+# --- export and materials ----------------------------------------------------------------------------
+
+
+def test_export_writes_checks_and_zips_with_a_progress_bar(state, folder, tmp_path):
+    from badgeworkbench import openbadges
+
     panel = ExportPanel(state)
-    assert "✅" in panel.verdict.value
+    assert "✔" in panel.verdict.value
+    assert panel.folder.value  # a default folder is proposed
+    panel.folder.value = str(tmp_path / "public")
+    seen = []
+    panel.progress.observe(lambda change: seen.append(change["new"]), names="value")
+    panel.export_button.click()
+    out = tmp_path / "public"
+    assert (
+        (out / "ob3" / "achievements").is_dir() and (out / "ob2" / "badges").is_dir() and (out / "index.html").exists()
+    )
+    assert len(seen) > 3 and panel.progress.value == panel.progress.max  # fed by the exporter's progress callback
+    assert [p.to_dict() for p in panel.export_report.problems] == [
+        p.to_dict() for p in openbadges.check_export(out).problems
+    ]
+    names = zipfile.ZipFile(io.BytesIO(_linked_bytes(panel.download.value))).namelist()
+    assert "public/ob3/achievements/cuisine.json" in names or any(
+        n.startswith("public/ob3/achievements/cuisine") for n in names
+    )
+    assert "atelier-test-export.zip" in panel.download.value
+    # only the parts ticked
+    panel.parts["ob2"].value = panel.parts["site"].value = panel.parts["case"].value = False
+    panel.folder.value = str(tmp_path / "ob3-only")
+    panel.export_button.click()
+    assert not (tmp_path / "ob3-only" / "ob2").exists() and (tmp_path / "ob3-only" / "ob3").is_dir()
+
+
+def test_export_refusal_is_a_sentence_and_writes_nothing(state, folder, tmp_path):
+    assert state.apply(lambda fw: edit.update_item(fw, "partner", "mission-locale", email=""), "sans courriel")
+    panel = ExportPanel(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.export_button.click()
+    assert "✖" in panel.export_verdict.value and "mission-locale" in panel.export_verdict.value
+    assert not (tmp_path / "public").exists() and panel.progress.bar_style == "danger"
+
+
+def test_export_problems_jump_to_their_item(state):
+    from badgeworkbench.report import Problem
+    from badgeworkbench.widgets.export import export_item
+
+    fw = state.framework
+    assert (
+        export_item(fw, Problem("x", "error", {"en": "x"}, file="ob3/achievements/cuisine.fr.json")) == "badge:cuisine"
+    )
+    assert (
+        export_item(fw, Problem("x", "error", {"en": "x"}, file="ob2/endorsements/service--cnam.json"))
+        == "badge:service"
+    )
+    assert export_item(fw, Problem("x", "error", {"en": "x"}, file="ob3/profiles/cnam.json")) == "partner:cnam"
     state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", description={}), "sans description")
-    assert "⛔" in panel.verdict.value
-    panel.problems.value = panel.problems.options[0][1]
+    panel = ExportPanel(state)
+    panel.check_button.click()
+    assert "✖" in panel.verdict.value
+    panel.problems.value = next(v for label, v in panel.problems.options if "cuisine" in label)
     panel.jump_button.click()
     assert state.selected == "badge:cuisine" and "03-badges.ipynb" in panel.item_view.value
     data = panel.make_framework_zip()
     assert "atelier-test/badges/cuisine.yaml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert panel.progress.value == panel.progress.max and "download=" in panel.download.value
     panel.base_url.value = "https://badges.exemple.fr"
     panel.save_url_button.click()
     assert load_framework(Path(state.path)).url == "https://badges.exemple.fr"
 
 
-def test_features_not_landed_say_so_plainly(state):
-    materials = MaterialsPanel(state)
-    if materials.generator is None:
-        assert "pas encore disponibles" in materials.note.value
-    export = ExportPanel(state)
-    if export.exporter is None:
-        assert "pas encore disponibles" in export.export_note.value
+def test_status_votes_provenance_and_comments_show_on_items(state, folder):
+    state.author_partner, state.author_person = "cnam", "Awa"
+    state.apply(lambda fw: edit.vote(fw, "badge", "cuisine", 3), "votes", additive=True)
+    state.apply(lambda fw: edit.set_status(fw, "badge", "cuisine", "discussed", author=state.author), "statut")
+    state.apply(lambda fw: edit.add_comment(fw, "badge", "cuisine", "À relier au service", author=state.author), "mot")
+    designer, constellation_panel, start = BadgeDesigner(state), ConstellationPanel(state), StartPanel(state)
+    state.select("badge", "cuisine")
+    for html in (designer.problems.value, constellation_panel.info.value, start.item_view.value):
+        assert "Discuté" in html and "●●● 3" in html and "cnam (Awa)" in html and "À relier au service" in html

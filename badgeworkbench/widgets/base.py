@@ -12,16 +12,24 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionWidget
 
+from ..coauthoring import resolve
+from ..coauthoring.decide import ConflictChooser
 from ..model import text
 from .i18n import LANGUAGES, t
 from .state import WorkbenchState
 
-__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "esc", "item_label", "unavailable"]
+__all__ = ["ConflictBanner", "Header", "Labeller", "Panel", "colon", "esc", "item_label", "uncut"]
 
 
 def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def colon(lang: str) -> str:
+    """':' as French writes it (a narrow no-break space before), or as English does."""
+    return "\u202f:" if lang == "fr" else ":"
 
 
 def item_label(item: Any, lang: str) -> str:
@@ -87,10 +95,22 @@ class ConflictBanner(w.VBox):
         label(self.merge_button, "conflict.merge-tip", "tooltip")
         self.reload_button.on_click(lambda _: state.resolve_reload())
         self.merge_button.on_click(lambda _: state.resolve_merge())
-        super().__init__([self.text, w.HBox([self.reload_button, self.merge_button])])
+        # A merge whose conflicts a person must decide: coauthoring's ConflictChooser, one row per
+        # conflict (mine / theirs / before / another value), plus "my version everywhere".
+        self.chooser: ConflictChooser | None = None
+        self.mine_everywhere_button = label(w.Button(icon="user"), "conflict.mine-everywhere")
+        self.mine_everywhere_button.on_click(lambda _: self._mine_everywhere())
+        self.cancel_button = label(w.Button(icon="clock-o"), "conflict.cancel")
+        self.cancel_button.on_click(lambda _: state.cancel_merge())
+        self.choosing = w.VBox()
+        super().__init__([self.text, w.HBox([self.reload_button, self.merge_button]), self.choosing])
         self.add_class("bw-conflict")
-        state.observe(self._show, names=["conflict", "language"])
+        state.observe(self._show, names=["conflict", "language", "merging"])
         self._show()
+
+    def _mine_everywhere(self) -> None:
+        if self.state.merging is not None:
+            self.state.finish_merge(resolve(self.state.merging, default="ours"))
 
     def _show(self, _change: Any = None) -> None:
         conflict = self.state.conflict
@@ -103,6 +123,13 @@ class ConflictBanner(w.VBox):
                 f"{esc(t('conflict.body', lang, files=', '.join(conflict.files), edits=', '.join(conflict.clashing)))}"
                 "</div>"
             )
+        merging = self.state.merging
+        if merging is None:
+            self.chooser = None
+            self.choosing.children = ()
+        elif self.chooser is None or self.chooser.result is not merging or self.chooser.lang != self.state.language:
+            self.chooser = ConflictChooser(merging, self.state.language, on_resolved=self.state.finish_merge)
+            self.choosing.children = (self.chooser, w.HBox([self.mine_everywhere_button, self.cancel_button]))
 
 
 class Header(w.VBox):
@@ -174,6 +201,7 @@ class Panel(w.VBox):
         body = self.build()
         super().__init__([self.header, *body], **kwargs)
         self.add_class("bw-panel")
+        uncut(self)
         state.observe(self._on_language, names="language")
         state.observe(self._on_framework, names="revision")
         self.refresh()
@@ -202,8 +230,22 @@ class Panel(w.VBox):
         return self.state.apply(fn, label, additive=additive)
 
 
-def unavailable(label: Labeller, key: str) -> w.HTML:
-    """A plain sentence saying a feature is not available yet (never a fake result)."""
-    box = label.html(key)
-    box.add_class("bw-unavailable")
-    return box
+def uncut(root: w.Widget) -> None:
+    """Let every button, upload and checkbox take the width of its text, and every label the width it
+    needs, unless a panel chose a width: on a projector, "Ajouter la prop…" is worse than a wider button."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        if isinstance(widget, (w.Button, w.FileUpload, w.Checkbox)) and widget.layout.width is None:
+            # the width of its text: neither cut in a row nor stretched across a column
+            widget.layout.width, widget.layout.flex = "max-content", "0 0 auto"
+        style = getattr(widget, "style", None)
+        if (isinstance(widget, DescriptionWidget) and not isinstance(widget, (w.Button, w.FileUpload))
+                and getattr(widget, "description", "") and hasattr(style, "description_width")
+                and not style.description_width):  # fmt: skip
+            style.description_width = "initial"
+        stack.extend(getattr(widget, "children", ()) or ())

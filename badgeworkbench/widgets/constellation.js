@@ -17,6 +17,20 @@ function shorten(label, max) {
   return label.length > max ? label.slice(0, max - 1) + "…" : label;
 }
 
+// A label on at most two lines of `width` characters, cut at spaces, so that neighbouring
+// columns (220 units apart) never overlap and long French names stay readable on a projector.
+function wrap(label, width) {
+  const words = label.split(/\s+/);
+  const lines = [""];
+  for (const word of words) {
+    const line = lines[lines.length - 1];
+    if (!line || (line + " " + word).length <= width) lines[lines.length - 1] = line ? line + " " + word : word;
+    else if (lines.length < 2) lines.push(word);
+    else { lines[1] = shorten(lines[1] + " " + word, width); break; }
+  }
+  return lines.map((l) => shorten(l, width));
+}
+
 function render({ model, el }) {
   el.classList.add("bw-graph");
   const svg = make("svg", { role: "img", "aria-label": "constellation" }, el);
@@ -43,9 +57,11 @@ function render({ model, el }) {
       return;
     }
     const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
-    const pad = 70;
-    const minX = Math.min(...xs) - pad, minY = Math.min(...ys) - pad;
-    const w = Math.max(Math.max(...xs) - minX + pad, 300), h = Math.max(Math.max(...ys) - minY + pad, 200);
+    // Room around the nodes for their two-line labels (up to ~24 characters wide, below the disc),
+    // so that the leftmost and rightmost labels are never cut.
+    const padX = 115, padTop = 45, padBottom = 70;
+    const minX = Math.min(...xs) - padX, minY = Math.min(...ys) - padTop;
+    const w = Math.max(Math.max(...xs) - minX + padX, 300), h = Math.max(Math.max(...ys) - minY + padBottom, 200);
     svg.setAttribute("viewBox", `${minX} ${minY} ${w} ${h}`);
   }
 
@@ -94,7 +110,10 @@ function render({ model, el }) {
         b.textContent = n.badge;
       }
       const label = make("text", { y: RADIUS + 16, "text-anchor": "middle", class: "bw-node-label" }, g);
-      label.textContent = shorten(n.label || n.id, 20);
+      wrap(n.label || n.id, 24).forEach((line, i) => {
+        const span = make("tspan", { x: 0, dy: i ? "1.15em" : 0 }, label);
+        span.textContent = line;
+      });
       make("title", {}, g).textContent = n.title || n.label || n.id;
       g.addEventListener("pointerdown", (ev) => startDrag(ev, n.id, g));
       g.addEventListener("keydown", (ev) => {

@@ -7,14 +7,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import edit
+from .. import constellation, edit
 from ..model import Badge, Requirement, text
+from ..report import Problem
 from ..requirements import describe_requirement, describe_stage
-from .base import Panel, esc, item_label
-from .graph import ConstellationGraph, auto_positions
+from .base import Panel, colon, esc, item_label
+from .graph import ConstellationGraph
 from .i18n import t
+from .start import item_facts
 
-__all__ = ["ConstellationPanel", "graph_of_badges", "with_requirement"]
+__all__ = ["ConstellationPanel", "badge_problems", "graph_of_badges", "graph_positions", "with_requirement"]
 
 _CATEGORY_COLOURS = {"competency": "#4f7cac", "participation": "#c77d2e", "engagement": "#8e5ba8",
                      "experiential": "#3d8b6e"}  # fmt: skip
@@ -32,17 +34,42 @@ def with_requirement(badge: Badge, added: str | Requirement) -> Requirement:
     return Requirement(of=[current, added])
 
 
-def graph_of_badges(framework: Any, report: Any, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def badge_problems(framework: Any, report: Any) -> dict[str, list[Problem]]:
+    """Problems per badge id: the checking report's, plus ``constellation.requirement_problems``
+    (N larger than M, unknown badges, cycles — every badge of a cycle gets the cycle's problem)."""
+    found: dict[str, list[Problem]] = {b.id: list(report.about(f"badge:{b.id}")) for b in framework.badges}
+    extra = constellation.requirement_problems(framework)
+    for cycle in constellation.requirement_cycles(framework):
+        origin = next((p for p in extra if p.code == "requirement-cycle" and p.item == f"badge:{cycle[0]}"), None)
+        for member in cycle[1:]:
+            if origin is not None and member in found:
+                found[member].append(origin)
+    for problem in extra:
+        ident = (problem.item or "").removeprefix("badge:")
+        if ident in found and all(p.text("en") != problem.text("en") for p in found[ident]):
+            found[ident].append(problem)
+    return found
+
+
+def graph_positions(framework: Any) -> dict[str, dict[str, float]]:
+    """Where each node is drawn: saved positions as saved, the others from
+    ``constellation.constellation_layout`` (requirement/stage columns: prerequisites left of what
+    they open, one row per badge, so labels do not overlap)."""
+    return {ident: {"x": p.x, "y": p.y} for ident, p in constellation.constellation_layout(framework).items()}
+
+
+def graph_of_badges(framework: Any, report: Any, lang: str,
+                    problems: dict[str, list[Problem]] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
     """Nodes and edges of the constellation widget: one node per badge, one edge per requirement."""
+    problems_of = problems if problems is not None else badge_problems(framework, report)
     nodes = []
     for b in framework.badges:
-        problems = report.about(f"badge:{b.id}")
-        errors = [p for p in problems if p.severity == "error"]
+        errors = [p for p in problems_of.get(b.id, []) if p.severity == "error"]
         nodes.append({
             "id": b.id, "label": item_label(b, lang), "kind": "badge", "status": str(b.status),
             "color": _CATEGORY_COLOURS.get(str(b.category), "#4f7cac"), "problem": bool(errors),
             "badge": "★" if b.milestone else (b.level or ""),
-            "title": item_label(b, lang) + "".join(f"\n⛔ {p.text(lang)}" for p in errors),
+            "title": item_label(b, lang) + "".join(f"\n✖ {p.text(lang)}" for p in errors),
         })  # fmt: skip
     edges: list[dict[str, Any]] = []
     known = {b.id for b in framework.badges}
@@ -72,7 +99,7 @@ class ConstellationPanel(Panel):
 
     def build(self) -> list[w.Widget]:
         L = self.label
-        self.graph = ConstellationGraph(height=540)
+        self.graph = ConstellationGraph(height=620)
         self.graph.observe(self._graph_selected, names="selected")
         self.graph.observe(self._graph_moved, names="positions")
         self.info = w.HTML()
@@ -96,10 +123,23 @@ class ConstellationPanel(Panel):
         self.pathway_view = w.HTML()
         self.problems = w.HTML()
         self.state.observe(self._selection_changed, names="selected")
-        editor = w.VBox([self.info, self.milestone, self.prerequisite, self.add_prerequisite_button,
-                         L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button,
-                         w.HBox([self.clear_button, self.undo_button])], layout=w.Layout(width="360px"))  # fmt: skip
-        return [w.HBox([w.VBox([self.graph], layout=w.Layout(flex="1")), editor]),
+        for button in (self.add_prerequisite_button, self.add_group_button, self.clear_button, self.undo_button):
+            button.layout.width, button.layout.flex = "max-content", "0 0 auto"
+        wide = {"description_width": "90px"}
+        for box in (self.prerequisite, self.group_badges, self.group_count, self.pathway):
+            box.style = wide
+        self.milestone.style = {"description_width": "initial"}
+        # The graph takes the whole width (what a room reads on a projector); the editing tools sit
+        # below it in three columns: the selected badge, its prerequisites, an "N of M" group.
+        column = w.Layout(width="33%", padding="0 8px 0 0")
+        editor = w.HBox([
+            w.VBox([self.info, self.milestone], layout=column),
+            w.VBox([self.prerequisite, self.add_prerequisite_button, w.HBox([self.clear_button, self.undo_button])],
+                   layout=column),
+            w.VBox([L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button],
+                   layout=column),
+        ])  # fmt: skip
+        return [self.graph, editor,
                 L.html("const.pathways", "h4"), self.pathway, self.pathway_view,
                 L.html("const.problems", "h4"), self.problems]  # fmt: skip
 
@@ -111,15 +151,14 @@ class ConstellationPanel(Panel):
         fw, lang = self.state.framework, self.lang
         if fw is None:
             return
-        nodes, edges = graph_of_badges(fw, self.state.report, lang)
-        known = {k: (p.x, p.y) for k, p in fw.layout.items()}
-        placed = auto_positions([n["id"] for n in nodes], [(e["source"], e["target"]) for e in edges], known)
+        self._problems = badge_problems(fw, self.state.report)
+        nodes, edges = graph_of_badges(fw, self.state.report, lang, self._problems)
         self._syncing = True
         try:
             with self.graph.hold_sync():
                 self.graph.nodes = nodes
                 self.graph.edges = edges
-                self.graph.positions = {k: {"x": x, "y": y} for k, (x, y) in placed.items()}
+                self.graph.positions = graph_positions(fw)
                 self.graph.selected = self.state.selected_id("badge") or ""
         finally:
             self._syncing = False
@@ -138,8 +177,10 @@ class ConstellationPanel(Panel):
         self._show_pathway()
         errors = [p for p in self.state.report.problems if (p.item or "").startswith(("badge:", "pathway:"))
                   and p.severity in ("error", "warning")]  # fmt: skip
+        shown = {(p.item, p.text("en")) for p in errors}
+        errors += [p for p in constellation.requirement_problems(fw) if (p.item, p.text("en")) not in shown]
         self.problems.value = "".join(
-            f"<div>{'⛔' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
+            f"<div>{'✖' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
             for p in errors[:60]) or f"<i>{esc(t('const.no-problem', lang))}</i>"  # fmt: skip
 
     def _show_badge(self) -> None:
@@ -154,16 +195,20 @@ class ConstellationPanel(Panel):
             describe_requirement(fw, badge.requires, lang) if badge.requires else t("badge.no-requirement", lang)
         )
         needed_by = [item_label(b, lang) for b in fw.badges if b.requires and badge.id in b.requires.badge_ids()]
-        problems = self.state.report.about(f"badge:{badge.id}")
+        problems = getattr(self, "_problems", {}).get(badge.id) or self.state.report.about(f"badge:{badge.id}")
         self.info.value = (
-            f"<h4>{esc(item_label(badge, lang))}</h4><div><b>{esc(t('badge.requires', lang))}</b> : {esc(requirement)}</div>"
+            f"<h4>{esc(item_label(badge, lang))}</h4><div><b>{esc(t('badge.requires', lang))}</b>{colon(lang)} {esc(requirement)}</div>"
             + (
-                f"<div><b>{esc(t('const.needed-by', lang))}</b> : {esc(', '.join(needed_by))}</div>"
+                f"<div><b>{esc(t('const.needed-by', lang))}</b>{colon(lang)} {esc(', '.join(needed_by))}</div>"
                 if needed_by
                 else ""
             )
+            + "".join(f"<div class='bw-facts' style='font-size:0.85em'>{row}</div>" for row in item_facts(badge, lang))
             + "".join(
-                f"<div style='color:#b00020'>⛔ {esc(p.text(lang))}</div>" for p in problems if p.severity == "error"
+                f"<div class='bw-badge-problem' style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
+                f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
+                for p in problems
+                if p.severity in ("error", "warning")
             )
         )
 
@@ -178,7 +223,7 @@ class ConstellationPanel(Panel):
         self.graph.highlight = badges
         stages = "".join(f"<li>{esc(describe_stage(fw, s, lang))}</li>" for s in pathway.stages)
         target = (
-            f"<div>🎯 {esc(item_label(fw.badge(pathway.target), lang))}</div>"
+            f"<div>◎ {esc(item_label(fw.badge(pathway.target), lang))}</div>"
             if pathway.target and fw.badge(pathway.target)
             else ""
         )

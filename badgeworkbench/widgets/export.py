@@ -1,26 +1,37 @@
 """Export for coordinators: base URL, check, export (Open Badges 2.0 / 3.0, site, CASE) with a progress
 bar, problems listed with a way to jump to the item, and a zip to download.
 
-The Open Badges exporters come from ``badgeworkbench.openbadges``; until it is installed the panel
-says so, and still checks the framework and offers the framework itself as a zip.
+The check is ``workspace.validate_folder`` (the files as saved, with file and line); the export is
+``openbadges.export_framework`` (its progress callback feeds the bar), written atomically by
+``openbadges.write_export`` and checked by ``openbadges.check_export`` (official schemas when
+``../shared`` is there). The zip is offered as a link carrying its bytes (works offline in JupyterLab).
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import os
+import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
+from .. import openbadges
+from ..errors import BadgeWorkbenchError
 from ..files import framework_files
-from .base import Panel, esc, unavailable
-from .features import optional
+from ..report import Problem, Report
+from ..workspace import validate_folder
+from .base import Panel, esc
 from .i18n import t
-from .start import item_card, problem_options
+from .start import item_card
 
-__all__ = ["ExportPanel", "download_link", "framework_zip"]
+__all__ = ["ExportPanel", "default_export_folder", "download_link", "export_item", "folder_zip", "framework_zip"]
+
+#: Above this size the zip is written beside the export and linked, not carried inside the page.
+MAX_INLINE_BYTES = 25 * 1024 * 1024
 
 
 def framework_zip(framework: Any) -> bytes:
@@ -32,6 +43,16 @@ def framework_zip(framework: Any) -> bytes:
     return buffer.getvalue()
 
 
+def folder_zip(folder: str | os.PathLike[str], prefix: str) -> bytes:
+    """Every file under ``folder`` in a zip (paths under ``prefix/``), in memory, in a stable order."""
+    root = Path(folder)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            archive.write(path, f"{prefix}/{path.relative_to(root).as_posix()}")
+    return buffer.getvalue()
+
+
 def download_link(data: bytes, filename: str, label: str, mime: str = "application/zip") -> str:
     """An HTML link that downloads ``data`` from the page itself (works offline, no server route)."""
     encoded = base64.b64encode(data).decode("ascii")
@@ -39,8 +60,30 @@ def download_link(data: bytes, filename: str, label: str, mime: str = "applicati
             f"style='font-size:1.1em'>⬇ {esc(label)}</a> <small>({len(data) // 1024 + 1} Kio)</small>")  # fmt: skip
 
 
+def default_export_folder(framework_path: str | os.PathLike[str], framework_id: str) -> Path:
+    """``exports/<framework id>`` beside the ``frameworks/`` folder (or beside the framework folder)."""
+    folder = Path(framework_path).resolve()
+    base = folder.parent.parent if folder.parent.name == "frameworks" else folder.parent
+    return base / "exports" / framework_id
+
+
+def export_item(framework: Any, problem: Problem) -> str | None:
+    """The framework item a problem is about: its ``item``, or for a problem in an exported file
+    (``ob3/achievements/cuisine.fr.json``, ``ob2/endorsements/cuisine--cnam.json``) the badge or
+    partner the file was made from."""
+    if problem.item:
+        return problem.item
+    stem = Path(problem.file or "").name.split(".", 1)[0]
+    for part in stem.split("--"):
+        if framework.badge(part) is not None:
+            return f"badge:{part}"
+        if framework.partner(part) is not None:
+            return f"partner:{part}"
+    return None
+
+
 class ExportPanel(Panel):
-    """Check, then export; problems listed with a jump to the item."""
+    """Check, then export; problems listed with a jump to the item; the export as a zip."""
 
     title_key = "export.title"
 
@@ -57,15 +100,25 @@ class ExportPanel(Panel):
         self.jump_button = L(w.Button(icon="arrow-right"), "start.jump")
         self.jump_button.on_click(self._jump)
         self.item_view = w.HTML()
+        self.parts = {part: L(w.Checkbox(value=True, indent=False, layout=w.Layout(width="190px")), f"export.part-{part}")
+                      for part in openbadges.PARTS}  # fmt: skip
+        self.include_unadopted = L(w.Checkbox(value=False, indent=False), "export.include-unadopted")
+        self.folder = L(w.Text(layout=w.Layout(width="60%")), "export.folder")
+        self.export_button = L(w.Button(icon="upload", button_style="success"), "export.run")
+        self.export_button.on_click(lambda _: self.run_export())
         self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="60%"))
-        self.exporter = optional("badgeworkbench.openbadges", "export")
-        self.export_note = unavailable(L, "export.unavailable") if self.exporter is None else w.HTML()
+        self.progress_text = w.HTML()
+        self.export_verdict = w.HTML()
         self.download = w.HTML()
         self.zip_button = L(w.Button(icon="file-archive-o"), "export.zip-framework")
         self.zip_button.on_click(lambda _: self.make_framework_zip())
+        self.export_report = Report([])
+        self._shown: list[Problem] = []
         return [w.HBox([self.base_url, self.save_url_button]), self.check_button, self.verdict,
                 w.HBox([self.problems, self.jump_button]), self.item_view,
-                L.html("export.exports", "h4"), self.export_note, self.progress, self.zip_button, self.download]  # fmt: skip
+                L.html("export.exports", "h4"), w.HBox(list(self.parts.values())), self.include_unadopted,
+                self.folder, self.export_button, w.HBox([self.progress, self.progress_text]), self.export_verdict,
+                self.download, self.zip_button]  # fmt: skip
 
     def refresh(self) -> None:
         fw = self.state.framework
@@ -73,36 +126,97 @@ class ExportPanel(Panel):
             return
         if not self.base_url.value:
             self.base_url.value = fw.url
+        if not self.folder.value and self.state.path:
+            self.folder.value = str(default_export_folder(self.state.path, fw.id))
         self.run_check()
 
-    def run_check(self) -> None:
-        report, lang = self.state.report, self.lang
-        self.problems.options = problem_options(report, lang, "error") + problem_options(report, lang, "warning")
+    # --- checking ----------------------------------------------------------------------------------
+
+    def run_check(self) -> Report:
+        """``workspace.validate_folder`` on the saved files: every problem, with its file and line."""
+        lang = self.lang
+        report = validate_folder(self.state.path) if self.state.path else self.state.report
+        self.check_report = report
+        self._list(report + self.export_report)
         if report.ok:
             self.verdict.value = (
-                f"<b style='color:#2e7d32'>✅ {esc(t('export.ready', lang, w=len(report.warnings)))}</b>"
+                f"<b style='color:#2e7d32'>✔ {esc(t('export.ready', lang, w=len(report.warnings)))}</b>"
             )
         else:
             self.verdict.value = (
-                f"<b style='color:#b00020'>⛔ {esc(t('export.not-ready', lang, n=len(report.errors)))}</b>"
+                f"<b style='color:#b00020'>✖ {esc(t('export.not-ready', lang, n=len(report.errors)))}</b>"
             )
+        return report
+
+    def _list(self, report: Report) -> None:
+        lang = self.lang
+        order = {"error": 0, "warning": 1, "info": 2}
+        self._shown = sorted(report.problems, key=lambda p: order.get(str(p.severity), 3))
+        marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+        self.problems.options = [
+            (f"{marks.get(str(p.severity), '•')} {p.location() or ''} {p.text(lang)}"[:240], i)
+            for i, p in enumerate(self._shown)
+        ]
 
     def _jump(self, _button: Any = None) -> None:
-        if self.problems.value is None:
+        if self.problems.value is None or self.problems.value >= len(self._shown):
             return
-        problem = self.state.report.problems[self.problems.value]
-        if problem.item:
-            self.state.selected = problem.item
+        item = export_item(self.state.framework, self._shown[self.problems.value])
+        if item:
+            self.state.selected = item
         self.item_view.value = item_card(self.state, self.state.selected, self.lang)
 
     def _save_url(self, _button: Any = None) -> None:
         url = self.base_url.value.strip()
         self.edit(lambda fw: fw.replace(url=url), url)
 
+    # --- exporting ---------------------------------------------------------------------------------
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.max = max(1, total)
+        self.progress.value = min(done, total)
+        self.progress_text.value = f"<small>{done} / {total}</small>"
+
+    def run_export(self) -> Path | None:
+        """Export the parts ticked to the folder, check the files, list the problems, offer the zip."""
+        fw, lang = self.state.framework, self.lang
+        parts = [part for part, box in self.parts.items() if box.value]
+        url = self.base_url.value.strip()
+        self.download.value = ""
+        if not parts or not url or not self.folder.value.strip():
+            self.state.say("export-needs", "warning")
+            return None
+        self.progress.value, self.progress.bar_style = 0, ""
+        try:
+            result = openbadges.export_framework(fw, url, only=parts, include_unadopted=self.include_unadopted.value,
+                                                 progress=self._progress, images_dir=self.state.path)  # fmt: skip
+            out = openbadges.write_export(result, self.folder.value.strip())
+        except (BadgeWorkbenchError, OSError) as error:
+            self.progress.bar_style = "danger"
+            self.export_verdict.value = f"<b style='color:#b00020'>✖ {esc(t('export.failed', lang, error=error))}</b>"
+            return None
+        self.progress.value = self.progress.max
+        self.export_report = openbadges.check_export(out)
+        self._list(self.check_report + self.export_report)
+        errors = len(self.export_report.errors)
+        self.progress.bar_style = "danger" if errors else "success"
+        self.export_verdict.value = (
+            f"<b style='color:{'#b00020' if errors else '#2e7d32'}'>{'✖' if errors else '✔'} "
+            f"{esc(t('export.done', lang, n=len(result.files), folder=out, e=errors, w=len(self.export_report.warnings)))}</b>"
+        )
+        data = folder_zip(out, out.name)
+        name = f"{fw.id}-export.zip"
+        if len(data) <= MAX_INLINE_BYTES:
+            self.download.value = download_link(data, name, t("export.download", lang, name=name))
+        else:  # too large to carry in the page: written beside the export folder instead
+            target = out.parent / name
+            target.write_bytes(data)
+            self.download.value = f"<code>{esc(target)}</code>"
+        self.state.say("done", "success", what=re.sub(r"\s+", " ", t("export.run", lang)))
+        return out
+
     def make_framework_zip(self) -> bytes:
         fw = self.state.framework
-        self.progress.max, self.progress.value = 1, 0
         data = framework_zip(fw)
-        self.progress.value = 1
         self.download.value = download_link(data, f"{fw.id}.zip", t("export.download", self.lang, name=f"{fw.id}.zip"))
         return data

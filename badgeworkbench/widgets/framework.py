@@ -10,7 +10,7 @@ import ipywidgets as w
 from .. import edit
 from ..ids import slugify, unique_id
 from ..model import RELATION_MEANINGS, Alignment, Competency, CompetencyKind, Level, RelationType, text
-from .base import Panel, esc, item_label
+from .base import Panel, colon, esc, item_label
 from .i18n import t
 
 __all__ = ["FrameworkPanel", "relation_meaning"]
@@ -188,7 +188,7 @@ class FrameworkPanel(Panel):
         self.parent.value = c.parent or "" if (c.parent or "") in {v for _, v in self.parent.options} else ""
         self.code.value = c.code
         self.levels.options = [
-            (f"{lv.id} — {text(lv.name, lang)} : {text(lv.descriptor, lang)}", lv.id) for lv in c.levels
+            (f"{lv.id} — {text(lv.name, lang)}{colon(lang)} {text(lv.descriptor, lang)}", lv.id) for lv in c.levels
         ]
         fw = self.state.framework
         rels = [r for r in fw.relations if c.id in (r.source, r.target)]
@@ -219,7 +219,7 @@ class FrameworkPanel(Panel):
         b = item_label(target, lang) if target else "B"
         self.relation_meaning.value = (
             "<div class='bw-relation-meaning' style='background:#eef4fb;padding:6px;border-radius:4px'>"
-            f"<b>{esc(kind)}</b> : {esc(relation_meaning(kind, lang))}<br><small>A = « {esc(a)} », B = « {esc(b)} »</small></div>"
+            f"<b>{esc(kind)}</b>{colon(lang)} {esc(relation_meaning(kind, lang))}<br><small>A = «\u202f{esc(a)}\u202f», B = «\u202f{esc(b)}\u202f»</small></div>"
         )
 
     # --- actions -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .. import coauthoring
 from ..errors import BadgeWorkbenchError
 from ..model import text
 from ..report import Report
@@ -14,7 +15,7 @@ from ..workspace import new_framework
 from .base import Panel, esc, item_label
 from .i18n import t
 
-__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "problem_options"]
+__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "item_facts", "problem_options"]
 
 #: Which notebook edits which kind of item: where "jump to the item" leads.
 NOTEBOOK_FOR_KIND = {
@@ -25,7 +26,7 @@ NOTEBOOK_FOR_KIND = {
     "partner": "00-start-here.ipynb",
     "territory": "00-start-here.ipynb",
 }
-_ICONS = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+_ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ️"}
 
 
 def problem_options(report: Report, lang: str, severity: str = "") -> list[tuple[str, int]]:
@@ -37,6 +38,33 @@ def problem_options(report: Report, lang: str, severity: str = "") -> list[tuple
         where = p.item or p.file or ""
         out.append((f"{_ICONS.get(str(p.severity), '•')} {where} — {p.text(lang)}"[:220], index))
     return out
+
+
+def item_facts(item: Any, lang: str) -> list[str]:
+    """HTML lines on an item's co-design life: status and dot-votes, who proposed it and when, who
+    changed it last, its latest comments."""
+    rows: list[str] = []
+    colon = "\u202f:" if lang == "fr" else ":"
+    status = getattr(item, "status", None)
+    if status:
+        votes = getattr(item, "votes", 0) or 0
+        rows.append(f"{esc(t('field.status', lang))}{colon} {esc(t('status.' + str(status), lang))}"
+                    + (f" · {'●' * min(votes, 20)} {votes}" if votes else ""))  # fmt: skip
+    prov = getattr(item, "provenance", None)
+    if prov is not None and prov.proposed_by:
+        rows.append(f"{esc(t('field.proposed-by', lang))}{colon} {esc(prov.proposed_by)}"
+                    + (f" ({esc(prov.proposed_by_person)})" if prov.proposed_by_person else "")
+                    + (f", {prov.created:%Y-%m-%d}" if prov.created else ""))  # fmt: skip
+    if prov is not None and prov.changed_by:
+        rows.append(f"{esc(t('field.changed-by', lang))}{colon} {esc(prov.changed_by)}"
+                    + (f" ({esc(prov.changed_by_person)})" if prov.changed_by_person else "")
+                    + (f", {prov.changed:%Y-%m-%d %H:%M}" if prov.changed else ""))  # fmt: skip
+    comments = getattr(item, "comments", None) or []
+    if comments:
+        rows.append(f"<b>{esc(t('field.comments', lang, n=len(comments)))}</b><ul class='bw-comments'>" + "".join(
+            f"<li><b>{esc(c.author)}</b>{' (' + esc(c.partner) + ')' if c.partner else ''}{colon} {esc(c.text)}</li>"
+            for c in comments[-5:]) + "</ul>")  # fmt: skip
+    return rows
 
 
 def item_card(state: Any, ref: str, lang: str) -> str:
@@ -55,13 +83,7 @@ def item_card(state: Any, ref: str, lang: str) -> str:
             value = getattr(item, name, None)
             if isinstance(value, dict) and value:
                 rows.append(f"<i>{esc(text(value, lang)[:300])}</i>")
-        status = getattr(item, "status", None)
-        if status:
-            rows.append(f"{esc(t('field.status', lang))} : {esc(t('status.' + str(status), lang))}")
-        prov = getattr(item, "provenance", None)
-        if prov is not None and prov.proposed_by:
-            rows.append(f"{esc(t('field.proposed-by', lang))} : {esc(prov.proposed_by)}"
-                        + (f" ({esc(prov.proposed_by_person)})" if prov.proposed_by_person else ""))  # fmt: skip
+        rows.extend(item_facts(item, lang))
     problems = state.report.about(ref)
     if problems:
         rows.append("<ul>" + "".join(f"<li>{_ICONS.get(str(p.severity), '•')} {esc(p.text(lang))}"
@@ -106,11 +128,35 @@ class StartPanel(Panel):
         self.state.observe(lambda _: self._show_item(), names="selected")
         self.create_section = w.Accordion([w.VBox([self.new_folder, self.new_title, self.create_button])])
         self.table_section = w.Accordion([self.table])
+        self.history = w.HTML(layout=w.Layout(max_height="320px", overflow="auto"))
+        self.history_section = w.Accordion([self.history])
+        self.state.observe(lambda _: self._show_history(), names="saves")  # a save adds a line to the log
         return [
             L.html("start.open-heading", "h4"), w.HBox([self.path_input, self.open_button]), self.create_section,
             self.summary, L.html("start.health", "h4"), self.health, self.severity_filter,
-            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.next_steps,
+            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.history_section,
+            self.next_steps,
         ]  # fmt: skip
+
+    def _show_history(self) -> None:
+        """Who saved what, and when (``coauthoring.read_log``, newest first), and the named versions."""
+        lang = self.lang
+        entries = self.state.history()
+        try:
+            versions = coauthoring.list_versions(self.state.path) if self.state.path else []
+        except coauthoring.VersionError as error:
+            versions, broken = [], str(error)
+        else:
+            broken = ""
+        rows = "".join(f"<li>{esc(e.describe(lang))}</li>" for e in reversed(entries[-100:]))
+        named = "".join(
+            f"<li><b>{esc(v.name)}</b> {esc(v.date[:16].replace('T', ' '))} {esc(v.note)}</li>" for v in versions
+        )
+        self.history.value = (
+            (f"<ul class='bw-history'>{rows}</ul>" if rows else f"<i>{esc(t('start.no-history', lang))}</i>")
+            + (f"<h4>{esc(t('start.versions', lang))}</h4><ul>{named}</ul>" if named else "")
+            + (f"<div style='color:#b00020'>{esc(broken)}</div>" if broken else "")
+        )
 
     def _severity_options(self, lang: str) -> None:
         value = self.severity_filter.value or ""
@@ -123,6 +169,8 @@ class StartPanel(Panel):
         lang, fw, report = self.lang, self.state.framework, self.state.report
         self.create_section.set_title(0, t("start.create-heading", lang))
         self.table_section.set_title(0, t("start.table", lang))
+        self.history_section.set_title(0, t("start.history", lang))
+        self._show_history()
         if fw is None:
             self.summary.value = f"<i>{esc(t('header.no-framework', lang))}</i>"
             return
@@ -136,12 +184,12 @@ class StartPanel(Panel):
             + " · ".join(f"<b>{n}</b> {esc(t('count.' + k, lang))}" for k, n in counts)
         )
         if report.ok and not report.warnings:
-            verdict = f"<span style='color:#2e7d32'>✅ {esc(t('start.healthy', lang))}</span>"
+            verdict = f"<span style='color:#2e7d32'>✔ {esc(t('start.healthy', lang))}</span>"
         elif report.ok:
-            verdict = f"<span style='color:#9a6700'>⚠️ {esc(t('start.warnings', lang, n=len(report.warnings)))}</span>"
+            verdict = f"<span style='color:#9a6700'>⚠ {esc(t('start.warnings', lang, n=len(report.warnings)))}</span>"
         else:
             summary = t("start.errors", lang, n=len(report.errors), w=len(report.warnings))
-            verdict = f"<span style='color:#b00020'>⛔ {esc(summary)}</span>"
+            verdict = f"<span style='color:#b00020'>✖ {esc(summary)}</span>"
         self.health.value = f"<p style='font-size:1.15em'>{verdict}</p>"
         self._fill_problems()
         frame = report.to_frame(lang)

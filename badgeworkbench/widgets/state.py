@@ -8,8 +8,10 @@ snapshot). When another partner saved meanwhile:
 - if their changes touch other items, my edits are re-applied on top of theirs and saved;
 - if they touch the same items, nothing is written and :attr:`WorkbenchState.conflict` is set:
   panels show it with two buttons, *Recharger* (take theirs, re-apply my edits that do not
-  clash, keep the others aside) and *Fusionner* (merge: my version of the items we both
-  changed wins, everything else of theirs is kept). Either way, nothing is lost.
+  clash, keep the others aside) and *Fusionner* (``coauthoring.merge(base, mine, theirs)``:
+  everything that does not clash is kept from both sides; the fields both changed differently
+  are decided by a person, one by one, in ``coauthoring.ConflictChooser``). Either way, nothing
+  is lost. Every save is recorded in the framework's change log (``coauthoring.record_save``).
 
 >>> import tempfile, pathlib
 >>> from badgeworkbench.workspace import new_framework
@@ -39,6 +41,7 @@ from typing import Any
 
 from traitlets import Bool, Enum, HasTraits, Instance, Int, List, Unicode, observe
 
+from .. import coauthoring
 from ..check import check
 from ..edit import Author
 from ..errors import BadgeWorkbenchError, FrameworkChangedOnDisk
@@ -47,7 +50,6 @@ from ..model import Framework
 from ..report import Report
 from ..workspace import example_framework_path
 from .changes import apply_patch, changed_keys, pieces
-from .features import coauthoring_merge
 from .i18n import t
 
 __all__ = ["ENV_FRAMEWORK", "Change", "Conflict", "Edit", "WorkbenchState", "framework_from_environment"]
@@ -122,6 +124,11 @@ class WorkbenchState(HasTraits):
     can_undo = Bool(False)
     can_redo = Bool(False)
     conflict = Instance(Conflict, allow_none=True)
+    merging = Instance(
+        coauthoring.MergeResult,
+        allow_none=True,
+        help="A merge waiting for a person's choices (its conflicts), else None.",
+    )
     set_aside = List(help="Labels of my edits left out by the last reload (they clashed with theirs).")
     message = Unicode("")
     message_level = Enum(("info", "success", "warning", "error"), default_value="info")
@@ -275,12 +282,23 @@ class WorkbenchState(HasTraits):
         except (BadgeWorkbenchError, OSError) as error:
             self._say("save-failed", "error", error=str(error))
             return False
+        before, old_snapshot = self._base, self.snapshot
         self.snapshot = snapshot
         self._base = self.framework
         self._pending = []
-        self.saves += 1
+        self._log_save(before, self.framework, label, _written(old_snapshot, snapshot))
+        self.saves += 1  # after the log line, so that panels showing the history see it
         self._say(done, "success", label=label)
         return True
+
+    def _log_save(self, before: Framework | None, after: Framework, label: str,
+                  written: dict[str, str | None] | None = None) -> None:  # fmt: skip
+        """Append this save to the framework's change log (``history/log.jsonl``): who, when, what."""
+        author = (self.author_partner or None, self.author_person or None)
+        try:
+            coauthoring.record_save(self.path, before, after, author, note=label, written=written)
+        except OSError as error:  # the save itself went through; say the log could not be written
+            self._say("log-failed", "warning", error=str(error))
 
     def _read_disk(self) -> tuple[Framework, Snapshot, Report] | None:
         try:
@@ -380,9 +398,11 @@ class WorkbenchState(HasTraits):
             return ok
 
     def resolve_merge(self) -> bool:
-        """Conflict → keep everything of theirs and mine; on items we both changed, mine wins.
+        """Conflict → ``coauthoring.merge(base, mine, theirs)``: both sides' changes are kept.
 
-        Uses ``badgeworkbench.coauthoring.merge(base, mine, theirs)`` when that module exists.
+        When nothing clashes field by field the merge is saved at once (True). Otherwise the merge
+        waits in :attr:`merging` for a person's choices (the banner shows ``coauthoring.ConflictChooser``);
+        :meth:`finish_merge` saves what they chose. Nothing is written meanwhile (False).
         """
         with self._lock:
             if self.conflict is None or self.framework is None:
@@ -392,25 +412,33 @@ class WorkbenchState(HasTraits):
                 return False
             theirs, snapshot, file_report = disk
             assert self._base is not None
-            mine, base = self.framework, self._base
-            merged = None
-            merge = coauthoring_merge()
-            if merge is not None:
-                with contextlib.suppress(BadgeWorkbenchError, TypeError):
-                    result = merge(base, mine, theirs)
-                    merged = getattr(result, "framework", result)
-                    if not isinstance(merged, Framework):
-                        merged = None
-            if merged is None:
-                my_keys = changed_keys(base, mine)
-                mine_pieces = pieces(mine)
-                merged = apply_patch(theirs, {k: mine_pieces.get(k) for k in my_keys})
+            result = coauthoring.merge(self._base, self.framework, theirs)
+            self._merge_disk = (theirs, snapshot, file_report)
+            if not result.clean:
+                self.merging = result
+                self._say("merge-choose", "warning", n=len(result.conflicts))
+                return False
+            return self.finish_merge(result.framework)
+
+    def finish_merge(self, merged: Framework) -> bool:
+        """Save ``merged`` (the merge, with each conflict decided) over what was on disk when merging."""
+        with self._lock:
+            theirs, snapshot, file_report = self._merge_disk
             self.conflict = None
+            self.merging = None
             self._pending = [Edit("merge", lambda fw, m=merged: m, frozenset(changed_keys(theirs, merged)))]
             self._adopt(theirs, snapshot, file_report, merged)
             self.undo_stack, self.redo_stack = [], []
             self.can_undo = self.can_redo = False
             return self._save("", "merged")
+
+    def cancel_merge(self) -> None:
+        """Leave the merge undecided: the conflict banner stays, nothing is written."""
+        self.merging = None
+
+    def history(self) -> list[coauthoring.LogEntry]:
+        """Every save recorded for this framework (``coauthoring.read_log``), oldest first."""
+        return coauthoring.read_log(self.path) if self.path else []
 
     def start_polling(self, interval: float = 3.0) -> None:
         """Look for other partners' saves every ``interval`` seconds, in a background thread."""
@@ -458,6 +486,16 @@ class WorkbenchState(HasTraits):
         """The selected item's id when it is of ``kind``."""
         k, _, ident = self.selected.partition(":")
         return ident if k == kind and ident else None
+
+
+def _written(old: Snapshot | None, new: Snapshot) -> dict[str, str | None] | None:
+    """The digest of every file a save wrote (``None`` for a file it removed), from the snapshots before
+    and after it: the change log records them without serialising the framework twice more."""
+    if old is None:
+        return None
+    files: dict[str, str | None] = {p: d for p, d in new.digests.items() if old.digests.get(p) != d}
+    files.update({p: None for p in old.digests if p not in new.digests})
+    return files
 
 
 def _exists(framework: Framework, kind: str, identifier: str) -> bool:

@@ -71,6 +71,19 @@ class WorkshopPanel(Panel):
         self.graph.on_drop(self._dropped)
         self.state.observe(self._selection_changed, names="selected")
         self._undo_buttons()
+        # Full labels and button texts (a projector shows what is cut; nothing should be).
+        for box in (self.title_input, self.parent, self.group_under, self.comment):
+            box.style = {"description_width": "110px"}
+        for button in (
+            self.add_button,
+            self.vote_up,
+            self.vote_down,
+            self.group_button,
+            self.comment_button,
+            self.undo_button,
+            self.redo_button,
+        ):
+            button.layout.width, button.layout.flex = "max-content", "0 0 auto"
         capture = w.VBox([L.html("workshop.capture", "h4"), self.kind, self.title_input, self.parent, self.add_button])
         decide = w.VBox([L.html("workshop.decide", "h4"), self.cards, w.HBox([self.vote_up, self.vote_down]),
                          self.status, w.HBox([self.group_under, self.group_button]),
@@ -113,7 +126,7 @@ class WorkshopPanel(Panel):
     def _card_text(self, kind: str, item: Any) -> str:
         dots = "●" * min(item.votes, 10) + (f"+{item.votes - 10}" if item.votes > 10 else "")
         who = item.provenance.proposed_by or ""
-        mark = "🏅" if kind == "badge" else "🧩"
+        mark = "◆" if kind == "badge" else "○"  # in every font (an emoji may show as a box on a projector's PC)
         return f"{mark} {item_label(item, self.lang)}  {dots} [{t('status.' + str(item.status), self.lang)}]" + (
             f" — {who}" if who else "")  # fmt: skip
 
@@ -169,7 +182,7 @@ class WorkshopPanel(Panel):
             cards = sorted((x for x in items if str(x[1].status) == status.value), key=lambda x: -x[1].votes)
             body = "".join(
                 f"<div class='bw-card' style='background:white;border:1px solid #bbb;border-radius:6px;"
-                f"padding:6px;margin:4px 0;font-size:1.1em'>{'🏅' if k == 'badge' else '🧩'} "
+                f"padding:6px;margin:4px 0;font-size:1.1em'>{'◆' if k == 'badge' else '○'} "
                 f"<b>{esc(item_label(i, lang))}</b><br><small>{esc(i.provenance.proposed_by or '')}</small> "
                 f"<span style='color:#c62828'>{'●' * min(i.votes, 10)}</span></div>"
                 for k, i in cards[:60]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from badgeworkbench.widgets.features import badge_preview
 from tests.browser.conftest import ARTIFACTS, Lab, open_and_run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -28,19 +27,26 @@ def test_badge_designer_types_previews_and_saves(page, lab: Lab):
     name = page.locator(".widget-text:has(label:text-is('Nom (fr)')) input").first
     name.wait_for(state="visible")
     preview = page.locator("img.bw-preview")
-    before = preview.get_attribute("src") if badge_preview() is not None else None
+    preview.wait_for(state="visible")
+    page.wait_for_function("sel => { const i = document.querySelector(sel); return i && i.src && i.naturalWidth > 0; }",
+                           arg="img.bw-preview", timeout=30_000)  # fmt: skip
+    before = preview.get_attribute("src")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "03-badges-opened.png"), full_page=True)
     new_name = "Accueil chaleureux — Éloïse & Zoé"
     name.fill("")
     name.press_sequentially(new_name, delay=20)
-    ARTIFACTS.mkdir(exist_ok=True)
-    if badge_preview() is not None:
-        page.wait_for_function("([sel, old]) => { const i = document.querySelector(sel); return i && i.src && i.src !== old; }",
-                               arg=["img.bw-preview", before], timeout=30_000)  # fmt: skip
-        assert preview.get_attribute("src") != before
-    else:  # the images module has not landed: the panel says so in words, and shows no fake image
-        assert page.locator(".bw-preview-unavailable").first.is_visible()
-        assert "Aperçu indisponible" in page.locator(".bw-preview-unavailable").first.inner_text()
+    # The real preview (badgeworkbench.images) follows typing: the <img> now shows other PNG bytes.
+    page.wait_for_function("([sel, old]) => { const i = document.querySelector(sel); return i && i.src && i.src !== old; }",
+                           arg=["img.bw-preview", before], timeout=30_000)  # fmt: skip
+    after = preview.get_attribute("src")
+    assert after != before and after.startswith(("blob:", "data:image/png"))
+    assert "Éloïse" in page.locator(".bw-alt").first.inner_text()  # the alt text follows too
     page.screenshot(path=str(ARTIFACTS / "03-badges-typed.png"), full_page=True)
+    page.locator(".lm-TabBar-tab", has_text="Image").first.click()  # the image settings and their checks
+    page.locator(".widget-dropdown:has(label:text-is('Forme'))").first.wait_for(state="visible")
+    page.screenshot(path=str(ARTIFACTS / "03-badges-image-tab.png"), full_page=True)
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "03-badges-panel.png"))
     page.locator("button", has_text="Enregistrer le badge").first.click()
 
     def saved() -> bool:
@@ -75,3 +81,18 @@ def test_constellation_select_and_drag_saves_the_position(page, lab: Lab):
     position = yaml.safe_load(layout.read_text("utf-8"))[ident]
     assert {"x", "y"} <= set(position)
     page.screenshot(path=str(ARTIFACTS / "04-constellation-dragged.png"), full_page=True)
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "04-constellation-panel.png"))
+
+
+@pytest.mark.parametrize("notebook", ["00-start-here", "01-workshop", "05-analysis", "06-export", "07-materials"])
+def test_panel_renders_without_errors(page, lab: Lab, notebook: str):
+    """What facilitators see on a projector: each panel drawn, no error output; a screenshot to look at."""
+    open_and_run_all(page, lab, f"{notebook}.ipynb")
+    page.locator(".bw-panel").first.wait_for(state="visible")
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
+    assert not page.get_by_text("Would you like to get notified about official Jupyter news?").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{notebook}.png"), full_page=True)
+    # The whole panel, however tall (the notebook scrolls inside the page, so a page screenshot cuts it).
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / f"{notebook}-panel.png"))
