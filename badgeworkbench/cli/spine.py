@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..files import framework_files, read_framework, save_framework
+from ..widgets.lab_settings import lab_arguments
 from ..workspace import example_framework_path, new_framework, validate_folder
 from ._app import echo_json, framework_path, main
 
@@ -102,7 +103,7 @@ def lab(path: str | None, port: int | None, no_browser: bool) -> None:
     if not notebooks.is_dir():
         notebooks = Path.cwd() / "notebooks"
     env = dict(os.environ, BADGEWORKBENCH_FRAMEWORK=str(framework))
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}"]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}", *lab_arguments()]
     start = notebooks / "00-start-here.ipynb"
     if start.exists():
         command.append(f"--LabApp.default_url=/lab/tree/{start.name}")
