@@ -144,7 +144,7 @@ def test_lab_opens_start_here_on_the_example_without_news(monkeypatch):
         return 0
 
     monkeypatch.setattr(spine.subprocess, "call", fake_call)
-    code, out, _ = run("lab", "--no-browser", "--port", "8999")
+    code, _, _ = run("lab", "--no-browser", "--port", "8999")
     assert code == 0
     command = " ".join(seen["command"])
     assert "-m jupyterlab" in command and "--LabApp.default_url=/lab/tree/00-start-here.ipynb" in command
