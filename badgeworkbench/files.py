@@ -37,6 +37,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
+from ._gcpause import gc_paused
 from .errors import FrameworkChangedOnDisk, FrameworkFileError, FrameworkNeedsRepair, UnsafeIdentifier
 from .ids import is_safe_id
 from .model import FORMAT_VERSION, Badge, Competency, Framework, Partner, Pathway, Position, Relation
@@ -305,6 +306,7 @@ def _same_objects(before: tuple[Any, ...] | None, now: tuple[Any, ...]) -> bool:
     return before is not None and len(before) == len(now) and all(map(operator.is_, before, now))
 
 
+@gc_paused
 def framework_files(framework: Framework) -> dict[str, str]:
     """The text of every file of ``framework``, by path relative to its folder.
 
@@ -470,6 +472,7 @@ def _recover_interrupted_save(folder: Path) -> None:
     journal.unlink()
 
 
+@gc_paused
 def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     """Read a framework folder, collecting every problem met instead of stopping at the first.
 
@@ -645,6 +648,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+@gc_paused
 def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapshot: Snapshot | None = None) -> Snapshot:
     """Write ``framework`` to the folder ``path`` and return the new snapshot.
 

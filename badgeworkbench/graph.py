@@ -38,6 +38,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._gcpause import gc_paused
 from .model import Framework, Position, Relation, Requirement, text
 
 __all__ = ["EDGE_KINDS", "NODE_KINDS", "from_graph", "node_id", "subgraph", "to_graph"]
@@ -73,6 +74,7 @@ def _requirement_edges(badge_id: str, req: Requirement, path: str, out: list[tup
             _requirement_edges(badge_id, item, f"{path}.of[{i}]", out)
 
 
+@gc_paused
 def to_graph(framework: Framework) -> nx.MultiDiGraph:
     """The framework as a typed multigraph (several edge kinds may join the same two nodes).
 
@@ -132,6 +134,7 @@ def to_graph(framework: Framework) -> nx.MultiDiGraph:
     return graph
 
 
+@gc_paused
 def from_graph(graph: nx.MultiDiGraph) -> Framework:
     """The framework a graph made by :func:`to_graph` describes (after any edits to it)."""
     items: dict[str, list[Any]] = {attr: [] for attr in _ATTRS.values()}

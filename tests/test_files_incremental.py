@@ -94,3 +94,22 @@ def test_a_save_leaves_a_hand_formatted_file_alone_until_its_items_change_and_fm
     result = CliRunner().invoke(main, ["fmt", str(example_copy)])
     assert result.exit_code == 0, result.output
     assert path.read_text("utf-8") == framework_files(opened.framework)[f"badges/{badge.id}.yaml"]
+
+
+def test_loading_pauses_the_cycle_collector_and_restores_it_even_on_error(example_copy, tmp_path):
+    import gc
+
+    from badgeworkbench.errors import FrameworkFileError
+
+    assert gc.isenabled()
+    read_framework(example_copy)
+    assert gc.isenabled()
+    with pytest.raises(FrameworkFileError):
+        read_framework(tmp_path / "missing")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_framework(example_copy)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
