@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import yamlfile
 from ._gcpause import gc_paused
@@ -407,6 +407,11 @@ def _validation_problems(error: ValidationError, relpath: str, item: str | None,
     return out
 
 
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str, text: str,
                     problems: list[Problem]) -> list[Any]:
     if data is None:
@@ -415,6 +420,10 @@ def _validate_items(model: type[BaseModel], data: Any, relpath: str, kind: str, 
         problems.append(_problem("wrong-shape", "Ce fichier doit contenir une liste (lignes « - id: … »).",
                                  "This file must hold a list ('- id: …' lines).", relpath))
         return []
+    try:  # one call for the whole file: per-item calls cost as much again as the validation itself
+        return _list_adapter(model).validate_python(data)
+    except ValidationError:
+        pass  # validate item by item, to keep the valid ones and name each invalid one
     items = []
     lines: dict[str, int] | None = None  # found only if an item is invalid
     for index, entry in enumerate(data):
