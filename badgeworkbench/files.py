@@ -173,7 +173,13 @@ def _existing_files(folder: Path) -> list[str]:
 
 def _plain(item: BaseModel, exclude: frozenset[str] | None = None) -> dict[str, Any]:
     """The item as file data: defaults left out, ``id`` first, co-design fields last."""
-    data = item.model_dump(mode="json", exclude_defaults=True, exclude=exclude)
+    return _ordered(item.model_dump(mode="json", exclude_defaults=True, exclude=exclude))
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with ``id`` first and the co-design fields last."""
+    if "id" not in data and not any(k in data for k in _AUTHORED_FIELDS):
+        return data  # already in order (relations, records without id)
     ordered = {"id": data.pop("id")} if "id" in data else {}
     tail = {k: data.pop(k) for k in _AUTHORED_FIELDS if k in data}
     ordered.update(data)
@@ -290,6 +296,11 @@ def _file_plan(framework: Framework) -> dict[str, tuple[tuple[Any, ...] | None, 
 
 
 def _dump_items(items: tuple[BaseModel, ...]) -> str:
+    model = type(items[0])
+    if all(type(item) is model for item in items):
+        # One serialiser call for the whole file: per-item model_dump calls cost a fifth of a save.
+        dumped = _list_adapter(model).dump_python(list(items), mode="json", exclude_defaults=True)
+        return yamlfile.dump([_ordered(data) for data in dumped])
     return yamlfile.dump([_plain(item) for item in items])
 
 
