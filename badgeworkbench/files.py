@@ -731,12 +731,16 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
 
         renames: list[tuple[str, str]] = []
         try:
+            made: set[str] = set()  # each folder is made once, not once per file
+            pid = os.getpid()
             for relpath, data in writes.items():
-                final = folder / relpath
-                final.parent.mkdir(parents=True, exist_ok=True)
-                temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-                renames.append((str(temp.relative_to(folder)), relpath))
-                with open(temp, "wb") as handle:
+                head, _, name = relpath.rpartition("/")
+                if head not in made:
+                    (folder / head).mkdir(parents=True, exist_ok=True)
+                    made.add(head)
+                temp_rel = f"{head}/.{name}.tmp-{pid}" if head else f".{name}.tmp-{pid}"
+                renames.append((temp_rel, relpath))
+                with open(folder / temp_rel, "wb") as handle:
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())
