@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._gcpause import gc_paused
 from .ids import is_safe_id
 from .model import Badge, Framework, Requirement, text
 from .report import Problem, Report, Severity
@@ -44,6 +45,7 @@ def _check(fn: Check) -> Check:
     return fn
 
 
+@gc_paused
 def check(framework: Framework) -> Report:
     """Every problem in ``framework``: broken references, cycles, missing data, and warnings."""
     problems: list[Problem] = []

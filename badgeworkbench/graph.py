@@ -38,6 +38,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._gcpause import gc_paused
 from .model import Framework, Position, Relation, Requirement, text
 
 __all__ = ["EDGE_KINDS", "NODE_KINDS", "from_graph", "node_id", "subgraph", "to_graph"]
@@ -55,8 +56,9 @@ def node_id(kind: str, identifier: str) -> str:
 
 
 def _label(item: Any) -> str:
+    fields = item.__dict__  # a model's fields: getattr on a missing one goes through pydantic's slow path
     for field in ("name", "title"):
-        value = getattr(item, field, None)
+        value = fields[field] if field in fields else getattr(item, field, None)
         if isinstance(value, dict) and value:
             return text(value)
         if isinstance(value, str) and value:
@@ -73,6 +75,7 @@ def _requirement_edges(badge_id: str, req: Requirement, path: str, out: list[tup
             _requirement_edges(badge_id, item, f"{path}.of[{i}]", out)
 
 
+@gc_paused
 def to_graph(framework: Framework) -> nx.MultiDiGraph:
     """The framework as a typed multigraph (several edge kinds may join the same two nodes).
 
@@ -91,47 +94,62 @@ def to_graph(framework: Framework) -> nx.MultiDiGraph:
         if name in graph:
             graph.nodes[name]["pos"] = (pos.x, pos.y)
 
-    edges: list[tuple[str, str, dict[str, Any]]] = []
+    # Edges as (from, to, key, attributes). Keys name the edge (its kind, the relation type, the stage):
+    # ``g.edges[u, v, "child_of"]``; giving them also spares networkx inventing one per edge.
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    add = edges.append
     for p in framework.partners:
         if p.territory:
-            edges.append((node_id("partner", p.id), node_id("territory", p.territory), {"kind": "located_in"}))
+            add((f"partner:{p.id}", f"territory:{p.territory}", "located_in", {"kind": "located_in"}))
     for c in framework.competencies:
         if c.parent is not None:
-            edges.append((node_id("competency", c.id), node_id("competency", c.parent), {"kind": "child_of"}))
+            add((f"competency:{c.id}", f"competency:{c.parent}", "child_of", {"kind": "child_of"}))
     for order, r in enumerate(framework.relations):
-        edges.append((node_id("competency", r.source), node_id("competency", r.target),
-                      {"kind": "relation", "type": r.type, "note": r.note, "order": order}))
+        add((f"competency:{r.source}", f"competency:{r.target}", f"relation:{r.type}",
+             {"kind": "relation", "type": r.type, "note": r.note, "order": order}))
     for b in framework.badges:
-        me = node_id("badge", b.id)
-        edges.extend((me, node_id("competency", rc.competency), {"kind": "recognises", "level": rc.level})
+        me = f"badge:{b.id}"
+        edges.extend((me, f"competency:{rc.competency}", "recognises", {"kind": "recognises", "level": rc.level})
                      for rc in b.competencies)
         if b.issuer:
-            edges.append((me, node_id("partner", b.issuer), {"kind": "issued_by"}))
-        edges.extend((me, node_id("partner", e), {"kind": "endorsed_by"}) for e in b.endorsers)
+            add((me, f"partner:{b.issuer}", "issued_by", {"kind": "issued_by"}))
+        edges.extend((me, f"partner:{e}", "endorsed_by", {"kind": "endorsed_by"}) for e in b.endorsers)
         if b.requires is not None:
-            _requirement_edges(b.id, b.requires, "requires", edges)
+            required: list[tuple[str, str, dict[str, Any]]] = []
+            _requirement_edges(b.id, b.requires, "requires", required)
+            edges.extend((u, v, "requires", data) for u, v, data in required)
     for pw in framework.pathways:
-        me = node_id("pathway", pw.id)
+        me = f"pathway:{pw.id}"
         for s, stage in enumerate(pw.stages):
             needed = len(stage.badges) if stage.count is None else stage.count
-            edges.extend((me, node_id("badge", bid), {"kind": "stage", "stage": s, "needed": needed})
+            edges.extend((me, f"badge:{bid}", f"stage:{s}", {"kind": "stage", "stage": s, "needed": needed})
                          for bid in stage.badges)
         if pw.target:
-            edges.append((me, node_id("badge", pw.target), {"kind": "targets"}))
-    for u, v, _ in edges:
-        for name in (u, v):
-            if name not in graph:
-                graph.add_node(name, kind="missing", label=name.split(":", 1)[1], item=None)
-    # Keys name the edge (its kind, the relation type, the stage): ``g.edges[u, v, "child_of"]``; giving
-    # them also spares networkx inventing one per edge, which is most of the cost at ROME scale.
-    add_edge = graph.add_edge
-    for u, v, data in edges:
-        kind = data["kind"]
-        key = f"relation:{data['type']}" if kind == "relation" else f"stage:{data['stage']}" if kind == "stage" else kind
-        add_edge(u, v, key, **data)
+            add((me, f"badge:{pw.target}", "targets", {"kind": "targets"}))
+    nodes = graph._node
+    for u, v, _, _ in edges:
+        if u not in nodes:
+            graph.add_node(u, kind="missing", label=u.split(":", 1)[1], item=None)
+        if v not in nodes:
+            graph.add_node(v, kind="missing", label=v.split(":", 1)[1], item=None)
+    # Straight into networkx's adjacency, as MultiDiGraph.add_edge stores them (one key dict shared by
+    # successors and predecessors; an edge met twice with the same key has its attributes updated),
+    # without its per-edge checks and attribute copies: a third of to_graph at ROME scale.
+    succ, pred = graph._succ, graph._pred
+    new_keydict = graph.edge_key_dict_factory
+    for u, v, key, data in edges:
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = succ[u][v] = pred[v][u] = new_keydict()
+        if key in keydict:
+            keydict[key].update(data)
+        else:
+            keydict[key] = data
+    nx._clear_cache(graph)
     return graph
 
 
+@gc_paused
 def from_graph(graph: nx.MultiDiGraph) -> Framework:
     """The framework a graph made by :func:`to_graph` describes (after any edits to it)."""
     items: dict[str, list[Any]] = {attr: [] for attr in _ATTRS.values()}

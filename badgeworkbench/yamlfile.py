@@ -190,21 +190,32 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list))
 
 
+def _one_line_scalars(values: Any) -> bool:
+    """True when every value is a scalar that fits on one line (what a flow collection may hold)."""
+    for v in values:
+        cls = v.__class__
+        if cls is str:
+            if "\n" in v:
+                return False
+        elif cls is not int and cls is not bool and v is not None and (
+                isinstance(v, (dict, list)) or (isinstance(v, str) and "\n" in v)):
+            return False
+    return True
+
+
 def _flow(value: Any) -> str | None:
     """One-line form of a small collection of scalars, or None when it has none."""
     if isinstance(value, list):
         if not value:
             return "[]"
-        if all(_is_scalar(v) and not (isinstance(v, str) and "\n" in v) for v in value):
-            return "[" + ", ".join(_flow_scalar(v) for v in value) + "]"
+        if _one_line_scalars(value):
+            return "[" + ", ".join([_flow_scalar(v) for v in value]) + "]"
         return None
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if len(value) <= 4 and all(
-            _is_scalar(v) and not (isinstance(v, str) and "\n" in v) for v in value.values()
-        ):
-            return "{" + ", ".join(f"{_key(k)}: {_flow_scalar(v)}" for k, v in value.items()) + "}"
+        if len(value) <= 4 and _one_line_scalars(value.values()):
+            return "{" + ", ".join([f"{_key(k)}: {_flow_scalar(v)}" for k, v in value.items()]) + "}"
     return None
 
 
@@ -212,6 +223,7 @@ def _flow_scalar(value: Any) -> str:
     return _flow_string(value) if isinstance(value, str) else _scalar(value)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: a str subclass must still be refused
 def _key(key: Any) -> str:
     if key.__class__ is not str:
         raise TypeError(f"mapping keys must be strings, not {type(key).__name__}")
@@ -221,10 +233,18 @@ def _key(key: Any) -> str:
 def _mapping(mapping: dict[str, Any], indent: int, lines: list[str], first_prefix: str = "") -> None:
     pad = " " * indent
     prefix = first_prefix or pad
+    append = lines.append
     for key, value in mapping.items():
-        # Most values are one-line strings: write them here, without the general path's calls.
-        if value.__class__ is str and "\n" not in value:
-            lines.append(f"{prefix}{_key(key)}: {_string(value)}")
+        cls = value.__class__
+        # The common shapes are written here, without the general path's calls: one-line strings,
+        # and mappings of one-line strings (multilingual text), which are always written as blocks.
+        if cls is str and "\n" not in value:
+            append(f"{prefix}{_key(key)}: {_string(value)}")
+        elif cls is dict and value and all(v.__class__ is str and "\n" not in v for v in value.values()):
+            append(f"{prefix}{_key(key)}:")
+            inner = pad + "  "
+            for k, v in value.items():
+                append(f"{inner}{_key(k)}: {_string(v)}")
         else:
             _value_after(f"{prefix}{_key(key)}:", value, indent, lines)
         prefix = pad

@@ -1,10 +1,15 @@
 """The spine at the scale of France Travail's ROME referential.
 
-18,000 competencies in a hierarchy, 2,000 badges, 60,000 relations and 60,000 alignments. Targets
-on one core: load + check ≤ 2 s, to graph ≤ 1 s, save ≤ 2 s, peak memory ≤ 1 GiB. Each figure is
-the median of three runs, in CPU seconds of the benchmark process (so that other work on the machine
-does not count), with the wall-clock time beside it; memory is the peak resident size of a process that only loads, checks
-and builds the graph.
+18,000 competencies in a hierarchy, 2,000 badges, 60,000 relations and 60,000 alignments (2,046
+files, 17 MB). Targets on one core: load + check ≤ 2 s, to graph ≤ 1 s, save ≤ 2 s, peak memory
+≤ 1 GiB. Two saves are measured: a full one to a fresh folder (every file rendered and written,
+each fsync'd), and the everyday one, after editing one badge and one competency of a loaded
+framework (only the files whose items changed are rendered; see ``Snapshot.items``). The full
+save is still over its target on this machine (about 2.3-2.6 s): rendering 17 MB of canonical YAML
+in pure Python and creating 2,046 files cost that much; the everyday save is about 0.3 s.
+Each figure is the median of three runs, in CPU seconds of the benchmark process (so that other
+work on the machine does not count), with the wall-clock time beside it; memory is the peak
+resident size (VmHWM) of a separate process that only loads, checks and builds the graph.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import time
 from pathlib import Path
 
 from badgeworkbench.check import check
+from badgeworkbench.edit import update_item
 from badgeworkbench.files import read_framework, save_framework
 from badgeworkbench.graph import to_graph
 
@@ -44,7 +50,19 @@ def _child(folder: str) -> None:
     opened = read_framework(folder)
     check(opened.framework)
     to_graph(opened.framework)
-    print(json.dumps({"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"peak_mib": _peak_mib()}))
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory. ``ru_maxrss`` survives exec on Linux: in a child started
+    by this (big) benchmark it reported the parent's peak; VmHWM belongs to the child alone."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run() -> list[tuple[str, float, str, float | None]]:
@@ -61,6 +79,21 @@ def run() -> list[tuple[str, float, str, float | None]]:
         load_check = _median(lambda: check(read_framework(folder).framework))
         loaded = read_framework(folder).framework
         graph = _median(lambda: to_graph(loaded))
+
+        def edit_and_save() -> None:
+            opened = read_framework(folder)
+            badge, competency = opened.framework.badges[7], opened.framework.competencies[11]
+            edited = update_item(opened.framework, "badge", badge.id, tags=[*badge.tags, "bench"])
+            edited = update_item(edited, "competency", competency.id, tags=[*competency.tags, "bench"])
+            started_cpu, started_wall = time.process_time(), time.perf_counter()
+            after = save_framework(edited, folder, snapshot=opened.snapshot)
+            edit_times.append((time.process_time() - started_cpu, time.perf_counter() - started_wall))
+            save_framework(opened.framework, folder, snapshot=after)  # back as it was, for the next run
+
+        edit_times: list[tuple[float, float]] = []
+        for _ in range(RUNS):
+            edit_and_save()
+        edit_save = (statistics.median(t[0] for t in edit_times), statistics.median(t[1] for t in edit_times))
         files = sum(1 for _ in folder.rglob("*.yaml"))
         size_mb = sum(p.stat().st_size for p in folder.rglob("*.yaml")) / 1e6
         env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
@@ -71,6 +104,7 @@ def run() -> list[tuple[str, float, str, float | None]]:
         shutil.rmtree(work, ignore_errors=True)
     return [
         (f"spine: save ROME scale ({files} files, {size_mb:.0f} MB; wall {save[1]:.2f} s)", save[0], "s", 2.0),
+        (f"spine: save after editing 1 badge + 1 competency (wall {edit_save[1]:.2f} s)", edit_save[0], "s", 2.0),
         (f"spine: load + check ROME scale (wall {load_check[1]:.2f} s)", load_check[0], "s", 2.0),
         (f"spine: to graph ROME scale (wall {graph[1]:.2f} s)", graph[0], "s", 1.0),
         ("spine: peak memory load + check + graph", peak, "MiB", 1024.0),

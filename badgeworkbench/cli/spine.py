@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -77,7 +78,8 @@ def fmt(path: str, check_only: bool) -> None:
             click.echo(f"would reformat {rel}")
         click.echo(f"{len(differing)} file(s) would change." if differing else "All files are canonical.")
         sys.exit(1 if differing else 0)
-    save_framework(opened.framework, path, snapshot=opened.snapshot)
+    # Without the items it was read from, the snapshot makes the save render every file, canonically.
+    save_framework(opened.framework, path, snapshot=dataclasses.replace(opened.snapshot, items={}))
     click.echo(f"{len(differing)} file(s) reformatted." if differing else "All files were already canonical.")
 
 
