@@ -140,15 +140,6 @@ class AnalysisPanel(Panel):
         self.diff = diff
         return diff
 
-    @staticmethod
-    def _set_options(widget: Any, options: list[tuple[str, Any]]) -> None:
-        value = widget.value
-        widget.options = options
-        if isinstance(value, tuple):
-            widget.value = tuple(v for v in value if v in {o for _, o in options})
-        elif value in {v for _, v in options}:
-            widget.value = value
-
     def _tab_titles(self, lang: str) -> None:
         for i, key in enumerate(self._TAB_KEYS):
             self.tabs.set_title(i, t(key, lang))

@@ -215,13 +215,6 @@ class BadgeDesigner(Panel):
             L.html("badge.family", "h4"), self.family, self.sheet_button, self.sheet,
         ]  # fmt: skip
 
-    @staticmethod
-    def _set_options(widget: Any, options: list[tuple[str, Any]]) -> None:
-        value = widget.value
-        widget.options = options
-        if value in {v for _, v in options}:
-            widget.value = value
-
     def _tab_titles(self, lang: str) -> None:
         for i, key in enumerate(("badge.tab-form", "badge.tab-criteria", "badge.tab-competencies", "badge.tab-image")):
             self.tabs.set_title(i, t(key, lang))

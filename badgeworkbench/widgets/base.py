@@ -210,6 +210,16 @@ class Panel(w.VBox):
         """The panel's widgets below the header (subclasses create their attributes here)."""
         return []
 
+    @staticmethod
+    def _set_options(widget: Any, options: list[tuple[str, Any]]) -> None:
+        """Replace a choice widget's options, keeping the chosen value(s) still offered."""
+        value = widget.value
+        widget.options = options
+        if isinstance(value, tuple):  # a multiple selection
+            widget.value = tuple(v for v in value if v in {o for _, o in options})
+        elif value in {v for _, v in options}:
+            widget.value = value
+
     def refresh(self) -> None:
         """Show the current framework (called after each edit, reload and language change)."""
 

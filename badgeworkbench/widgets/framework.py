@@ -104,13 +104,6 @@ class FrameworkPanel(Panel):
         left = w.VBox([self.filter, self.tree, self.new_title, w.HBox([self.add_child_button, self.add_root_button])])
         return [w.HBox([left, w.VBox([self.tabs], layout=w.Layout(flex="1"))])]
 
-    @staticmethod
-    def _set_options(widget: Any, options: list[tuple[str, Any]]) -> None:
-        value = widget.value
-        widget.options = options
-        if value in {v for _, v in options}:
-            widget.value = value
-
     def _tab_titles(self, lang: str) -> None:
         for i, key in enumerate(("fw.tab-competency", "fw.tab-levels", "fw.tab-relations", "fw.tab-alignments")):
             self.tabs.set_title(i, t(key, lang))
