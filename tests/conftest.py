@@ -33,6 +33,22 @@ def copy_fixture(name: str, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def kitchen():
+    """A small constellation whose analysis answers are worked out by hand (``fixtures/constellation/kitchen``)."""
+    from badgeworkbench.files import load_framework
+
+    return load_framework(FIXTURES / "constellation" / "kitchen")
+
+
+@pytest.fixture(scope="module")
+def broken():
+    """A constellation with an unknown badge, an impossible N of M and a cycle (``fixtures/constellation/bad-requirements``)."""
+    from badgeworkbench.files import load_framework
+
+    return load_framework(FIXTURES / "constellation" / "bad-requirements")
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """``../shared``; tests that need the official schemas skip, saying why, where it is missing."""

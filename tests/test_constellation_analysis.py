@@ -23,20 +23,9 @@ from badgeworkbench.constellation import (
 )
 from badgeworkbench.constellation.sets import SearchCut
 from badgeworkbench.errors import UnknownItem
-from badgeworkbench.files import load_framework
 from badgeworkbench.model import Badge, Competency, Framework, Requirement
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "constellation"
-
-
-@pytest.fixture(scope="module")
-def kitchen() -> Framework:
-    return load_framework(FIXTURES / "kitchen")
-
-
-@pytest.fixture(scope="module")
-def broken() -> Framework:
-    return load_framework(FIXTURES / "bad-requirements")
 
 
 # --- coverage -----------------------------------------------------------------------------------------

@@ -29,11 +29,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "constellation"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def kitchen() -> Framework:
-    return load_framework(FIXTURES / "kitchen")
-
-
 # --- layout --------------------------------------------------------------------------------------------
 
 

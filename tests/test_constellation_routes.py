@@ -18,20 +18,9 @@ from badgeworkbench.constellation import (
     within_reach,
 )
 from badgeworkbench.errors import UnknownItem
-from badgeworkbench.files import load_framework
 from badgeworkbench.model import Badge, Framework, Requirement
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "constellation"
-
-
-@pytest.fixture(scope="module")
-def kitchen() -> Framework:
-    return load_framework(FIXTURES / "kitchen")
-
-
-@pytest.fixture(scope="module")
-def broken() -> Framework:
-    return load_framework(FIXTURES / "bad-requirements")
 
 
 def earnable_in_order(fw: Framework, holding: set[str], route: Route) -> bool:
