@@ -49,6 +49,7 @@ __all__ = [
     "OpenedFramework",
     "Snapshot",
     "changed_on_disk",
+    "competency_roots",
     "framework_files",
     "is_framework_folder",
     "load_framework",
@@ -196,7 +197,7 @@ def _badge_data(badge: Badge) -> dict[str, Any]:
     return data
 
 
-def _root_of(framework: Framework) -> dict[str, str]:
+def competency_roots(framework: Framework) -> dict[str, str]:
     """For each competency, the id of its top-level ancestor (itself for roots and cycles).
 
     Remembered by the framework for its list of competencies (a save needs it twice).
@@ -237,7 +238,7 @@ def _item_digests(framework: Framework, keys: set[str]) -> dict[str, str]:
 
 def _item_files(framework: Framework) -> dict[str, str]:
     """Which file holds each item, as :func:`framework_files` lays them out."""
-    roots = _root_of(framework)
+    roots = competency_roots(framework)
     files = {f"partner:{p.id}": "partners.yaml" for p in framework.partners}
     files.update((f"competency:{c.id}", f"competencies/{roots[c.id]}.yaml") for c in framework.competencies)
     files.update((f"badge:{b.id}", f"badges/{b.id}.yaml") for b in framework.badges)
@@ -263,7 +264,7 @@ def _file_plan(framework: Framework) -> dict[str, tuple[tuple[Any, ...] | None, 
         partners = tuple(framework.partners)
         plan["partners.yaml"] = (partners, lambda: yamlfile.dump([_plain(p) for p in partners]))
 
-    roots = _root_of(framework)
+    roots = competency_roots(framework)
     by_root: dict[str, list[Competency]] = {}
     for c in framework.competencies:
         root = roots[c.id]

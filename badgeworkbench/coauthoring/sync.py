@@ -30,7 +30,7 @@ from pathlib import Path
 from ..diff import compare
 from ..edit import Author
 from ..errors import FrameworkChangedOnDisk, FrameworkNeedsRepair
-from ..files import OpenedFramework, Snapshot, changed_on_disk, read_framework, save_framework
+from ..files import OpenedFramework, Snapshot, changed_on_disk, competency_roots, read_framework, save_framework
 from ..model import Framework
 from .history import HISTORY_DIR, record_save
 from .merge import Conflict, MergeResult, merge
@@ -147,19 +147,6 @@ def save_with_merge(
     raise FrameworkChangedOnDisk(str(folder), [f"still changing after {max_attempts} merges; try again"])
 
 
-def _roots(framework: Framework) -> dict[str, str]:
-    """The top-level ancestor of each competency (the file that holds it is named after it)."""
-    parent = {c.id: c.parent for c in framework.competencies}
-    roots: dict[str, str] = {}
-    for cid in parent:
-        node, seen = cid, set()
-        while parent.get(node) in parent and node not in seen:
-            seen.add(node)
-            node = parent[node]  # type: ignore[assignment]
-        roots[cid] = node
-    return roots
-
-
 def _files_of_changes(base: Framework, ours: Framework) -> set[str]:
     """The files a save of ``ours`` over ``base`` writes or deletes, from the items that changed."""
     files: set[str] = set()
@@ -180,8 +167,8 @@ def _files_of_changes(base: Framework, ours: Framework) -> set[str]:
         elif change.kind == "pathway":
             files.add(f"pathways/{key}.yaml")
         elif change.kind == "competency":
-            roots_before = roots_before if roots_before is not None else _roots(base)
-            roots_after = roots_after if roots_after is not None else _roots(ours)
+            roots_before = roots_before if roots_before is not None else competency_roots(base)
+            roots_after = roots_after if roots_after is not None else competency_roots(ours)
             files.update(f"competencies/{r}.yaml" for r in (roots_before.get(key), roots_after.get(key)) if r)
     return files
 
