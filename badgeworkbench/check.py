@@ -115,10 +115,14 @@ def _references(fw: Framework) -> Iterator[Problem]:
     for p in fw.partners:
         yield from territory(p.territory, f"partner:{p.id}", "territory")
     for c in fw.competencies:
+        # Tens of thousands of competencies, almost all fine: look before building any message.
+        parent, proposer = c.parent, c.provenance.proposed_by
+        if (parent is None or parent in competencies) and (proposer is None or proposer in partners):
+            continue
         ref = f"competency:{c.id}"
-        if c.parent is not None and c.parent not in competencies:
-            yield _unknown("Compétence parente", "parent competency", "unknown-competency", c.parent, ref, "parent")
-        yield from partner(c.provenance.proposed_by, ref, "provenance.proposed_by")
+        if parent is not None and parent not in competencies:
+            yield _unknown("Compétence parente", "parent competency", "unknown-competency", parent, ref, "parent")
+        yield from partner(proposer, ref, "provenance.proposed_by")
     for b in fw.badges:
         ref = f"badge:{b.id}"
         yield from partner(b.issuer, ref, "issuer")
@@ -145,12 +149,14 @@ def _references(fw: Framework) -> Iterator[Problem]:
             yield _p("unknown-badge", W, f"Version précédente inconnue\u202f: « {b.previous_version} ».",
                      f"Unknown previous version: '{b.previous_version}'.", ref, "previous_version")
     for i, r in enumerate(fw.relations):
-        ref = f"relation:{r.source}>{r.type}>{r.target}"
-        for end in ("source", "target"):
-            ident = getattr(r, end)
+        source, target = r.source, r.target
+        if source in competencies and target in competencies and source != target:
+            continue
+        ref = f"relation:{source}>{r.type}>{target}"
+        for end, ident in (("source", source), ("target", target)):
             if ident not in competencies:
                 yield _unknown("Compétence", "competency", "unknown-competency", ident, ref, f"relations[{i}].{end}")
-        if r.source == r.target:
+        if source == target:
             yield _p("self-relation", E, f"La relation relie « {r.source} » à elle-même.",
                      f"The relation links '{r.source}' to itself.", ref)
     for pw in fw.pathways:
@@ -332,7 +338,7 @@ def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # In an item's JSON, a control character shows as one of these escapes: a cheap first filter.
-_CONTROL_IN_JSON = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)|\\[bf]")
+_CONTROL_IN_JSON = re.compile(rb"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)|\\[bf]")
 
 
 @_check
@@ -343,7 +349,7 @@ def _text_sanity(fw: Framework) -> Iterator[Problem]:
             # Walking every string of 20,000 items in Python is slow; their JSON (made in Rust) tells at
             # once whether an item could hold a too-long text or a control character.
             encoded = item.__pydantic_serializer__.to_json(item)
-            if len(encoded) <= MAX_TEXT_LENGTH and not _CONTROL_IN_JSON.search(encoded.decode()):
+            if len(encoded) <= MAX_TEXT_LENGTH and not _CONTROL_IN_JSON.search(encoded):
                 continue
             for path, value in _texts(item, ""):
                 if len(value) > MAX_TEXT_LENGTH:

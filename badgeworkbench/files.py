@@ -179,8 +179,9 @@ def _plain(item: BaseModel, exclude: frozenset[str] | None = None) -> dict[str, 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with ``id`` first and the co-design fields last."""
-    if "id" not in data and not any(k in data for k in _AUTHORED_FIELDS):
-        return data  # already in order (relations, records without id)
+    if "status" not in data and "votes" not in data and "comments" not in data and "provenance" not in data and (
+            "id" not in data or next(iter(data)) == "id"):
+        return data  # already in order: most items, and records without id (relations)
     ordered = {"id": data.pop("id")} if "id" in data else {}
     tail = {k: data.pop(k) for k in _AUTHORED_FIELDS if k in data}
     ordered.update(data)
@@ -708,11 +709,12 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
 
         # With a snapshot, what this save changes is measured against what was loaded: a file someone
         # else changed meanwhile, and that this framework did not touch, is theirs and stays as it is.
-        writes = {p: data for p, data in encoded.items() if p not in protected and _digest(data) != known.get(p)}
+        new_digests = {p: _digest(data) for p, data in encoded.items()}
+        writes = {p: data for p, data in encoded.items() if p not in protected and new_digests[p] != known.get(p)}
         # A protected file holds data the framework could not load: writing it would lose that data.
         # It is left alone while the framework renders it as loaded; changing its items is refused.
         damaging = sorted(p for p, data in encoded.items()
-                          if p in protected and _digest(data) != snapshot.rendered.get(p))  # type: ignore[union-attr]
+                          if p in protected and new_digests[p] != snapshot.rendered.get(p))  # type: ignore[union-attr]
         if protected and snapshot is not None and snapshot.item_digests:
             # Items read from a protected file may not change, vanish or move to another file: the
             # protected file, which cannot be rewritten, would still hold their old version.
@@ -731,6 +733,7 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
             deletes = [p for p in deletes if _parses(folder / p)]
 
         renames: list[tuple[str, str]] = []
+        root = f"{folder}{os.sep}"  # plain strings and os.open: a save may write thousands of files
         try:
             made: set[str] = set()  # each folder is made once, not once per file
             pid = os.getpid()
@@ -741,13 +744,13 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
                     made.add(head)
                 temp_rel = f"{head}/.{name}.tmp-{pid}" if head else f".{name}.tmp-{pid}"
                 renames.append((temp_rel, relpath))
-                with open(folder / temp_rel, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                _write_durably(root + temp_rel, data)
+            if renames or deletes:
+                # On disk before the first rename: an interrupted save is finished from it (read_framework).
+                _write_durably(root + _JOURNAL, json.dumps({"renames": renames, "deletes": deletes}).encode())
         except OSError as error:
             # Nothing was renamed yet: remove the partial temporaries and leave the folder as it was.
-            for temp_rel, _ in renames:
+            for temp_rel in [*(temp for temp, _ in renames), _JOURNAL]:
                 with contextlib.suppress(OSError):
                     (folder / temp_rel).unlink()
             raise FrameworkFileError(
@@ -755,9 +758,8 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
                 "free some space or fix the folder's permissions, then save again.", str(folder)) from error
         if renames or deletes:
             journal = folder / _JOURNAL
-            journal.write_text(json.dumps({"renames": renames, "deletes": deletes}), "utf-8")
             for temp_rel, final_rel in renames:
-                os.replace(folder / temp_rel, folder / final_rel)
+                os.replace(root + temp_rel, root + final_rel)
             for relpath in deletes:
                 with contextlib.suppress(FileNotFoundError):
                     (folder / relpath).unlink()
@@ -767,7 +769,7 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
         # Files this save did not write keep the digest this framework knew them by: if someone
         # else changed one, the next save touching it is still refused instead of overwriting them.
         digests = {p: d for p, d in known.items() if p not in deletes and p in on_disk}
-        digests.update({p: _digest(data) for p, data in writes.items()})
+        digests.update({p: new_digests[p] for p in writes})
     kept = frozenset(p for p in protected if p in digests)
     # Every file this framework renders now matches its digest (written, or known unchanged): remember
     # its items. Protected files keep what they hold on disk, not what the framework renders.
@@ -780,6 +782,18 @@ def save_framework(framework: Framework, path: str | os.PathLike[str], *, snapsh
     damaged = {p: items for p, items in snapshot.damaged.items() if p in kept}
     return Snapshot(str(folder), digests, kept, _item_files(framework), rendered, item_digests, damaged,
                     items=known_items)
+
+
+def _write_durably(path: str, data: bytes) -> None:
+    """Create ``path`` holding ``data``, on disk before this returns (it is renamed into place next)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _parses(path: Path) -> bool:

@@ -133,17 +133,37 @@ def _quoted(s: str) -> str:
     return '"' + _TO_ESCAPE.sub(_escape, s) + '"'
 
 
-@functools.lru_cache(maxsize=65536)
 def _string(s: str) -> str:
+    # Most text is words and punctuation. A few string methods (C speed, no regex) tell such a
+    # string may go unquoted, sparing the full rules of _is_plain, of which these are a subset
+    # (tests/test_yamlfile.py checks both paths agree): it starts with a letter, holds nothing
+    # unprintable (line breaks, tabs, controls, the BOM, surrogates), no ": " or " #", does not end
+    # with a space or a colon, and is not one of the short special words. Hundreds of thousands of
+    # strings go through here in a big save, rarely the same twice: no cache, no further call.
+    if (s[:1].isalpha() and s.isprintable() and s[-1] not in " :" and ": " not in s and " #" not in s
+            and (len(s) > 5 or s.lower() not in _SPECIAL_WORDS)):
+        return s
     return s if _is_plain(s) else _quoted(s)
 
 
-@functools.lru_cache(maxsize=65536)
+_FLOW_INDICATOR = re.compile("[,\\[\\]{}]").search
+
+
+# Flow collections mostly hold ids and type names, each written many times (a competency id in
+# several relations): their text is remembered, in a table emptied when it grows large.
+_FLOW_TEXTS: dict[str, str] = {}
+_FLOW_TEXTS_MAX = 65_536
+
+
 def _flow_string(s: str) -> str:
-    # Inside [] and {} a comma or bracket would end the value: quote those too.
-    text = _string(s)
-    if text == s and any(c in s for c in ",[]{}"):
-        return _quoted(s)
+    text = _FLOW_TEXTS.get(s)
+    if text is None:
+        text = _string(s)
+        if text is s and _FLOW_INDICATOR(s) is not None:  # in [] and {}, a comma or bracket would end it
+            text = _quoted(s)
+        if len(_FLOW_TEXTS) >= _FLOW_TEXTS_MAX:
+            _FLOW_TEXTS.clear()
+        _FLOW_TEXTS[s] = text
     return text
 
 
@@ -186,10 +206,6 @@ def _block_text(s: str, indent: int) -> list[str]:
 # --- collections -------------------------------------------------------------------------------
 
 
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, (dict, list))
-
-
 def _one_line_scalars(values: Any) -> bool:
     """True when every value is a scalar that fits on one line (what a flow collection may hold)."""
     for v in values:
@@ -209,18 +225,28 @@ def _flow(value: Any) -> str | None:
         if not value:
             return "[]"
         if _one_line_scalars(value):
-            return "[" + ", ".join([_flow_scalar(v) for v in value]) + "]"
+            return "[" + ", ".join([_flow_string(v) if isinstance(v, str) else _scalar(v) for v in value]) + "]"
         return None
     if isinstance(value, dict):
         if not value:
             return "{}"
-        if len(value) <= 4 and _one_line_scalars(value.values()):
-            return "{" + ", ".join([f"{_key(k)}: {_flow_scalar(v)}" for k, v in value.items()]) + "}"
+        if len(value) > 4:
+            return None
+        # One pass that gives up at the first value needing lines of its own: sixty thousand
+        # relations are written through here.
+        parts = []
+        for k, v in value.items():
+            cls = v.__class__
+            if cls is str:
+                if "\n" in v:
+                    return None
+                parts.append(f"{_key(k)}: {_flow_string(v)}")
+            elif not _one_line_scalars((v,)):
+                return None
+            else:
+                parts.append(f"{_key(k)}: {_flow_string(v) if isinstance(v, str) else _scalar(v)}")
+        return "{" + ", ".join(parts) + "}"
     return None
-
-
-def _flow_scalar(value: Any) -> str:
-    return _flow_string(value) if isinstance(value, str) else _scalar(value)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # typed: a str subclass must still be refused
@@ -233,6 +259,7 @@ def _key(key: Any) -> str:
 def _mapping(mapping: dict[str, Any], indent: int, lines: list[str], first_prefix: str = "") -> None:
     pad = " " * indent
     prefix = first_prefix or pad
+    inner = pad + "  "
     append = lines.append
     for key, value in mapping.items():
         cls = value.__class__
@@ -240,13 +267,19 @@ def _mapping(mapping: dict[str, Any], indent: int, lines: list[str], first_prefi
         # and mappings of one-line strings (multilingual text), which are always written as blocks.
         if cls is str and "\n" not in value:
             append(f"{prefix}{_key(key)}: {_string(value)}")
-        elif cls is dict and value and all(v.__class__ is str and "\n" not in v for v in value.values()):
-            append(f"{prefix}{_key(key)}:")
-            inner = pad + "  "
+            prefix = pad
+            continue
+        if cls is dict and value:
+            block = [f"{prefix}{_key(key)}:"]
             for k, v in value.items():
-                append(f"{inner}{_key(k)}: {_string(v)}")
-        else:
-            _value_after(f"{prefix}{_key(key)}:", value, indent, lines)
+                if v.__class__ is not str or "\n" in v:
+                    break
+                block.append(f"{inner}{_key(k)}: {_string(v)}")
+            else:
+                lines.extend(block)
+                prefix = pad
+                continue
+        _value_after(f"{prefix}{_key(key)}:", value, indent, lines)
         prefix = pad
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from badgeworkbench.yamlfile import YamlSyntaxError, dump, load
@@ -56,3 +56,30 @@ def test_alias_bombs_are_refused():
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
     with pytest.raises(YamlSyntaxError):
         load(bomb, "bomb.yaml")
+
+
+# Text made to sit near the edges of the shortcut in yamlfile._string: letters first, then the
+# characters its rules are about (colons, hashes, spaces, tabs, controls, separators, the BOM).
+_EDGY = st.text(alphabet=st.sampled_from(list("aZéß1:# -,[]{}\t\n\x85\u2028\ufeff\u00a0yYnN")), max_size=8)
+
+
+@settings(max_examples=2000)
+@example("a #")
+@example("a: b")
+@example("ab:")
+@example("ab ")
+@example("a\tb")
+@example("a\u2028b")
+@example("a\ufeff")
+@example("é\x85")
+@example("Yes")
+@example("Off")
+@example("")
+@example("a,b")
+@given(st.one_of(_EDGY, st.text(), st.sampled_from(["yes", "No", "null", "off", "ON", "y", "Yes:", "n a", "nan"])))
+def test_the_quick_path_for_plain_text_agrees_with_the_full_rules(s):
+    from badgeworkbench import yamlfile
+
+    expected = s if yamlfile._is_plain(s) else yamlfile._quoted(s)
+    assert yamlfile._string(s) == expected
+    assert load(dump({"k": s}), "x.yaml") == {"k": s}
