@@ -265,13 +265,21 @@ class RecognisedCompetency(_Item):
     level: str | None = None
 
 
-class Criteria(_Item):
+class _HashableItem(_Item):
+    """An item whose fields hold dicts, made hashable by value (its JSON) so that one empty instance can
+    serve as every badge's default: pydantic deep-copies a default it cannot hash, for each badge read."""
+
+    def __hash__(self) -> int:
+        return hash(self.__pydantic_serializer__.to_json(self))
+
+
+class Criteria(_HashableItem):
     narrative: LocalizedText = Field(default_factory=dict)
     observables: list[LocalizedText] = Field(default_factory=list)
     url: str | None = None
 
 
-class ImageDesign(_Item):
+class ImageDesign(_HashableItem):
     """Settings for a badge image. Every field left empty takes the framework-derived default."""
 
     model_config = ConfigDict(frozen=True, extra="allow")

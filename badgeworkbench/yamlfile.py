@@ -192,7 +192,8 @@ def _is_block_text(s: str) -> bool:
     """True when ``s`` reads best as a literal block (several lines, nothing a block would lose)."""
     if "\n" not in s.rstrip("\n") or s.count("\n", len(s.rstrip("\n"))) > 1:
         return False
-    if s[0] in " \t" or _MUST_ESCAPE.search(s) or "\r" in s or "\t" in s:
+    # A block's indentation is read from its first non-empty line: that line may not start with a space.
+    if s.lstrip("\n")[:1] in (" ", "\t") or _MUST_ESCAPE.search(s) or "\r" in s or "\t" in s:
         return False
     return all(line == line.rstrip(" ") for line in s.split("\n"))
 

@@ -113,3 +113,30 @@ def test_loading_pauses_the_cycle_collector_and_restores_it_even_on_error(exampl
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_what_a_big_load_leaves_is_kept_out_of_the_collectors_way_and_still_freed():
+    import gc
+    import weakref
+
+    from badgeworkbench._gcpause import FREEZE_AFTER, gc_paused
+
+    class Item:
+        pass
+
+    @gc_paused
+    def bulk(n):
+        return [[Item()] for _ in range(n)]
+
+    gc.unfreeze()
+    try:
+        small = bulk(1_000)
+        assert gc.get_freeze_count() == 0  # a workshop-sized framework changes nothing
+        big = bulk(FREEZE_AFTER)
+        assert gc.get_freeze_count() >= 2 * FREEZE_AFTER  # frozen: no rescan stalls the next action
+        probe = weakref.ref(big[0][0])
+        del big
+        assert probe() is None  # reference counting still frees it
+        del small
+    finally:
+        gc.unfreeze()

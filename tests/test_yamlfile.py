@@ -64,6 +64,7 @@ _EDGY = st.text(alphabet=st.sampled_from(list("aZéß1:# -,[]{}\t\n\x85\u2028\uf
 
 
 @settings(max_examples=2000)
+@example("\n 1")
 @example("a #")
 @example("a: b")
 @example("ab:")
