@@ -2,7 +2,6 @@
 
 import io
 import os
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -301,13 +300,7 @@ def test_preview_is_cached_by_the_design():
     clear_preview_cache()
     first = preview(fw, "cuisine-1")
     assert _image(first).size == (256, 256)
-    assert preview(fw, "cuisine-1") is first  # from the cache
-    timings = []
-    for _ in range(50):
-        start = time.perf_counter()
-        preview(fw, "cuisine-1")
-        timings.append(time.perf_counter() - start)
-    assert sorted(timings)[25] < 0.001
+    assert preview(fw, "cuisine-1") is first  # from the cache (its speed: benchmarks/bench_images.py)
     changed = family_framework(**{"cuisine-1": ImageDesign(title="Autre")})
     assert preview(changed, "cuisine-1") != first
     # A different framework value with the same resulting design is served from the cache.

