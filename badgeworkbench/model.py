@@ -406,6 +406,13 @@ class Position(_Item):
     y: float
 
 
+def _index_by_id(items: list[Any]) -> dict[str, Any]:
+    index: dict[str, Any] = {}
+    for item in items:
+        index.setdefault(item.id, item)  # the first of duplicates wins; check() reports them
+    return index
+
+
 class Framework(_Item):
     """A whole co-designed framework: what is stored in one ``frameworks/<slug>/`` folder."""
 
@@ -454,20 +461,17 @@ class Framework(_Item):
         return self._index("territories").get(territory_id)
 
     def _cached(self, key: str, source: Any, build: Any) -> Any:
-        hit = self._indexes.get(key)
+        # Read through __pydantic_private__ (a slot): ``self._indexes`` goes through pydantic's
+        # __getattr__, and exports look items up tens of thousands of times.
+        indexes = self.__pydantic_private__["_indexes"]  # type: ignore[index]
+        hit = indexes.get(key)
         if hit is None or hit[0] is not source:
             hit = (source, build(source))
-            self._indexes[key] = hit
+            indexes[key] = hit
         return hit[1]
 
     def _index(self, field: str) -> dict[str, Any]:
-        def build(items: list[Any]) -> dict[str, Any]:
-            index: dict[str, Any] = {}
-            for item in items:
-                index.setdefault(item.id, item)  # the first of duplicates wins; check() reports them
-            return index
-
-        return self._cached(field, getattr(self, field), build)
+        return self._cached(field, self.__dict__[field], _index_by_id)
 
     def children(self, competency_id: str | None) -> list[Competency]:
         """The competencies whose parent is ``competency_id`` (``None``: the roots), in stored order."""
