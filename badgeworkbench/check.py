@@ -157,8 +157,8 @@ def _references(fw: Framework) -> Iterator[Problem]:
             if ident not in competencies:
                 yield _unknown("Compétence", "competency", "unknown-competency", ident, ref, f"relations[{i}].{end}")
         if source == target:
-            yield _p("self-relation", E, f"La relation relie « {r.source} » à elle-même.",
-                     f"The relation links '{r.source}' to itself.", ref)
+            yield _p("self-relation", E, f"La relation relie « {source} » à elle-même.",
+                     f"The relation links '{source}' to itself.", ref)
     for pw in fw.pathways:
         ref = f"pathway:{pw.id}"
         if pw.target is not None and pw.target not in badges:

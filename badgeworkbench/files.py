@@ -179,8 +179,7 @@ def _plain(item: BaseModel, exclude: frozenset[str] | None = None) -> dict[str, 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with ``id`` first and the co-design fields last."""
-    if "status" not in data and "votes" not in data and "comments" not in data and "provenance" not in data and (
-            "id" not in data or next(iter(data)) == "id"):
+    if data.keys().isdisjoint(_AUTHORED_FIELDS) and ("id" not in data or next(iter(data)) == "id"):
         return data  # already in order: most items, and records without id (relations)
     ordered = {"id": data.pop("id")} if "id" in data else {}
     tail = {k: data.pop(k) for k in _AUTHORED_FIELDS if k in data}
