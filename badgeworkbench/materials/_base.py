@@ -464,22 +464,12 @@ def html_page(title: str, lang: str, body: str, page_size: str = "A4", extra_css
 
 def qr_svg(payload: str) -> str:
     """An inline SVG QR code for the HTML version of a card."""
-    matrix = _qr_matrix(payload)
-    size = len(matrix) + 4  # a quiet zone of 2 modules on each side
-    runs = []
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                runs.append(f"M{start + 2} {r + 2}h{c - start}v1h-{c - start}z")
-            else:
-                c += 1
+    modules, runs = _qr_runs(payload)
+    size = modules + 4  # a quiet zone of 2 modules on each side
+    path = "".join(f"M{first + 2} {row + 2}h{length}v1h-{length}z" for row, first, length in runs)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}" fill="#000"/></svg>'
+        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>'
     )
     return f'<span class="qr" role="img" aria-label="{esc(payload)}">{svg}</span>'
 
