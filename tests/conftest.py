@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,23 @@ def broken():
     from badgeworkbench.files import load_framework
 
     return load_framework(FIXTURES / "constellation" / "bad-requirements")
+
+
+def official_schemas() -> Path:
+    """The folder holding the official Open Badges schemas: ``$BADGEWORKBENCH_SHARED`` or ``../shared``;
+    the calling test skips, saying why, where neither has them."""
+    env = os.environ.get("BADGEWORKBENCH_SHARED")
+    for candidate in [*([Path(env)] if env else []), SHARED]:
+        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
+            return candidate
+    pytest.skip(f"{SHARED} not found: official schemas unavailable, so export validity was not checked")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for servers the tests start)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture

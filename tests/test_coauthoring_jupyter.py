@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .conftest import free_port
+
 pytest.importorskip("jupyter_server_ydoc", reason="jupyter-collaboration is not installed (pip install '.[test]')")
 pycrdt = pytest.importorskip("pycrdt")
 jupyter_ydoc = pytest.importorskip("jupyter_ydoc")
@@ -28,12 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "coauthoring" / "small"
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _notebooks(folder: Path) -> list[Path]:
@@ -64,7 +59,7 @@ def lab(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab")
     shutil.copytree(SMALL, folder / "atelier")
     notebooks = _notebooks(folder)
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),

@@ -7,7 +7,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,17 +23,13 @@ if shutil.which("configurable-http-proxy") is None:
         "configurable-http-proxy is not installed (npm install -g configurable-http-proxy)", allow_module_level=True
     )
 
+from .conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "tests" / "fixtures" / "coauthoring" / "jupyterhub" / "jupyterhub_config.py"
 SMALL = ROOT / "tests" / "fixtures" / "coauthoring" / "small"
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _call(url: str, token: str, method: str = "GET", body=None):
@@ -58,13 +53,13 @@ def hub(tmp_path_factory):
     state = tmp_path_factory.mktemp("hub")
     shared = state / "shared"
     shutil.copytree(SMALL, shared / "frameworks" / "atelier")
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "BW_HUB_PORT": str(port),
-        "BW_HUB_API_PORT": str(_free_port()),
-        "BW_PROXY_API_PORT": str(_free_port()),
+        "BW_HUB_API_PORT": str(free_port()),
+        "BW_PROXY_API_PORT": str(free_port()),
         "BW_HUB_STATE": str(state),
         "BW_SHARED": str(shared),
         "BW_FACILITATORS": "awa,marc",

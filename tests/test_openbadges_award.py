@@ -28,19 +28,13 @@ from badgeworkbench.openbadges import (
 )
 from badgeworkbench.openbadges.award import parse_award_date
 
+from .conftest import official_schemas
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
 BASE = "https://badges.example.org/cvl"
 IDENTIFIERS = ["Alice.Martin@example.org", "bob.durand@example.org", "matricule-88412"]
-
-
-def official_schemas() -> Path:
-    env = os.environ.get("BADGEWORKBENCH_SHARED")
-    for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
-        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
-            return candidate
-    pytest.skip(f"{ROOT.parent / 'shared'} not found: official schemas unavailable, so export validity was not checked")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,11 @@ from badgeworkbench.files import load_framework
 from badgeworkbench.openbadges import bake, check_export, export_framework, write_export
 from badgeworkbench.openbadges.baking import tiny_png
 
+from .conftest import official_schemas
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 BASE = "https://badges.example.org/cvl"
-
-
-def official_schemas() -> Path:
-    env = os.environ.get("BADGEWORKBENCH_SHARED")
-    for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
-        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
-            return candidate
-    pytest.skip(f"{ROOT.parent / 'shared'} not found: official schemas unavailable, so export validity was not checked")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import stat
 from pathlib import Path
@@ -15,18 +14,12 @@ from badgeworkbench.cli import main
 from badgeworkbench.openbadges import check_export
 from badgeworkbench.openbadges.baking import tiny_png
 
+from .conftest import official_schemas
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 BASE = "https://badges.example.org/cvl"
 COMMANDS = ["export", "award", "keygen", "bake", "unbake", "check-export", "import-badges"]
-
-
-def official_schemas() -> Path:
-    env = os.environ.get("BADGEWORKBENCH_SHARED")
-    for candidate in [*([Path(env)] if env else []), ROOT.parent / "shared"]:
-        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
-            return candidate
-    pytest.skip(f"{ROOT.parent / 'shared'} not found: official schemas unavailable, so export validity was not checked")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -25,20 +24,12 @@ from badgeworkbench.openbadges.common import OB3_CONTEXTS, VC2_CONTEXT
 from badgeworkbench.openbadges.export import MANIFEST
 from badgeworkbench.requirements import describe_requirement
 
+from .conftest import official_schemas
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
 BASE = "https://badges.example.org/cvl"
-
-
-def official_schemas() -> Path:
-    env = os.environ.get("BADGEWORKBENCH_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates.append(ROOT.parent / "shared")
-    for candidate in candidates:
-        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
-            return candidate
-    pytest.skip(f"{ROOT.parent / 'shared'} not found: official schemas unavailable, so export validity was not checked")
 
 
 @pytest.fixture(scope="module")
