@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx
 
@@ -20,10 +22,16 @@ from .ids import is_safe_id
 from .model import Badge, Framework, Requirement, text
 from .report import Problem, Report, Severity
 
-__all__ = ["CHECKS", "MAX_TEXT_LENGTH", "check"]
+__all__ = ["CHECKS", "INVISIBLE", "MAX_TEXT_LENGTH", "check", "invisible_characters", "url_problem"]
 
-#: Longer text is almost always a paste gone wrong, and would break cards, images and exports.
+#: Longer text is almost always a paste gone wrong, and would break cards, images and exports
+#: (documented in docs/openbadges.md, "Guarantees").
 MAX_TEXT_LENGTH = 20_000
+#: Characters that change how text around them is shown without being seen: bidirectional controls
+#: (U+202A–202E, U+2066–2069, U+200E/200F, U+061C), zero-width and other invisible characters. In an id
+#: or a file name they make two different names look the same, or a name look like another one.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -290,8 +298,11 @@ def _badge_content(fw: Framework) -> Iterator[Problem]:
             yield _p("missing-description", E, "Badge sans description (Open Badges l'exige).",
                      "Badge without a description (Open Badges requires one).", ref, "description")
         if b.issuer is None and b.status == "adopted":
-            yield _p("missing-issuer", W, "Badge adopté sans partenaire émetteur.", "Adopted badge without an issuer.",
-                     ref, "issuer")
+            # An export holds the adopted badges, and Open Badges requires an issuer: it would be refused.
+            yield _p("missing-issuer", E, "Badge adopté sans partenaire émetteur\u202f: il ne peut pas être publié.",
+                     "Adopted badge without an issuer: it cannot be published.", ref, "issuer",
+                     "Choisissez le partenaire qui le délivre (champ « issuer »).",
+                     "Choose the partner that issues it (the 'issuer' field).")
 
 
 @_check
@@ -299,20 +310,21 @@ def _issuers(fw: Framework) -> Iterator[Problem]:
     issuing = {b.issuer for b in fw.badges if b.issuer is not None} | {
         p.id for p in fw.partners if "issuer" in p.roles
     }
+    # Open Badges 2.0 publishes an issuer Profile for every endorser too, with the same required fields.
+    endorsing = {e for b in fw.badges for e in b.endorsers} - issuing
     for p in fw.partners:
         ref = f"partner:{p.id}"
-        if p.id in issuing:
+        if p.id in issuing or p.id in endorsing:
+            role_fr, role_en = ("émetteur", "issuing") if p.id in issuing else ("qui soutient un badge", "endorsing")
             for name, fr in (("name", "nom"), ("url", "site web (url)"), ("email", "adresse e-mail")):
-                if not getattr(p, name):
-                    yield _p("issuer-incomplete", E, f"Le partenaire émetteur n'a pas de {fr}.",
-                             f"The issuing partner has no {name}.", ref, name,
-                             "Open Badges l'exige pour tout émetteur.", "Open Badges requires it of every issuer.")
+                if not getattr(p, name).strip():
+                    yield _p("issuer-incomplete", E, f"Le partenaire {role_fr} n'a pas de {fr}.",
+                             f"The {role_en} partner has no {name}.", ref, name,
+                             "Open Badges l'exige pour tout émetteur et tout soutien.",
+                             "Open Badges requires it of every issuer and endorser.")
         if p.email and not _EMAIL.match(p.email):
             yield _p("invalid-email", E, f"Adresse e-mail invalide\u202f: « {p.email} ».", f"Invalid email: '{p.email}'.",
                      ref, "email")
-        if p.url and not _URL.match(p.url):
-            yield _p("invalid-url", E, f"Adresse web invalide\u202f: « {p.url} » (http:// ou https://).",
-                     f"Invalid URL: '{p.url}' (http:// or https://).", ref, "url")
     for b in fw.badges:
         if b.issuer is not None and (p := fw.partner(b.issuer)) is not None and "issuer" not in p.roles:
             yield _p("issuer-role-missing", W, f"« {p.id} » émet ce badge sans avoir le rôle « issuer ».",
@@ -415,3 +427,96 @@ def _unreached_badges(fw: Framework) -> Iterator[Problem]:
         if b.id not in reached and b.status != "set_aside":
             yield _p("badge-not-in-pathway", W, "Aucun parcours ne mène à ce badge.", "No pathway reaches this badge.",
                      f"badge:{b.id}")
+
+
+# --- what would be unsafe to publish -----------------------------------------------------------
+
+
+def invisible_characters(value: str) -> list[str]:
+    """The invisible or direction-changing characters in ``value``, named (``U+202E RIGHT-TO-LEFT OVERRIDE``).
+
+    >>> invisible_characters("badge\u202egpj.exe"), invisible_characters("cuisine-1")
+    (['U+202E RIGHT-TO-LEFT OVERRIDE'], [])
+    """
+    found = dict.fromkeys(INVISIBLE.findall(value))
+    return [f"U+{ord(c):04X} {unicodedata.name(c, 'INVISIBLE CHARACTER')}" for c in found]
+
+
+def invisible_problem(value: str, item: str | None, field: str | None, what_fr: str, what_en: str) -> Problem | None:
+    """An ``invisible-character`` error when ``value`` (an id, a file name) holds such a character."""
+    names = invisible_characters(value)
+    if not names:
+        return None
+    return _p("invisible-character", E,
+              f"{what_fr} {value!r} contient un caractère invisible ({', '.join(names)}) qui peut le faire passer "
+              "pour un autre.",
+              f"{what_en} {value!r} holds an invisible character ({', '.join(names)}) that can make it pass for "
+              "another.", item, field,
+              "Retapez-le sans copier-coller.", "Type it again instead of pasting it.")
+
+
+#: The only schemes a published link may use: ``javascript:``, ``data:``, ``file:``… would run or read
+#: something on the reader's machine when the badge, its page or its issuer is opened.
+SAFE_SCHEMES = ("http", "https")
+
+
+def url_problem(url: str, item: str | None, field: str, *, relative_ok: bool = False) -> Problem | None:
+    """``unsafe-url`` for a link that is not http(s), ``invalid-url`` for a malformed one; ``None`` when fine.
+
+    >>> url_problem("javascript:alert(1)", "partner:a", "url").code
+    'unsafe-url'
+    >>> url_problem("https://asso.example.org/", "partner:a", "url") is None
+    True
+    """
+    if not url:
+        return None
+    hidden = _CONTROL.search(url) or INVISIBLE.search(url)
+    if not hidden and _URL.match(url):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if not hidden and not scheme and relative_ok and not url.startswith(("/", "\\")) and not url[:1].isspace():
+        return None  # a file beside the framework (a partner's logo)
+    if hidden or (scheme and scheme not in SAFE_SCHEMES) or url.lstrip().lower().startswith(("javascript", "data", "file")):
+        return _p("unsafe-url", E,
+                  f"Lien refusé\u202f: {url[:80]!r} n'est pas une adresse http:// ou https:// (un lien « javascript: », "
+                  "« data: » ou « file: » s'exécuterait chez qui ouvre le badge).",
+                  f"Link refused: {url[:80]!r} is not an http:// or https:// address (a 'javascript:', 'data:' or "
+                  "'file:' link would run on the machine of whoever opens the badge).", item, field,
+                  "Donnez l'adresse complète, commençant par https://.", "Give the full address, starting with https://.")
+    return _p("invalid-url", E, f"Adresse web invalide\u202f: « {url[:80]} » (http:// ou https://).",
+              f"Invalid URL: '{url[:80]}' (http:// or https://).", item, field,
+              "Donnez l'adresse complète, commençant par https://.", "Give the full address, starting with https://.")
+
+
+@_check
+def _urls(fw: Framework) -> Iterator[Problem]:
+    def found(url: str | None, item: str, field: str, relative_ok: bool = False) -> Iterator[Problem]:
+        if url and (problem := url_problem(url, item, field, relative_ok=relative_ok)) is not None:
+            yield problem
+
+    yield from found(fw.url, f"framework:{fw.id}", "url")
+    for p in fw.partners:
+        yield from found(p.url, f"partner:{p.id}", "url")
+        yield from found(p.image, f"partner:{p.id}", "image", relative_ok=True)
+    for c in fw.competencies:
+        for i, a in enumerate(c.alignments):
+            yield from found(a.url, f"competency:{c.id}", f"alignments[{i}].url")
+    for b in fw.badges:
+        yield from found(b.criteria.url, f"badge:{b.id}", "criteria.url")
+        for i, a in enumerate(b.alignments):
+            yield from found(a.url, f"badge:{b.id}", f"alignments[{i}].url")
+
+
+@_check
+def _invisible_ids(fw: Framework) -> Iterator[Problem]:
+    for kind, attr in _KINDS.items():
+        for item in getattr(fw, attr):
+            if (problem := invisible_problem(item.id, f"{kind}:{item.id}", "id", "L'identifiant", "The id")):
+                yield problem
+    for c in fw.competencies:
+        for level in c.levels:
+            if (problem := invisible_problem(level.id, f"competency:{c.id}", "levels", "Le niveau", "The level")):
+                yield problem

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .check import check
 from .errors import BadgeWorkbenchError
 from .files import is_framework_folder, read_framework, save_framework
+from .gate import folder_report
 from .ids import is_safe_id, slugify
 from .model import DEFAULT_LANGUAGES, Framework, Level
 from .report import Report
@@ -65,6 +65,6 @@ def new_framework(path: str | os.PathLike[str], title: str, *, lang: str = "fr")
 
 
 def validate_folder(path: str | os.PathLike[str]) -> Report:
-    """Problems met reading the folder, then every problem :func:`check` finds, with files and lines."""
-    opened = read_framework(path)
-    return (opened.report + check(opened.framework)).located(opened.snapshot.locate)
+    """The publishing gate's report for the folder (:func:`badgeworkbench.gate.folder_report`): problems met
+    reading it (as errors), then every problem :func:`~badgeworkbench.check.check` finds, with files and lines."""
+    return folder_report(read_framework(path))

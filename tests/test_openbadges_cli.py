@@ -68,7 +68,8 @@ def test_partner_without_email_blocks_ob2_and_writes_nothing(run, tmp_path):
     partners = (framework / "partners.yaml").read_text("utf-8")
     (framework / "partners.yaml").write_text(partners.replace("contact@cnam.example.org", "''"), "utf-8")
     result = run("export", framework, "--base-url", BASE, "--out", tmp_path / "out")
-    assert result.exit_code == 1 and "'cnam'" in result.output and "email" in result.output
+    assert result.exit_code == 1 and "issuer-incomplete  partners.yaml:" in result.output
+    assert "partner:cnam › email" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from badgeworkbench.files import load_framework
+from badgeworkbench.gate import PublishingBlocked
 from badgeworkbench.model import Partner
 from badgeworkbench.openbadges import export_framework, write_export
+from badgeworkbench.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
@@ -84,7 +86,10 @@ def test_json_is_served_at_its_ids(mini):
 
 
 def test_hostile_strings_are_escaped_everywhere(hostile, tmp_path):
-    result = export_framework(hostile, BASE, only="ob3,site")
+    with pytest.raises(PublishingBlocked):  # the gate refuses it first…
+        export_framework(hostile, BASE, only="ob3,site")
+    # …and were it handed a report made elsewhere, the pages would still escape everything
+    result = export_framework(hostile, BASE, only="ob3,site", checked=Report([]))
     for path in result.paths():
         if path.endswith(".html"):
             html = result.files[path].decode("utf-8")
@@ -102,8 +107,10 @@ def test_partner_url_must_be_http_to_become_a_link(mini):
     partners = [
         Partner(**{**p.model_dump(), "url": "javascript:alert(1)"}) if p.id == "cnam" else p for p in mini.partners
     ]
-    page = export_framework(mini.replace(partners=partners), BASE, only="ob3,site").files["badges/commis.html"].decode()
-    assert "javascript:" not in page
+    with pytest.raises(PublishingBlocked, match="unsafe-url  partner:cnam › url"):
+        export_framework(mini.replace(partners=partners), BASE, only="ob3,site")
+    result = export_framework(mini.replace(partners=partners), BASE, only="ob3,site", checked=Report([]))
+    assert "javascript:" not in result.files["badges/commis.html"].decode()
 
 
 def test_the_site_index_shows_the_constellation_picture(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..files import read_framework, save_framework
+from ..gate import folder_report, require_publishable
 from ..model import Framework
 from ..openbadges import (
     award_badges,
@@ -21,15 +22,16 @@ from ..openbadges import (
     write_export,
 )
 from ..openbadges.errors import OpenBadgesError
+from ..report import Report
 from ._app import echo_json, framework_path, main
 
 
-def _framework(path: str) -> Framework:
+def _publishable(path: str, what: str) -> tuple[Framework, Report]:
+    """The framework in ``path`` and the gate's report, once the gate let it through (the same as ``validate``)."""
     opened = read_framework(path)
-    if opened.report.errors:
-        raise OpenBadgesError(f"{path}: {len(opened.report.errors)} file problem(s) would leave items out of the "
-                              f"export. Run 'badgeworkbench validate {path}' and fix them first.")  # fmt: skip
-    return opened.framework
+    report = folder_report(opened)
+    require_publishable(report, what)
+    return opened.framework, report
 
 
 @main.command()
@@ -38,15 +40,23 @@ def _framework(path: str) -> Framework:
     "--base-url", required=True, help="Where the export will be published, e.g. https://badges.example.org/cvl/."
 )
 @click.option(
-    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write (replaced atomically)."
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False),
+    help="Folder to write, all at once; of an earlier export there, only the files it wrote are replaced.",
 )
 @click.option("--only", default=None, help="Comma-separated parts among ob2, ob3, case, site (default: all available).")
 @click.option("--include-unadopted", is_flag=True, help="Also export badges not yet adopted.")
-def export(path: str, base_url: str, out_dir: str, only: str | None, include_unadopted: bool) -> None:
-    """Export a framework as Open Badges 2.0 / 3.0, a CASE package and a static badge site."""
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty folder that holds no earlier export, or over exported files changed by hand "
+                   "(what the export did not write is never removed).")  # fmt: skip
+def export(path: str, base_url: str, out_dir: str, only: str | None, include_unadopted: bool, force: bool) -> None:
+    """Export a framework as Open Badges 2.0 / 3.0, a CASE package and a static badge site.
+
+    Refused, with the problems 'validate' reports, while the framework holds an error. The folder keeps
+    every file the export did not write (CNAME, .git/, awards…).
+    """
     from tqdm import tqdm
 
-    framework = _framework(path)
+    framework, checked = _publishable(path, "Export")
     with tqdm(total=1, unit="step", desc="export", disable=None, file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -54,8 +64,8 @@ def export(path: str, base_url: str, out_dir: str, only: str | None, include_una
             bar.update(done - bar.n)
 
         result = export_framework(framework, base_url, only=only, include_unadopted=include_unadopted,
-                                  progress=progress, images_dir=path)  # fmt: skip
-    written = write_export(result, out_dir)
+                                  progress=progress, images_dir=path, checked=checked)  # fmt: skip
+    written = write_export(result, out_dir, force=force)
     if result.report.problems:
         click.echo(result.report.to_table("en"), err=True)
     click.echo(f"{len(result.files)} files written to {written}.")
@@ -74,9 +84,13 @@ def export(path: str, base_url: str, out_dir: str, only: str | None, include_una
     help="Key file (from keygen) to sign OB 3.0 credentials as VC-JWT.",
 )
 def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | None) -> None:
-    """Award badges to the earners listed in a spreadsheet: assertions, credentials, baked images."""
+    """Award badges to the earners listed in a spreadsheet: assertions, credentials, baked images.
+
+    Refused, with the problems 'validate' reports, while the framework holds an error.
+    """
     key = load_signing_key(sign_key) if sign_key else None
-    result = award_badges(_framework(path), earners, base_url, signing_key=key, images_dir=path)
+    framework, checked = _publishable(path, "Award")
+    result = award_badges(framework, earners, base_url, signing_key=key, images_dir=path, checked=checked)
     write_export(result, out_dir, merge=True)
     for summary in result.awards:
         click.echo(f"row {summary.row}: {summary.badge} → {', '.join(f for f in summary.files if 'baked' in f)}")

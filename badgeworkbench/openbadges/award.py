@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..gate import framework_report, require_publishable
 from ..model import Badge, Framework, Status
 from ..report import Problem, Report, Severity
 from . import ob3
@@ -255,6 +256,7 @@ def award_badges(
     *,
     signing_key: SigningKey | None = None,
     images_dir: str | os.PathLike[str] | None = None,
+    checked: Report | None = None,
 ) -> AwardResult:
     """Assertions, credentials and baked images for every valid earner row; the others are in ``report``.
 
@@ -262,7 +264,9 @@ def award_badges(
     ``ob3/credentials/<award>.json`` (and ``.jwt`` when signed), ``awards/<award>-ob2-baked.png`` and
     ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/revocations/<issuer>.json``, ``awards.json``
     (row number → files, without identifiers) and, when signing, the issuer Profiles with their public key.
+    Nothing is awarded while the publishing gate finds an error (``checked``: its report, when already made).
     """
+    require_publishable(checked if checked is not None else framework_report(framework), "Award")
     rows = read_earners(earners) if isinstance(earners, str | os.PathLike) else list(earners)
     urls = ExportUrls(base_url)
     ctx = ExportContext(

@@ -1,13 +1,15 @@
 """Exporting a framework: OB 2.0, OB 3.0, the CASE package and the badge site, in memory; then writing it.
 
 :func:`export_framework` returns every file as bytes (nothing touches the disk), the same framework
-always giving the same bytes; :func:`write_export` writes them into a temporary folder beside the
-target and renames it into place at the end, so a failure leaves no half-written export.
+always giving the same bytes, once the framework passed the publishing gate (:mod:`badgeworkbench.gate`);
+:func:`write_export` writes them all at once or not at all, replacing only what an earlier export wrote
+(:mod:`badgeworkbench.openbadges.writing`).
 
->>> from badgeworkbench.model import Badge, Framework, Partner
+>>> from badgeworkbench.model import Badge, Criteria, Framework, Partner
 >>> fw = Framework(id="demo", title={"fr": "Démo"}, partners=[Partner(id="asso", name="Asso",
 ...     url="https://asso.example.org", email="badges@asso.example.org", roles=["issuer"])],
-...     badges=[Badge(id="accueil", name={"fr": "Accueil"}, issuer="asso")])
+...     badges=[Badge(id="accueil", name={"fr": "Accueil"}, description={"fr": "Accueille le public."},
+...                   criteria=Criteria(narrative={"fr": "Tenir l'accueil."}), issuer="asso")])
 >>> result = export_framework(fw, "https://badges.example.org/demo", only={"ob2", "ob3"})
 >>> result.json("ob2/badges/accueil.json")["criteria"]["id"]
 'https://badges.example.org/demo/badges/accueil.html'
@@ -22,14 +24,12 @@ import difflib
 import hashlib
 import json
 import os
-import shutil
-import tempfile
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from ..gate import framework_report, require_publishable
 from ..model import Framework
 from ..report import Problem, Report, Severity
 from . import ob2, ob3
@@ -37,15 +37,14 @@ from .artwork import Artwork, Drawing
 from .associations import achievement_associations
 from .common import ExportUrls, exported_badges, json_bytes
 from .context import ExportContext, export_date
-from .errors import BadgeWithoutIssuer, ExportFolderRefused, OpenBadgesError
+from .errors import BadgeWithoutIssuer, OpenBadgesError
 from .site import site_files
+from .writing import MANIFEST, read_manifest, write_files
 
 __all__ = ["MANIFEST", "PARTS", "ExportResult", "case_package", "export_framework", "parse_only", "write_export"]
 
 #: What an export can hold; ``only`` picks among them.
 PARTS = ("ob2", "ob3", "case", "site")
-#: Written in every export; its presence tells :func:`write_export` that a folder is ours to replace.
-MANIFEST = ".badgeworkbench-export.json"
 
 Progress = Callable[[int, int], None]
 
@@ -108,13 +107,19 @@ def export_framework(
     *,
     images_dir: str | os.PathLike[str] | None = None,
     issued: dt.datetime | None = None,
+    checked: Report | None = None,
 ) -> ExportResult:
     """Every file of the export of ``framework`` for publication at ``base_url``.
 
     Only adopted badges are exported unless ``include_unadopted``. ``progress(done, total)`` is called
-    as badges are done. Raises :class:`~badgeworkbench.openbadges.errors.IssuerProfileIncomplete` when
-    an OB 2.0 issuer lacks an email (or name, url), naming the partner.
+    as badges are done. Nothing is made when the publishing gate finds an error
+    (:class:`~badgeworkbench.gate.PublishingBlocked`, naming the same problems as ``validate``):
+    ``checked`` is the gate's report when the caller already made it from the folder
+    (:func:`~badgeworkbench.gate.folder_report`), else it is made here from ``framework``. Raises
+    :class:`~badgeworkbench.openbadges.errors.IssuerProfileIncomplete` when an OB 2.0 issuer lacks an
+    email (or name, url), naming the partner.
     """
+    require_publishable(checked if checked is not None else framework_report(framework), "Export")
     parts = parse_only(only)
     urls = ExportUrls(base_url)
     issued_at = issued or export_date(framework)
@@ -217,32 +222,22 @@ def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, 
         files.update(site_files(ctx, set(parts)))
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise OpenBadgesError(f"Refusing to write {path!r}: export paths must stay inside the output folder.")
-    return relative
-
-
-#: Files that awarding adds to an export folder; re-exporting keeps them (hosted assertions must stay served).
+#: Files that awarding adds to an export folder. No export lists them in its manifest, so re-exporting keeps them
+#: (hosted assertions must stay served).
 AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/revocations/", "ob3/keys/", "awards/", "awards.json")
 
 
-def _carried_awards(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    """The award files of the export being replaced, and its profiles' public keys merged into the new profiles."""
+def _carried_keys(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The issuers' public keys (added by awarding) of the export being replaced, merged into the new profiles."""
     kept: dict[str, bytes] = {}
-    for path in out.rglob("*"):
-        relative = path.relative_to(out).as_posix()
-        if path.is_file() and relative.startswith(AWARD_PATHS) and relative not in files:
-            kept[relative] = path.read_bytes()
     for path in out.glob("ob3/profiles/*.json"):
         relative = path.relative_to(out).as_posix()
-        if relative not in files:
+        if relative not in files or path.is_symlink():
             continue
         try:
             methods = json.loads(path.read_bytes()).get("verificationMethod")
             new = json.loads(files[relative])
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, OSError):
             continue
         if methods and "verificationMethod" not in new:
             new["verificationMethod"] = methods
@@ -250,49 +245,20 @@ def _carried_awards(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
     return kept
 
 
-def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge: bool = False) -> Path:
-    """Write ``result`` to ``out_dir`` atomically: into a temporary folder beside it, renamed into place at the end.
+def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge: bool = False,
+                 force: bool = False) -> Path:  # fmt: skip
+    """Write ``result`` into ``out_dir``, all at once or not at all; the folder's other files are kept.
 
-    An existing ``out_dir`` is replaced only when it is empty or an earlier export (it holds the manifest);
-    the awards it holds (:data:`AWARD_PATHS`, and the issuers' public keys in their profiles) are kept, so
-    re-exporting never breaks an awarded badge. With ``merge`` every file is kept and ``result``'s are
-    added (used by awarding into an export folder).
-    On any failure the temporary folder is removed and ``out_dir`` is left as it was.
+    The folder belongs to the export that made it, as far as its manifest (:data:`MANIFEST`) goes: only the
+    files listed there are replaced or removed; a ``CNAME``, a ``.git/`` folder, the awards
+    (:data:`AWARD_PATHS`) and anything else are kept, and the issuers' public keys stay in their profiles,
+    so re-exporting never breaks an awarded badge. A non-empty folder without a manifest is refused unless
+    ``force`` (and even then nothing already there is removed). With ``merge`` (awarding into an export
+    folder) no file is removed and ``result``'s files are added. The rules are in
+    :mod:`badgeworkbench.openbadges.writing`.
     """
+    files = dict(result.files)
     out = Path(out_dir).absolute()
-    if out.exists() and not out.is_dir():
-        raise ExportFolderRefused(f"{out} is a file: choose a folder for the export.")
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).exists():
-        raise ExportFolderRefused(
-            f"{out} already holds files that are not a Badge Workbench export; they were left alone. "
-            "Choose a new or empty folder."
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        if merge and out.exists():
-            shutil.copytree(out, temporary, dirs_exist_ok=True)
-        made: set[Path] = set()
-        writing = dict(result.files)
-        if not merge and out.exists():
-            writing.update(_carried_awards(out, result.files))
-        for path, data in writing.items():
-            if merge and path == MANIFEST and (temporary / MANIFEST).exists():
-                continue  # keep the export's own manifest
-            target = temporary.joinpath(*_safe_relative(path).parts)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-        os.chmod(temporary, 0o755)  # noqa: S103 - mkdtemp makes it private; a published site must be readable
-        if out.exists():
-            old = out.with_name(f".{out.name}.{uuid.uuid4().hex}.old")
-            out.rename(old)
-            temporary.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            temporary.rename(out)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    return out
+    if not merge and out.is_dir() and read_manifest(out) is not None:
+        files.update(_carried_keys(out, result.files))
+    return write_files(files, out, merge=merge, force=force)

@@ -1,0 +1,88 @@
+"""The publishing gate: one report that ``validate``, the workbench's "Vérifier", ``export``, ``award`` and
+``materials`` share, so that what one accepts the others accept.
+
+A framework may be published (exported, awarded, printed) only when :func:`folder_report` holds no
+error. Its errors are everything :func:`~badgeworkbench.check.check` finds (unsafe links, invisible
+characters in ids, prerequisite cycles, texts over :data:`~badgeworkbench.check.MAX_TEXT_LENGTH`,
+adopted badges without a known issuer…), plus what only the folder shows: files that could not be
+fully read (every reading problem is an error here: an item left out of a file would be left out of
+what is published) and file names holding invisible characters. ``validate`` prints this report and
+exits 1 on an error; the other commands refuse with :class:`PublishingBlocked`, which lists the same
+problems with the same codes.
+
+>>> from badgeworkbench.model import Framework, Partner
+>>> report = framework_report(Framework(id="demo", partners=[Partner(id="a", url="javascript:alert(1)")]))
+>>> [p.code for p in report.errors]
+['unsafe-url']
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from .check import check, invisible_problem
+from .errors import BadgeWorkbenchError
+from .files import OpenedFramework, read_framework
+from .model import Framework
+from .report import Problem, Report, Severity
+
+__all__ = ["PublishingBlocked", "folder_report", "framework_report", "open_publishable", "require_publishable"]
+
+#: Reading problems that lose nothing: the item was read in full (only its file name differs from its id).
+_HARMLESS_READING = frozenset({"id-file-mismatch"})
+#: At most this many problems are named in the refusal; ``validate`` lists them all.
+_NAMED = 12
+
+
+class PublishingBlocked(BadgeWorkbenchError):
+    """The framework holds problems that block publishing; ``report`` holds them (errors only)."""
+
+    def __init__(self, report: Report, what: str = "publishing"):
+        self.report = report
+        errors = report.errors
+        lines = [f"  {p.code}  {p.location()}  {p.text('en')}" for p in errors[:_NAMED]]
+        if len(errors) > _NAMED:
+            lines.append(f"  … and {len(errors) - _NAMED} more.")
+        super().__init__(
+            f"{what} refused: {len(errors)} problem(s) block publishing; nothing was written. Fix them "
+            "('badgeworkbench validate' lists the same ones, with files and lines):\n" + "\n".join(lines)
+        )
+
+
+def framework_report(framework: Framework) -> Report:
+    """Every problem of a framework already in memory (its files' problems are not known here)."""
+    return check(framework)
+
+
+def _reading_problems(opened: OpenedFramework) -> list[Problem]:
+    out = [
+        p if p.severity == Severity.ERROR or p.code in _HARMLESS_READING else replace(p, severity=Severity.ERROR)
+        for p in opened.report
+    ]
+    for relpath in sorted(opened.snapshot.digests):
+        name = relpath.rsplit("/", 1)[-1]
+        problem = invisible_problem(name, None, None, "Le nom de fichier", "The file name")
+        if problem is not None:
+            out.append(replace(problem, file=relpath))
+    return out
+
+
+def folder_report(opened: OpenedFramework) -> Report:
+    """The gate's report for a framework read from its folder: reading problems (as errors), file names, and
+    :func:`framework_report`, each with its file and line."""
+    return (Report(_reading_problems(opened)) + framework_report(opened.framework)).located(opened.snapshot.locate)
+
+
+def require_publishable(report: Report, what: str = "publishing") -> None:
+    """Raise :class:`PublishingBlocked` when ``report`` holds an error."""
+    if report.errors:
+        raise PublishingBlocked(Report(report.errors), what)
+
+
+def open_publishable(path: str | os.PathLike[str], what: str = "publishing") -> OpenedFramework:
+    """Read the framework in ``path`` and pass it through the gate: the opened framework, or
+    :class:`PublishingBlocked` naming every problem that blocks it."""
+    opened = read_framework(path)
+    require_publishable(folder_report(opened), what)
+    return opened

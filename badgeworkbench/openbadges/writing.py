@@ -1,0 +1,225 @@
+"""Writing an export into its folder: the folder is owned by the export that made it, and only that.
+
+Every export writes a manifest, :data:`MANIFEST`, listing each file it wrote with its SHA-256. On the
+next export into the same folder only those files are replaced or removed; anything else there —
+a ``CNAME``, a ``.git/`` folder, a page someone added, the awards — is left exactly as it was:
+
+- a non-empty folder without a manifest is refused, unless ``force``; even then nothing already there
+  is removed or replaced (a file the export would write over is refused by name);
+- a listed file that was changed since the export wrote it is refused by name, unless ``force``
+  (then it is replaced when the new export writes it, and kept when it does not);
+- a manifest naming a path outside the folder (or through a link leading outside) is refused: it was
+  not written by Badge Workbench.
+
+Writing is all or nothing: every file is first written into a temporary folder beside the target;
+only then are files moved into place, and a failure while moving puts everything back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import ExportFolderRefused, OpenBadgesError
+
+__all__ = ["MANIFEST", "read_manifest", "write_files"]
+
+#: Written in every export: the files it wrote, each with its SHA-256.
+MANIFEST = ".badgeworkbench-export.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in path or ":" in path:
+        raise OpenBadgesError(f"Refusing to write {path!r}: export paths must stay inside the output folder.")
+    return relative
+
+
+def _confined_export_path(folder: Path, relative: str) -> Path:
+    """``folder/relative``, refused when it would lead outside ``folder`` (``..``, an absolute path, a link).
+
+    Kept private to this module so that one shared helper for confining paths to a folder can take its
+    place without changing any caller.
+    """
+    target = folder.joinpath(*_safe_relative(relative).parts)
+    root = folder.resolve()
+    parent = target.parent.resolve()
+    if parent != root and root not in parent.parents:
+        raise OpenBadgesError(f"Refusing to write {relative!r}: it leads outside {folder} (through a link).")
+    return target
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of the export in ``folder``, ``None`` when there is none; refused when it is not ours."""
+    path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise ValueError("not a plain file")
+        data = json.loads(path.read_bytes())
+        files = data.get("files", {})
+        if not isinstance(data, dict) or not isinstance(files, dict):
+            raise ValueError("not a manifest")
+    except (OSError, ValueError, AttributeError):
+        raise ExportFolderRefused(
+            f"{path} cannot be read as a Badge Workbench export manifest; nothing was written. Remove it, or "
+            "choose a new or empty folder."
+        ) from None
+    for relative, digest in files.items():
+        try:
+            if not isinstance(digest, str) or any(part.startswith(".") for part in PurePosixPath(relative).parts):
+                raise OpenBadgesError("not a file an export writes")  # exports write no hidden file but this one
+            _confined_export_path(folder, relative)
+        except OpenBadgesError:
+            raise ExportFolderRefused(
+                f"{path} lists {relative!r}, which is not a file inside {folder}: this manifest was not written by "
+                "Badge Workbench. Nothing was written; remove the manifest, or choose a new or empty folder."
+            ) from None
+    return data
+
+
+def _owned_state(folder: Path, owned: dict[str, str]) -> tuple[set[str], list[str]]:
+    """Of the files the manifest lists: those still as written, and those changed (or replaced by something else)."""
+    unchanged, changed = set(), []
+    for relative, digest in owned.items():
+        path = folder.joinpath(*PurePosixPath(relative).parts)
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            changed.append(relative)
+        elif path.is_file():
+            if _digest(path.read_bytes()) == digest:
+                unchanged.add(relative)
+            else:
+                changed.append(relative)
+    return unchanged, sorted(changed)
+
+
+def _listed(paths: Iterable[str], more: str = "") -> str:
+    paths = sorted(paths)
+    return ", ".join(paths[:5]) + (f" (+{len(paths) - 5} {more}more)" if len(paths) > 5 else "")
+
+
+def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, merge: bool = False,
+                force: bool = False) -> Path:  # fmt: skip
+    """Write ``files`` (``{relative path: bytes}``, with a :data:`MANIFEST`) into ``out_dir``, as the module says.
+
+    With ``merge`` (awarding into an export folder) no file of the earlier export is removed, and its
+    manifest is kept (with the digests of the files it lists that ``files`` replaces).
+    """
+    out = Path(out_dir).absolute()
+    if out.exists() and not out.is_dir():
+        raise ExportFolderRefused(f"{out} is a file: choose a folder for the export.")
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+        try:
+            _write_all(files, temporary)
+            os.chmod(temporary, 0o755)  # noqa: S103 - mkdtemp makes it private; a published site must be readable
+            temporary.rename(out)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        return out
+
+    manifest = read_manifest(out)
+    if manifest is None and any(out.iterdir()) and not force:
+        raise ExportFolderRefused(
+            f"{out} already holds files that are not a Badge Workbench export; they were left alone. Choose a new "
+            "or empty folder, or add --force to write the export beside them (nothing already there is removed)."
+        )
+    owned: dict[str, str] = dict((manifest or {}).get("files", {}))
+    unchanged, changed = _owned_state(out, owned)
+    if changed and not force:
+        raise ExportFolderRefused(
+            f"{out}: {_listed(changed)} changed since the last export wrote them, and this export would replace or "
+            "remove them; nothing was written. Copy your changes elsewhere, or add --force to replace them."
+        )
+    writing = dict(files)
+    if merge and manifest is not None:
+        kept = dict(manifest)
+        kept["files"] = {p: (_digest(files[p]) if p in files else d) for p, d in owned.items()}
+        writing[MANIFEST] = json.dumps(kept, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    clashes = [p for p in writing if p != MANIFEST and p not in owned and not merge
+               and ((out / p).exists() or (out / p).is_symlink())]  # fmt: skip
+    if clashes:
+        raise ExportFolderRefused(
+            f"{out}: {_listed(clashes)} {'is' if len(clashes) == 1 else 'are'} not from an earlier export, and this "
+            "export would write over them; nothing was written. Move them away, or choose another folder."
+        )
+    removing = set() if merge else {p for p in unchanged if p not in writing}
+    for relative in writing:
+        _confined_export_path(out, relative)
+
+    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        _write_all(writing, temporary)
+        _commit(writing, removing, temporary, out)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return out
+
+
+def _write_all(files: dict[str, bytes], folder: Path) -> None:
+    made: set[Path] = set()
+    for relative, data in files.items():
+        target = folder.joinpath(*_safe_relative(relative).parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+
+
+def _commit(writing: dict[str, bytes], removing: set[str], temporary: Path, out: Path) -> None:
+    """Move the written files into ``out`` (the manifest last) and the removed ones out; undo it all on failure."""
+    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    made: list[Path] = []
+    try:
+        for relative in sorted(removing | {p for p in writing if (out / p).exists() or (out / p).is_symlink()}):
+            aside = trash.joinpath(*PurePosixPath(relative).parts)
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(out.joinpath(*PurePosixPath(relative).parts), aside)
+            moved_out.append(relative)
+        for relative in sorted(writing, key=lambda p: p == MANIFEST):  # the manifest last
+            target = _confined_export_path(out, relative)
+            missing = [d for d in (target.parent, *target.parent.parents) if d != out and out in d.parents
+                       and not d.exists()]  # fmt: skip
+            for directory in reversed(missing):
+                directory.mkdir()
+                made.append(directory)
+            os.replace(temporary.joinpath(*PurePosixPath(relative).parts), target)
+            moved_in.append(relative)
+    except BaseException:
+        for relative in reversed(moved_in):
+            with contextlib.suppress(OSError):
+                os.replace(out.joinpath(*PurePosixPath(relative).parts), temporary.joinpath(*PurePosixPath(relative).parts))
+        for directory in reversed(made):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        for relative in reversed(moved_out):
+            with contextlib.suppress(OSError):
+                os.replace(trash.joinpath(*PurePosixPath(relative).parts), out.joinpath(*PurePosixPath(relative).parts))
+        shutil.rmtree(trash, ignore_errors=True)
+        raise
+    shutil.rmtree(trash, ignore_errors=True)
+    # Folders the removed files leave empty go too (never one that still holds anything).
+    emptied = {out.joinpath(*PurePosixPath(p).parts).parent for p in removing}
+    for directory in sorted(emptied, key=lambda d: len(d.parts), reverse=True):
+        while directory != out and out in directory.parents:
+            try:
+                directory.rmdir()
+            except OSError:
+                break
+            directory = directory.parent
