@@ -7,8 +7,13 @@ characters in ids, prerequisite cycles, texts over :data:`~badgeworkbench.check.
 adopted badges without a known issuer…), plus what only the folder shows: files that could not be
 fully read (every reading problem is an error here: an item left out of a file would be left out of
 what is published) and file names holding invisible characters. ``validate`` prints this report and
-exits 1 on an error; the other commands refuse with :class:`PublishingBlocked`, which lists the same
+exits 1 on an error; ``export`` and ``award`` refuse with :class:`PublishingBlocked`, which lists the same
 problems with the same codes.
+
+Printed workshop materials are made while a framework is still being designed: a badge without
+criteria yet is what a canvas is for. So ``materials`` refuses only the errors that would make the
+print unsafe or incomplete (:func:`printing_report`: files not fully read, and :data:`UNSAFE`), with the
+same codes and sentences; everything ``export`` accepts, it accepts too.
 
 >>> from badgeworkbench.model import Framework, Partner
 >>> report = framework_report(Framework(id="demo", partners=[Partner(id="a", url="javascript:alert(1)")]))
@@ -27,10 +32,14 @@ from .files import OpenedFramework, read_framework
 from .model import Framework
 from .report import Problem, Report, Severity
 
-__all__ = ["PublishingBlocked", "folder_report", "framework_report", "open_publishable", "require_publishable"]
+__all__ = ["UNSAFE", "PublishingBlocked", "folder_report", "framework_report", "open_publishable", "printing_report",
+           "reading_problems", "require_publishable"]
 
 #: Reading problems that lose nothing: the item was read in full (only its file name differs from its id).
 _HARMLESS_READING = frozenset({"id-file-mismatch"})
+#: Problems that make anything made from the framework unsafe, whatever it is for (links that would run,
+#: names that pass for others, texts no page can hold).
+UNSAFE = frozenset({"unsafe-url", "invisible-character", "unsafe-id", "text-too-long", "control-character"})
 #: At most this many problems are named in the refusal; ``validate`` lists them all.
 _NAMED = 12
 
@@ -55,6 +64,12 @@ def framework_report(framework: Framework) -> Report:
     return check(framework)
 
 
+def reading_problems(opened: OpenedFramework) -> Report:
+    """What reading the folder left out or could not take in full, each as an error naming its file and line
+    (a file name holding an invisible character too)."""
+    return Report(_reading_problems(opened)).located(opened.snapshot.locate)
+
+
 def _reading_problems(opened: OpenedFramework) -> list[Problem]:
     out = [
         p if p.severity == Severity.ERROR or p.code in _HARMLESS_READING else replace(p, severity=Severity.ERROR)
@@ -72,6 +87,19 @@ def folder_report(opened: OpenedFramework) -> Report:
     """The gate's report for a framework read from its folder: reading problems (as errors), file names, and
     :func:`framework_report`, each with its file and line."""
     return (Report(_reading_problems(opened)) + framework_report(opened.framework)).located(opened.snapshot.locate)
+
+
+def printing_report(opened: OpenedFramework | None = None, framework: Framework | None = None) -> Report:
+    """The errors that block printing materials: those of :func:`folder_report` (of ``opened``, or of
+    :func:`framework_report` of ``framework``) that are reading problems or :data:`UNSAFE`."""
+    if opened is not None:
+        reading = Report(_reading_problems(opened))
+        found = (reading + framework_report(opened.framework)).located(opened.snapshot.locate)
+        read_codes = set(reading.codes())
+    else:
+        assert framework is not None
+        found, read_codes = framework_report(framework), set()
+    return Report([p for p in found.errors if p.code in UNSAFE or p.code in read_codes])
 
 
 def require_publishable(report: Report, what: str = "publishing") -> None:

@@ -33,9 +33,18 @@ _LANG = click.Choice(["fr", "en"])
 )
 @click.option("--lang", type=_LANG, default="fr", show_default=True, help="Language of the printed text.")
 def materials(path: str, kits: str, out: str, lang: str) -> None:
-    """Print workshop materials (PDF + HTML): badge cards, competency cards, canvases, poster, run-sheet, partner summary."""
-    framework = read_framework(path).framework
-    files = render_materials(framework, [k.strip() for k in kits.split(",") if k.strip()], lang)
+    """Print workshop materials (PDF + HTML): badge cards, competency cards, canvases, poster, run-sheet, partner summary.
+
+    Refused (exit 1), naming each problem as 'validate' does, when a file could not be fully read (no item
+    is silently left out of the print) or the framework holds something unsafe (a javascript: link, an
+    invisible character in an id, an over-long text). An unfinished framework prints fine.
+    """
+    from ..gate import printing_report, require_publishable
+
+    opened = read_framework(path)
+    checked = printing_report(opened)
+    require_publishable(checked, "Printing the materials")
+    files = render_materials(opened.framework, [k.strip() for k in kits.split(",") if k.strip()], lang, checked=checked)
     for written in write_materials(files, out):
         click.echo(str(written))
 

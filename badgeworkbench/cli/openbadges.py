@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..files import read_framework, save_framework
-from ..gate import folder_report, require_publishable
 from ..model import Framework
 from ..openbadges import (
     award_badges,
@@ -22,12 +22,13 @@ from ..openbadges import (
     write_export,
 )
 from ..openbadges.errors import OpenBadgesError
-from ..report import Report
 from ._app import echo_json, framework_path, main
 
 
-def _publishable(path: str, what: str) -> tuple[Framework, Report]:
+def _publishable(path: str, what: str) -> tuple[Framework, Any]:
     """The framework in ``path`` and the gate's report, once the gate let it through (the same as ``validate``)."""
+    from ..gate import folder_report, require_publishable
+
     opened = read_framework(path)
     report = folder_report(opened)
     require_publishable(report, what)

@@ -35,8 +35,15 @@ def validate(path: str, as_json: bool, lang: str) -> None:
 @click.argument("path", type=framework_path)
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def info(path: str, as_json: bool) -> None:
-    """Count what a framework holds: partners, territories, competencies, badges, pathways…"""
-    fw = read_framework(path).framework
+    """Count what a framework holds: partners, territories, competencies, badges, pathways…
+
+    Exit 1, naming each file and line, when some items could not be read and so are not counted.
+    """
+    from ..gate import reading_problems
+
+    opened = read_framework(path)
+    fw = opened.framework
+    left_out = reading_problems(opened).errors
     counts = {
         "id": fw.id,
         "title": fw.title,
@@ -51,11 +58,17 @@ def info(path: str, as_json: bool) -> None:
         "badge_ids": [b.id for b in fw.badges],
     }
     if as_json:
-        echo_json(counts)
-        return
-    click.echo(f"{fw.id} — {fw.title.get('fr') or next(iter(fw.title.values()), '')} (version {fw.version})")
-    for key in ("partners", "territories", "competencies", "badges", "pathways", "relations", "requirements"):
-        click.echo(f"  {key:<13} {counts[key]}")
+        echo_json({**counts, "left_out": [p.to_dict() for p in left_out]} if left_out else counts)
+    else:
+        click.echo(f"{fw.id} — {fw.title.get('fr') or next(iter(fw.title.values()), '')} (version {fw.version})")
+        for key in ("partners", "territories", "competencies", "badges", "pathways", "relations", "requirements"):
+            click.echo(f"  {key:<13} {counts[key]}")
+    if left_out:
+        click.echo(f"Not counted: {len(left_out)} problem(s) left items out of these counts "
+                   "(run 'badgeworkbench validate' for details):", err=True)  # fmt: skip
+        for problem in left_out:
+            click.echo(f"  {problem.location()}  {problem.text('en')}", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -18,7 +18,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..gate import printing_report, require_publishable
 from ..model import Framework
+from ..report import Report
 from ._base import Kit, MaterialsError, UnknownKit
 from .canvas import CanvasKit
 from .cards import CardsKit
@@ -65,9 +67,17 @@ def render_kit(name: str, framework: Framework, lang: str = "fr", **options: Any
     return get_kit(name).render(framework, lang, **options)
 
 
-def render_materials(framework: Framework, kits: list[str], lang: str = "fr") -> dict[str, bytes]:
-    """Render several kits (every name checked before any work starts)."""
+def render_materials(framework: Framework, kits: list[str], lang: str = "fr", *,
+                     checked: Report | None = None) -> dict[str, bytes]:  # fmt: skip
+    """Render several kits (every name checked before any work starts).
+
+    Nothing is printed while the gate finds an error that would make the print unsafe or incomplete
+    (:class:`~badgeworkbench.gate.PublishingBlocked`, with the codes ``validate`` reports; an unfinished
+    framework is fine): ``checked`` is :func:`~badgeworkbench.gate.printing_report` when the caller made it.
+    """
     chosen = [get_kit(name) for name in kits]
+    require_publishable(checked if checked is not None else printing_report(framework=framework),
+                        "Printing the materials")
     files: dict[str, bytes] = {}
     for kit in chosen:
         files.update(kit.render(framework, lang))
