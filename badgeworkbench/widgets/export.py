@@ -133,7 +133,8 @@ class ExportPanel(Panel):
     # --- checking ----------------------------------------------------------------------------------
 
     def run_check(self) -> Report:
-        """``workspace.validate_folder`` on the saved files: every problem, with its file and line."""
+        """The publishing gate on the saved files (``workspace.validate_folder``, what ``validate`` prints): every
+        problem, with its file and line. "Ready" means Exporter will not refuse: it passes this same report."""
         lang = self.lang
         report = validate_folder(self.state.path) if self.state.path else self.state.report
         self.check_report = report
@@ -187,9 +188,11 @@ class ExportPanel(Panel):
             self.state.say("export-needs", "warning")
             return None
         self.progress.value, self.progress.bar_style = 0, ""
+        checked = self.run_check()  # the very report "Vérifier" shows: the export refuses exactly what it lists
         try:
             result = openbadges.export_framework(fw, url, only=parts, include_unadopted=self.include_unadopted.value,
-                                                 progress=self._progress, images_dir=self.state.path)  # fmt: skip
+                                                 progress=self._progress, images_dir=self.state.path,
+                                                 checked=checked)  # fmt: skip
             out = openbadges.write_export(result, self.folder.value.strip())
         except (BadgeWorkbenchError, OSError) as error:
             self.progress.bar_style = "danger"

@@ -1,0 +1,169 @@
+"""The publishing gate: validate, "Vérifier", export, award and materials accept and refuse the same things.
+
+Each hostile mutation of the example framework is one the issue reproduced with the real CLI: before
+the gate, ``validate`` passed some of them and ``export`` published others.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from badgeworkbench.cli import main
+from badgeworkbench.files import read_framework
+from badgeworkbench.gate import PublishingBlocked, folder_report, printing_report
+from badgeworkbench.materials import render_materials
+from badgeworkbench.openbadges import award_badges, export_framework
+
+BASE = "https://badges.example.org/cvl"
+BADGE = Path("badges") / "accueil-public.yaml"
+
+
+def _replace(relpath: str | Path, old: str, new: str):
+    def mutate(folder: Path) -> None:
+        path = folder / relpath
+        text = path.read_text("utf-8")
+        assert old in text, (relpath, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return mutate
+
+
+def _rename(relpath: str, name: str):
+    def mutate(folder: Path) -> None:
+        (folder / relpath).rename((folder / relpath).with_name(name))
+
+    return mutate
+
+
+def _truncate(folder: Path) -> None:
+    path = folder / BADGE
+    data = path.read_bytes()
+    path.write_bytes(data[: data.index(b"competencies:")])  # cut short, as a failed copy leaves it: no issuer
+
+
+#: mutation → the problem code validate and export both name.
+MUTATIONS = {
+    "javascript-issuer-url": (_replace("partners.yaml", "https://frep-cvl.example.org", "javascript:alert(1)"),
+                              "unsafe-url"),
+    "data-criteria-url": (_replace(BADGE, "criteria:\n", "criteria:\n  url: 'data:text/html,<script>alert(1)</script>'\n"),
+                          "unsafe-url"),
+    "file-alignment-url": (_replace(BADGE, "https://candidat.francetravail.fr/metierscope/fiche-metier/M1601",
+                                    "file:///etc/passwd"), "unsafe-url"),
+    "bidi-override-in-id": (_replace(BADGE, "id: accueil-public", "id: accueil\u202epublic"), "invisible-character"),
+    "zero-width-in-file-name": (_rename(str(BADGE), "accueil\u200bpublic.yaml"), "invisible-character"),
+    "prerequisite-cycle": (_replace(BADGE, "issuer: frep-cvl", "issuer: frep-cvl\nrequires: {of: [accueil-public]}"),
+                           "requirement-cycle"),
+    "megabyte-text": (_replace(BADGE, "Accueille, renseigne", "A" * 1_000_000), "text-too-long"),
+    "unknown-issuer": (_replace(BADGE, "issuer: frep-cvl", "issuer: personne"), "unknown-partner"),
+    "no-issuer": (_replace(BADGE, "issuer: frep-cvl\n", ""), "missing-issuer"),
+    "truncated-badge-file": (_truncate, "missing-issuer"),
+    "unreadable-badge-file": (_replace(BADGE, "level: \"2\"", "level: [\"2\""), "yaml-syntax"),
+    "ignored-field": (_replace("framework.yaml", "\nversion:", "\npublisher: Région\nversion:"), "unknown-field"),
+}
+
+
+def _invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_what_validate_rejects_export_refuses_with_the_same_problems(name, example_copy, tmp_path):
+    mutate, code = MUTATIONS[name]
+    mutate(example_copy)
+    validated = _invoke("validate", example_copy, "--json")
+    assert validated.exit_code == 1, validated.output
+    errors = [p for p in json.loads(validated.stdout)["problems"] if p["severity"] == "error"]
+    assert code in {p["code"] for p in errors}
+
+    out = tmp_path / "site"
+    exported = _invoke("export", example_copy, "--base-url", BASE, "--out", out)
+    assert exported.exit_code == 1 and "Traceback" not in exported.output
+    assert not out.exists()  # nothing written
+    # the same problems, in the same words: code, file:line › item › field, message
+    opened = read_framework(example_copy)
+    for problem in folder_report(opened).errors[:12]:
+        assert f"  {problem.code}  {problem.location()}  {problem.text('en')}" in exported.stderr
+    assert {p["code"] for p in errors[:12]} <= set(re.findall(r"^  ([a-z0-9-]+)  ", exported.stderr, re.MULTILINE))
+
+
+def test_the_valid_example_passes_everywhere(example_copy, tmp_path):
+    assert _invoke("validate", example_copy).exit_code == 0
+    exported = _invoke("export", example_copy, "--base-url", BASE, "--out", tmp_path / "site", "--only", "ob3,site")
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert _invoke("info", example_copy).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["javascript-issuer-url", "prerequisite-cycle", "no-issuer"])
+def test_the_library_refuses_what_validate_rejects(name, example_copy, tmp_path):
+    mutate, code = MUTATIONS[name]
+    mutate(example_copy)
+    framework = read_framework(example_copy).framework
+    with pytest.raises(PublishingBlocked) as exported:
+        export_framework(framework, BASE, only="ob3")
+    assert code in exported.value.report.codes()
+    earners = tmp_path / "earners.csv"
+    earners.write_text("identifier,badge,date,evidence\nalice@example.org,accueil-public,2026-04-01,\n", "utf-8")
+    with pytest.raises(PublishingBlocked) as awarded:
+        award_badges(framework, earners, BASE)
+    assert awarded.value.report.codes() == exported.value.report.codes()
+
+
+def test_award_command_refuses_with_the_same_problem(example_copy, tmp_path):
+    MUTATIONS["javascript-issuer-url"][0](example_copy)
+    earners = tmp_path / "earners.csv"
+    earners.write_text("identifier,badge,date,evidence\nalice@example.org,accueil-public,2026-04-01,\n", "utf-8")
+    result = _invoke("award", example_copy, "--earners", earners, "--base-url", BASE, "--out", tmp_path / "awards")
+    assert result.exit_code == 1 and "unsafe-url  partners.yaml:" in result.stderr
+    assert not (tmp_path / "awards").exists()
+
+
+@pytest.mark.parametrize("name", ["javascript-issuer-url", "bidi-override-in-id", "unreadable-badge-file"])
+def test_materials_refuse_unsafe_or_incomplete_prints_with_the_same_problem(name, example_copy, tmp_path):
+    mutate, code = MUTATIONS[name]
+    mutate(example_copy)
+    result = _invoke("materials", example_copy, "--kit", "runsheet", "--out", tmp_path / "print")
+    assert result.exit_code == 1 and f"  {code}  " in result.stderr, result.output
+    assert not (tmp_path / "print").exists()
+
+
+def test_materials_print_an_unfinished_framework_that_export_refuses(example_copy, tmp_path):
+    # a workshop prints canvases precisely to find a badge's missing criteria: that is not a reason to refuse
+    MUTATIONS["no-issuer"][0](example_copy)
+    opened = read_framework(example_copy)
+    assert printing_report(opened).errors == [] and not folder_report(opened).ok
+    assert render_materials(opened.framework, ["runsheet"])
+
+
+def test_info_exits_1_naming_what_it_left_out(example_copy):
+    MUTATIONS["unreadable-badge-file"][0](example_copy)
+    result = _invoke("info", example_copy)
+    assert result.exit_code == 1
+    assert "badges/accueil-public.yaml:" in result.stderr and "Not counted" in result.stderr
+    assert "badges        29" in result.stdout  # what it could read is still counted
+    as_json = _invoke("info", example_copy, "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["left_out"][0]["code"] == "yaml-syntax"
+
+
+@pytest.mark.parametrize("name", ["javascript-issuer-url", "ignored-field", "truncated-badge-file"])
+def test_verifier_never_says_ready_when_exporter_would_refuse(name, example_copy, tmp_path):
+    from badgeworkbench.widgets import ExportPanel
+    from badgeworkbench.widgets.state import WorkbenchState
+
+    mutate, code = MUTATIONS[name]
+    mutate(example_copy)
+    panel = ExportPanel(WorkbenchState.open(example_copy))
+    panel.run_check()
+    assert "✖" in panel.verdict.value and "✔" not in panel.verdict.value
+    listed = [text for text, _ in panel.problems.options]
+    assert any(code in p.code and p.text(panel.lang)[:60] in text for p in panel.check_report.errors for text in listed)
+    panel.folder.value = str(tmp_path / "public")
+    panel.base_url.value = BASE
+    assert panel.run_export() is None
+    assert "✖" in panel.export_verdict.value and code in panel.export_verdict.value
+    assert not (tmp_path / "public").exists()
