@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -314,3 +317,135 @@ def test_alignments_without_url_are_reported_not_silently_dropped(mini):
     notes = [p for p in result.report.problems if p.code == "alignment-without-url"]
     assert notes and "Travailler en équipe" in notes[0].text("en")  # the CléA item without URL in the fixture
     assert all(a["targetUrl"] for a in result.json("ob2/badges/equipe.json")["alignment"])
+
+
+# --- the export folder belongs to the export that made it, and only as far as its manifest goes ---------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _user_files(out: Path) -> dict[str, bytes]:
+    (out / "CNAME").write_text("badges.example.org\n")
+    (out / ".git").mkdir()
+    (out / ".git" / "config").write_text("[core]\n")
+    (out / "images" / "logo-du-site.png").write_bytes(b"mine")
+    (out / "notes").mkdir()
+    (out / "notes" / "a-lire.txt").write_text("à garder")
+    return {p: (out / p).read_bytes() for p in ("CNAME", ".git/config", "images/logo-du-site.png", "notes/a-lire.txt")}
+
+
+def test_re_exporting_replaces_only_what_the_export_wrote(mini, tmp_path):
+    out = write_export(export_framework(mini, BASE, only="ob2,site"), tmp_path / "site")
+    mine = _user_files(out)
+    result = export_framework(mini.replace(title={"fr": "Nouveau titre"}), BASE, only="site")  # OB 2.0 no more
+    write_export(result, out)
+    assert {p: (out / p).read_bytes() for p in mine} == mine  # CNAME, .git/, a user's image and folder kept
+    assert not (out / "ob2").exists()  # what the earlier export wrote and this one does not is gone
+    assert "Nouveau titre" in (out / "index.html").read_text("utf-8")
+    written = json.loads((out / MANIFEST).read_bytes())["files"]
+    assert set(written) == set(result.files) - {MANIFEST}  # the manifest lists what this export wrote, nothing else
+    assert {p: d for p, d in _tree(out).items() if p not in mine} == result.files
+
+
+def test_a_folder_without_manifest_is_refused_unless_forced_and_even_then_nothing_is_removed(mini, tmp_path):
+    out = tmp_path / "public"
+    (out / "images").mkdir(parents=True)
+    (out / "CNAME").write_text("badges.example.org\n")
+    (out / "images" / "photo.png").write_bytes(b"mine")
+    before = _tree(out)
+    result = export_framework(mini, BASE, only="ob3")
+    with pytest.raises(ExportFolderRefused, match="--force"):
+        write_export(result, out)
+    assert _tree(out) == before
+    write_export(result, out, force=True)
+    assert {p: d for p, d in _tree(out).items() if p in before} == before
+    assert (out / MANIFEST).exists() and (out / "ob3").is_dir()
+
+
+def test_force_never_writes_over_a_file_the_export_did_not_write(mini, tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>my own page</h1>")
+    with pytest.raises(ExportFolderRefused, match="index.html"):
+        write_export(export_framework(mini, BASE, only="site"), out, force=True)
+    assert _tree(out) == {"index.html": b"<h1>my own page</h1>"}
+
+
+def test_an_exported_file_changed_by_hand_is_not_replaced_unless_forced(mini, tmp_path):
+    out = write_export(export_framework(mini, BASE, only="site"), tmp_path / "site")
+    (out / "style.css").write_text("body { color: hotpink }")
+    with pytest.raises(ExportFolderRefused, match="style.css"):
+        write_export(export_framework(mini, BASE, only="site"), out)
+    assert (out / "style.css").read_text() == "body { color: hotpink }"
+    write_export(export_framework(mini, BASE, only="site"), out, force=True)
+    assert "hotpink" not in (out / "style.css").read_text()
+
+
+@pytest.mark.parametrize("planted", ["../outside.txt", "/tmp/outside.txt", ".git/config", "images/../../outside.txt"])
+def test_a_planted_manifest_naming_paths_outside_the_export_is_refused(mini, tmp_path, planted):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious")
+    out = tmp_path / "site"
+    (out / ".git").mkdir(parents=True)
+    (out / ".git" / "config").write_text("[core]\n")
+    digest = hashlib.sha256(b"precious").hexdigest()
+    (out / MANIFEST).write_text(json.dumps({"generator": "badgeworkbench", "files": {planted: digest}}))
+    before = _tree(out)
+    with pytest.raises(ExportFolderRefused, match="not written by Badge Workbench"):
+        write_export(export_framework(mini, BASE, only="ob3"), out)
+    assert outside.read_text() == "precious" and _tree(out) == before
+
+
+def test_a_link_planted_in_the_export_cannot_lead_the_next_export_outside(mini, tmp_path):
+    out = write_export(export_framework(mini, BASE, only="site"), tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "accueil.html").write_text("precious")
+    shutil.rmtree(out / "badges")
+    (out / "badges").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ExportFolderRefused):
+        write_export(export_framework(mini, BASE, only="site"), out)
+    assert _tree(elsewhere) == {"accueil.html": b"precious"}
+
+
+@pytest.mark.parametrize("failing_move", [2, 60])  # while moving the old files aside, then the new ones in
+def test_a_failure_while_moving_files_into_place_puts_everything_back(mini, tmp_path, monkeypatch, failing_move):
+    out = write_export(export_framework(mini, BASE, only="ob2"), tmp_path / "site")
+    (out / "CNAME").write_text("badges.example.org\n")
+    before = _tree(out)
+    second = export_framework(mini, BASE, only="ob2,ob3,site")
+    real, calls = os.replace, {"n": 0}
+
+    def failing(src, dst):
+        calls["n"] += 1
+        if calls["n"] == failing_move:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError):
+        write_export(second, out)
+    monkeypatch.undo()
+    assert calls["n"] >= failing_move  # it failed there, and put back what it had moved
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folder left behind
+    write_export(second, out)
+    assert (out / "CNAME").read_text() == "badges.example.org\n" and (out / "index.html").exists()
+
+
+def test_export_command_force_keeps_the_folders_files(tmp_path):
+    from click.testing import CliRunner
+
+    from badgeworkbench.cli import main
+
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "CNAME").write_text("badges.example.org\n")
+    args = ["export", str(FIXTURE), "--base-url", BASE, "--out", str(out), "--only", "ob3"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
+    assert CliRunner().invoke(main, args).exit_code == 0  # now an export folder: no --force needed
+    assert (out / "CNAME").read_text() == "badges.example.org\n"

@@ -161,9 +161,15 @@ def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, mer
     for relative in writing:
         _confined_export_path(out, relative)
 
+    # While files are moved, the manifest claims both the old files and the new ones: were the machine to stop
+    # half-way, the next export (with --force, as those files changed) would still own and replace all of them.
+    interim = dict(owned)
+    interim.update((p, _digest(data)) for p, data in writing.items() if p != MANIFEST)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         _write_all(writing, temporary)
+        (temporary / f"{MANIFEST}.interim").write_bytes(json.dumps({**(manifest or {}), "files": interim},
+                                                                   ensure_ascii=False, indent=2).encode("utf-8"))
         _commit(writing, removing, temporary, out)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -182,12 +188,15 @@ def _write_all(files: dict[str, bytes], folder: Path) -> None:
 
 def _commit(writing: dict[str, bytes], removing: set[str], temporary: Path, out: Path) -> None:
     """Move the written files into ``out`` (the manifest last) and the removed ones out; undo it all on failure."""
+    manifest = out / MANIFEST
+    old_manifest = manifest.read_bytes() if manifest.is_file() else None
     trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
     moved_out: list[str] = []
     moved_in: list[str] = []
     made: list[Path] = []
     try:
-        for relative in sorted(removing | {p for p in writing if (out / p).exists() or (out / p).is_symlink()}):
+        os.replace(temporary / f"{MANIFEST}.interim", manifest)
+        for relative in sorted(removing | {p for p in writing if p != MANIFEST and ((out / p).exists() or (out / p).is_symlink())}):
             aside = trash.joinpath(*PurePosixPath(relative).parts)
             aside.parent.mkdir(parents=True, exist_ok=True)
             os.replace(out.joinpath(*PurePosixPath(relative).parts), aside)
@@ -211,6 +220,11 @@ def _commit(writing: dict[str, bytes], removing: set[str], temporary: Path, out:
         for relative in reversed(moved_out):
             with contextlib.suppress(OSError):
                 os.replace(trash.joinpath(*PurePosixPath(relative).parts), out.joinpath(*PurePosixPath(relative).parts))
+        with contextlib.suppress(OSError):
+            if old_manifest is None:
+                manifest.unlink(missing_ok=True)
+            else:
+                manifest.write_bytes(old_manifest)
         shutil.rmtree(trash, ignore_errors=True)
         raise
     shutil.rmtree(trash, ignore_errors=True)
