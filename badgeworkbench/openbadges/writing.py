@@ -6,8 +6,8 @@ a ``CNAME``, a ``.git/`` folder, a page someone added, the awards — is left ex
 
 - a non-empty folder without a manifest is refused, unless ``force``; even then nothing already there
   is removed or replaced (a file the export would write over is refused by name);
-- a listed file that was changed since the export wrote it is refused by name, unless ``force``
-  (then it is replaced when the new export writes it, and kept when it does not);
+- a listed file changed by hand since the export wrote it is never removed; when the new export would
+  write over it, it is refused by name, unless ``force``;
 - a manifest naming a path outside the folder (or through a link leading outside) is refused: it was
   not written by Badge Workbench.
 
@@ -140,17 +140,21 @@ def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, mer
         )
     owned: dict[str, str] = dict((manifest or {}).get("files", {}))
     unchanged, changed = _owned_state(out, owned)
-    if changed and not force:
+    # A listed file changed by hand is kept, unlisted, when this export does not write it; replaced only with force.
+    overwritten = [p for p in changed if p in files]
+    if overwritten and not force:
         raise ExportFolderRefused(
-            f"{out}: {_listed(changed)} changed since the last export wrote them, and this export would replace or "
-            "remove them; nothing was written. Copy your changes elsewhere, or add --force to replace them."
+            f"{out}: {_listed(overwritten)} changed since the last export wrote them, and this export would replace "
+            "them; nothing was written. Copy your changes elsewhere, or add --force to replace them."
         )
     writing = dict(files)
-    if merge and manifest is not None:
-        kept = dict(manifest)
-        kept["files"] = {p: (_digest(files[p]) if p in files else d) for p, d in owned.items()}
-        writing[MANIFEST] = json.dumps(kept, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-    clashes = [p for p in writing if p != MANIFEST and p not in owned and not merge
+    if merge:  # awarding: the export keeps its manifest, with the digests of the files replaced
+        interim = {p: (_digest(files[p]) if p in files else d) for p, d in owned.items()}
+        if manifest is not None:
+            writing[MANIFEST] = json.dumps({**manifest, "files": interim}, ensure_ascii=False, indent=2).encode() + b"\n"
+    else:  # while files move, claim the old ones and the new: were the machine to stop half-way, the next
+        interim = {**owned, **{p: _digest(d) for p, d in writing.items() if p != MANIFEST}}  # export still owns them
+    clashes = [p for p in writing if p != MANIFEST and p not in owned and not (merge and manifest is not None)
                and ((out / p).exists() or (out / p).is_symlink())]  # fmt: skip
     if clashes:
         raise ExportFolderRefused(
@@ -161,10 +165,6 @@ def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, mer
     for relative in writing:
         _confined_export_path(out, relative)
 
-    # While files are moved, the manifest claims both the old files and the new ones: were the machine to stop
-    # half-way, the next export (with --force, as those files changed) would still own and replace all of them.
-    interim = dict(owned)
-    interim.update((p, _digest(data)) for p, data in writing.items() if p != MANIFEST)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         _write_all(writing, temporary)
