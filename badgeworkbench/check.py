@@ -353,14 +353,37 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_IN_JSON = re.compile(rb"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)|\\[bf]")
 
 
+# In an item's JSON, a link that may not be a plain http(s) one (another scheme, an upper-case one, a space, an
+# escape — a control character — or a non-ASCII byte, maybe an invisible character): only those are looked at.
+_ODD_URL_IN_JSON = re.compile(rb'"url":"(?!https?://[^\s/$.?#"\\][^"\s\\\x80-\xff]*")')
+
+
+def _links(kind: str, item: Any) -> Iterator[tuple[str, str, bool]]:
+    """Every link an item holds: ``(url, field, relative path allowed)``."""
+    if kind == "partner":
+        yield item.url, "url", False
+        yield item.image or "", "image", True
+    if kind == "badge":
+        yield item.criteria.url or "", "criteria.url", False
+    if kind in ("competency", "badge"):
+        for i, alignment in enumerate(item.alignments):
+            yield alignment.url, f"alignments[{i}].url", False
+
+
 @_check
 def _text_sanity(fw: Framework) -> Iterator[Problem]:
+    if fw.url and (problem := url_problem(fw.url, f"framework:{fw.id}", "url")) is not None:
+        yield problem
     for kind, attr in (("partner", "partners"), ("competency", "competencies"), ("badge", "badges"),
                        ("pathway", "pathways")):
         for item in getattr(fw, attr):
             # Walking every string of 20,000 items in Python is slow; their JSON (made in Rust) tells at
-            # once whether an item could hold a too-long text or a control character.
+            # once whether an item could hold an odd link, a too-long text or a control character.
             encoded = item.__pydantic_serializer__.to_json(item)
+            if (kind == "partner" and item.image) or _ODD_URL_IN_JSON.search(encoded):
+                for url, field, relative_ok in _links(kind, item):
+                    if url and (problem := url_problem(url, f"{kind}:{item.id}", field, relative_ok=relative_ok)):
+                        yield problem
             if len(encoded) <= MAX_TEXT_LENGTH and not _CONTROL_IN_JSON.search(encoded):
                 continue
             for path, value in _texts(item, ""):
@@ -492,26 +515,11 @@ def url_problem(url: str, item: str | None, field: str, *, relative_ok: bool = F
 
 
 @_check
-def _urls(fw: Framework) -> Iterator[Problem]:
-    def found(url: str | None, item: str, field: str, relative_ok: bool = False) -> Iterator[Problem]:
-        if url and (problem := url_problem(url, item, field, relative_ok=relative_ok)) is not None:
-            yield problem
-
-    yield from found(fw.url, f"framework:{fw.id}", "url")
-    for p in fw.partners:
-        yield from found(p.url, f"partner:{p.id}", "url")
-        yield from found(p.image, f"partner:{p.id}", "image", relative_ok=True)
-    for c in fw.competencies:
-        for i, a in enumerate(c.alignments):
-            yield from found(a.url, f"competency:{c.id}", f"alignments[{i}].url")
-    for b in fw.badges:
-        yield from found(b.criteria.url, f"badge:{b.id}", "criteria.url")
-        for i, a in enumerate(b.alignments):
-            yield from found(a.url, f"badge:{b.id}", f"alignments[{i}].url")
-
-
-@_check
 def _invisible_ids(fw: Framework) -> Iterator[Problem]:
+    ids = [item.id for attr in _KINDS.values() for item in getattr(fw, attr)]
+    levels = [level.id for c in fw.competencies for level in c.levels]
+    if not INVISIBLE.search("\n".join(ids + levels)):  # one look at every id, as almost no framework has any
+        return
     for kind, attr in _KINDS.items():
         for item in getattr(fw, attr):
             if (problem := invisible_problem(item.id, f"{kind}:{item.id}", "id", "L'identifiant", "The id")):
