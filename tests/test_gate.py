@@ -167,3 +167,49 @@ def test_verifier_never_says_ready_when_exporter_would_refuse(name, example_copy
     assert panel.run_export() is None
     assert "✖" in panel.export_verdict.value and code in panel.export_verdict.value
     assert not (tmp_path / "public").exists()
+
+
+# --- the checks the gate added, one field and one character at a time -------------------------------
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+                                 "java\tscript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd",
+                                 "vbscript:msgbox", "https://example.org/\u202egnp.exe", "https://example.org/\x07"])
+def test_every_link_that_is_not_plain_http_is_unsafe(url):
+    from badgeworkbench.check import url_problem
+
+    assert url_problem(url, "partner:a", "url").code == "unsafe-url"
+
+
+@pytest.mark.parametrize("url", ["https://example.org", "HTTP://EXAMPLE.ORG/a?b=c#d",
+                                 "https://fr.wikipedia.org/wiki/Éducation_populaire"])
+def test_plain_http_links_pass(url):
+    from badgeworkbench.check import url_problem
+
+    assert url_problem(url, "partner:a", "url") is None
+
+
+def test_each_link_field_is_checked_and_named():
+    from badgeworkbench.check import check
+    from badgeworkbench.model import Alignment, Badge, Competency, Criteria, Framework, Partner
+
+    bad = "javascript:alert(1)"
+    fw = Framework(
+        id="demo", url=bad,
+        partners=[Partner(id="p", url=bad, image=bad), Partner(id="q", image="logos/q.png")],
+        competencies=[Competency(id="c", alignments=[Alignment(framework="ROME", name="x", url=bad)])],
+        badges=[Badge(id="b", criteria=Criteria(url=bad), alignments=[Alignment(framework="ROME", name="x", url=bad)])],
+    )  # fmt: skip
+    found = {(p.item, p.field) for p in check(fw) if p.code == "unsafe-url"}
+    assert found == {("framework:demo", "url"), ("partner:p", "url"), ("partner:p", "image"),
+                     ("competency:c", "alignments[0].url"), ("badge:b", "criteria.url"),
+                     ("badge:b", "alignments[0].url")}  # fmt: skip  — and a relative logo path is fine
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\u200f", "\ufeff"])
+def test_invisible_characters_in_ids_are_named(char):
+    from badgeworkbench.check import check
+    from badgeworkbench.model import Badge, Framework
+
+    problems = [p for p in check(Framework(id="demo", badges=[Badge(id=f"a{char}b")])) if p.code == "invisible-character"]
+    assert len(problems) == 1 and f"U+{ord(char):04X}" in problems[0].text("en") and problems[0].field == "id"
