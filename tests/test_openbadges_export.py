@@ -368,7 +368,7 @@ def test_force_never_writes_over_a_file_the_export_did_not_write(mini, tmp_path)
     out = tmp_path / "public"
     out.mkdir()
     (out / "index.html").write_text("<h1>my own page</h1>")
-    with pytest.raises(ExportFolderRefused, match="index.html"):
+    with pytest.raises(ExportFolderRefused, match=r"index\.html"):
         write_export(export_framework(mini, BASE, only="site"), out, force=True)
     assert _tree(out) == {"index.html": b"<h1>my own page</h1>"}
 
@@ -376,7 +376,7 @@ def test_force_never_writes_over_a_file_the_export_did_not_write(mini, tmp_path)
 def test_an_exported_file_changed_by_hand_is_not_replaced_unless_forced(mini, tmp_path):
     out = write_export(export_framework(mini, BASE, only="site"), tmp_path / "site")
     (out / "style.css").write_text("body { color: hotpink }")
-    with pytest.raises(ExportFolderRefused, match="style.css"):
+    with pytest.raises(ExportFolderRefused, match=r"style\.css"):
         write_export(export_framework(mini, BASE, only="site"), out)
     assert (out / "style.css").read_text() == "body { color: hotpink }"
     write_export(export_framework(mini, BASE, only="site"), out, force=True)

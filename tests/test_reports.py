@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -38,7 +39,7 @@ def test_a_missing_framework_is_named_before_any_kernel_starts(tmp_path):
 class _Loads(HTMLParser):
     """What a page loads by itself (scripts, styles, images, frames), and the text of its <h1>s and scripts."""
 
-    LOADING = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src", "embed": "src",
+    LOADING: ClassVar[dict[str, str]] = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src", "embed": "src",
                "object": "data", "audio": "src", "video": "src", "use": "href", "image": "href"}
 
     def __init__(self):
