@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from pathlib import Path
 
 from .check import check, invisible_problem
 from .errors import BadgeWorkbenchError
@@ -38,8 +39,9 @@ __all__ = ["UNSAFE", "PublishingBlocked", "folder_report", "framework_report", "
 #: Reading problems that lose nothing: the item was read in full (only its file name differs from its id).
 _HARMLESS_READING = frozenset({"id-file-mismatch"})
 #: Problems that make anything made from the framework unsafe, whatever it is for (links that would run,
-#: names that pass for others, texts no page can hold).
-UNSAFE = frozenset({"unsafe-url", "invisible-character", "unsafe-id", "text-too-long", "control-character"})
+#: names that pass for others, texts no page can hold, files from outside the framework).
+UNSAFE = frozenset({"unsafe-url", "invisible-character", "unsafe-id", "text-too-long", "control-character",
+                    "unsafe-path"})
 #: At most this many problems are named in the refusal; ``validate`` lists them all.
 _NAMED = 12
 
@@ -83,17 +85,53 @@ def _reading_problems(opened: OpenedFramework) -> list[Problem]:
     return out
 
 
+def _upload_problems(opened: OpenedFramework) -> list[Problem]:
+    """Badge images uploaded beside the framework that an export could not use: outside the folder, unreadable,
+    or neither PNG nor SVG (Open Badges allows only those)."""
+    from .openbadges.baking import sniff_image_format
+
+    folder = Path(opened.snapshot.folder).resolve()
+    out = []
+    for badge in opened.framework.badges:
+        upload = badge.image.upload
+        if not upload:
+            continue
+        where = {"item": f"badge:{badge.id}", "field": "image.upload"}
+        path = (folder / upload).resolve()
+        if Path(upload).is_absolute() or (path != folder and folder not in path.parents):
+            out.append(Problem("unsafe-path", Severity.ERROR, {
+                "fr": f"L'image « {upload} » est hors du dossier du référentiel\u202f: l'exporter publierait un fichier "
+                      "de cet ordinateur. Copiez-la dans le dossier du référentiel.",
+                "en": f"The image '{upload}' is outside the framework folder: exporting it would publish a file of this "
+                      "computer. Copy it into the framework folder."}, **where))  # fmt: skip
+            continue
+        try:
+            with path.open("rb") as handle:
+                found = sniff_image_format(handle.read(4096))
+        except OSError as error:
+            out.append(Problem("image-unreadable", Severity.ERROR, {
+                "fr": f"L'image « {upload} » ne peut pas être lue ({error.strerror}).",
+                "en": f"The image '{upload}' cannot be read ({error.strerror})."}, **where))  # fmt: skip
+            continue
+        if found not in ("png", "svg"):
+            out.append(Problem("image-not-png-or-svg", Severity.ERROR, {
+                "fr": f"L'image « {upload} » est au format {found}\u202f: Open Badges n'accepte que PNG ou SVG.",
+                "en": f"The image '{upload}' is {found}: Open Badges accepts only PNG or SVG."}, **where))  # fmt: skip
+    return out
+
+
 def folder_report(opened: OpenedFramework) -> Report:
-    """The gate's report for a framework read from its folder: reading problems (as errors), file names, and
-    :func:`framework_report`, each with its file and line."""
-    return (Report(_reading_problems(opened)) + framework_report(opened.framework)).located(opened.snapshot.locate)
+    """The gate's report for a framework read from its folder: reading problems (as errors), file names, uploaded
+    images, and :func:`framework_report`, each with its file and line."""
+    found = Report(_reading_problems(opened) + _upload_problems(opened)) + framework_report(opened.framework)
+    return found.located(opened.snapshot.locate)
 
 
 def printing_report(opened: OpenedFramework | None = None, framework: Framework | None = None) -> Report:
     """The errors that block printing materials: those of :func:`folder_report` (of ``opened``, or of
     :func:`framework_report` of ``framework``) that are reading problems or :data:`UNSAFE`."""
     if opened is not None:
-        reading = Report(_reading_problems(opened))
+        reading = Report(_reading_problems(opened) + _upload_problems(opened))
         found = (reading + framework_report(opened.framework)).located(opened.snapshot.locate)
         read_codes = set(reading.codes())
     else:

@@ -213,3 +213,17 @@ def test_invisible_characters_in_ids_are_named(char):
 
     problems = [p for p in check(Framework(id="demo", badges=[Badge(id=f"a{char}b")])) if p.code == "invisible-character"]
     assert len(problems) == 1 and f"U+{ord(char):04X}" in problems[0].text("en") and problems[0].field == "id"
+
+
+@pytest.mark.parametrize(("upload", "code"), [("photo.jpg", "image-not-png-or-svg"), ("absente.png", "image-unreadable"),
+                                              ("../secret.svg", "unsafe-path")])  # fmt: skip
+def test_an_uploaded_image_export_could_not_use_is_refused_by_validate_too(example_copy, tmp_path, upload, code):
+    (example_copy / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    (example_copy.parent / "secret.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><text>secret</text></svg>")
+    _replace(BADGE, "issuer: frep-cvl", f"issuer: frep-cvl\nimage: {{upload: '{upload}'}}")(example_copy)
+    validated = _invoke("validate", example_copy, "--json")
+    assert validated.exit_code == 1
+    assert code in {p["code"] for p in json.loads(validated.stdout)["problems"]}
+    exported = _invoke("export", example_copy, "--base-url", BASE, "--out", tmp_path / "site")
+    assert exported.exit_code == 1 and f"  {code}  badges/accueil-public.yaml:" in exported.stderr
+    assert not (tmp_path / "site").exists()
