@@ -6,7 +6,8 @@ error. Its errors are everything :func:`~badgeworkbench.check.check` finds (unsa
 characters in ids, prerequisite cycles, texts over :data:`~badgeworkbench.check.MAX_TEXT_LENGTH`,
 adopted badges without a known issuer…), plus what only the folder shows: files that could not be
 fully read (every reading problem is an error here: an item left out of a file would be left out of
-what is published) and file names holding invisible characters. ``validate`` prints this report and
+what is published), file names holding invisible characters, and uploaded badge images an export could
+not use (outside the folder, unreadable, neither PNG nor SVG). ``validate`` prints this report and
 exits 1 on an error; ``export`` and ``award`` refuse with :class:`PublishingBlocked`, which lists the same
 problems with the same codes.
 
@@ -131,8 +132,9 @@ def printing_report(opened: OpenedFramework | None = None, framework: Framework 
     """The errors that block printing materials: those of :func:`folder_report` (of ``opened``, or of
     :func:`framework_report` of ``framework``) that are reading problems or :data:`UNSAFE`."""
     if opened is not None:
-        reading = Report(_reading_problems(opened) + _upload_problems(opened))
-        found = (reading + framework_report(opened.framework)).located(opened.snapshot.locate)
+        reading = Report(_reading_problems(opened))
+        found = (reading + Report(_upload_problems(opened)) + framework_report(opened.framework))
+        found = found.located(opened.snapshot.locate)
         read_codes = set(reading.codes())
     else:
         assert framework is not None
@@ -146,9 +148,10 @@ def require_publishable(report: Report, what: str = "publishing") -> None:
         raise PublishingBlocked(Report(report.errors), what)
 
 
-def open_publishable(path: str | os.PathLike[str], what: str = "publishing") -> OpenedFramework:
-    """Read the framework in ``path`` and pass it through the gate: the opened framework, or
-    :class:`PublishingBlocked` naming every problem that blocks it."""
+def open_publishable(path: str | os.PathLike[str], what: str = "publishing") -> tuple[OpenedFramework, Report]:
+    """Read the framework in ``path`` and pass it through the gate: the opened framework and the gate's report
+    (warnings only), or :class:`PublishingBlocked` naming every problem that blocks it."""
     opened = read_framework(path)
-    require_publishable(folder_report(opened), what)
-    return opened
+    report = folder_report(opened)
+    require_publishable(report, what)
+    return opened, report

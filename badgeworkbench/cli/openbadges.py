@@ -27,11 +27,9 @@ from ._app import echo_json, framework_path, main
 
 def _publishable(path: str, what: str) -> tuple[Framework, Any]:
     """The framework in ``path`` and the gate's report, once the gate let it through (the same as ``validate``)."""
-    from ..gate import folder_report, require_publishable
+    from ..gate import open_publishable
 
-    opened = read_framework(path)
-    report = folder_report(opened)
-    require_publishable(report, what)
+    opened, report = open_publishable(path, what)
     return opened.framework, report
 
 

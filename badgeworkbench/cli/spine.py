@@ -21,7 +21,11 @@ from ._app import echo_json, framework_path, main
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of messages.")
 def validate(path: str, as_json: bool, lang: str) -> None:
-    """Check a framework. Exit 0 when valid (warnings allowed), 1 with problems, 2 when unreadable."""
+    """Check a framework. Exit 0 when valid (warnings allowed), 1 with problems, 2 when unreadable.
+
+    The same check gates publishing: export and award refuse exactly these errors, and a file that could
+    not be fully read is one of them.
+    """
     report = validate_folder(path)
     if as_json:
         echo_json(report.to_dict())
