@@ -97,27 +97,30 @@ def _upload_problems(opened: OpenedFramework) -> list[Problem]:
         upload = badge.image.upload
         if not upload:
             continue
-        where = {"item": f"badge:{badge.id}", "field": "image.upload"}
+
+        def problem(code: str, fr: str, en: str, badge_id: str = badge.id) -> Problem:
+            return Problem(code, Severity.ERROR, {"fr": fr, "en": en}, item=f"badge:{badge_id}", field="image.upload")
+
         path = (folder / upload).resolve()
         if Path(upload).is_absolute() or (path != folder and folder not in path.parents):
-            out.append(Problem("unsafe-path", Severity.ERROR, {
-                "fr": f"L'image « {upload} » est hors du dossier du référentiel\u202f: l'exporter publierait un fichier "
-                      "de cet ordinateur. Copiez-la dans le dossier du référentiel.",
-                "en": f"The image '{upload}' is outside the framework folder: exporting it would publish a file of this "
-                      "computer. Copy it into the framework folder."}, **where))  # fmt: skip
+            out.append(problem(
+                "unsafe-path",
+                f"L'image « {upload} » est hors du dossier du référentiel\u202f: l'exporter publierait un fichier de "
+                "cet ordinateur. Copiez-la dans le dossier du référentiel.",
+                f"The image '{upload}' is outside the framework folder: exporting it would publish a file of this "
+                "computer. Copy it into the framework folder."))  # fmt: skip
             continue
         try:
             with path.open("rb") as handle:
                 found = sniff_image_format(handle.read(4096))
         except OSError as error:
-            out.append(Problem("image-unreadable", Severity.ERROR, {
-                "fr": f"L'image « {upload} » ne peut pas être lue ({error.strerror}).",
-                "en": f"The image '{upload}' cannot be read ({error.strerror})."}, **where))  # fmt: skip
+            out.append(problem("image-unreadable", f"L'image « {upload} » ne peut pas être lue ({error.strerror}).",
+                               f"The image '{upload}' cannot be read ({error.strerror})."))  # fmt: skip
             continue
         if found not in ("png", "svg"):
-            out.append(Problem("image-not-png-or-svg", Severity.ERROR, {
-                "fr": f"L'image « {upload} » est au format {found}\u202f: Open Badges n'accepte que PNG ou SVG.",
-                "en": f"The image '{upload}' is {found}: Open Badges accepts only PNG or SVG."}, **where))  # fmt: skip
+            out.append(problem("image-not-png-or-svg",
+                               f"L'image « {upload} » est au format {found}\u202f: Open Badges n'accepte que PNG ou SVG.",
+                               f"The image '{upload}' is {found}: Open Badges accepts only PNG or SVG."))  # fmt: skip
     return out
 
 

@@ -105,9 +105,9 @@ def _owned_state(folder: Path, owned: dict[str, str]) -> tuple[set[str], list[st
     return unchanged, sorted(changed)
 
 
-def _listed(paths: Iterable[str], more: str = "") -> str:
-    paths = sorted(paths)
-    return ", ".join(paths[:5]) + (f" (+{len(paths) - 5} {more}more)" if len(paths) > 5 else "")
+def _listed(paths: Iterable[str]) -> str:
+    names = sorted(paths)
+    return ", ".join(names[:5]) + (f" (+{len(names) - 5} more)" if len(names) > 5 else "")
 
 
 def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, merge: bool = False,
