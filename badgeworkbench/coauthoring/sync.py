@@ -18,7 +18,6 @@ journal are moved aside (never deleted) and listed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -31,6 +30,7 @@ from ..diff import compare
 from ..edit import Author
 from ..errors import FrameworkChangedOnDisk, FrameworkNeedsRepair
 from ..files import OpenedFramework, Snapshot, changed_on_disk, competency_roots, read_framework, save_framework
+from ..files.journal import read_journal
 from ..model import Framework
 from .history import HISTORY_DIR, record_save
 from .merge import Conflict, MergeResult, merge
@@ -47,7 +47,6 @@ __all__ = [
     "watch",
 ]
 
-_JOURNAL = ".save-journal.json"  # written by badgeworkbench.files.save_framework
 _TEMP = re.compile(r"^\.(.+)\.tmp-(\d+)$")
 
 
@@ -283,15 +282,11 @@ def recover(path: str | os.PathLike[str]) -> Recovery:
     """
     folder = Path(path)
     finished: list[str] = []
-    journal = folder / _JOURNAL
-    if journal.exists():
-        try:
-            plan = json.loads(journal.read_text("utf-8"))
-            # Every file of the interrupted save (some were already in place when it stopped).
-            finished = [final for _temp, final in plan.get("renames", [])]
-            finished += [f"{gone} (removed)" for gone in plan.get("deletes", [])]
-        except (OSError, ValueError):
-            finished = ["(journal unreadable)"]
+    # Checked entry by entry: a journal listing anything a save does not write raises FrameworkNeedsRepair.
+    plan = read_journal(folder)
+    if plan is not None:
+        # Every file of the interrupted save (some were already in place when it stopped).
+        finished = [final for _temp, final in plan.renames] + [f"{gone} (removed)" for gone in plan.deletes]
         read_framework(folder)  # takes the folder's lock and finishes the renames
     set_aside: dict[str, str] = {}
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
