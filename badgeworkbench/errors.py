@@ -54,9 +54,10 @@ class FrameworkNeedsRepair(BadgeWorkbenchError):
     what to do. Nothing was written.
     """
 
-    def __init__(self, folder: str, problems: list[str], *, edits_kept: bool = True):
+    def __init__(self, folder: str, problems: list[str], *, edits_kept: bool = False):
         self.folder, self.problems = folder, problems
-        listed = "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
+        listed = "; ".join(p.rstrip(". ") for p in problems[:5]) + (
+            f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
         kept = " Your edits are still in this notebook." if edits_kept else ""
         super().__init__(
             f"{folder}: nothing was written, because the framework needs repair — some of its files are unreadable "

@@ -66,8 +66,7 @@ def fmt(path: str, check_only: bool) -> None:
     """Rewrite a framework's files in canonical form (stable order, one style)."""
     opened = read_framework(path)
     if opened.snapshot.needs_repair:  # rewriting them would lose what did not load
-        raise FrameworkNeedsRepair(path, opened.snapshot.repair_notes(sorted(opened.snapshot.unreadable)),
-                                   edits_kept=False)
+        raise FrameworkNeedsRepair(path, opened.snapshot.repair_notes(sorted(opened.snapshot.unreadable)))
     wanted = framework_files(opened.framework)
     folder = Path(path)
     differing = sorted(

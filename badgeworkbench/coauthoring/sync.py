@@ -80,7 +80,7 @@ def ensure_readable(opened: OpenedFramework, folder: str | os.PathLike[str]) -> 
     bad = [p for p in opened.report.errors if p.file]
     if bad:
         raise FrameworkNeedsRepair(str(folder), [f"{p.file}" + (f" line {p.line}" if p.line else "")
-                                                 + f": {p.text('en')}" for p in bad])  # fmt: skip
+                                                 + f": {p.text('en')}" for p in bad], edits_kept=True)  # fmt: skip
 
 
 def open_for_merge(path: str | os.PathLike[str]) -> OpenedFramework:
@@ -119,6 +119,8 @@ def save_with_merge(
             # save_framework itself refuses (FrameworkNeedsRepair) to rewrite files holding items that
             # failed to load, so a broken file on disk is never silently emptied by a merged save.
             new_snapshot = save_framework(ours, folder, snapshot=snapshot)
+        except FrameworkNeedsRepair as error:
+            raise FrameworkNeedsRepair(error.folder, error.problems, edits_kept=True) from None
         except FrameworkChangedOnDisk:
             opened = read_framework(folder)
             ensure_readable(opened, folder)
