@@ -52,7 +52,7 @@ def _refuse_case_collisions(files: list[str]) -> None:
     for relpath in files:
         key = case_key(relpath)
         if key in seen:
-            first, second = seen[key], relpath
+            first, second = sorted((seen[key], relpath))
             kind = {"badges": "badge", "pathways": "pathway", "competencies": "competency"}.get(
                 first.split("/", 1)[0], "item")
             raise IdentifierCaseCollision(f"{kind}:{first.rsplit('/', 1)[-1].removesuffix('.yaml')}",
