@@ -149,7 +149,7 @@ def locked(folder: Path) -> Iterator[None]:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(folder / LOCK, flags, 0o666)
-    except OSError as error:
+    except OSError:
         if os.path.islink(folder / LOCK):
             raise FrameworkNeedsRepair(str(folder), [
                 f"{LOCK}: it is a symbolic link, not the folder's own lock file; delete it, then try again"]) from None

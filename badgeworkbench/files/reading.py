@@ -222,13 +222,17 @@ def _one_of_each(kind: str, found: list[tuple[str, list[Any]]], texts: dict[str,
     seen: set[str] = set()
     kept: dict[str, list[Any]] = {}
     for relpath, items in found:
-        kept[relpath] = [item for item in items if item.id not in seen and not seen.add(item.id)]
+        kept[relpath] = []
+        for item in items:
+            if item.id not in seen:
+                seen.add(item.id)
+                kept[relpath].append(item)
     for ident, files in twice.items():
         for relpath in dict.fromkeys(files):
-            lines = all_item_lines(texts.get(relpath, "")).get(ident) or [None]
+            lines = all_item_lines(texts.get(relpath, "")).get(ident, [])
             others = [f for f in dict.fromkeys(files) if f != relpath]
-            others += [f"{relpath} line {n}" for n in lines[1:] if n]
-            problems.append(_duplicate(kind, ident, relpath, lines[0], others))
+            others += [f"{relpath} line {n}" for n in lines[1:]]
+            problems.append(_duplicate(kind, ident, relpath, lines[0] if lines else None, others))
     return kept
 
 
