@@ -267,8 +267,7 @@ def _link_problem(relpath: str, target: str, outside: bool, is_folder: bool) -> 
         f"{what_fr} est un lien symbolique vers {target!r}\u202f: il est lu, mais un enregistrement ne remplace "
         "jamais un lien par une copie, et refusera de modifier ce qu'il contient. Remplacez le lien par le fichier.",
         f"{what_en} is a symbolic link to {target!r}: it is read, but a save never replaces a link with a copy, and "
-        "will refuse to change what it holds. Replace the link by the file itself.", relpath,
-        severity=Severity.WARNING)
+        "will refuse to change what it holds. Replace the link by the file itself.", relpath)
 
 
 def _replay(folder: Path, problems: list[Problem]) -> None:
