@@ -381,3 +381,16 @@ def test_a_save_without_snapshot_over_a_damaged_framework_keeps_the_damage(world
     assert path.read_text("utf-8") == "id: [stage"
     save_framework(framework, fw(world))  # it does not hold that badge: the file is left, not deleted
     assert path.read_text("utf-8") == "id: [stage"
+
+
+def test_the_widgets_autosave_keeps_a_duplicate_and_says_which_file(world):
+    from badgeworkbench.widgets.state import WorkbenchState
+
+    folder = fw(world)
+    copy = folder / "badges" / "zz-copie.yaml"
+    copy.write_text((folder / "badges" / "commis-cuisine.yaml").read_text("utf-8"), "utf-8")
+    state = WorkbenchState.open(folder)
+    before = tree(world)
+    assert not state.apply(lambda f: edit.update_item(f, "badge", "commis-cuisine", votes=3), "votes")
+    assert state.message_level == "error" and "badges/zz-copie.yaml" in state.message
+    assert tree(world) == before

@@ -30,6 +30,7 @@ from ..diff import compare
 from ..edit import Author
 from ..errors import FrameworkChangedOnDisk, FrameworkNeedsRepair
 from ..files import OpenedFramework, Snapshot, changed_on_disk, competency_roots, read_framework, save_framework
+from ..files.folder import is_being_saved
 from ..files.journal import read_journal
 from ..model import Framework
 from .history import HISTORY_DIR, record_save
@@ -220,7 +221,8 @@ class Watcher:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                if not changed_on_disk(self.snapshot):
+                # A save under way is looked at once it is done: it may be our own, not yet acknowledged.
+                if is_being_saved(self.path) or not changed_on_disk(self.snapshot):
                     continue
                 opened = read_framework(self.path)
                 with self._lock:

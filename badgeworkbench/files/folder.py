@@ -30,6 +30,7 @@ __all__ = [
     "is_framework_folder",
     "is_managed",
     "list_files",
+    "is_being_saved",
     "locked",
 ]
 
@@ -137,6 +138,26 @@ def list_files(folder: Path) -> FolderFiles:
             if folder_link is not None and relpath not in found.links:
                 found.links[relpath] = folder_link
     return found
+
+
+def is_being_saved(folder: Path) -> bool:
+    """True while another save (or recovery) holds the folder's lock: what is on disk is about to change."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(folder / LOCK, flags)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
