@@ -27,10 +27,10 @@ __all__ = [
     "SINGLE_FILES",
     "FolderFiles",
     "digest",
+    "is_being_saved",
     "is_framework_folder",
     "is_managed",
     "list_files",
-    "is_being_saved",
     "locked",
 ]
 
