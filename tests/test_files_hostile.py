@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from badgeworkbench import edit, yamlfile
 from badgeworkbench.cli import main
-from badgeworkbench.coauthoring import save_with_merge
+from badgeworkbench.coauthoring import recover, save_with_merge
 from badgeworkbench.errors import FrameworkNeedsRepair, IdentifierCaseCollision, PathOutsideFolder
 from badgeworkbench.files import read_framework, save_framework
 from badgeworkbench.model import Badge
@@ -122,6 +122,8 @@ def test_a_planted_journal_stops_saves_and_names_itself(world):
         save_framework(changed, fw(world), snapshot=opened.snapshot)
     with pytest.raises(FrameworkNeedsRepair, match=r"\.save-journal\.json"):
         save_with_merge(fw(world), changed, opened.snapshot, opened.framework, log=False)
+    with pytest.raises(FrameworkNeedsRepair, match=r"\.save-journal\.json"):
+        recover(fw(world))  # what a notebook runs when it opens the framework
     assert tree(world) == before
 
 
