@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import networkx as nx
 
 from ._gcpause import gc_paused
-from .ids import is_safe_id
+from .ids import case_key, is_safe_id
 from .model import Badge, Framework, Requirement, text
 from .report import Problem, Report, Severity
 
@@ -74,12 +74,19 @@ _KINDS = {
 def _identifiers(fw: Framework) -> Iterator[Problem]:
     for kind, attr in _KINDS.items():
         seen: set[str] = set()
+        folded: dict[str, str] = {}
         for item in getattr(fw, attr):
             ref = f"{kind}:{item.id}"
             if item.id in seen:
                 yield _p("duplicate-id", E, f"L'identifiant « {item.id} » est utilisé plusieurs fois ({kind}).",
                          f"The id '{item.id}' is used more than once ({kind}).", ref, "id",
                          "Renommez l'un des deux.", "Rename one of them.")
+            elif (other := folded.setdefault(case_key(item.id), item.id)) != item.id:
+                yield _p("id-case-collision", E,
+                         f"Les identifiants « {other} » et « {item.id} » ({kind}) ne diffèrent que par les majuscules\u202f: "
+                         "sous Windows et macOS, leurs fichiers seraient un seul.",
+                         f"The ids '{other}' and '{item.id}' ({kind}) differ only by case: on Windows and macOS their "
+                         "files would be one.", ref, "id", "Renommez l'un des deux.", "Rename one of them.")
             seen.add(item.id)
             if not is_safe_id(item.id):
                 yield _p("unsafe-id", E,

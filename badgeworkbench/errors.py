@@ -10,6 +10,8 @@ __all__ = [
     "FrameworkChangedOnDisk",
     "FrameworkFileError",
     "FrameworkNeedsRepair",
+    "IdentifierCaseCollision",
+    "PathOutsideFolder",
     "UnknownItem",
     "UnsafeIdentifier",
 ]
@@ -45,15 +47,45 @@ class FrameworkChangedOnDisk(BadgeWorkbenchError):
 
 
 class FrameworkNeedsRepair(BadgeWorkbenchError):
-    """A save would rewrite a file that holds invalid data (edited by hand?), and so lose it."""
+    """A save would rewrite or delete a file whose content it did not fully load, and so lose it.
 
-    def __init__(self, folder: str, problems: list[str]):
+    Raised by :func:`~badgeworkbench.files.save_framework` (so by ``fmt``, ``save_with_merge`` and
+    the widgets' autosave): ``problems`` holds one sentence per file, naming it (and its line) and
+    what to do. Nothing was written.
+    """
+
+    def __init__(self, folder: str, problems: list[str], *, edits_kept: bool = False):
         self.folder, self.problems = folder, problems
-        listed = "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
+        listed = "; ".join(p.rstrip(". ") for p in problems[:5]) + (
+            f" (+{len(problems) - 5} more)" if len(problems) > 5 else "")
+        kept = " Your edits are still in this notebook." if edits_kept else ""
         super().__init__(
-            f"{folder}: your save was not written, because the framework on disk has invalid files "
-            f"(edited by hand?): {listed}. Your edits are still in this notebook. Fix these files (or "
-            "restore them from history/versions/), then save again."
+            f"{folder}: nothing was written, because the framework needs repair — some of its files are unreadable "
+            f"or did not fully load, and rewriting them would lose what they hold: {listed}.{kept} Fix these files "
+            "(or restore them from history/versions/), then try again."
+        )
+
+
+class PathOutsideFolder(BadgeWorkbenchError):
+    """A path named by a file or an argument leads outside the folder it must stay in.
+
+    ``reason`` says why: an absolute path, a ``..`` part, or a symbolic link on the way.
+    """
+
+    def __init__(self, folder: str, path: str, reason: str):
+        self.folder, self.path, self.reason = folder, path, reason
+        super().__init__(f"{path!r} {reason}: it was refused, and nothing outside {folder} was read or changed.")
+
+
+class IdentifierCaseCollision(BadgeWorkbenchError):
+    """Two ids of one kind differ only by case: on Windows and macOS their files would be one."""
+
+    def __init__(self, first: str, second: str, files: tuple[str, str] | None = None):
+        self.first, self.second, self.files = first, second, files
+        where = f" (files {files[0]} and {files[1]})" if files else ""
+        super().__init__(
+            f"{first} and {second} differ only by upper/lower case{where}: on Windows and macOS they would be "
+            "one file, and one would overwrite the other. Nothing was written; rename one of the two, then save again."
         )
 
 

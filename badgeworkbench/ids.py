@@ -6,6 +6,8 @@
 'travailler-en-equipe'
 >>> unique_id("travailler-en-equipe", {"travailler-en-equipe"})
 'travailler-en-equipe-2'
+>>> case_key("Accueil-Public") == case_key("accueil-public")
+True
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 
-__all__ = ["MAX_ID_LENGTH", "SAFE_ID", "is_safe_id", "slugify", "unique_id"]
+__all__ = ["MAX_ID_LENGTH", "SAFE_ID", "case_key", "is_safe_id", "slugify", "unique_id"]
 
 MAX_ID_LENGTH = 100
 SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")
@@ -31,6 +33,11 @@ def is_safe_id(identifier: object) -> bool:
         and ".." not in identifier
         and identifier.lower() not in _RESERVED
     )
+
+
+def case_key(identifier: str) -> str:
+    """What Windows and macOS file systems compare names by: two ids with the same key share a file there."""
+    return unicodedata.normalize("NFC", identifier).casefold()
 
 
 def slugify(title: str, max_length: int = 60) -> str:

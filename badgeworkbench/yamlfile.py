@@ -47,7 +47,21 @@ class YamlSyntaxError(ValueError):
 
 
 def load(text: str, file: str) -> Any:
-    """Parse YAML ``text`` read from ``file`` (named in errors). Dates stay strings; duplicate keys are errors."""
+    """Parse YAML ``text`` read from ``file`` (named in errors). Dates stay strings; duplicate keys are errors.
+
+    A NUL character is an error: the YAML reader would take it for the end of the text and
+    silently drop everything after it.
+
+    >>> load("a: 1\\x00\\nb: 2\\n", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    badgeworkbench.yamlfile.YamlSyntaxError: x.yaml, line 1: a NUL character (\\0), which YAML does not allow
+    """
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise YamlSyntaxError(file, "a NUL character (\\0), which YAML does not allow", line,
+                              nul - text.rfind("\n", 0, nul))
     if yaml_rs is not None:
         try:
             return yaml_rs.loads(text, parse_datetime=False)

@@ -29,6 +29,9 @@ EXPECTED = {
     "issuer-without-url": ("issuer-incomplete", "error", "partner:asso"),
     "competency-not-recognised": ("competency-not-recognised", "warning", "competency:nager"),
     "badge-not-in-pathway": ("badge-not-in-pathway", "warning", "badge:isole"),
+    "id-case-collision": ("id-case-collision", "error", "competency:Ecouter"),
+    "duplicate-badge-file": ("duplicate-id", "error", "badge:ecoute"),
+    "wrong-top-level-shape": ("wrong-shape", "error", None),
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import FrameworkNeedsRepair
 from ..files import framework_files, read_framework, save_framework
 from ..widgets.lab_settings import lab_arguments
 from ..workspace import example_framework_path, new_framework, validate_folder
@@ -81,9 +82,8 @@ def info(path: str, as_json: bool) -> None:
 def fmt(path: str, check_only: bool) -> None:
     """Rewrite a framework's files in canonical form (stable order, one style)."""
     opened = read_framework(path)
-    if opened.snapshot.unreadable:
-        names = ", ".join(sorted(opened.snapshot.unreadable))
-        raise click.ClickException(f"Cannot format while some files are unreadable ({names}): fix them first.")
+    if opened.snapshot.needs_repair:  # rewriting them would lose what did not load
+        raise FrameworkNeedsRepair(path, opened.snapshot.repair_notes(sorted(opened.snapshot.unreadable)))
     wanted = framework_files(opened.framework)
     folder = Path(path)
     differing = sorted(

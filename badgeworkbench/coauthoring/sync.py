@@ -18,7 +18,6 @@ journal are moved aside (never deleted) and listed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -31,6 +30,8 @@ from ..diff import compare
 from ..edit import Author
 from ..errors import FrameworkChangedOnDisk, FrameworkNeedsRepair
 from ..files import OpenedFramework, Snapshot, changed_on_disk, competency_roots, read_framework, save_framework
+from ..files.folder import is_being_saved
+from ..files.journal import read_journal
 from ..model import Framework
 from .history import HISTORY_DIR, record_save
 from .merge import Conflict, MergeResult, merge
@@ -47,7 +48,6 @@ __all__ = [
     "watch",
 ]
 
-_JOURNAL = ".save-journal.json"  # written by badgeworkbench.files.save_framework
 _TEMP = re.compile(r"^\.(.+)\.tmp-(\d+)$")
 
 
@@ -81,7 +81,7 @@ def ensure_readable(opened: OpenedFramework, folder: str | os.PathLike[str]) -> 
     bad = [p for p in opened.report.errors if p.file]
     if bad:
         raise FrameworkNeedsRepair(str(folder), [f"{p.file}" + (f" line {p.line}" if p.line else "")
-                                                 + f": {p.text('en')}" for p in bad])  # fmt: skip
+                                                 + f": {p.text('en')}" for p in bad], edits_kept=True)  # fmt: skip
 
 
 def open_for_merge(path: str | os.PathLike[str]) -> OpenedFramework:
@@ -120,6 +120,8 @@ def save_with_merge(
             # save_framework itself refuses (FrameworkNeedsRepair) to rewrite files holding items that
             # failed to load, so a broken file on disk is never silently emptied by a merged save.
             new_snapshot = save_framework(ours, folder, snapshot=snapshot)
+        except FrameworkNeedsRepair as error:
+            raise FrameworkNeedsRepair(error.folder, error.problems, edits_kept=True) from None
         except FrameworkChangedOnDisk:
             opened = read_framework(folder)
             ensure_readable(opened, folder)
@@ -219,7 +221,8 @@ class Watcher:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                if not changed_on_disk(self.snapshot):
+                # A save under way is looked at once it is done: it may be our own, not yet acknowledged.
+                if is_being_saved(self.path) or not changed_on_disk(self.snapshot):
                     continue
                 opened = read_framework(self.path)
                 with self._lock:
@@ -283,15 +286,11 @@ def recover(path: str | os.PathLike[str]) -> Recovery:
     """
     folder = Path(path)
     finished: list[str] = []
-    journal = folder / _JOURNAL
-    if journal.exists():
-        try:
-            plan = json.loads(journal.read_text("utf-8"))
-            # Every file of the interrupted save (some were already in place when it stopped).
-            finished = [final for _temp, final in plan.get("renames", [])]
-            finished += [f"{gone} (removed)" for gone in plan.get("deletes", [])]
-        except (OSError, ValueError):
-            finished = ["(journal unreadable)"]
+    # Checked entry by entry: a journal listing anything a save does not write raises FrameworkNeedsRepair.
+    plan = read_journal(folder)
+    if plan is not None:
+        # Every file of the interrupted save (some were already in place when it stopped).
+        finished = [final for _temp, final in plan.renames] + [f"{gone} (removed)" for gone in plan.deletes]
         read_framework(folder)  # takes the folder's lock and finishes the renames
     set_aside: dict[str, str] = {}
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
