@@ -29,19 +29,60 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Where each public name lives (a submodule of this package).
+__all__ = [
+    "EXAMPLE_FRAMEWORK",
+    "Badge",
+    "BadgeWorkbenchError",
+    "Competency",
+    "Framework",
+    "FrameworkChangedOnDisk",
+    "FrameworkFileError",
+    "Partner",
+    "Pathway",
+    "Problem",
+    "Relation",
+    "Report",
+    "Requirement",
+    "Severity",
+    "UnsafeIdentifier",
+    "check",
+    "example_framework_path",
+    "from_graph",
+    "load_framework",
+    "new_framework",
+    "read_framework",
+    "save_framework",
+    "to_graph",
+    "validate_folder",
+]
+
+#: The submodule of this package that defines each public name.
 _EXPORTS = {
     "check": "check",
-    **dict.fromkeys(["BadgeWorkbenchError", "FrameworkChangedOnDisk", "FrameworkFileError", "UnsafeIdentifier"],
-                    "errors"),  # fmt: skip
-    **dict.fromkeys(["load_framework", "read_framework", "save_framework"], "files"),
-    **dict.fromkeys(["from_graph", "to_graph"], "graph"),
-    **dict.fromkeys(["Badge", "Competency", "Framework", "Partner", "Pathway", "Relation", "Requirement"], "model"),
-    **dict.fromkeys(["Problem", "Report", "Severity"], "report"),
-    **dict.fromkeys(["EXAMPLE_FRAMEWORK", "example_framework_path", "new_framework", "validate_folder"], "workspace"),
+    "BadgeWorkbenchError": "errors",
+    "FrameworkChangedOnDisk": "errors",
+    "FrameworkFileError": "errors",
+    "UnsafeIdentifier": "errors",
+    "load_framework": "files",
+    "read_framework": "files",
+    "save_framework": "files",
+    "from_graph": "graph",
+    "to_graph": "graph",
+    "Badge": "model",
+    "Competency": "model",
+    "Framework": "model",
+    "Partner": "model",
+    "Pathway": "model",
+    "Relation": "model",
+    "Requirement": "model",
+    "Problem": "report",
+    "Report": "report",
+    "Severity": "report",
+    "EXAMPLE_FRAMEWORK": "workspace",
+    "example_framework_path": "workspace",
+    "new_framework": "workspace",
+    "validate_folder": "workspace",
 }
-
-__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
