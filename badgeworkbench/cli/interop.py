@@ -252,7 +252,6 @@ def align(path: str, query: str | None, competency_id: str | None, limit: int, n
     The search index of each reference set is kept in PATH/references/.index/ (ignored by git) and
     built again when the reference file changes.
     """
-    from ..files import read_framework
     from ..interop.align import suggest_alignments
     from ..interop.indexcache import load_index
 
@@ -263,6 +262,8 @@ def align(path: str, query: str | None, competency_id: str | None, limit: int, n
         raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
                                   "add one with badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")  # fmt: skip
     if competency_id:
+        from ..files import read_framework  # the pydantic models: only a competency's text needs them
+
         results = suggest_alignments(read_framework(path).framework, competency_id, index, limit=limit)
     else:
         results = index.search(query or "", limit=limit)
