@@ -21,6 +21,7 @@ and written over it. The folder holds a ``.gitignore``: the cache is derived dat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -123,8 +124,9 @@ def write_cached_part(path: Path, digest: str, part: IndexPart) -> bool:
         with open(temp, "wb") as handle:
             np.savez(handle, header=np.frombuffer(_json_bytes(header), dtype=np.uint8), **arrays)  # type: ignore[arg-type]
         os.replace(temp, path)
-    except OSError:
-        temp.unlink(missing_ok=True)
+    except OSError:  # a read-only folder, a full disk, a file where the folder should be
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         return False
     return True
 
