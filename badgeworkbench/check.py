@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import networkx as nx
 
 from ._gcpause import gc_paused
 from .ids import case_key, is_safe_id
 from .model import Badge, Framework, Requirement, text
 from .report import Problem, Report, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["CHECKS", "INVISIBLE", "MAX_TEXT_LENGTH", "check", "invisible_characters", "url_problem"]
 
@@ -229,6 +230,8 @@ def _hierarchy_cycles(fw: Framework) -> Iterator[Problem]:
 
 def requirement_graph(fw: Framework) -> nx.DiGraph:
     """Badge → badge it requires (directly, at any depth of the expression)."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(b.id for b in fw.badges)
     for b in fw.badges:
@@ -237,8 +240,41 @@ def requirement_graph(fw: Framework) -> nx.DiGraph:
     return graph
 
 
+def _has_requirement_cycle(fw: Framework) -> bool:
+    """Whether some badge requires itself, directly or not, found in plain Python: checking a
+    framework without a cycle (the usual case) then does not import networkx, a tenth of a
+    second at the start of every ``badgeworkbench validate``."""
+    required: dict[str, list[str]] = {}
+    for b in fw.badges:
+        if b.requires is not None:
+            required.setdefault(b.id, []).extend(b.requires.badge_ids())
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: every badge it leads to is walked
+    for start in required:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(required[start]))]
+        while stack:
+            node, following = stack[-1]
+            for badge in following:
+                if state.get(badge) == 1:
+                    return True
+                if badge not in state:
+                    state[badge] = 1
+                    stack.append((badge, iter(required.get(badge, ()))))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
+    return False
+
+
 @_check
 def _requirement_cycles(fw: Framework) -> Iterator[Problem]:
+    if not _has_requirement_cycle(fw):
+        return
+    import networkx as nx
+
     graph = requirement_graph(fw)
     for component in nx.strongly_connected_components(graph):
         if len(component) > 1 or any(graph.has_edge(n, n) for n in component):

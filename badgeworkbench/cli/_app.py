@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -15,6 +16,38 @@ __all__ = ["echo_json", "framework_path", "main", "run"]
 
 
 class _Group(click.Group):
+    """The command group: commands are imported when they run, listed without being imported.
+
+    ``lazy_commands`` maps each command's name to the module of this package that defines it and
+    to its one-line help (see :data:`badgeworkbench.cli.COMMANDS`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(self.lazy_commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            importlib.import_module(f"{__package__}.{self.lazy_commands[cmd_name][0]}")
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands, from the table for those not imported: the same lines, without importing them."""
+        shown: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is None:
+                command = click.Command(name, help=self.lazy_commands[name][1])
+            if not command.hidden:
+                shown.append((name, command))
+        if shown:
+            limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+
     def invoke(self, ctx: click.Context) -> Any:
         debug = "--debug" in sys.argv[1:] or bool(ctx.params.get("debug"))
         try:

@@ -7,23 +7,19 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import BadgeWorkbenchError
-from ..files import is_framework_folder, read_framework, save_framework
 from ..ids import slugify
-from ..interop.align import AlignmentIndex, suggest_alignments
-from ..interop.case import framework_to_case_package, read_case_file
-from ..interop.graphformats import to_cytoscape_json, to_graphml, to_node_link
-from ..interop.merge import ImportChanges, merge_framework
-from ..interop.moodle import framework_to_moodle_csv, read_moodle_csv
 from ..interop.references import KINDS, add_reference, load_references
-from ..model import Framework
-from ..openbadges import import_badges
-from ..report import Report
-from ..spreadsheets import apply_sheet, read_sheet
 from ._app import echo_json, framework_path, main
+
+if TYPE_CHECKING:  # the library modules are imported by the commands that use them: align starts without pydantic
+    from ..interop.merge import ImportChanges
+    from ..model import Framework
+    from ..report import Report
 
 #: Formats ``badgeworkbench import`` reads.
 IMPORT_FORMATS = ("case", "moodle", "ob", "xlsx")
@@ -64,6 +60,13 @@ def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: b
     if fmt == "xlsx":
         _import_sheet(file, into, dry_run, lang, as_json)
         return
+    from ..files import is_framework_folder, read_framework, save_framework
+    from ..interop.case import read_case_file
+    from ..interop.merge import ImportChanges, merge_framework
+    from ..interop.moodle import read_moodle_csv
+    from ..model import Framework
+    from ..openbadges import import_badges
+
     opened = read_framework(into) if is_framework_folder(into) else None
     if opened is None and Path(into).exists() and any(Path(into).iterdir()):
         raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
@@ -93,6 +96,10 @@ def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: b
 
 def _import_sheet(file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
     """The spreadsheet round trip of :mod:`badgeworkbench.spreadsheets`: preview, then apply the good rows."""
+    from ..files import is_framework_folder, read_framework, save_framework
+    from ..model import Framework
+    from ..spreadsheets import apply_sheet, read_sheet
+
     opened = read_framework(into) if is_framework_folder(into) else None
     if opened is None and Path(into).exists() and any(Path(into).iterdir()):
         raise BadgeWorkbenchError(f"{into} is not empty and holds no framework: choose a new or empty folder.")
@@ -112,6 +119,8 @@ def _import_sheet(file: str, into: str, dry_run: bool, lang: str, as_json: bool)
 
 def _differences(before: Framework, after: Framework) -> ImportChanges:
     """What ``after`` adds to and changes in ``before``, item by item."""
+    from ..interop.merge import ImportChanges
+
     changes = ImportChanges()
     for attr, kind in _KINDS.items():
         old = {item.id: item for item in getattr(before, attr)}
@@ -142,6 +151,9 @@ def _all_items(framework: Framework) -> list[str]:
 @click.option("--no-translations", is_flag=True, help="Leave out the items translated into other languages.")
 def export_case(path: str, out: str, base_url: str | None, no_badges: bool, no_translations: bool) -> None:
     """Export a framework as a CASE 1.1 package (CFPackage JSON)."""
+    from ..files import read_framework
+    from ..interop.case import framework_to_case_package
+
     framework = read_framework(path).framework
     base_url = base_url or framework.url
     if not base_url:
@@ -158,6 +170,9 @@ def export_case(path: str, out: str, base_url: str | None, no_badges: bool, no_t
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the texts (default: the framework's first).")
 def export_moodle(path: str, out: str, lang: str | None) -> None:
     """Export a framework as a Moodle competency framework CSV (Site administration › Competencies › Import)."""
+    from ..files import read_framework
+    from ..interop.moodle import framework_to_moodle_csv
+
     framework = read_framework(path).framework
     _write(out, framework_to_moodle_csv(framework, lang=lang))
     click.echo(f"{out}: {len(framework.competencies)} competencies.")
@@ -170,6 +185,9 @@ def export_moodle(path: str, out: str, lang: str | None) -> None:
               show_default=True, help="GraphML (Gephi, yEd, Cytoscape), node-link JSON (D3, networkx) or Cytoscape JSON.")
 def export_graph(path: str, out: str, fmt: str) -> None:
     """Export the framework's graph (competencies, badges, partners, pathways and their links) for Gephi or Cytoscape."""
+    from ..files import read_framework
+    from ..interop.graphformats import to_cytoscape_json, to_graphml, to_node_link
+
     framework = read_framework(path).framework
     if fmt == "graphml":
         text = to_graphml(framework)
@@ -229,15 +247,23 @@ def reference_list(path: str, as_json: bool) -> None:
 def align(path: str, query: str | None, competency_id: str | None, limit: int, names: tuple[str, ...], lang: str,
           as_json: bool) -> None:  # fmt: skip
     """Search the reference sets beside a framework for QUERY (accents, case and typos do not matter),
-    or suggest alignments for one competency with --competency ID."""
+    or suggest alignments for one competency with --competency ID.
+
+    The search index of each reference set is kept in PATH/references/.index/ (ignored by git) and
+    built again when the reference file changes.
+    """
+    from ..interop.align import suggest_alignments
+    from ..interop.indexcache import load_index
+
     if not query and not competency_id:
         raise click.UsageError("Give a QUERY to search for, or --competency ID.")
-    sets = load_references(path, names)
-    if not sets:
+    index = load_index(path, names)
+    if not index.references:
         raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
                                   "add one with badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")  # fmt: skip
-    index = AlignmentIndex(sets)
     if competency_id:
+        from ..files import read_framework  # the pydantic models: only a competency's text needs them
+
         results = suggest_alignments(read_framework(path).framework, competency_id, index, limit=limit)
     else:
         results = index.search(query or "", limit=limit)

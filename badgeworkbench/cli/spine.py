@@ -12,7 +12,6 @@ import click
 
 from ..errors import FrameworkNeedsRepair
 from ..files import framework_files, read_framework, save_framework
-from ..widgets.lab_settings import lab_arguments
 from ..workspace import example_framework_path, new_framework, validate_folder
 from ._app import echo_json, framework_path, main
 
@@ -116,6 +115,8 @@ def new(path: str, title: str, lang: str) -> None:
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
 def lab(path: str | None, port: int | None, no_browser: bool) -> None:
     """Open JupyterLab on the workbench notebooks, with the framework at PATH (default: the example)."""
+    from ..widgets.lab_settings import lab_arguments  # imports the widgets: only this command needs them
+
     framework = Path(path).resolve() if path else example_framework_path()
     read_framework(framework)  # fail here, with a clear sentence, rather than inside a notebook
     notebooks = Path(__file__).resolve().parents[2] / "notebooks"

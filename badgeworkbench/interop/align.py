@@ -10,6 +10,11 @@ alternative label); a query then costs a few milliseconds even over tens of thou
    rarity (IDF) and by how closely it matched;
 3. the best candidates are re-ranked with a whole-text fuzzy comparison.
 
+Building the index over a ROME- or ESCO-sized set takes seconds:
+:func:`badgeworkbench.interop.indexcache.load_index` builds it once per reference file and keeps it
+in ``references/.index/<name>.npz`` beside the file, so ``badgeworkbench align`` answers in well
+under a second.
+
 >>> from badgeworkbench.interop.references import clea_reference
 >>> index = AlignmentIndex([clea_reference()])
 >>> [s.item.code for s in index.search("travail en equipe", limit=2)]
@@ -20,22 +25,26 @@ alternative label); a query then costs a few milliseconds even over tens of thou
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..errors import UnknownItem
-from ..model import Alignment, Framework
 from .references import ReferenceItem, ReferenceSet
 
-__all__ = ["AlignmentIndex", "Suggestion", "align_item", "fold", "suggest_alignments"]
+if TYPE_CHECKING:
+    from ..model import Alignment, Framework
+
+__all__ = ["AlignmentIndex", "IndexPart", "Suggestion", "align_item", "fold", "index_part", "suggest_alignments"]
 
 _STOPWORDS = frozenset(
     "a au aux avec ce cet cette ces d dans de des du en et l la le les leur leurs par pour sa se ses son sur un une "
@@ -72,6 +81,8 @@ class Suggestion:
     language: str
 
     def to_alignment(self, lang: str = "fr") -> Alignment:
+        from ..model import Alignment
+
         item = self.item
         return Alignment(framework=self.framework, name=item.label(lang), url=item.uri, code=item.code or item.id,
                          target_type=item.kind, description=item.descriptions.get(lang, ""))  # fmt: skip
@@ -82,42 +93,118 @@ class Suggestion:
                 "uri": self.item.uri, "score": round(self.score, 4)}  # fmt: skip
 
 
+@dataclass
+class IndexPart:
+    """The index of one reference set, its items and entries numbered from 0 within the set.
+
+    An entry is one text naming an item: the ``rank``-th of :meth:`ReferenceItem.texts` (a label or
+    an alternative label), or its code when ``entry_rank`` is -1. ``postings`` maps each folded word
+    to the entries holding it, in increasing order.
+    """
+
+    reference: ReferenceSet
+    entry_item: np.ndarray  # int32: the item of each entry
+    entry_rank: np.ndarray  # int32: which of the item's texts, -1 for its code
+    postings: dict[str, np.ndarray]  # int32
+
+
+def index_part(reference: ReferenceSet) -> IndexPart:
+    """Index one reference set (the slow part: seconds for 30,000 items, hence :mod:`.indexcache`)."""
+    entry_item: list[int] = []
+    entry_rank: list[int] = []
+    postings: dict[str, list[int]] = {}
+    for number, item in enumerate(reference.items):
+        for rank, (_, text) in enumerate(item.texts()):
+            for word in set(_words(text)):
+                postings.setdefault(word, []).append(len(entry_item))
+            entry_item.append(number)
+            entry_rank.append(rank)
+        if item.code:
+            postings.setdefault(fold(item.code).replace(" ", ""), []).append(len(entry_item))
+            entry_item.append(number)
+            entry_rank.append(-1)
+    return IndexPart(reference, np.asarray(entry_item, dtype=np.int32), np.asarray(entry_rank, dtype=np.int32),
+                     {word: np.asarray(entries, dtype=np.int32) for word, entries in postings.items()})  # fmt: skip
+
+
 class AlignmentIndex:
     """A search index over reference sets. Build it once; query it many times."""
 
     def __init__(self, references: Iterable[ReferenceSet]) -> None:
-        self.entries: list[tuple[int, str, str]] = []  # (item number, language, original text)
-        self.items: list[tuple[ReferenceSet, ReferenceItem]] = []
-        self.folded: list[str] = []
-        postings: dict[str, list[int]] = {}
-        for reference in references:
-            for item in reference.items:
-                number = len(self.items)
-                self.items.append((reference, item))
-                for lang, text in item.texts():
-                    entry = len(self.entries)
-                    self.entries.append((number, lang, text))
-                    self.folded.append(" ".join(_words(text)))
-                    for word in set(_words(text)):
-                        postings.setdefault(word, []).append(entry)
-                if item.code:
-                    entry = len(self.entries)
-                    self.entries.append((number, "", item.code))
-                    self.folded.append(fold(item.code))
-                    postings.setdefault(fold(item.code).replace(" ", ""), []).append(entry)
+        self._combine([index_part(reference) for reference in references])
+
+    @classmethod
+    def from_parts(cls, parts: Sequence[IndexPart]) -> AlignmentIndex:
+        """The index over several reference sets, from their parts (built, or read from the cache)."""
+        index = cls.__new__(cls)
+        index._combine(parts)
+        return index
+
+    def _combine(self, parts: Sequence[IndexPart]) -> None:
+        # Items and entries are looked up by number when a query needs them (a few dozen per query),
+        # not listed up front: a cached index of 30,000 items then opens in a few tens of milliseconds.
+        self.references = [part.reference for part in parts]
+        self._first_item = [0]
+        entry_items, entry_ranks, first_entry = [], [], 0
         # postings as arrays: scoring a query is then a few vectorised operations, not a Python loop
-        self.postings = {word: np.asarray(entries, dtype=np.int32) for word, entries in postings.items()}
-        self.entry_item = np.asarray([number for number, _, _ in self.entries], dtype=np.int32)
-        self.vocabulary = sorted(postings)
-        self.by_length: dict[int, list[str]] = {}
-        for word in self.vocabulary:
-            self.by_length.setdefault(len(word), []).append(word)
-        total = max(len(self.entries), 1)
-        self.idf = {word: math.log(1 + total / len(entries)) for word, entries in postings.items()}
+        self.postings: dict[str, np.ndarray] = dict(parts[0].postings) if parts else {}
+        for number, part in enumerate(parts):
+            entry_items.append(part.entry_item + np.int32(self._first_item[-1]))
+            entry_ranks.append(part.entry_rank)
+            if number:
+                for word, entries in part.postings.items():
+                    entries = entries + np.int32(first_entry)
+                    self.postings[word] = np.concatenate([self.postings[word], entries]) if word in self.postings else entries
+            self._first_item.append(self._first_item[-1] + len(part.reference.items))
+            first_entry += len(part.entry_item)
+        self.entry_item = np.concatenate(entry_items) if entry_items else np.zeros(0, dtype=np.int32)
+        self.entry_rank = np.concatenate(entry_ranks) if entry_ranks else np.zeros(0, dtype=np.int32)
+        self.vocabulary = sorted(self.postings)
+        self._by_length: dict[int, list[str]] | None = None
         self._cache: dict[str, list[tuple[str, float]]] = {}
 
+    @property
+    def by_length(self) -> dict[int, list[str]]:
+        """The vocabulary by word length, where near spellings are looked for (made on first use)."""
+        if self._by_length is None:
+            self._by_length = {}
+            for word in self.vocabulary:
+                self._by_length.setdefault(len(word), []).append(word)
+        return self._by_length
+
+    def idf(self, word: str) -> float:
+        """How rare a vocabulary word is (0 for a word the index does not hold)."""
+        entries = self.postings.get(word)
+        return 0.0 if entries is None else math.log(1 + max(len(self.entry_item), 1) / len(entries))
+
+    def _set_of(self, number: int) -> int:
+        part = bisect_right(self._first_item, number) - 1
+        if not 0 <= part < len(self.references):
+            raise IndexError(number)
+        return part
+
+    def item(self, number: int) -> tuple[ReferenceSet, ReferenceItem]:
+        """The reference set and the item numbered ``number`` (counted over every set, in order)."""
+        part = self._set_of(number)
+        reference = self.references[part]
+        return reference, reference.items[number - self._first_item[part]]
+
+    def entry(self, entry: int) -> tuple[int, str, str]:
+        """Entry number ``entry``: its item number, its language ("" for a code) and its text."""
+        number, rank = int(self.entry_item[entry]), int(self.entry_rank[entry])
+        item = self.item(number)[1]
+        if rank < 0:
+            return number, "", item.code
+        lang, text = next(itertools.islice(item.texts(), rank, None))
+        return number, lang, text
+
+    def _folded(self, entry: int) -> str:
+        """An entry's text as the query is compared with it: folded, without stop words (a code: only folded)."""
+        text = self.entry(entry)[2]
+        return fold(text) if self.entry_rank[entry] < 0 else " ".join(_words(text))
+
     def __len__(self) -> int:
-        return len(self.items)
+        return self._first_item[-1]
 
     def _expansions(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary words standing for a query word: itself, words it begins, and near spellings."""
@@ -149,19 +236,19 @@ class AlignmentIndex:
     def search(self, query: str, *, limit: int = 10, references: Iterable[str] = ()) -> list[Suggestion]:
         """The reference items best matching ``query``, best first (one suggestion per item)."""
         words = list(dict.fromkeys(_words(query)))
-        if not words or not self.entries:
+        if not words or not len(self.entry_item):
             return []
         wanted = set(references)
         folded_query = " ".join(words)
         expansions = {word: self._expansions(word) for word in words}
-        weights = {word: max((self.idf.get(v, 0.0) for v, _ in expansions[word]), default=0.0) or 1.0
+        weights = {word: max((self.idf(v) for v, _ in expansions[word]), default=0.0) or 1.0
                    for word in words}  # fmt: skip
         total_weight = sum(weights.values())
-        scores = np.zeros(len(self.entries), dtype=np.float32)
+        scores = np.zeros(len(self.entry_item), dtype=np.float32)
         for word in words:
             if not expansions[word]:
                 continue
-            best = np.zeros(len(self.entries), dtype=np.float32)
+            best = np.zeros(len(self.entry_item), dtype=np.float32)
             # weakest first, so that where an entry holds several expansions the closest one wins
             for candidate, similarity in sorted(expansions[word], key=lambda pair: pair[1]):
                 best[self.postings[candidate]] = similarity
@@ -178,7 +265,7 @@ class AlignmentIndex:
             number = int(self.entry_item[entry])
             if number in seen:
                 continue
-            if wanted and self.items[number][0].name not in wanted:
+            if wanted and self.references[self._set_of(number)].name not in wanted:
                 continue
             seen.add(number)
             candidates.append(entry)
@@ -186,13 +273,13 @@ class AlignmentIndex:
                 break
         ranked = []
         for entry in candidates:
-            number, lang, text = self.entries[entry]
-            reference, item = self.items[number]
+            number, lang, text = self.entry(entry)
+            reference, item = self.item(number)
             coverage = float(scores[entry]) / total_weight
             # token_set alone scores 100 for any text containing the query's words; token_sort
             # prefers texts that say just the query, so a long text merely containing it ranks lower
-            closeness = (fuzz.token_set_ratio(folded_query, self.folded[entry])
-                         + fuzz.token_sort_ratio(folded_query, self.folded[entry])) / 200  # fmt: skip
+            folded = self._folded(entry)
+            closeness = (fuzz.token_set_ratio(folded_query, folded) + fuzz.token_sort_ratio(folded_query, folded)) / 200
             final = 0.6 * min(coverage, 1.0) + 0.4 * closeness
             ranked.append(Suggestion(reference.name, reference.framework, item, max(final, 0.0), text, lang))
         ranked.sort(key=lambda s: (-s.score, s.item.code or s.item.id))
@@ -233,7 +320,7 @@ def align_item(framework: Framework, item_id: str, alignment: Alignment | Sugges
 
     An alignment to the same target (same code and URL) is not added twice.
 
-    >>> from badgeworkbench.model import Competency
+    >>> from badgeworkbench.model import Competency, Framework
     >>> from badgeworkbench.interop.references import clea_reference
     >>> fw = Framework(id="f", competencies=[Competency(id="equipe", title={"fr": "Travailler en équipe"})])
     >>> [s] = suggest_alignments(fw, "equipe", [clea_reference()], limit=1)

@@ -23,12 +23,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadgeWorkbenchError
-from ..model import Alignment
 from ..report import Problem, Report, Severity
 from .tabular import CsvFileError, read_csv, write_csv
+
+if TYPE_CHECKING:
+    from ..model import Alignment
 
 __all__ = [
     "KINDS",
@@ -44,6 +46,7 @@ __all__ = [
     "read_reference",
     "read_reference_set",
     "read_rome",
+    "reference_files",
     "reference_set_csv",
     "references_folder",
 ]
@@ -111,6 +114,8 @@ class ReferenceSet:
 
     def alignment(self, item_id: str, lang: str = "fr") -> Alignment:
         """The :class:`~badgeworkbench.model.Alignment` a competency or badge gets when aligned to an item."""
+        from ..model import Alignment  # the pydantic models: searching the references does not need them
+
         item = self.item(item_id)
         if item is None:
             raise BadgeWorkbenchError(f"The reference set {self.name!r} has no item {item_id!r}.")
@@ -400,11 +405,15 @@ def add_reference(framework_path: str | os.PathLike[str], path: str | os.PathLik
     return reference, report, target
 
 
-def load_references(framework_path: str | os.PathLike[str], names: Iterable[str] = ()) -> list[ReferenceSet]:
-    """The reference sets stored beside a framework (all, or those named)."""
+def reference_files(framework_path: str | os.PathLike[str], names: Iterable[str] = ()) -> list[Path]:
+    """The files of the reference sets stored beside a framework (all, or those named), by name."""
     folder = references_folder(framework_path)
     wanted = set(names)
     if not folder.is_dir():
         return []
-    return [read_reference_set(path, name=path.stem) for path in sorted(folder.glob("*.csv"))
-            if not wanted or path.stem in wanted]  # fmt: skip
+    return [path for path in sorted(folder.glob("*.csv")) if not wanted or path.stem in wanted]
+
+
+def load_references(framework_path: str | os.PathLike[str], names: Iterable[str] = ()) -> list[ReferenceSet]:
+    """The reference sets stored beside a framework (all, or those named)."""
+    return [read_reference_set(path, name=path.stem) for path in reference_files(framework_path, names)]
