@@ -121,26 +121,40 @@ def bundled_notebooks() -> list[str]:
         return sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
 
 
-def _copy_file_new(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` through a temporary file, so an interruption leaves no half-written notebook."""
+def _copy_file_new(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` unless it exists, through a temporary file (an interruption leaves no
+    half-written notebook). False when ``target`` appeared meanwhile (another ``lab`` in the same folder)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp-lab")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(source.read_bytes())
-        os.replace(temporary, target)
-    except BaseException:
+        try:
+            os.link(temporary, target)  # unlike a rename, never replaces a file that appeared meanwhile
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            if target.exists():
+                return False
+            os.replace(temporary, target)
+        return True
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise
 
 
-def _copy_tree_new(source: Path, target: Path) -> None:
-    """Copy the folder ``source`` to ``target`` (which must not exist), all at once or not at all."""
+def _copy_tree_new(source: Path, target: Path) -> bool:
+    """Copy the folder ``source`` to ``target`` unless it exists, all at once or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp-lab"))
     try:
         shutil.copytree(source, temporary / "copy", ignore=_NOT_COPIED)
-        os.rename(temporary / "copy", target)
+        try:
+            os.rename(temporary / "copy", target)
+        except OSError:
+            if target.exists():  # another ``lab`` copied it meanwhile
+                return False
+            raise
+        return True
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
@@ -162,14 +176,23 @@ def prepare_workspace(
     root = Path(folder).resolve()
     if root.exists() and not root.is_dir():
         raise BadgeWorkbenchError(f"{root} is a file: give a folder for the workspace.")
+    try:
+        return _prepare(root, framework, example)
+    except OSError as error:
+        raise BadgeWorkbenchError(
+            f"Cannot set up the workspace in {root} ({error.strerror or error}: {error.filename or root}): run "
+            "badgeworkbench lab in a folder you can write to, or give one (badgeworkbench lab FOLDER)."
+        ) from error
+
+
+def _prepare(root: Path, framework: str | os.PathLike[str] | None, example: bool) -> Workspace:
     created: list[str] = []
     kept: list[str] = []
     with _bundled() as bundled:
         for source in sorted((bundled / "notebooks").glob("*.ipynb")):
             target = root / "notebooks" / source.name
             rel = target.relative_to(root).as_posix()
-            if not target.exists():
-                _copy_file_new(source, target)
+            if not target.exists() and _copy_file_new(source, target):
                 created.append(rel)
             elif target.read_bytes() != source.read_bytes():
                 kept.append(rel)
@@ -180,10 +203,9 @@ def prepare_workspace(
             found = _frameworks_in(root)
             in_workspace = root / "frameworks" / EXAMPLE_FRAMEWORK
             if example or not found or in_workspace in found:
-                if not in_workspace.exists():
-                    _copy_tree_new(bundled / EXAMPLE_FRAMEWORK, in_workspace)
+                if not in_workspace.exists() and _copy_tree_new(bundled / EXAMPLE_FRAMEWORK, in_workspace):
                     created.append(f"frameworks/{EXAMPLE_FRAMEWORK}")
-                elif not is_framework_folder(in_workspace):
+                if not is_framework_folder(in_workspace):
                     raise BadgeWorkbenchError(
                         f"{in_workspace} exists but holds no framework.yaml: move it away, or give the framework "
                         "to open (badgeworkbench lab FOLDER)."

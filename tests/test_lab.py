@@ -187,3 +187,25 @@ def test_in_the_checkout_make_lab_creates_nothing_and_opens_the_example():
     space = prepare_workspace(ROOT)
     assert (space.created, space.kept) == ((), ())
     assert space.framework == ROOT / "frameworks" / "parcours-cvl" and _files(ROOT / "notebooks") == before
+
+
+def test_a_workspace_that_cannot_be_written_gets_a_sentence_naming_the_file(tmp_path):
+    (tmp_path / "notebooks").write_text("a file where the notebooks folder goes", "utf-8")
+    with pytest.raises(lab_module.BadgeWorkbenchError, match=r"Cannot set up the workspace in .*notebooks"):
+        prepare_workspace(tmp_path)
+    assert (tmp_path / "notebooks").read_text("utf-8") == "a file where the notebooks folder goes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
+
+
+def test_a_notebook_that_appears_while_copying_is_not_replaced(tmp_path, monkeypatch):
+    real_link = os.link
+
+    def someone_else_first(src, dst):
+        Path(dst).write_text("written by another lab meanwhile", "utf-8")
+        return real_link(src, dst)
+
+    monkeypatch.setattr(lab_module.os, "link", someone_else_first)
+    space = prepare_workspace(tmp_path)
+    assert not any(rel.startswith("notebooks/") for rel in space.created)
+    assert (tmp_path / "notebooks" / "00-start-here.ipynb").read_text("utf-8") == "written by another lab meanwhile"
+    assert [p.name for p in (tmp_path / "notebooks").iterdir() if ".tmp-" in p.name] == []
