@@ -106,7 +106,7 @@ class Workspace:
 
 @contextmanager
 def _bundled() -> Iterator[Path]:
-    """The folder of what the package carries for a workspace (a real folder, even from a zipped install)."""
+    """The folder of what the package carries for a workspace (``badgeworkbench/bundled``)."""
     with as_file(files("badgeworkbench").joinpath("bundled")) as folder:
         yield Path(folder)
 

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -36,20 +37,26 @@ class Installed:
 
     def python(self, cwd: Path, code: str) -> str:
         out = subprocess.run([str(self.bin / "python"), "-c", code], cwd=cwd, env=self.env, capture_output=True,
-                             text=True, timeout=120, check=True)  # fmt: skip
+                             text=True, timeout=120)  # fmt: skip
+        assert out.returncode == 0, out.stderr[-3000:]
         return out.stdout.strip()
+
+
+def _copy_sources(target: Path) -> Path:
+    """What a fresh clone holds for building, the symbolic links of ``badgeworkbench/bundled`` kept as links."""
+    target.mkdir()
+    for name in _SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name, symlinks=True, ignore=_NOT_SOURCES)
+        else:
+            shutil.copy2(ROOT / name, target / name)
+    return target
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Installed:
     base = tmp_path_factory.mktemp("wheel")
-    source = base / "source"
-    source.mkdir()
-    for name in _SOURCES:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=_NOT_SOURCES)
-        else:
-            shutil.copy2(ROOT / name, source / name)
+    source = _copy_sources(base / "source")
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(base / "dist"),
                             str(source)], capture_output=True, text=True, timeout=900)  # fmt: skip
     assert build.returncode == 0, build.stdout + build.stderr
@@ -120,3 +127,32 @@ def test_lab_sets_up_an_empty_folder_serves_it_and_stops_with_its_kernels(instal
         p["code"] for p in json.loads(installed.run(tmp_path, "check-export", "public", "--json").stdout)["problems"]
     }
     assert "schema-invalid" in codes
+
+
+def test_an_editable_install_finds_the_notebooks_the_example_and_the_spec_data(tmp_path):
+    source = _copy_sources(tmp_path / "clone")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    env = Installed(venv)
+    install = subprocess.run([str(env.bin / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-e",
+                              str(source)], env=env.env, cwd=tmp_path, capture_output=True, text=True, timeout=900)  # fmt: skip
+    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    # the dependencies come from this interpreter's site-packages, without its own badgeworkbench (and the
+    # editable finder of that one, which has the same module name as the new install's)
+    deps = tmp_path / "dependencies"
+    deps.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.lower().startswith(("badgeworkbench", "__editable__")) and entry.suffix != ".pth":
+            (deps / entry.name).symlink_to(entry)
+    env.env["PYTHONPATH"] = str(deps)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    code = ("import badgeworkbench, json; from badgeworkbench.lab import prepare_workspace; "
+            "from badgeworkbench.openbadges.checking import load_schemas; "
+            "space = prepare_workspace('.'); "
+            "print(json.dumps([badgeworkbench.__file__, str(space.framework), len(space.created), "
+            "sorted(load_schemas().validators)]))")  # fmt: skip
+    location, framework, created, validators = json.loads(env.python(work, code))
+    assert Path(location).parent == source / "badgeworkbench"
+    assert framework == str(work / "frameworks" / "parcours-cvl") and created == 9
+    assert "ob3-credential" in validators and "case" in validators
