@@ -25,24 +25,13 @@ EXAMPLE_FRAMEWORK = "parcours-cvl"
 
 #: The three badge levels most French badge frameworks use; a new framework starts with them.
 DEFAULT_BADGE_LEVELS = [
-    Level(
-        id="1",
-        name={"fr": "Découverte", "en": "Discovery"},
-        descriptor={"fr": "A découvert et essayé, avec de l'aide.", "en": "Has discovered and tried, with help."},
-    ),
-    Level(
-        id="2",
-        name={"fr": "Pratique", "en": "Practice"},
-        descriptor={"fr": "Fait seul dans une situation habituelle.", "en": "Does it alone in a usual situation."},
-    ),
-    Level(
-        id="3",
-        name={"fr": "Maîtrise", "en": "Mastery"},
-        descriptor={
-            "fr": "Fait dans des situations nouvelles et peut transmettre.",
-            "en": "Does it in new situations and can pass it on.",
-        },
-    ),
+    Level(id="1", name={"fr": "Découverte", "en": "Discovery"},
+          descriptor={"fr": "A découvert et essayé, avec de l'aide.", "en": "Has discovered and tried, with help."}),
+    Level(id="2", name={"fr": "Pratique", "en": "Practice"},
+          descriptor={"fr": "Fait seul dans une situation habituelle.", "en": "Does it alone in a usual situation."}),
+    Level(id="3", name={"fr": "Maîtrise", "en": "Mastery"},
+          descriptor={"fr": "Fait dans des situations nouvelles et peut transmettre.",
+                      "en": "Does it in new situations and can pass it on."}),
 ]
 
 
