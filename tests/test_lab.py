@@ -209,3 +209,14 @@ def test_a_notebook_that_appears_while_copying_is_not_replaced(tmp_path, monkeyp
     assert not any(rel.startswith("notebooks/") for rel in space.created)
     assert (tmp_path / "notebooks" / "00-start-here.ipynb").read_text("utf-8") == "written by another lab meanwhile"
     assert [p.name for p in (tmp_path / "notebooks").iterdir() if ".tmp-" in p.name] == []
+
+
+def test_a_workspace_with_several_frameworks_opens_the_first_and_says_how_to_open_another(tmp_path):
+    new_framework(tmp_path / "frameworks" / "b-cadre", "B")
+    new_framework(tmp_path / "frameworks" / "a-cadre", "A")
+    space = prepare_workspace(tmp_path)
+    assert space.framework == tmp_path / "frameworks" / "a-cadre"
+    assert space.messages("en")[-1].endswith(
+        f"opening a-cadre. To open another: badgeworkbench lab {tmp_path / 'frameworks' / 'b-cadre'}"
+    )
+    assert "plusieurs référentiels" in space.messages("fr")[-1]
