@@ -1,5 +1,6 @@
 # Two commands matter: `make lab` (install, then open the workbench on the example framework)
-# and `make test` (install, then run the whole test suite, browser tests included).
+# and `make test` (install, then run the whole test suite, browser tests included, and the slow ones:
+# the wheel built, installed in a fresh venv from PyPI and used from an empty folder).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -34,6 +35,7 @@ install-test: $(VENV)/bin/python
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
-# The JupyterHub test needs JupyterHub's proxy, which comes from the npm registry; without npm it skips, saying so.
+# The JupyterHub test needs JupyterHub's proxy, from the npm registry (npm itself from Debian when missing);
+# only where neither can be installed does that test skip, saying so.
 hub-proxy:
-	@command -v configurable-http-proxy >/dev/null 2>&1 || { command -v npm >/dev/null 2>&1 && npm install -g --silent configurable-http-proxy; } || echo "configurable-http-proxy not installed: the JupyterHub test will skip"
+	@command -v configurable-http-proxy >/dev/null 2>&1 || { command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }; npm install -g --silent configurable-http-proxy; } || echo "configurable-http-proxy not installed: the JupyterHub test will skip"

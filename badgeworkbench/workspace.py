@@ -36,17 +36,21 @@ DEFAULT_BADGE_LEVELS = [
 
 
 def example_framework_path() -> Path:
-    """The bundled example framework (``frameworks/parcours-cvl`` in a checkout)."""
+    """The example framework the package carries (``badgeworkbench/bundled/parcours-cvl``, which in a
+    checkout is ``frameworks/parcours-cvl``), or the one in ``$BADGEWORKBENCH_FRAMEWORKS`` when set.
+
+    >>> example_framework_path().name
+    'parcours-cvl'
+    """
     env = os.environ.get("BADGEWORKBENCH_FRAMEWORKS")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parent.parent / "frameworks")
-    candidates.append(Path.cwd() / "frameworks")
-    for base in candidates:
-        if is_framework_folder(base / EXAMPLE_FRAMEWORK):
-            return base / EXAMPLE_FRAMEWORK
+    candidates = [Path(env) / EXAMPLE_FRAMEWORK] if env else []
+    candidates.append(Path(__file__).resolve().parent / "bundled" / EXAMPLE_FRAMEWORK)
+    for candidate in candidates:
+        if is_framework_folder(candidate):
+            return candidate.resolve()
     raise BadgeWorkbenchError(
-        f"The example framework '{EXAMPLE_FRAMEWORK}' was not found in {', '.join(map(str, candidates))}. "
-        "Run from a checkout of the project, or set BADGEWORKBENCH_FRAMEWORKS to its frameworks/ folder."
+        f"The example framework '{EXAMPLE_FRAMEWORK}' was not found in {', '.join(map(str, candidates))}: "
+        "this installation of badgeworkbench is incomplete; reinstall it (pip install --force-reinstall badgeworkbench)."
     )
 
 

@@ -1,10 +1,11 @@
-"""Fixtures shared by the whole suite: the example framework, fixture frameworks, the shared standards."""
+"""Fixtures shared by the whole suite: the example framework, fixture frameworks, the official spec data."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import socket
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FRAMEWORK_FIXTURES = FIXTURES / "frameworks"
-#: The official schemas and contexts, beside the project (CI has them; a bare clone may not).
-SHARED = ROOT.parent / "shared"
+#: The official schemas and contexts the package ships (badgeworkbench/specdata): every test checks against these.
+SPECDATA = Path(str(files("badgeworkbench.specdata")))
+
+
+def reference_shared() -> Path | None:
+    """A ``shared`` folder of the official spec data beside the checkout (or a folder above it, for a git
+    worktree), or ``$BADGEWORKBENCH_SHARED``: only to cross-check the packaged copies, when it is there."""
+    env = os.environ.get("BADGEWORKBENCH_SHARED")
+    candidates = [Path(env)] if env else [parent / "shared" for parent in ROOT.parents]
+    return next((c for c in candidates if (c / "openbadges" / "ob_v3p0" / "schema").is_dir()), None)
 
 
 @pytest.fixture
@@ -52,13 +61,8 @@ def broken():
 
 
 def official_schemas() -> Path:
-    """The folder holding the official Open Badges schemas: ``$BADGEWORKBENCH_SHARED`` or ``../shared``;
-    the calling test skips, saying why, where neither has them."""
-    env = os.environ.get("BADGEWORKBENCH_SHARED")
-    for candidate in [*([Path(env)] if env else []), SHARED]:
-        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
-            return candidate
-    pytest.skip(f"{SHARED} not found: official schemas unavailable, so export validity was not checked")
+    """The folder holding the official Open Badges and CASE schemas: the copies shipped in the package."""
+    return SPECDATA
 
 
 def free_port() -> int:
@@ -70,8 +74,5 @@ def free_port() -> int:
 
 @pytest.fixture
 def shared_dir() -> Path:
-    """``../shared``; tests that need the official schemas skip, saying why, where it is missing."""
-    if not (SHARED / "openbadges").is_dir():
-        pytest.skip(f"{SHARED} not found: the official Open Badges / CASE schemas are unavailable, "
-                    "so validity against them was not checked")
-    return SHARED
+    """The official Open Badges / CASE spec data (``openbadges/``, ``case/``), as the package ships it."""
+    return SPECDATA

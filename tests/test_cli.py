@@ -132,22 +132,3 @@ def test_console_script_is_declared():
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert 'badgeworkbench = "badgeworkbench.cli:run"' in text
     assert Path(ROOT / "badgeworkbench" / "cli" / "_app.py").is_file()
-
-
-def test_lab_opens_start_here_on_the_example_without_news(monkeypatch):
-    import badgeworkbench.cli.spine as spine
-
-    seen = {}
-
-    def fake_call(command, env):
-        seen["command"], seen["env"] = command, env
-        return 0
-
-    monkeypatch.setattr(spine.subprocess, "call", fake_call)
-    code, _, _ = run("lab", "--no-browser", "--port", "8999")
-    assert code == 0
-    command = " ".join(seen["command"])
-    assert "-m jupyterlab" in command and "--LabApp.default_url=/lab/tree/00-start-here.ipynb" in command
-    assert "--LabApp.news_url=" in command and "--port=8999" in command
-    assert seen["env"]["BADGEWORKBENCH_FRAMEWORK"] == str(EXAMPLE)
-    assert str(ROOT / "notebooks") in command

@@ -7,28 +7,21 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import jsonschema
 import pytest
 
+from badgeworkbench import specdata
 from badgeworkbench.interop.case import case_identifier, case_item_uri, framework_to_case_package
 
 from .fixtures.interop.sample import RELATION_TYPES, sample_framework
 
-# ../shared beside the repository root (or beside a folder above it, when the repository is a git worktree)
-SHARED = next((p / "shared" for p in Path(__file__).resolve().parents[1].parents if (p / "shared" / "case").is_dir()),
-              Path(__file__).resolve().parents[1].parent / "shared")
 BASE = "https://example.org/restauration"
 WHEN = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
 def case_validator():
-    schema_file = SHARED / "case" / "case-v1p1-cfpackage-official.json"
-    if not schema_file.exists():
-        pytest.skip(f"{SHARED} not found: official schemas unavailable, so export validity was not checked")
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    """The official CASE 1.1 package schema, as the package ships it (badgeworkbench/specdata/case)."""
+    return specdata.case_validator("1.1")
 
 
 def _errors(validator, package):
@@ -250,17 +243,13 @@ def test_a_package_file_larger_than_the_limit_is_refused_unread(tmp_path, monkey
 
 
 def test_a_package_valid_against_the_case_1_0_schema_is_imported():
-    schema_file = SHARED / "case" / "case-v1p0-cfpackage-schema.json"
-    if not schema_file.exists():
-        pytest.skip(f"{SHARED} not found: the CASE 1.0 schema is unavailable")
     data = json.loads((FIXTURES / "case-1.0-opensalt-style.json").read_text(encoding="utf-8"))
     # keep only what CASE 1.0 allows (the fixture also holds what real servers publish beyond it)
     dropped = data["CFItems"][3]["identifier"]
     data["CFItems"] = [i for i in data["CFItems"] if i["identifier"] != dropped]
     data["CFAssociations"] = [a for a in data["CFAssociations"] if a["associationType"] in (
         "isChildOf", "precedes", "exactMatchOf") and a["originNodeURI"]["identifier"] != dropped]
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(data)) == []
+    assert list(specdata.case_validator("1.0", formats=False).iter_errors(data)) == []
     fw, report = case_package_to_framework(data, file="opensalt.json")
     assert report.ok and len(fw.competencies) == 4
     assert {p.code for p in report.problems} == {"case-version", "case-date-without-zone"}

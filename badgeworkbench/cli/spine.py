@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import click
 
 from ..errors import FrameworkNeedsRepair
 from ..files import framework_files, read_framework, save_framework
-from ..workspace import example_framework_path, new_framework, validate_folder
+from ..workspace import new_framework, validate_folder
 from ._app import echo_json, framework_path, main
 
 
@@ -111,27 +109,14 @@ def new(path: str, title: str, lang: str) -> None:
 
 @main.command()
 @click.argument("path", type=framework_path, required=False)
+@click.option("--example", is_flag=True, help="Also copy the example framework into the workspace, and open it.")
 @click.option("--port", type=int, default=None, help="Port for JupyterLab (default: a free one).")
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
-def lab(path: str | None, port: int | None, no_browser: bool) -> None:
-    """Open JupyterLab on the workbench notebooks, with the framework at PATH (default: the example)."""
-    from ..widgets.lab_settings import lab_arguments  # imports the widgets: only this command needs them
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of messages.")
+def lab(path: str | None, example: bool, port: int | None, no_browser: bool, lang: str) -> None:
+    """Open JupyterLab on the workbench notebooks. PATH is a framework to open, or the workspace folder to
+    set up (default: the current one): the notebooks and, when it has no framework, the example are copied
+    there; nothing already there is overwritten. Ctrl-C stops JupyterLab and its kernels."""
+    from ..lab import open_lab
 
-    framework = Path(path).resolve() if path else example_framework_path()
-    read_framework(framework)  # fail here, with a clear sentence, rather than inside a notebook
-    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
-    if not notebooks.is_dir():
-        notebooks = Path.cwd() / "notebooks"
-    env = dict(os.environ, BADGEWORKBENCH_FRAMEWORK=str(framework))
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebooks}", *lab_arguments()]
-    start = notebooks / "00-start-here.ipynb"
-    if start.exists():
-        command.append(f"--LabApp.default_url=/lab/tree/{start.name}")
-    if port:
-        command.append(f"--port={port}")
-    if no_browser:
-        command.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # containers and CI machines often run as root; JupyterLab refuses otherwise
-    click.echo(f"Opening JupyterLab on {notebooks} with the framework {framework}")
-    sys.exit(subprocess.call(command, env=env))
+    sys.exit(open_lab(path, example=example, port=port, open_browser=not no_browser, lang=lang, echo=click.echo))

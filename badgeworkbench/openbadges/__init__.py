@@ -6,7 +6,7 @@ Library first: exporters return ``{relative path: bytes}`` in memory (:class:`Ex
 
 from .award import AwardResult, award_badges, hash_identity, read_earners, revocation_list
 from .baking import BakedPayload, bake, baked_payloads, sniff_image_format, unbake
-from .checking import check_document, check_export, find_shared_dir
+from .checking import check_document, check_export
 from .errors import (
     BadgeWithoutIssuer,
     EarnerFileError,
@@ -42,7 +42,6 @@ __all__ = [
     "check_document",
     "check_export",
     "export_framework",
-    "find_shared_dir",
     "generate_key",
     "hash_identity",
     "import_badges",

@@ -8,8 +8,9 @@ another language or version. OB 2.0 files are checked against the spec's require
 (issuer url and email, criteria, the ``alignment`` key, hosted ids on the issuer's origin, hashed
 identities). Baked images must hold exactly one uncompressed payload under the right keyword.
 
-The official schemas are looked up in ``$BADGEWORKBENCH_SHARED/openbadges`` then in ``shared/openbadges``
-beside the project checkout; when they are not found the report says so in a warning naming the path.
+The official schemas are the unmodified copies shipped in :mod:`badgeworkbench.specdata`, so a check
+works offline wherever the package is installed; ``check_export(..., shared=folder)`` checks against
+another copy laid out the same way (``openbadges/ob_v3p0/schema/``, ``case/``) instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,7 +44,7 @@ from .common import DATETIME_Z, OB3_CONTEXT, VC2_CONTEXT, origin
 from .errors import MalformedBakedImage, UnsupportedImageFormat
 from .export import MANIFEST
 
-__all__ = ["SchemaSet", "check_document", "check_export", "find_shared_dir", "load_schemas"]
+__all__ = ["SchemaSet", "check_document", "check_export", "load_schemas"]
 
 E, W = Severity.ERROR, Severity.WARNING
 _OB3_CONTEXT_PATTERN = re.compile(r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$")
@@ -63,39 +66,34 @@ def _p(code: str, severity: Severity, en: str, fr: str, file: str, field: str | 
 # --- schemas -------------------------------------------------------------------------------------
 
 
-def find_shared_dir() -> Path | None:
-    """The ``shared`` folder holding ``openbadges/`` and ``case/``: ``$BADGEWORKBENCH_SHARED``, else beside the checkout."""
-    candidates = []
-    if os.environ.get("BADGEWORKBENCH_SHARED"):
-        candidates.append(Path(os.environ["BADGEWORKBENCH_SHARED"]))
-    candidates.append(Path(__file__).resolve().parents[2].parent / "shared")
-    candidates.append(Path.cwd().parent / "shared")
-    for candidate in candidates:
-        if (candidate / "openbadges" / "ob_v3p0" / "schema").is_dir():
-            return candidate
-    return None
-
-
 @dataclass(frozen=True)
 class SchemaSet:
-    """Validators for each OB 3.0 document kind (and the CASE package when its schema is present)."""
+    """Validators for each OB 3.0 document kind and for the CASE 1.1 package."""
 
     validators: dict[str, Any]
 
 
+def _has_schemas(folder: Traversable) -> bool:
+    return folder.joinpath("openbadges", "ob_v3p0", "schema", "achievementcredential.json").is_file()
+
+
 @lru_cache(maxsize=4)
-def load_schemas(shared: Path) -> SchemaSet:
-    """Validators built from the official schema files under ``shared`` (no network: a local registry)."""
+def load_schemas(folder: Traversable | None = None) -> SchemaSet:
+    """Validators built from the official schema files: the packaged copies, or those under ``folder``.
+
+    Compiled once per folder, offline (a local ``referencing`` registry), and only when something is checked.
+    """
     from jsonschema import Draft201909Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT201909
 
-    folder = shared / "openbadges" / "ob_v3p0" / "schema"
-    schemas = {name: json.loads((folder / f"{name}.json").read_text("utf-8"))
+    root = folder if folder is not None else files("badgeworkbench.specdata")
+    schema_folder = root.joinpath("openbadges", "ob_v3p0", "schema")
+    schemas = {name: json.loads(schema_folder.joinpath(f"{name}.json").read_bytes())
                for name in ("achievementcredential", "endorsementcredential", "profile")}  # fmt: skip
-    case_file = shared / "case" / "case-v1p1-cfpackage-official.json"
-    if case_file.exists():
-        schemas["case"] = json.loads(case_file.read_text("utf-8"))
+    case_file = root.joinpath("case", "case-v1p1-cfpackage-official.json")
+    if case_file.is_file():
+        schemas["case"] = json.loads(case_file.read_bytes())
     registry: Registry = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT201909))
         for schema in schemas.values()
@@ -478,21 +476,22 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
             [_p("export-not-found", E, f"{root} is not a folder.", f"{root} n'est pas un dossier.", str(root))]
         )
     problems: list[Problem] = []
-    shared_dir = Path(shared) if shared is not None else find_shared_dir()
     schemas = None
-    if shared_dir is None or not (shared_dir / "openbadges" / "ob_v3p0" / "schema").is_dir():
-        missing = (
-            (shared_dir or Path(__file__).resolve().parents[2].parent / "shared") / "openbadges" / "ob_v3p0" / "schema"
-        )
+    shared_dir = Path(shared).resolve() if shared is not None else None
+    if shared_dir is not None and not _has_schemas(shared_dir):
+        missing = shared_dir / "openbadges" / "ob_v3p0" / "schema"
         problems.append(_p("schemas-not-found", W, f"The official OB 3.0 JSON Schemas were not found at {missing}: OB 3.0 "
-                           "files were checked without them. Set BADGEWORKBENCH_SHARED to the folder holding openbadges/.",
+                           "files were checked without them. Give the folder holding openbadges/, or leave it out to "
+                           "use the copies shipped with the workbench.",
                            f"Les schémas JSON officiels OB 3.0 sont introuvables ({missing}) : les fichiers OB 3.0 ont "
-                           "été vérifiés sans eux. Indiquez BADGEWORKBENCH_SHARED.", str(missing)))  # fmt: skip
+                           "été vérifiés sans eux. Indiquez le dossier qui contient openbadges/, ou rien pour utiliser "
+                           "les copies livrées avec l'atelier.", str(missing)))  # fmt: skip
     else:
-        schemas = load_schemas(shared_dir.resolve())
+        schemas = load_schemas(shared_dir)
         if "case" not in schemas.validators and any(root.glob("case/*.json")):
-            problems.append(_p("schemas-not-found", W, f"The CASE 1.1 schema was not found under {shared_dir / 'case'}.",
-                               f"Le schéma CASE 1.1 est introuvable dans {shared_dir / 'case'}.", str(shared_dir / "case")))  # fmt: skip
+            where = (shared_dir or Path(".")) / "case"
+            problems.append(_p("schemas-not-found", W, f"The CASE 1.1 schema was not found under {where}.",
+                               f"Le schéma CASE 1.1 est introuvable dans {where}.", str(where)))  # fmt: skip
     files = ExportFiles(root)
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
