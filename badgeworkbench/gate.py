@@ -29,9 +29,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .check import check, invisible_problem
-from .errors import BadgeWorkbenchError
+from .errors import BadgeWorkbenchError, PathOutsideFolder
 from .files import OpenedFramework, read_framework
+from .imageformat import sniff_image_format
 from .model import Framework
+from .paths import inside
 from .report import Problem, Report, Severity
 
 __all__ = ["UNSAFE", "PublishingBlocked", "folder_report", "framework_report", "open_publishable", "printing_report",
@@ -89,8 +91,6 @@ def _reading_problems(opened: OpenedFramework) -> list[Problem]:
 def _upload_problems(opened: OpenedFramework) -> list[Problem]:
     """Badge images uploaded beside the framework that an export could not use: outside the folder, unreadable,
     or neither PNG nor SVG (Open Badges allows only those)."""
-    from .openbadges.baking import sniff_image_format
-
     folder = Path(opened.snapshot.folder).resolve()
     out = []
     for badge in opened.framework.badges:
@@ -101,8 +101,9 @@ def _upload_problems(opened: OpenedFramework) -> list[Problem]:
         def problem(code: str, fr: str, en: str, badge_id: str = badge.id) -> Problem:
             return Problem(code, Severity.ERROR, {"fr": fr, "en": en}, item=f"badge:{badge_id}", field="image.upload")
 
-        path = (folder / upload).resolve()
-        if Path(upload).is_absolute() or (path != folder and folder not in path.parents):
+        try:
+            path = inside(folder, upload)
+        except PathOutsideFolder:
             out.append(problem(
                 "unsafe-path",
                 f"L'image « {upload} » est hors du dossier du référentiel\u202f: l'exporter publierait un fichier de "

@@ -106,7 +106,7 @@ def test_a_planted_journal_is_replayed_by_no_command(world, command, monkeypatch
         "materials": ["materials", str(fw(world)), "--kit", "poster", "--out", str(out)],
         "lab": ["lab", str(fw(world)), "--no-browser"],
     }[command]
-    monkeypatch.setattr("badgeworkbench.cli.spine.subprocess.call", lambda *a, **k: 0)  # lab: no server
+    monkeypatch.setattr("badgeworkbench.lab.serve", lambda *a, **k: 0)  # lab: no server
     before = tree(world)
     code, output = run(*args)
     assert tree(world) == before

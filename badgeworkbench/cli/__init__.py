@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                     "proposed badges."),
     "info": ("spine", "Count what a framework holds: partners, territories, competencies, badges, pathways…"),
     "keygen": ("openbadges", "Create a private signing key file (mode 600; never overwritten)."),
-    "lab": ("spine", "Open JupyterLab on the workbench notebooks, with the framework at PATH (default: the example)."),
+    "lab": ("spine", "Open JupyterLab on the workbench notebooks."),
     "log": ("coauthoring", "Show who saved what, and when: the framework's change log (history/log.jsonl), and its "
                            "named versions."),
     "materials": ("materials", "Print workshop materials (PDF + HTML): badge cards, competency cards, canvases, "

@@ -30,6 +30,7 @@ from html import unescape
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from ..imageformat import PNG_SIGNATURE, sniff_image_format
 from .errors import MalformedBakedImage, NotBaked, UnsupportedImageFormat
 
 __all__ = [
@@ -51,7 +52,6 @@ __all__ = [
     "unbake",
 ]
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
 OB3_KEYWORD = "openbadgecredential"
 _KEYWORDS = {OB2_KEYWORD.encode(): "2.0", OB3_KEYWORD.encode(): "3.0"}
@@ -97,23 +97,6 @@ def jws_payload(token: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("the JWS payload is not a JSON object")
     return value
-
-
-def sniff_image_format(data: bytes) -> str:
-    """``"png"``, ``"svg"``, or a description of what else the bytes are (``"JPEG"``, ``"GIF"``…)."""
-    if data.startswith(PNG_SIGNATURE):
-        return "png"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg", b"<!doctype svg")) and b"<svg" in head:
-        return "svg"
-    for magic, name in ((b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"BM", "BMP"), (b"%PDF", "PDF")):
-        if data.startswith(magic):
-            return name
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WebP"
-    if data[4:12] in (b"ftypavif", b"ftypheic"):
-        return "AVIF/HEIC"
-    return "in an unknown format"
 
 
 def require_png_or_svg(data: bytes, name: str) -> str:
