@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..errors import PathOutsideFolder
+from ..paths import relative_parts, writable_path
 from .errors import ExportFolderRefused, OpenBadgesError
 
 __all__ = ["MANIFEST", "read_manifest", "write_files"]
@@ -40,24 +42,21 @@ def _digest(data: bytes) -> str:
 
 
 def _safe_relative(path: str) -> PurePosixPath:
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in path or ":" in path:
-        raise OpenBadgesError(f"Refusing to write {path!r}: export paths must stay inside the output folder.")
-    return relative
+    """``path`` as a relative path inside the export folder; refused (``..``, absolute, backslash…) otherwise."""
+    try:
+        return PurePosixPath(*relative_parts(".", path))
+    except PathOutsideFolder as refused:
+        raise OpenBadgesError(f"Refusing to write {path!r}: it {refused.reason}; export paths stay inside the "
+                              "output folder.") from None
 
 
 def _confined_export_path(folder: Path, relative: str) -> Path:
-    """``folder/relative``, refused when it would lead outside ``folder`` (``..``, an absolute path, a link).
-
-    Kept private to this module so that one shared helper for confining paths to a folder can take its
-    place without changing any caller.
-    """
-    target = folder.joinpath(*_safe_relative(relative).parts)
-    root = folder.resolve()
-    parent = target.parent.resolve()
-    if parent != root and root not in parent.parents:
-        raise OpenBadgesError(f"Refusing to write {relative!r}: it leads outside {folder} (through a link).")
-    return target
+    """``folder/relative`` to write, refused when it would lead outside ``folder`` or through a link
+    (the confinement every command shares: :func:`badgeworkbench.paths.writable_path`)."""
+    try:
+        return writable_path(folder, _safe_relative(relative).as_posix())
+    except PathOutsideFolder as refused:
+        raise OpenBadgesError(f"Refusing to write {relative!r} in {folder}: it {refused.reason}.") from None
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
