@@ -61,13 +61,14 @@ def _browser_rows(rows: list) -> None:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         kernels, keystrokes = [], []
         try:
-            # A first page loads JupyterLab's own files into the disk cache, as any earlier visit does.
-            warm = browser.new_page()
+            # One browser session, as a facilitator's: a first page loads JupyterLab's own files into its
+            # cache, as any earlier visit does; then each notebook in a new tab, with a new kernel.
+            context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="fr-FR")
+            warm = context.new_page()
             warm.goto(f"{lab.url}/lab?token={lab.token}&reset")
             warm.wait_for_selector(".jp-LauncherCard", timeout=90_000)
             warm.close()
             for name in NOTEBOOKS:
-                context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="fr-FR")
                 page = context.new_page()
                 page.set_default_timeout(60_000)
                 timings = open_and_run_all(page, lab, name)
@@ -76,7 +77,7 @@ def _browser_rows(rows: list) -> None:
                 if name.startswith("03-"):
                     page.locator("img.bw-preview").first.wait_for(state="visible")
                     keystrokes = _keystrokes(page)
-                context.close()
+                page.close()
         finally:
             browser.close()
     rows.append(("kernel start, median of the notebooks", statistics.median(kernels), "s", None))

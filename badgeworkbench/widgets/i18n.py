@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["LABELS", "LANGUAGES", "MissingLabel", "t"]
+__all__ = ["LABELS", "LANGUAGES", "MissingLabel", "error_text", "localized", "t"]
 
 #: The languages the interface speaks, in the order of the switch.
 LANGUAGES = {"fr": "Français", "en": "English"}
@@ -484,3 +484,16 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
         ) from None
     template = entry.get(lang) or entry["fr"]
     return template.format(**values) if values else template
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """What a panel says about ``error`` in ``lang``: the error's own sentence in that language when it
+    has one (:meth:`badgeworkbench.errors.BadgeWorkbenchError.text`), else its one sentence."""
+    text = getattr(error, "text", None)
+    return text(lang) if callable(text) else str(error)
+
+
+def localized(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``values`` with each error replaced by its sentence in ``lang`` (messages keep the error itself,
+    so that they follow a language change)."""
+    return {k: error_text(v, lang) if isinstance(v, BaseException) else v for k, v in values.items()}

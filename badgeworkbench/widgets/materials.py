@@ -20,7 +20,7 @@ from .. import materials, spreadsheets
 from ..errors import BadgeWorkbenchError
 from .base import Panel, esc
 from .export import download_link
-from .i18n import LABELS, LANGUAGES, t
+from .i18n import LABELS, LANGUAGES, error_text, t
 
 __all__ = ["MaterialsPanel", "files_zip"]
 
@@ -102,7 +102,7 @@ class MaterialsPanel(Panel):
         try:
             files = materials.render_materials(fw, chosen, self.material_language.value)
         except BadgeWorkbenchError as error:
-            self.files.value = f"<b style='color:#b00020'>✖ {esc(t('materials.failed', lang, error=error))}</b>"
+            self.files.value = f"<b style='color:#b00020'>✖ {esc(t('materials.failed', lang, error=error_text(error, lang)))}</b>"
             return {}
         self.generated = files
         links = "".join(
@@ -142,7 +142,7 @@ class MaterialsPanel(Panel):
         except BadgeWorkbenchError as error:
             self.changes = None
             self.sheet_preview.value = (
-                f"<b style='color:#b00020'>✖ {esc(t('materials.sheet-refused', lang, name=name, error=error))}</b>"
+                f"<b style='color:#b00020'>✖ {esc(t('materials.sheet-refused', lang, name=name, error=error_text(error, lang)))}</b>"
             )
             return None
         self.changes = changes

@@ -22,14 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from badgeworkbench.widgets.lab_settings import lab_arguments
 from tests.conftest import free_port
 from tests.widget_fixtures import framework_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-#: JupyterLab settings defaults for the workbench (no "get notified about Jupyter news?" toast on a projector).
-LAB_SETTINGS = ROOT / "badgeworkbench" / "widgets" / "lab_settings"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]  # fmt: skip
 
@@ -70,9 +69,8 @@ def running_lab(base: Path, notebooks_from: Path = ROOT / "notebooks") -> Iterat
                JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
                JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_DATA_DIR=str(base / "data"))  # fmt: skip
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-               "--allow-root", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}", "--LabApp.news_url=",
-               f"--LabApp.app_settings_dir={LAB_SETTINGS}",
-               "--ServerApp.terminals_enabled=False"]  # fmt: skip
+               "--allow-root", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
+               *lab_arguments(), "--ServerApp.terminals_enabled=False"]  # fmt: skip
     log_path = base / "jupyterlab.log"
     log = open(log_path, "wb")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
