@@ -881,3 +881,14 @@ def test_the_lab_kernel_loads_the_workbench_while_the_notebook_opens():
     code = WARM_ARGUMENT.split("=", 1)[1] + "; import sys; print('badgeworkbench.widgets.materials' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+def test_a_relation_to_itself_is_refused_in_french_with_what_to_choose(state, folder):
+    panel = FrameworkPanel(state)
+    panel.tree.value = "ecouter"
+    panel.relation_target.value = "ecouter"
+    panel.add_relation_button.click()
+    assert "choisissez une autre compétence dans « Vers (B) »" in panel.header.message.value.replace("\u202f", " ")
+    assert english_in(panel) == [] and len(load_framework(folder).relations) == 1
+    panel.header.language.value = "en"
+    assert "choose another competency" in panel.header.message.value

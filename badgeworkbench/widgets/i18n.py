@@ -69,6 +69,10 @@ _RAW: dict[str, tuple[str, str]] = {
     "msg.need-title": ("Écrivez d'abord un intitulé.", "Write a title first."),
     "msg.pick-card": ("Choisissez d'abord une carte.", "Pick a card first."),
     "msg.pick-item": ("Choisissez d'abord un élément.", "Pick an item first."),
+    "msg.relation-to-itself": (
+        "Une compétence ne peut pas être reliée à elle-même : choisissez une autre compétence dans « Vers (B) ».",
+        "A competency cannot be related to itself: choose another competency in “To (B)”.",
+    ),
     "msg.pick-badge": ("Choisissez d'abord un badge.", "Pick a badge first."),
     "msg.need-badges": ("Choisissez au moins un badge.", "Choose at least one badge."),
     "msg.positions-saved": ("Position enregistrée : {id}", "Position saved: {id}"),

@@ -5,7 +5,8 @@ the panels on a projector and ask for the network. A person's own settings still
 
 The Python kernels JupyterLab starts load the workbench while a notebook opens
 (:class:`~badgeworkbench.widgets.lab_settings.kernels.WorkbenchKernelSpecManager`), so that *Run All*
-only builds the panel.
+only builds the panel, and the notebooks share one kernel
+(:class:`~badgeworkbench.widgets.lab_settings.sessions.SharedKernelSessionManager`).
 """
 
 from pathlib import Path
@@ -23,4 +24,5 @@ def lab_arguments() -> list[str]:
     True
     """
     return [f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}", "--LabApp.news_url=",
-            f"--ServerApp.kernel_spec_manager_class={__name__}.kernels.WorkbenchKernelSpecManager"]
+            f"--ServerApp.kernel_spec_manager_class={__name__}.kernels.WorkbenchKernelSpecManager",
+            f"--ServerApp.session_manager_class={__name__}.sessions.SharedKernelSessionManager"]
