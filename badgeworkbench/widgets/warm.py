@@ -21,10 +21,16 @@ MODULES = ("badgeworkbench.widgets.start", "badgeworkbench.widgets.workshop", "b
 
 
 def warm() -> None:
-    """Import the panels' modules (errors are ignored here, the notebook's cell reports them)."""
+    """Import the panels' modules and load the badge images' fonts (errors are ignored here, the
+    notebook's cell reports them)."""
     for name in MODULES:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    with contextlib.suppress(Exception):  # the fonts: ~0.35 s, else paid by the badge designer's build
+        from ..images import preview
+        from ..model import Badge, Framework
+
+        preview(Framework(id="warm-up", badges=[Badge(id="a")]), "a")
 
 
 warm()
