@@ -892,3 +892,15 @@ def test_a_relation_to_itself_is_refused_in_french_with_what_to_choose(state, fo
     assert english_in(panel) == [] and len(load_framework(folder).relations) == 1
     panel.header.language.value = "en"
     assert "choose another competency" in panel.header.message.value
+
+
+@pytest.mark.parametrize("data", [b"\xd0\xcf\x11\xe0 an old workbook", b"PK\x03\x04 not really a zip",
+                                  "nom;prénom\r\nA;B\r\n".encode()], ids=["xls", "broken-xlsx", "unknown-csv"])  # fmt: skip
+def test_a_refused_spreadsheet_is_explained_in_french(state, data):
+    panel = MaterialsPanel(state)
+    assert panel.read(data, "atelier.xlsx") is None
+    shown = panel.sheet_preview.value
+    assert "✖" in shown and "rien n" in shown and "nothing was changed" not in shown
+    assert english_in(panel) == []
+    state.language = "en"
+    assert "nothing was changed" in panel.sheet_preview.value or "Save it" in panel.sheet_preview.value

@@ -89,6 +89,15 @@ class MaterialsPanel(Panel):
         value = self.partner.value
         self.partner.options = [(t("materials.any-partner", lang), "")] + [(p.name or p.id, p.id) for p in fw.partners]
         self.partner.value = value if value in {p.id for p in fw.partners} else (self.state.author_partner or "")
+        self._show_refusal()
+
+    def _show_refusal(self) -> None:
+        """The last refused sheet, in the current language (it follows a language change)."""
+        refused = getattr(self, "_refused", None)
+        if refused is not None:
+            name, error = refused
+            said = t("materials.sheet-refused", self.lang, name=name, error=error_text(error, self.lang))
+            self.sheet_preview.value = f"<b style='color:#b00020'>✖ {esc(said)}</b>"
 
     # --- materials ---------------------------------------------------------------------------------
 
@@ -141,10 +150,10 @@ class MaterialsPanel(Panel):
             changes = spreadsheets.read_sheet(fw, data, self.partner.value or None)
         except BadgeWorkbenchError as error:
             self.changes = None
-            self.sheet_preview.value = (
-                f"<b style='color:#b00020'>✖ {esc(t('materials.sheet-refused', lang, name=name, error=error_text(error, lang)))}</b>"
-            )
+            self._refused = (name, error)
+            self._show_refusal()
             return None
+        self._refused = None
         self.changes = changes
         colon = "\u202f:" if lang == "fr" else ":"
         sections = [
