@@ -796,7 +796,7 @@ def _read_csv(data: bytes, rejected: list[RowProblem]) -> list[_Table]:
                          "puis déposez-le à nouveau ; rien n'a été modifié.") from None  # fmt: skip
     if not rows:
         raise SheetError("This CSV file is empty: there is nothing to import.",
-                         "Ce fichier CSV est vide : il n'y a rien à importer.")
+                         "Ce fichier CSV est vide : il n'y a rien à importer.")  # fmt: skip
     if len(rows) > MAX_ROWS:
         raise SheetError(f"This CSV file has {len(rows)} rows (at most {MAX_ROWS}). Split it; nothing was changed.",
                          f"Ce fichier CSV a {len(rows)} lignes (au plus {MAX_ROWS}). Découpez-le en plusieurs "

@@ -120,7 +120,9 @@ def _browser_rows(rows: list) -> None:
                  statistics.median(t["kernel"] for _, t in shared[1:]), "s", None))  # fmt: skip
     rows.append(("8 notebooks in a row: kernels running", float(kernels), "", 1.0))
     if keystrokes:
-        rows.append(("keystroke → new badge preview in the browser (median)", statistics.median(keystrokes), "ms", 100.0))
+        rows.append(
+            ("keystroke → new badge preview in the browser (median)", statistics.median(keystrokes), "ms", 100.0)
+        )
         rows.append(("keystroke → new badge preview in the browser (worst)", max(keystrokes), "ms", None))
 
 
@@ -137,7 +139,9 @@ def _headless_rows(rows: list) -> None:
         for name in NOTEBOOKS:
             notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
             started = time.perf_counter()
-            NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": base}}).execute()
+            NotebookClient(
+                notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": base}}
+            ).execute()
             times.append(time.perf_counter() - started)
         rows.append(("headless (nbclient): kernel start + all cells, median", statistics.median(times), "s", None))
 

@@ -812,8 +812,8 @@ def test_a_refused_edit_follows_the_language_of_its_error(state):
 
 
 def test_a_malformed_baked_image_is_reported_in_french_with_what_to_do():
-    from badgeworkbench.openbadges.importing import read_badge_documents
     from badgeworkbench.openbadges.baking import PNG_SIGNATURE
+    from badgeworkbench.openbadges.importing import read_badge_documents
 
     truncated = PNG_SIGNATURE + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 6
     plain = images.preview(small_framework(), "cuisine")

@@ -28,7 +28,15 @@ from .base import Panel, colon, esc, item_label
 from .i18n import error_text, t
 from .start import item_facts
 
-__all__ = ["BadgeDesigner", "badge_family", "image_problems", "main_issuer", "new_badge_issuer", "save_upload", "with_badge"]
+__all__ = [
+    "BadgeDesigner",
+    "badge_family",
+    "image_problems",
+    "main_issuer",
+    "new_badge_issuer",
+    "save_upload",
+    "with_badge",
+]
 
 #: Image settings chosen from a list, and the images module's list of choices for each.
 _CHOICES = {"shape": images.SHAPES, "palette": images.PALETTES, "pictogram": images.PICTOGRAMS}
@@ -423,9 +431,8 @@ class BadgeDesigner(Panel):
             data = images.preview(drafted, badge, lang=lang, folder=self.state.path)
         except (BadgeWorkbenchError, ValueError, OSError) as error:
             self.preview.layout.display = "none"
-            self.preview_note.value = (
-                f"<span style='color:#b00020'>{esc(t('badge.preview-failed', lang, error=error_text(error, lang)))}</span>"
-            )
+            said = t("badge.preview-failed", lang, error=error_text(error, lang))
+            self.preview_note.value = f"<span style='color:#b00020'>{esc(said)}</span>"
             return
         self.preview.layout.display = ""
         with self.preview.hold_sync():
@@ -471,9 +478,8 @@ class BadgeDesigner(Panel):
         try:
             relpath = save_upload(self.state.path, badge.id, bytes(chosen["content"]), name)
         except BadgeWorkbenchError as error:
-            self.upload_note.value = (
-                f"<div style='color:#b00020'>✖ {esc(t('image.upload-refused', self.lang, error=error_text(error, self.lang)))}</div>"
-            )
+            said = t("image.upload-refused", self.lang, error=error_text(error, self.lang))
+            self.upload_note.value = f"<div style='color:#b00020'>✖ {esc(said)}</div>"
             return
         finally:
             self.upload.value = ()  # ready for the next file

@@ -111,7 +111,9 @@ class MaterialsPanel(Panel):
         try:
             files = materials.render_materials(fw, chosen, self.material_language.value)
         except BadgeWorkbenchError as error:
-            self.files.value = f"<b style='color:#b00020'>✖ {esc(t('materials.failed', lang, error=error_text(error, lang)))}</b>"
+            self.files.value = (
+                f"<b style='color:#b00020'>✖ {esc(t('materials.failed', lang, error=error_text(error, lang)))}</b>"
+            )
             return {}
         self.generated = files
         links = "".join(

@@ -23,6 +23,9 @@ def lab_arguments() -> list[str]:
     >>> lab_arguments()[0].startswith("--LabApp.app_settings_dir=")
     True
     """
-    return [f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}", "--LabApp.news_url=",
-            f"--ServerApp.kernel_spec_manager_class={__name__}.kernels.WorkbenchKernelSpecManager",
-            f"--ServerApp.session_manager_class={__name__}.sessions.SharedKernelSessionManager"]
+    return [
+        f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}",
+        "--LabApp.news_url=",
+        f"--ServerApp.kernel_spec_manager_class={__name__}.kernels.WorkbenchKernelSpecManager",
+        f"--ServerApp.session_manager_class={__name__}.sessions.SharedKernelSessionManager",
+    ]
