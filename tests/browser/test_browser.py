@@ -109,9 +109,17 @@ def test_the_notebooks_share_one_kernel(page, lab: Lab):
     for notebook in ("00-start-here", "02-framework"):
         record_timings(f"{notebook} (after another notebook)", open_and_run_all(page, lab, f"{notebook}.ipynb"))
         page.locator(".bw-panel").first.wait_for(state="visible")
-    with urllib.request.urlopen(f"{lab.url}/api/kernels?token={lab.token}", timeout=30) as answer:
-        kernels = json.loads(answer.read())
-    with urllib.request.urlopen(f"{lab.url}/api/sessions?token={lab.token}", timeout=30) as answer:
-        sessions = json.loads(answer.read())
+    kernels, sessions = _api(lab, "kernels"), _api(lab, "sessions")
     assert len(sessions) >= 2 and len(kernels) == 1
     assert {s["kernel"]["id"] for s in sessions} == {kernels[0]["id"]}
+    # closing one notebook's session leaves the kernel to the others
+    _api(lab, f"sessions/{sessions[0]['id']}", "DELETE")
+    assert [k["id"] for k in _api(lab, "kernels")] == [kernels[0]["id"]]
+    assert len(_api(lab, "sessions")) == len(sessions) - 1
+
+
+def _api(lab: Lab, path: str, method: str = "GET"):
+    request = urllib.request.Request(f"{lab.url}/api/{path}?token={lab.token}", method=method)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        body = answer.read()
+    return json.loads(body) if body else None
