@@ -18,9 +18,19 @@ __all__ = [
 
 
 class BadgeWorkbenchError(Exception):
-    """Base of every error this package raises on purpose (bad input, refused operations)."""
+    """Base of every error this package raises on purpose (bad input, refused operations).
+
+    ``str(error)`` is the sentence the CLI prints. An error that the workbench's panels show may also
+    carry ``messages``, the sentence in each language for a person in a panel (what to choose or click
+    there, not which file to edit); :meth:`text` gives it, else ``str(error)``.
+    """
 
     exit_code = 1
+    messages: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence for a panel in ``lang`` (``fr`` or ``en``), else the CLI's sentence."""
+        return self.messages.get(lang) or str(self)
 
 
 class FrameworkFileError(BadgeWorkbenchError):

@@ -96,7 +96,15 @@ _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SheetError(BadgeWorkbenchError):
-    """A whole file cannot be used (not a spreadsheet, another framework's template, too large)."""
+    """A whole file cannot be used (not a spreadsheet, another framework's template, too large).
+
+    ``fr``: the sentence in French, for the materials panel (``error.text("fr")``).
+    """
+
+    def __init__(self, message: str, fr: str | None = None):
+        super().__init__(message)
+        if fr:
+            self.messages = {"fr": fr, "en": message}
 
 
 # --- neutralising cells --------------------------------------------------------------------------
@@ -696,7 +704,9 @@ def _read_xlsx(data: bytes, rejected: list[RowProblem]) -> tuple[dict[str, str],
     except Exception as error:
         raise SheetError(
             f"This file cannot be read as an xlsx workbook ({error}). Save it from your spreadsheet "
-            "program as .xlsx (or .csv) and try again; nothing was changed."
+            "program as .xlsx (or .csv) and try again; nothing was changed.",
+            "Ce fichier n'est pas un classeur xlsx lisible. Enregistrez-le depuis votre tableur au format .xlsx "
+            "(ou .csv), puis déposez-le à nouveau ; rien n'a été modifié.",
         ) from None
     meta: dict[str, str] = {}
     if _META_SHEET in wb.sheetnames:
@@ -709,7 +719,9 @@ def _read_xlsx(data: bytes, rejected: list[RowProblem]) -> tuple[dict[str, str],
             continue
         if ws.max_row > MAX_ROWS:
             raise SheetError(
-                f"Sheet {ws.title!r} has {ws.max_row} rows (at most {MAX_ROWS}). Split it; nothing was changed."
+                f"Sheet {ws.title!r} has {ws.max_row} rows (at most {MAX_ROWS}). Split it; nothing was changed.",
+                f"La feuille « {ws.title} » a {ws.max_row} lignes (au plus {MAX_ROWS}). Découpez-la en plusieurs "
+                "fichiers, puis déposez-les un par un ; rien n'a été modifié.",
             )
         rows = list(ws.iter_rows())
         if not rows:
@@ -769,7 +781,9 @@ def _read_csv(data: bytes, rejected: list[RowProblem]) -> list[_Table]:
             content = data.decode("cp1252")  # Excel on Windows saves "CSV" in this encoding
         except UnicodeDecodeError:
             raise SheetError(
-                "This CSV file is neither UTF-8 nor Windows-1252. Save it as 'CSV UTF-8'; nothing was changed."
+                "This CSV file is neither UTF-8 nor Windows-1252. Save it as 'CSV UTF-8'; nothing was changed.",
+                "Ce fichier CSV n'est ni en UTF-8 ni en Windows-1252. Enregistrez-le au format « CSV UTF-8 », "
+                "puis déposez-le à nouveau ; rien n'a été modifié.",
             ) from None
     first_line = content.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
@@ -777,17 +791,24 @@ def _read_csv(data: bytes, rejected: list[RowProblem]) -> list[_Table]:
     try:
         rows = list(reader)
     except csv.Error as error:
-        raise SheetError(f"This CSV file cannot be read ({error}). Check its quotes; nothing was changed.") from None
+        raise SheetError(f"This CSV file cannot be read ({error}). Check its quotes; nothing was changed.",
+                         "Ce fichier CSV est illisible (guillemets mal fermés ?). Vérifiez-le dans votre tableur, "
+                         "puis déposez-le à nouveau ; rien n'a été modifié.") from None  # fmt: skip
     if not rows:
-        raise SheetError("This CSV file is empty: there is nothing to import.")
+        raise SheetError("This CSV file is empty: there is nothing to import.",
+                         "Ce fichier CSV est vide : il n'y a rien à importer.")  # fmt: skip
     if len(rows) > MAX_ROWS:
-        raise SheetError(f"This CSV file has {len(rows)} rows (at most {MAX_ROWS}). Split it; nothing was changed.")
+        raise SheetError(f"This CSV file has {len(rows)} rows (at most {MAX_ROWS}). Split it; nothing was changed.",
+                         f"Ce fichier CSV a {len(rows)} lignes (au plus {MAX_ROWS}). Découpez-le en plusieurs "
+                         "fichiers, puis déposez-les un par un ; rien n'a été modifié.")  # fmt: skip
     header = [h.strip().lower() for h in rows[0]]
     kind = _guess_kind(header)
     if kind is None:
         raise SheetError(
             f"The CSV header ({', '.join(header[:8])}) matches no kind of item. Start from an exported "
-            "CSV (badgeworkbench template) so the columns are named as expected; nothing was changed."
+            "CSV (badgeworkbench template) so the columns are named as expected; nothing was changed.",
+            f"Les colonnes de ce CSV ({', '.join(header[:8])}) ne correspondent à aucun type d'élément. Partez du "
+            "modèle à télécharger ci-dessus, pour que les colonnes portent les bons noms ; rien n'a été modifié.",
         )
     table_rows = []
     line = 1
@@ -1148,20 +1169,25 @@ def read_sheet(framework: Framework, data: bytes, partner: str | None = None) ->
     """
     if len(data) > MAX_SHEET_BYTES:
         raise SheetError(
-            f"This file is {len(data) / 1e6:.1f} MB (at most {MAX_SHEET_BYTES // 2**20} MiB): it was not read."
+            f"This file is {len(data) / 1e6:.1f} MB (at most {MAX_SHEET_BYTES // 2**20} MiB): it was not read.",
+            f"Ce fichier pèse {len(data) / 1e6:.1f} Mo (au plus {MAX_SHEET_BYTES // 2**20} Mio) : il n'a pas été lu.",
         )
     changes = SheetChanges(framework.id)
     if data[:4] == b"\xd0\xcf\x11\xe0":  # the old binary format, also used by password-protected workbooks
         raise SheetError(
             "This is an old .xls file or a password-protected workbook. Save it as .xlsx without a password "
-            "(or as CSV UTF-8) and import that; nothing was changed."
+            "(or as CSV UTF-8) and import that; nothing was changed.",
+            "C'est un ancien fichier .xls ou un classeur protégé par un mot de passe. Enregistrez-le au format "
+            ".xlsx sans mot de passe (ou en CSV UTF-8), puis déposez-le à nouveau ; rien n'a été modifié.",
         )
     if data[:2] == b"PK":
         meta, tables = _read_xlsx(data, changes.rejected)
         if meta.get("framework") and meta["framework"] != framework.id:
             raise SheetError(
                 f"This sheet was made for the framework {meta['framework']!r}, not {framework.id!r}. "
-                "Import it into that framework; nothing was changed."
+                "Import it into that framework; nothing was changed.",
+                f"Ce tableur a été fait pour le référentiel « {meta['framework']} », pas « {framework.id} ». "
+                "Ouvrez ce référentiel-là dans le carnet 00 et déposez-le là ; rien n'a été modifié.",
             )
         partner = partner or meta.get("partner") or None
     else:

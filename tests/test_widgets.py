@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from badgeworkbench.widgets import (
 )  # fmt: skip
 from badgeworkbench.widgets.base import esc
 from badgeworkbench.widgets.i18n import LABELS, MissingLabel, t
-from tests.widget_fixtures import framework_folder
+from tests.widget_fixtures import framework_folder, small_framework
 
 ALL_PANELS = [StartPanel, WorkshopPanel, FrameworkPanel, BadgeDesigner, ConstellationPanel, AnalysisPanel,
               ExportPanel, MaterialsPanel]  # fmt: skip
@@ -729,3 +730,177 @@ def test_status_votes_provenance_and_comments_show_on_items(state, folder):
     state.select("badge", "cuisine")
     for html in (designer.problems.value, constellation_panel.info.value, start.item_view.value):
         assert "Discuté" in html and "●●● 3" in html and "cnam (Awa)" in html and "À relier au service" in html
+
+
+# --- every sentence in the interface's language, saying what to choose ---------------------------------
+
+#: Words of an English sentence, or of a sentence sending a person to edit files.
+_ENGLISH = re.compile(r"\b(the|have|has|set|choose|cannot|issuing|file|files)\b|\.ya?ml\b|'issuer'", re.IGNORECASE)
+
+
+def shown_texts(root) -> list[str]:
+    """Every text a panel shows: HTML, labels, options, tooltips, placeholders (tags removed)."""
+    import ipywidgets as w
+
+    texts, stack = [], [root]
+    while stack:
+        widget = stack.pop()
+        for name in ("value", "description", "tooltip", "placeholder"):
+            value = getattr(widget, name, None)
+            if isinstance(value, str) and (name != "value" or isinstance(widget, w.HTML)):
+                texts.append(re.sub(r"<[^>]+>", " ", value))
+        options = getattr(widget, "options", None) or ()
+        texts.extend(str(o[0] if isinstance(o, tuple) else o) for o in options)
+        stack.extend(getattr(widget, "children", ()) or ())
+    return texts
+
+
+def english_in(root) -> list[str]:
+    return [text for text in shown_texts(root) if _ENGLISH.search(text)]
+
+
+def _without_issuer(state) -> None:
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", issuer=None), "sans émetteur")
+
+
+def test_export_refusal_without_issuer_says_what_to_choose_in_the_ui_language(state, tmp_path):
+    _without_issuer(state)
+    panel = ExportPanel(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.export_button.click()
+    verdict = panel.export_verdict.value
+    assert "Choisissez le partenaire émetteur dans l’onglet Badges" in verdict and "cuisine" in verdict
+    assert english_in(panel) == [] and not (tmp_path / "public").exists()
+    # the badge is listed, with a jump to it
+    panel.problems.value = next(v for label, v in panel.problems.options if "badge:cuisine" in label)
+    panel.jump_button.click()
+    assert state.selected == "badge:cuisine"
+    # switched live to English: the same refusal, in English, and nothing left in French
+    state.language = "en"
+    assert "Choose the issuing partner in the Badges tab" in panel.export_verdict.value
+    assert "Choisissez" not in panel.export_verdict.value
+    assert not any("émetteur" in label for label, _ in panel.problems.options)
+
+
+def test_the_cli_keeps_its_own_sentence_for_the_refusal():
+    from badgeworkbench.openbadges import BadgeWithoutIssuer
+
+    error = BadgeWithoutIssuer(["cuisine"])
+    assert "set 'issuer' to a partner id" in str(error)  # the CLI, for a person with the files
+    assert "Choisissez le partenaire émetteur" in error.text("fr")
+    assert "Choose the issuing partner" in error.text("en") and "file" not in error.text("en")
+
+
+def test_export_refusal_for_an_incomplete_issuer_is_in_french(state, tmp_path):
+    assert state.apply(lambda fw: edit.update_item(fw, "partner", "mission-locale", email=""), "sans courriel")
+    panel = ExportPanel(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.export_button.click()
+    assert "Décochez « Open Badges 2.0 »" in panel.export_verdict.value and "le courriel" in panel.export_verdict.value
+    assert english_in(panel) == [] and "partners.yaml" not in panel.export_verdict.value
+
+
+def test_a_refused_edit_follows_the_language_of_its_error(state):
+    from badgeworkbench.openbadges import BadgeWithoutIssuer
+
+    designer = BadgeDesigner(state)
+    state.show_error(BadgeWithoutIssuer(["cuisine"]))
+    assert "Choisissez le partenaire émetteur" in designer.header.message.value
+    assert english_in(designer) == []
+    state.language = "en"
+    assert "Choose the issuing partner" in designer.header.message.value
+
+
+def test_a_malformed_baked_image_is_reported_in_french_with_what_to_do():
+    from badgeworkbench.openbadges.baking import PNG_SIGNATURE
+    from badgeworkbench.openbadges.importing import read_badge_documents
+
+    truncated = PNG_SIGNATURE + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 6
+    plain = images.preview(small_framework(), "cuisine")
+    _, problems = read_badge_documents([("abime.png", truncated), ("ordinaire.png", plain)])
+    assert [p.code for p in problems] == ["malformed-baked-image", "malformed-baked-image"]
+    damaged, ordinary = (p.text("fr") for p in problems)
+    assert "illisible" in damaged and "déposez-le à nouveau" in damaged and not _ENGLISH.search(damaged)
+    assert "ne contient aucun badge" in ordinary and not _ENGLISH.search(ordinary)
+    assert "truncated" in problems[0].text("en")  # the technical detail stays, in English, for English
+
+
+# --- a new badge has an issuer ------------------------------------------------------------------------
+
+
+def test_a_new_badge_gets_the_working_partner_as_issuer_and_exports(state, tmp_path):
+    from badgeworkbench import openbadges
+
+    designer = BadgeDesigner(state)
+    designer.header.partner.value = "cnam"
+    designer.new_name.value = "Plonge"
+    designer.create_button.click()
+    assert state.framework.badge("plonge").issuer == "cnam" and designer.issuer.value == "cnam"
+    openbadges.export_framework(state.framework, "https://badges.example.org", only=["ob3"])  # no refusal
+
+
+def test_a_new_badge_without_a_working_partner_gets_the_main_issuer(state):
+    from badgeworkbench.widgets.badges import main_issuer
+
+    # cnam issues three of the four badges: it is the main issuing partner, though listed second
+    for badge in ("accueil", "ecoute", "cuisine"):
+        assert state.apply(lambda fw, b=badge: edit.update_item(fw, "badge", b, issuer="cnam"), "émetteur")
+    assert main_issuer(state.framework) == "cnam"
+    designer = BadgeDesigner(state)
+    assert designer.header.partner.value == ""
+    designer.new_name.value = "Plonge"
+    designer.create_button.click()
+    assert state.framework.badge("plonge").issuer == "cnam"
+
+
+# --- opening notebooks quickly ---------------------------------------------------------------------------
+
+
+def test_notebooks_in_one_kernel_share_one_state_per_framework(folder, tmp_path):
+    from badgeworkbench.widgets import open_workbench
+
+    first, second = open_workbench(folder, poll=None), open_workbench(str(folder) + "/", poll=None)
+    assert first is second
+    assert open_workbench(folder, poll=None, shared=False) is not first
+    other = framework_folder(tmp_path / "other", use_example=False)
+    assert open_workbench(other, poll=None) is not first
+
+
+def test_the_lab_kernel_loads_the_workbench_while_the_notebook_opens():
+    import subprocess
+    import sys
+
+    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+
+    from badgeworkbench.widgets.lab_settings import lab_arguments
+    from badgeworkbench.widgets.lab_settings.kernels import WARM_ARGUMENT, WorkbenchKernelSpecManager
+
+    assert any("WorkbenchKernelSpecManager" in a for a in lab_arguments())
+    spec = WorkbenchKernelSpecManager().get_kernel_spec(NATIVE_KERNEL_NAME)
+    assert spec.argv[-1] == WARM_ARGUMENT
+    code = WARM_ARGUMENT.split("=", 1)[1] + "; import sys; print('badgeworkbench.widgets.materials' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
+
+
+def test_a_relation_to_itself_is_refused_in_french_with_what_to_choose(state, folder):
+    panel = FrameworkPanel(state)
+    panel.tree.value = "ecouter"
+    panel.relation_target.value = "ecouter"
+    panel.add_relation_button.click()
+    assert "choisissez une autre compétence dans « Vers (B) »" in panel.header.message.value.replace("\u202f", " ")
+    assert english_in(panel) == [] and len(load_framework(folder).relations) == 1
+    panel.header.language.value = "en"
+    assert "choose another competency" in panel.header.message.value
+
+
+@pytest.mark.parametrize("data", [b"\xd0\xcf\x11\xe0 an old workbook", b"PK\x03\x04 not really a zip",
+                                  "nom;prénom\r\nA;B\r\n".encode()], ids=["xls", "broken-xlsx", "unknown-csv"])  # fmt: skip
+def test_a_refused_spreadsheet_is_explained_in_french(state, data):
+    panel = MaterialsPanel(state)
+    assert panel.read(data, "atelier.xlsx") is None
+    shown = panel.sheet_preview.value
+    assert "✖" in shown and "rien n" in shown and "nothing was changed" not in shown
+    assert english_in(panel) == []
+    state.language = "en"
+    assert "nothing was changed" in panel.sheet_preview.value or "Save it" in panel.sheet_preview.value

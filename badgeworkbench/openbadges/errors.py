@@ -1,11 +1,14 @@
 """Errors raised by the Open Badges exporters, bakers, awarding and import.
 
-Each says which partner, badge, file or row is wrong and what to do; the CLI prints it as one sentence.
+Each says which partner, badge, file or row is wrong and what to do; the CLI prints it as one sentence
+(``str(error)``). The errors a panel shows also carry ``messages`` in French and English, saying what to
+choose in the workbench rather than which file to edit (:meth:`~badgeworkbench.errors.BadgeWorkbenchError.text`).
 """
 
 from __future__ import annotations
 
 from ..errors import BadgeWorkbenchError
+from ..report import Problem, Severity
 
 __all__ = [
     "BadgeWithoutIssuer",
@@ -18,6 +21,11 @@ __all__ = [
     "SigningKeyError",
     "UnsupportedImageFormat",
 ]
+
+
+def _and(words: list[str], conjunction: str) -> str:
+    """``a, b et c``: a list as a sentence says it."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 class OpenBadgesError(BadgeWorkbenchError):
@@ -34,6 +42,18 @@ class IssuerProfileIncomplete(OpenBadgesError):
             f"The Open Badges 2.0 export is blocked: {listed}. An OB 2.0 issuer (or endorser) Profile requires a "
             "name, a web site (url) and an email: add them to partners.yaml, or export with --only ob3,site."
         )
+        names = {"name": ("le nom", "name"), "url": ("le site web", "web site"),
+                 "email": ("le courriel", "email")}  # fmt: skip
+        fr = " ; ".join(f"il manque {_and([names.get(f, (f,))[0] for f in fields], 'et')} du partenaire « {pid} »"
+                        for pid, fields in missing.items())  # fmt: skip
+        en = "; ".join(f"partner '{pid}' has no {_and([names.get(f, (f, f))[1] for f in fields], 'or')}"
+                       for pid, fields in missing.items())  # fmt: skip
+        self.messages = {
+            "fr": f"pour Open Badges 2.0, {fr} (un émetteur doit y avoir un nom, un site web et un courriel). "
+                  "Décochez « Open Badges 2.0 » pour exporter le reste maintenant, et demandez "
+                  "ces informations au partenaire.",
+            "en": f"for Open Badges 2.0, {en} (an issuer needs a name, a web site and an email there). Untick “Open Badges 2.0” to export the rest now, and ask the partner for them.",
+        }  # fmt: skip
 
 
 class BadgeWithoutIssuer(OpenBadgesError):
@@ -45,6 +65,29 @@ class BadgeWithoutIssuer(OpenBadgesError):
             f"Badge(s) {', '.join(repr(b) for b in badge_ids)} have no known issuing partner: set 'issuer' to a "
             "partner id in each badge file (Open Badges requires an issuer)."
         )
+        listed = ", ".join(f"« {b} »" for b in badge_ids)
+        one = len(badge_ids) == 1
+        self.messages = {
+            "fr": f"{'le badge' if one else 'les badges'} {listed} "
+                  f"{'n’a' if one else 'n’ont'} pas de partenaire émetteur (Open Badges en exige "
+                  "un). Choisissez le partenaire émetteur dans l’onglet Badges (champ « Émetteur » de la fiche), "
+                  "enregistrez le badge, puis exportez à nouveau.",
+            "en": f"{'badge' if one else 'badges'} "
+                  f"{', '.join(repr(b) for b in badge_ids)} {'has' if one else 'have'} no issuing "
+                  "partner (Open Badges requires one). Choose the issuing partner in the Badges tab (the “Issuer” "
+                  "field of the form), save the badge, then export again.",
+        }  # fmt: skip
+
+    def problems(self) -> list[Problem]:
+        """One problem per badge, in French and English, pointing at the badge's ``issuer`` field."""
+        return [
+            Problem("badge-without-issuer", Severity.ERROR, {
+                "fr": "Pas de partenaire émetteur : choisissez-le dans l’onglet Badges (champ « Émetteur »), "
+                      "puis enregistrez le badge.",
+                "en": "No issuing partner: choose it in the Badges tab (the “Issuer” field), then save the badge.",
+            }, item=f"badge:{badge}", field="issuer")
+            for badge in self.badge_ids
+        ]  # fmt: skip
 
 
 class UnsupportedImageFormat(OpenBadgesError):
@@ -64,6 +107,14 @@ class MalformedBakedImage(OpenBadgesError):
     def __init__(self, name: str, reason: str):
         self.name, self.reason = name, reason
         super().__init__(f"{name}: {reason}")
+        self.messages = {
+            "fr": f"{name} : le badge contenu dans cette image est illisible (image abîmée ou modifiée après la "
+                  "remise du badge). Demandez à la personne l’image reçue avec le badge, ou le fichier JSON du "
+                  "badge, puis déposez-le à nouveau.",
+            "en": f"{name}: the badge inside this image cannot be read (the image was damaged or changed after the "
+                  "badge was awarded). Ask the person for the image they received with the badge, or the badge's "
+                  "JSON file, then upload it again.",
+        }  # fmt: skip
 
 
 class NotBaked(MalformedBakedImage):
@@ -75,6 +126,12 @@ class NotBaked(MalformedBakedImage):
             "this image holds no baked badge (no 'openbadges' / 'openbadgecredential' iTXt chunk in a PNG, "
             "no openbadges:assertion / openbadges:credential element in an SVG).",
         )
+        self.messages = {
+            "fr": f"{name} : cette image ne contient aucun badge (c’est une image ordinaire). Déposez l’image "
+                  "reçue avec le badge, ou le fichier JSON du badge.",
+            "en": f"{name}: this image holds no badge (it is an ordinary picture). Upload the image received with "
+                  "the badge, or the badge's JSON file.",
+        }  # fmt: skip
 
 
 class EarnerFileError(OpenBadgesError):

@@ -63,7 +63,9 @@ def read_badge_documents(
                 payload = unbake(data, name)
                 doc = payload.data
             except MalformedBakedImage as error:
-                problems.append(_problem("malformed-baked-image", Severity.ERROR, name, error.reason, error.reason))
+                # The person's sentence in each language; the technical reason stays in English, after it.
+                problems.append(_problem("malformed-baked-image", Severity.ERROR, name,
+                                         f"{error.text('en')} (Details: {error.reason})", error.text("fr")))  # fmt: skip
                 continue
             if doc is None:
                 problems.append(_problem("baked-url-only", Severity.ERROR, name,

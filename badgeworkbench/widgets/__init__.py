@@ -12,6 +12,7 @@ Every panel edits through :class:`WorkbenchState`, which checks and saves each c
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from .state import ENV_FRAMEWORK, WorkbenchState, framework_from_environment
@@ -39,14 +40,26 @@ _PANELS = {
 }  # fmt: skip
 
 
+#: The states opened in this kernel, one per framework folder (see :func:`open_workbench`).
+_OPEN: dict[Path, WorkbenchState] = {}
+
+
 def open_workbench(
-    path: str | os.PathLike[str] | None = None, language: str = "fr", poll: float | None = 3.0
-) -> WorkbenchState:
+    path: str | os.PathLike[str] | None = None, language: str = "fr", poll: float | None = 3.0,
+    *, shared: bool = True,
+) -> WorkbenchState:  # fmt: skip
     """Open the framework at ``path`` (default: ``$BADGEWORKBENCH_FRAMEWORK``, else the example).
 
-    With ``poll`` (seconds), a background thread notices other partners' saves.
+    With ``poll`` (seconds), a background thread notices other partners' saves. Notebooks sharing a
+    kernel share one state per framework folder (``shared``): an edit in one panel shows at once in
+    the others, the folder is read once, and one thread watches it. ``shared=False`` opens a new one.
     """
-    state = WorkbenchState.open(path, language=language)
+    folder = (framework_from_environment() if path is None else Path(path)).resolve()
+    state = _OPEN.get(folder) if shared else None
+    if state is None or state.framework is None:
+        state = WorkbenchState.open(folder, language=language)
+        if shared:
+            _OPEN[folder] = state
     if poll:
         state.start_polling(poll)
     return state

@@ -18,7 +18,7 @@ from ..errors import BadgeWorkbenchError
 from ..files import load_framework
 from ..tables import badges_table, competencies_table, partners_table
 from .base import Panel, esc, item_label
-from .i18n import t
+from .i18n import error_text, t
 
 __all__ = ["TABLES", "AnalysisPanel", "analysis_table"]
 
@@ -130,7 +130,7 @@ class AnalysisPanel(Panel):
                 self.comparison.value = f"<i>{esc(t('analysis.compare-pick', lang))}</i>"
                 return None
         except BadgeWorkbenchError as error:
-            self.comparison.value = f"<b style='color:#b00020'>✖ {esc(str(error))}</b>"
+            self.comparison.value = f"<b style='color:#b00020'>✖ {esc(error_text(error, self.lang))}</b>"
             return None
         diff = compare(old, fw)
         table = diff.to_frame()

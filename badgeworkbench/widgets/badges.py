@@ -25,10 +25,18 @@ from ..model import Badge, BadgeCategory, Criteria, Framework, ImageDesign, text
 from ..report import Problem
 from ..requirements import describe_requirement
 from .base import Panel, colon, esc, item_label
-from .i18n import t
+from .i18n import error_text, t
 from .start import item_facts
 
-__all__ = ["BadgeDesigner", "badge_family", "image_problems", "save_upload", "with_badge"]
+__all__ = [
+    "BadgeDesigner",
+    "badge_family",
+    "image_problems",
+    "main_issuer",
+    "new_badge_issuer",
+    "save_upload",
+    "with_badge",
+]
 
 #: Image settings chosen from a list, and the images module's list of choices for each.
 _CHOICES = {"shape": images.SHAPES, "palette": images.PALETTES, "pictogram": images.PICTOGRAMS}
@@ -73,6 +81,35 @@ def save_upload(folder: str | os.PathLike[str], badge_id: str, data: bytes, name
         Path(temporary).unlink(missing_ok=True)
         raise
     return relpath
+
+
+def main_issuer(framework: Framework) -> str | None:
+    """The framework's main issuing partner: the one named as issuer by the most badges (the first in
+    ``partners`` on a tie); when no badge names a partner yet, the first partner with the ``issuer``
+    role; else None.
+
+    >>> from badgeworkbench.model import Partner
+    >>> fw = Framework(id="f", partners=[Partner(id="a", roles=["training"]), Partner(id="b", roles=["issuer"])],
+    ...                badges=[Badge(id="x", issuer="a")])
+    >>> main_issuer(fw), main_issuer(fw.replace(badges=[]))
+    ('a', 'b')
+    """
+    known = [p.id for p in framework.partners]
+    counts = {pid: 0 for pid in known}
+    for badge in framework.badges:
+        if badge.issuer in counts:
+            counts[badge.issuer] += 1
+    if any(counts.values()):
+        return max(known, key=lambda pid: (counts[pid], -known.index(pid)))
+    return next((p.id for p in framework.partners if "issuer" in (p.roles or [])), None)
+
+
+def new_badge_issuer(framework: Framework, working_partner: str | None) -> str | None:
+    """The issuer of a badge created in the designer: the partner working (chosen in the header) when
+    the framework has it, else :func:`main_issuer`. So a new badge exports without a refusal."""
+    if working_partner and framework.partner(working_partner) is not None:
+        return working_partner
+    return main_issuer(framework)
 
 
 def badge_family(framework: Framework, badge_id: str, limit: int = 12) -> list[Badge]:
@@ -394,9 +431,8 @@ class BadgeDesigner(Panel):
             data = images.preview(drafted, badge, lang=lang, folder=self.state.path)
         except (BadgeWorkbenchError, ValueError, OSError) as error:
             self.preview.layout.display = "none"
-            self.preview_note.value = (
-                f"<span style='color:#b00020'>{esc(t('badge.preview-failed', lang, error=error))}</span>"
-            )
+            said = t("badge.preview-failed", lang, error=error_text(error, lang))
+            self.preview_note.value = f"<span style='color:#b00020'>{esc(said)}</span>"
             return
         self.preview.layout.display = ""
         with self.preview.hold_sync():
@@ -442,9 +478,8 @@ class BadgeDesigner(Panel):
         try:
             relpath = save_upload(self.state.path, badge.id, bytes(chosen["content"]), name)
         except BadgeWorkbenchError as error:
-            self.upload_note.value = (
-                f"<div style='color:#b00020'>✖ {esc(t('image.upload-refused', self.lang, error=error))}</div>"
-            )
+            said = t("image.upload-refused", self.lang, error=error_text(error, self.lang))
+            self.upload_note.value = f"<div style='color:#b00020'>✖ {esc(said)}</div>"
             return
         finally:
             self.upload.value = ()  # ready for the next file
@@ -524,7 +559,7 @@ class BadgeDesigner(Panel):
             self.state.say("need-title", "error")
             return
         ident = unique_id(slugify(name), {b.id for b in fw.badges})
-        badge = Badge(id=ident, name={self.lang: name})
+        badge = Badge(id=ident, name={self.lang: name}, issuer=new_badge_issuer(fw, self.state.author_partner))
         if self.edit(lambda fw: edit.add_item(fw, badge, author=self.state.author), name):
             self.new_name.value = ""
             self.state.select("badge", ident)

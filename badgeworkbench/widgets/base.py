@@ -155,6 +155,7 @@ class Header(w.VBox):
         author = w.HBox([self.partner, self.person]) if with_author else w.HBox()
         super().__init__([w.HBox([self.title, self.language]), self.framework_name, author, self.conflict,
                           self.message])  # fmt: skip
+        self.add_class("bw-header")
         state.observe(self._show_message, names=["message", "message_level"])
         state.observe(self._language_changed, names="language")
         label.on_language(self._fill)

@@ -25,7 +25,7 @@ from ..files import framework_files
 from ..report import Problem, Report
 from ..workspace import validate_folder
 from .base import Panel, esc
-from .i18n import t
+from .i18n import error_text, t
 from .start import item_card
 
 __all__ = ["ExportPanel", "default_export_folder", "download_link", "export_item", "folder_zip", "framework_zip"]
@@ -82,6 +82,12 @@ def export_item(framework: Any, problem: Problem) -> str | None:
     return None
 
 
+def _where(problem: Problem) -> str:
+    """Where a problem is, as the panels name it: the item and its field (the jump button opens it), or
+    for a problem in an exported file, that file (a facilitator does not edit the framework's files)."""
+    return " › ".join(part for part in (problem.item, problem.field) if part) or problem.location()
+
+
 class ExportPanel(Panel):
     """Check, then export; problems listed with a jump to the item; the export as a zip."""
 
@@ -113,6 +119,7 @@ class ExportPanel(Panel):
         self.zip_button = L(w.Button(icon="file-archive-o"), "export.zip-framework")
         self.zip_button.on_click(lambda _: self.make_framework_zip())
         self.export_report = Report([])
+        self._refusal: BaseException | None = None
         self._shown: list[Problem] = []
         return [w.HBox([self.base_url, self.save_url_button]), self.check_button, self.verdict,
                 w.HBox([self.problems, self.jump_button]), self.item_view,
@@ -124,6 +131,7 @@ class ExportPanel(Panel):
         fw = self.state.framework
         if fw is None:
             return
+        self._show_refusal()
         if not self.base_url.value:
             self.base_url.value = fw.url
         if not self.folder.value and self.state.path:
@@ -155,7 +163,7 @@ class ExportPanel(Panel):
         self._shown = sorted(report.problems, key=lambda p: order.get(str(p.severity), 3))
         marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
         self.problems.options = [
-            (f"{marks.get(str(p.severity), '•')} {p.location() or ''} {p.text(lang)}"[:240], i)
+            (f"{marks.get(str(p.severity), '•')} {_where(p)} {p.text(lang)}"[:240], i)
             for i, p in enumerate(self._shown)
         ]
 
@@ -196,8 +204,14 @@ class ExportPanel(Panel):
             out = openbadges.write_export(result, self.folder.value.strip())
         except (BadgeWorkbenchError, OSError) as error:
             self.progress.bar_style = "danger"
-            self.export_verdict.value = f"<b style='color:#b00020'>✖ {esc(t('export.failed', lang, error=error))}</b>"
+            self._refusal = error
+            # A refusal about some badges (no issuer…) also lists them, each with a jump to the badge.
+            problems = getattr(error, "problems", None)
+            self.export_report = Report(problems()) if callable(problems) else Report([])
+            self._list(self.check_report + self.export_report)
+            self._show_refusal()
             return None
+        self._refusal = None
         self.progress.value = self.progress.max
         self.export_report = openbadges.check_export(out)
         self._list(self.check_report + self.export_report)
@@ -217,6 +231,13 @@ class ExportPanel(Panel):
             self.download.value = f"<code>{esc(target)}</code>"
         self.state.say("done", "success", what=re.sub(r"\s+", " ", t("export.run", lang)))
         return out
+
+    def _show_refusal(self) -> None:
+        """The last export's refusal, in the current language (it follows a language change)."""
+        error = getattr(self, "_refusal", None)
+        if error is not None:
+            text = t("export.failed", self.lang, error=error_text(error, self.lang))
+            self.export_verdict.value = f"<b style='color:#b00020'>✖ {esc(text)}</b>"
 
     def make_framework_zip(self) -> bytes:
         fw = self.state.framework

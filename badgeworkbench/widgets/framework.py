@@ -278,6 +278,9 @@ class FrameworkPanel(Panel):
             self.state.say("pick-item", "warning")
             return
         kind, target, note = self.relation_type.value, self.relation_target.value, self.relation_note.value.strip()
+        if target == c.id:  # said here, in the interface's language, rather than by the library's refusal
+            self.state.say("relation-to-itself", "warning")
+            return
         if self.edit(lambda fw: edit.add_relation(fw, c.id, kind, target, note), f"{c.id} {kind} {target}"):
             self.relation_note.value = ""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["LABELS", "LANGUAGES", "MissingLabel", "t"]
+__all__ = ["LABELS", "LANGUAGES", "MissingLabel", "error_text", "localized", "t"]
 
 #: The languages the interface speaks, in the order of the switch.
 LANGUAGES = {"fr": "Français", "en": "English"}
@@ -69,6 +69,10 @@ _RAW: dict[str, tuple[str, str]] = {
     "msg.need-title": ("Écrivez d'abord un intitulé.", "Write a title first."),
     "msg.pick-card": ("Choisissez d'abord une carte.", "Pick a card first."),
     "msg.pick-item": ("Choisissez d'abord un élément.", "Pick an item first."),
+    "msg.relation-to-itself": (
+        "Une compétence ne peut pas être reliée à elle-même : choisissez une autre compétence dans « Vers (B) ».",
+        "A competency cannot be related to itself: choose another competency in “To (B)”.",
+    ),
     "msg.pick-badge": ("Choisissez d'abord un badge.", "Pick a badge first."),
     "msg.need-badges": ("Choisissez au moins un badge.", "Choose at least one badge."),
     "msg.positions-saved": ("Position enregistrée : {id}", "Position saved: {id}"),
@@ -484,3 +488,16 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
         ) from None
     template = entry.get(lang) or entry["fr"]
     return template.format(**values) if values else template
+
+
+def error_text(error: BaseException, lang: str) -> str:
+    """What a panel says about ``error`` in ``lang``: the error's own sentence in that language when it
+    has one (:meth:`badgeworkbench.errors.BadgeWorkbenchError.text`), else its one sentence."""
+    text = getattr(error, "text", None)
+    return text(lang) if callable(text) else str(error)
+
+
+def localized(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``values`` with each error replaced by its sentence in ``lang`` (messages keep the error itself,
+    so that they follow a language change)."""
+    return {k: error_text(v, lang) if isinstance(v, BaseException) else v for k, v in values.items()}

@@ -20,7 +20,7 @@ from .. import materials, spreadsheets
 from ..errors import BadgeWorkbenchError
 from .base import Panel, esc
 from .export import download_link
-from .i18n import LABELS, LANGUAGES, t
+from .i18n import LABELS, LANGUAGES, error_text, t
 
 __all__ = ["MaterialsPanel", "files_zip"]
 
@@ -89,6 +89,15 @@ class MaterialsPanel(Panel):
         value = self.partner.value
         self.partner.options = [(t("materials.any-partner", lang), "")] + [(p.name or p.id, p.id) for p in fw.partners]
         self.partner.value = value if value in {p.id for p in fw.partners} else (self.state.author_partner or "")
+        self._show_refusal()
+
+    def _show_refusal(self) -> None:
+        """The last refused sheet, in the current language (it follows a language change)."""
+        refused = getattr(self, "_refused", None)
+        if refused is not None:
+            name, error = refused
+            said = t("materials.sheet-refused", self.lang, name=name, error=error_text(error, self.lang))
+            self.sheet_preview.value = f"<b style='color:#b00020'>✖ {esc(said)}</b>"
 
     # --- materials ---------------------------------------------------------------------------------
 
@@ -102,7 +111,9 @@ class MaterialsPanel(Panel):
         try:
             files = materials.render_materials(fw, chosen, self.material_language.value)
         except BadgeWorkbenchError as error:
-            self.files.value = f"<b style='color:#b00020'>✖ {esc(t('materials.failed', lang, error=error))}</b>"
+            self.files.value = (
+                f"<b style='color:#b00020'>✖ {esc(t('materials.failed', lang, error=error_text(error, lang)))}</b>"
+            )
             return {}
         self.generated = files
         links = "".join(
@@ -141,10 +152,10 @@ class MaterialsPanel(Panel):
             changes = spreadsheets.read_sheet(fw, data, self.partner.value or None)
         except BadgeWorkbenchError as error:
             self.changes = None
-            self.sheet_preview.value = (
-                f"<b style='color:#b00020'>✖ {esc(t('materials.sheet-refused', lang, name=name, error=error))}</b>"
-            )
+            self._refused = (name, error)
+            self._show_refusal()
             return None
+        self._refused = None
         self.changes = changes
         colon = "\u202f:" if lang == "fr" else ":"
         sections = [

@@ -50,7 +50,7 @@ from ..model import Framework
 from ..report import Report
 from ..workspace import example_framework_path
 from .changes import apply_patch, changed_keys, pieces
-from .i18n import t
+from .i18n import localized, t
 
 __all__ = ["ENV_FRAMEWORK", "Change", "Conflict", "Edit", "WorkbenchState", "framework_from_environment"]
 
@@ -170,7 +170,7 @@ class WorkbenchState(HasTraits):
         try:
             self.load(path)
         except BadgeWorkbenchError as error:
-            self._say("open-failed", "error", error=str(error))
+            self._say("open-failed", "error", error=error)
             return False
         return True
 
@@ -216,7 +216,7 @@ class WorkbenchState(HasTraits):
             try:
                 after = edit_fn(before)
             except BadgeWorkbenchError as error:
-                self._say("edit-refused", "error", error=str(error))
+                self._say("edit-refused", "error", error=error)
                 return False
             touched = frozenset(changed_keys(before, after))
             if not touched:
@@ -267,7 +267,7 @@ class WorkbenchState(HasTraits):
         try:
             changed = changed_on_disk(self.snapshot) if self.snapshot else []
         except OSError as error:
-            self._say("save-failed", "error", error=str(error))
+            self._say("save-failed", "error", error=error)
             return False
         if changed:
             return self._rebase(tuple(changed), label, done)
@@ -280,7 +280,7 @@ class WorkbenchState(HasTraits):
         except FrameworkChangedOnDisk as error:
             return self._rebase(tuple(error.files), label, done)
         except (BadgeWorkbenchError, OSError) as error:
-            self._say("save-failed", "error", error=str(error))
+            self._say("save-failed", "error", error=error)
             return False
         before, old_snapshot = self._base, self.snapshot
         self.snapshot = snapshot
@@ -298,13 +298,13 @@ class WorkbenchState(HasTraits):
         try:
             coauthoring.record_save(self.path, before, after, author, note=label, written=written)
         except OSError as error:  # the save itself went through; say the log could not be written
-            self._say("log-failed", "warning", error=str(error))
+            self._say("log-failed", "warning", error=error)
 
     def _read_disk(self) -> tuple[Framework, Snapshot, Report] | None:
         try:
             opened = read_framework(self.path)
         except BadgeWorkbenchError as error:
-            self._say("open-failed", "error", error=str(error))
+            self._say("open-failed", "error", error=error)
             return None
         return opened.framework, opened.snapshot, opened.report
 
@@ -462,20 +462,20 @@ class WorkbenchState(HasTraits):
     def _say(self, key: str, level: str = "info", **values: Any) -> None:
         self._message = (key, level, values)
         self.message_level = level
-        self.message = t(f"msg.{key}", self.language, **values) if key else ""
+        self.message = t(f"msg.{key}", self.language, **localized(values, self.language)) if key else ""
 
     def say(self, key: str, level: str = "info", **values: Any) -> None:
         """Show a message from the panels (a key of :mod:`~badgeworkbench.widgets.i18n`, ``msg.`` omitted)."""
         self._say(key, level, **values)
 
     def show_error(self, error: BaseException) -> None:
-        self._say("edit-refused", "error", error=str(error))
+        self._say("edit-refused", "error", error=error)
 
     @observe("language")
     def _relabel_message(self, _change: Any) -> None:
         key, _level, values = self._message
         if key:
-            self.message = t(f"msg.{key}", self.language, **values)
+            self.message = t(f"msg.{key}", self.language, **localized(values, self.language))
 
     # --- selection ------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ of the example framework (``BADGEWORKBENCH_FRAMEWORK``). Chromium is Debian's, d
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -20,14 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from badgeworkbench.widgets.lab_settings import lab_arguments
 from tests.conftest import free_port
 from tests.widget_fixtures import framework_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-#: JupyterLab settings defaults for the workbench (no "get notified about Jupyter news?" toast on a projector).
-LAB_SETTINGS = ROOT / "badgeworkbench" / "widgets" / "lab_settings"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]  # fmt: skip
 
@@ -51,11 +52,16 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    base = tmp_path_factory.mktemp("lab")
+class LabFailed(RuntimeError):
+    """JupyterLab did not start (its log is in the message)."""
+
+
+@contextlib.contextmanager
+def running_lab(base: Path, notebooks_from: Path = ROOT / "notebooks") -> Iterator[Lab]:
+    """JupyterLab on a free local port with a token, on copies of the notebooks and of the test
+    framework under ``base``; stopped on exit. Used by the browser tests and ``benchmarks.bench_notebooks``."""
     notebooks = base / "notebooks"
-    shutil.copytree(ROOT / "notebooks", notebooks)
+    shutil.copytree(notebooks_from, notebooks)
     framework = framework_folder(base)
     port, token = free_port(), secrets.token_hex(16)
     env = dict(os.environ, BADGEWORKBENCH_FRAMEWORK=str(framework),
@@ -63,18 +69,18 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
                JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_DATA_DIR=str(base / "data"))  # fmt: skip
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-               "--allow-root", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}", "--LabApp.news_url=",
-               f"--LabApp.app_settings_dir={LAB_SETTINGS}",
-               "--ServerApp.terminals_enabled=False"]  # fmt: skip
-    log = open(base / "jupyterlab.log", "wb")
+               "--allow-root", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
+               *lab_arguments(), "--ServerApp.terminals_enabled=False"]  # fmt: skip
+    log_path = base / "jupyterlab.log"
+    log = open(log_path, "wb")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 90
         while True:
             if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited early; see {base / 'jupyterlab.log'}:\n"
-                            + (base / "jupyterlab.log").read_text(errors="replace")[-3000:])  # fmt: skip
+                raise LabFailed(f"JupyterLab exited early; see {log_path}:\n"
+                                + log_path.read_text(errors="replace")[-3000:])  # fmt: skip
             try:
                 with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as answer:
                     if answer.status == 200:
@@ -82,7 +88,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             except OSError:
                 pass
             if time.time() > deadline:
-                pytest.fail("JupyterLab did not answer within 90 s")
+                raise LabFailed("JupyterLab did not answer within 90 s")
             time.sleep(0.5)
         yield Lab(url, token, framework, notebooks)
     finally:
@@ -93,6 +99,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    try:
+        with running_lab(tmp_path_factory.mktemp("lab")) as running:
+            yield running
+    except LabFailed as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -120,20 +135,53 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
         context.close()
 
 
-def open_and_run_all(page: object, lab: Lab, notebook: str) -> None:
-    """Open a notebook in JupyterLab, wait for its kernel, run all cells, wait until they are done."""
+#: Where the browser tests write how long each notebook took (figures to look at, never asserted:
+#: the targets are checked by ``python -m benchmarks notebooks``).
+TIMINGS = ARTIFACTS / "notebook-timings.json"
+
+_IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+#: A panel is ready when its header is drawn (the VBox and its first child views exist).
+PANEL_READY = ".bw-panel .bw-header h3"
+
+
+def open_and_run_all(page: object, lab: Lab, notebook: str) -> dict[str, float]:
+    """Open a notebook in JupyterLab, wait for its kernel, run all cells, wait until they are done.
+
+    Returns the seconds each step took: ``open`` (the page until the cells show), ``kernel`` (until
+    the kernel is idle), ``run_all`` (*Run All Cells* clicked until the panel is drawn and the kernel idle).
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     page.goto(lab.notebook_url(notebook))  # type: ignore[attr-defined]
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)  # type: ignore[attr-defined]
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)  # type: ignore[attr-defined]
+    timings["open"] = time.perf_counter() - started
+    page.wait_for_selector(_IDLE, timeout=90_000)  # type: ignore[attr-defined]
+    timings["kernel"] = time.perf_counter() - started - timings["open"]
     # On a busy machine the first "Run All Cells" can arrive before the kernel takes requests and be
     # lost (cells stay "[ ]"): ask again, up to three times, until a panel appears.
     for attempt in range(3):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()  # type: ignore[attr-defined]
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()  # type: ignore[attr-defined]
+        run_all = page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first  # type: ignore[attr-defined]
+        run_all.wait_for(state="visible")
+        clicked = time.perf_counter()
+        run_all.click()
         try:
-            page.wait_for_selector(".bw-panel", timeout=60_000 * (attempt + 1))  # type: ignore[attr-defined]
+            page.wait_for_selector(PANEL_READY, timeout=60_000 * (attempt + 1))  # type: ignore[attr-defined]
             break
         except Exception:  # playwright's TimeoutError; the last attempt re-raises below
             if attempt == 2:
                 raise
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)  # type: ignore[attr-defined]
+    page.wait_for_selector(_IDLE, timeout=90_000)  # type: ignore[attr-defined]
+    timings["run_all"] = time.perf_counter() - clicked
+    return timings
+
+
+def record_timings(name: str, timings: dict[str, float]) -> None:
+    """Add ``timings`` under ``name`` to test-artifacts/notebook-timings.json."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        recorded = json.loads(TIMINGS.read_text("utf-8"))
+    except (OSError, ValueError):
+        recorded = {}
+    recorded[name] = {k: round(v, 3) for k, v in timings.items()}
+    TIMINGS.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", "utf-8")

@@ -1,14 +1,20 @@
-"""The workbench in a real browser: JupyterLab 4 + Debian's Chromium, offline."""
+"""The workbench in a real browser: JupyterLab 4 + Debian's Chromium, offline.
+
+Each test writes how long its notebook took to open and run into test-artifacts/notebook-timings.json;
+the times are looked at, not asserted (``python -m benchmarks notebooks`` checks them against targets).
+"""
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.browser.conftest import ARTIFACTS, Lab, open_and_run_all
+from tests.browser.conftest import ARTIFACTS, Lab, open_and_run_all, record_timings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -23,7 +29,7 @@ def _wait_for(condition, timeout: float = 30.0, what: str = "") -> None:
 
 
 def test_badge_designer_types_previews_and_saves(page, lab: Lab):
-    open_and_run_all(page, lab, "03-badges.ipynb")
+    record_timings("03-badges", open_and_run_all(page, lab, "03-badges.ipynb"))
     name = page.locator(".widget-text:has(label:text-is('Nom (fr)')) input").first
     name.wait_for(state="visible")
     preview = page.locator("img.bw-preview")
@@ -57,7 +63,7 @@ def test_badge_designer_types_previews_and_saves(page, lab: Lab):
 
 
 def test_constellation_select_and_drag_saves_the_position(page, lab: Lab):
-    open_and_run_all(page, lab, "04-constellation.ipynb")
+    record_timings("04-constellation", open_and_run_all(page, lab, "04-constellation.ipynb"))
     node = page.locator(".bw-graph g.bw-node").first
     node.wait_for(state="visible")
     ident = node.get_attribute("data-node-id")
@@ -87,7 +93,7 @@ def test_constellation_select_and_drag_saves_the_position(page, lab: Lab):
 @pytest.mark.parametrize("notebook", ["00-start-here", "01-workshop", "05-analysis", "06-export", "07-materials"])
 def test_panel_renders_without_errors(page, lab: Lab, notebook: str):
     """What facilitators see on a projector: each panel drawn, no error output; a screenshot to look at."""
-    open_and_run_all(page, lab, f"{notebook}.ipynb")
+    record_timings(notebook, open_and_run_all(page, lab, f"{notebook}.ipynb"))
     page.locator(".bw-panel").first.wait_for(state="visible")
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
@@ -96,3 +102,24 @@ def test_panel_renders_without_errors(page, lab: Lab, notebook: str):
     page.screenshot(path=str(ARTIFACTS / f"{notebook}.png"), full_page=True)
     # The whole panel, however tall (the notebook scrolls inside the page, so a page screenshot cuts it).
     page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / f"{notebook}-panel.png"))
+
+
+def test_the_notebooks_share_one_kernel(page, lab: Lab):
+    """A facilitator opening several notebooks starts one kernel; the second finds the workbench loaded."""
+    for notebook in ("00-start-here", "02-framework"):
+        record_timings(f"{notebook} (after another notebook)", open_and_run_all(page, lab, f"{notebook}.ipynb"))
+        page.locator(".bw-panel").first.wait_for(state="visible")
+    kernels, sessions = _api(lab, "kernels"), _api(lab, "sessions")
+    assert len(sessions) >= 2 and len(kernels) == 1
+    assert {s["kernel"]["id"] for s in sessions} == {kernels[0]["id"]}
+    # closing one notebook's session leaves the kernel to the others
+    _api(lab, f"sessions/{sessions[0]['id']}", "DELETE")
+    assert [k["id"] for k in _api(lab, "kernels")] == [kernels[0]["id"]]
+    assert len(_api(lab, "sessions")) == len(sessions) - 1
+
+
+def _api(lab: Lab, path: str, method: str = "GET"):
+    request = urllib.request.Request(f"{lab.url}/api/{path}?token={lab.token}", method=method)
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        body = answer.read()
+    return json.loads(body) if body else None

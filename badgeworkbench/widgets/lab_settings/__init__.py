@@ -2,6 +2,11 @@
 folder (``--LabApp.app_settings_dir``): ``overrides.json`` turns off the "Would you like to get
 notified about official Jupyter news?" toast (and the update check), which would otherwise cover
 the panels on a projector and ask for the network. A person's own settings still win.
+
+The Python kernels JupyterLab starts load the workbench while a notebook opens
+(:class:`~badgeworkbench.widgets.lab_settings.kernels.WorkbenchKernelSpecManager`), so that *Run All*
+only builds the panel, and the notebooks share one kernel
+(:class:`~badgeworkbench.widgets.lab_settings.sessions.SharedKernelSessionManager`).
 """
 
 from pathlib import Path
@@ -18,4 +23,9 @@ def lab_arguments() -> list[str]:
     >>> lab_arguments()[0].startswith("--LabApp.app_settings_dir=")
     True
     """
-    return [f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}", "--LabApp.news_url="]
+    return [
+        f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}",
+        "--LabApp.news_url=",
+        f"--ServerApp.kernel_spec_manager_class={__name__}.kernels.WorkbenchKernelSpecManager",
+        f"--ServerApp.session_manager_class={__name__}.sessions.SharedKernelSessionManager",
+    ]
