@@ -342,10 +342,13 @@ def _badge_content(fw: Framework) -> Iterator[Problem]:
                      "Badge without a description (Open Badges requires one).", ref, "description")
         if b.issuer is None and b.status == "adopted":
             # An export holds the adopted badges, and Open Badges requires an issuer: it would be refused.
-            yield _p("missing-issuer", E, "Badge adopté sans partenaire émetteur\u202f: il ne peut pas être publié.",
-                     "Adopted badge without an issuer: it cannot be published.", ref, "issuer",
-                     "Choisissez le partenaire qui le délivre (champ « issuer »).",
-                     "Choose the partner that issues it (the 'issuer' field).")
+            yield _p("missing-issuer", E, f"Le badge « {b.id} » est adopté sans partenaire émetteur\u202f: il "
+                     "ne peut pas être publié.",
+                     f"Badge '{b.id}' is adopted without an issuer: it cannot be published.", ref, "issuer",
+                     "Choisissez le partenaire émetteur dans l’onglet Badges (champ « Émetteur », « issuer » dans "
+                     "le fichier du badge).",
+                     "Choose the issuing partner in the Badges tab (the “Issuer” field; 'issuer' in the badge's "
+                     "file).")
 
 
 @_check
@@ -359,12 +362,14 @@ def _issuers(fw: Framework) -> Iterator[Problem]:
         ref = f"partner:{p.id}"
         if p.id in issuing or p.id in endorsing:
             role_fr, role_en = ("émetteur", "issuing") if p.id in issuing else ("qui soutient un badge", "endorsing")
-            for name, fr in (("name", "nom"), ("url", "site web (url)"), ("email", "adresse e-mail")):
+            for name, fr in (("name", "de nom"), ("url", "de site web (url)"), ("email", "d'adresse e-mail")):
                 if not getattr(p, name).strip():
-                    yield _p("issuer-incomplete", E, f"Le partenaire {role_fr} n'a pas de {fr}.",
-                             f"The {role_en} partner has no {name}.", ref, name,
-                             "Open Badges l'exige pour tout émetteur et tout soutien.",
-                             "Open Badges requires it of every issuer and endorser.")
+                    yield _p("issuer-incomplete", E, f"Le partenaire {role_fr} « {p.id} » n'a pas {fr}.",
+                             f"The {role_en} partner '{p.id}' has no {name}.", ref, name,
+                             "Open Badges l'exige de tout émetteur et de tout soutien\u202f: demandez-la au "
+                             "partenaire et faites-la ajouter à sa fiche, puis vérifiez à nouveau.",
+                             "Open Badges requires it of every issuer and endorser: ask the partner for it, have "
+                             "it added to the partner's record, then check again.")
         if p.email and not _EMAIL.match(p.email):
             yield _p("invalid-email", E, f"Adresse e-mail invalide\u202f: « {p.email} ».", f"Invalid email: '{p.email}'.",
                      ref, "email")

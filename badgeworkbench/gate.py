@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 from .check import check, invisible_problem
 from .errors import BadgeWorkbenchError, PathOutsideFolder
@@ -50,7 +51,15 @@ _NAMED = 12
 
 
 class PublishingBlocked(BadgeWorkbenchError):
-    """The framework holds problems that block publishing; ``report`` holds them (errors only)."""
+    """The framework holds problems that block publishing; ``report`` holds them (errors only).
+
+    ``str()`` is the command line's sentence (codes, files and lines); :meth:`text` is a panel's, in French
+    or English, naming each problem as "Vérifier" lists it; :meth:`problems` gives them to list with a jump
+    to each item.
+    """
+
+    _WHAT: ClassVar[dict[str, tuple[str, str]]] = {"export": ("Export", "Export"), "award": ("Attribution", "Awarding"),
+             "materials": ("Impression", "Printing"), "printing the materials": ("Impression", "Printing"), "publishing": ("Publication", "Publishing")}
 
     def __init__(self, report: Report, what: str = "publishing"):
         self.report = report
@@ -62,6 +71,21 @@ class PublishingBlocked(BadgeWorkbenchError):
             f"{what} refused: {len(errors)} problem(s) block publishing; nothing was written. Fix them "
             "('badgeworkbench validate' lists the same ones, with files and lines):\n" + "\n".join(lines)
         )
+        fr_what, en_what = self._WHAT.get(what.lower(), (what, what))
+        named = {lang: " ".join(f"• {p.text(lang)}" for p in errors[:_NAMED]) for lang in ("fr", "en")}
+        more = len(errors) - _NAMED
+        self.messages = {
+            "fr": f"{fr_what} refusé(e)\u202f: {len(errors)} problème(s) empêchent la publication, rien n’a été "
+                  f"écrit. Choisissez chacun dans la liste pour aller à l’élément et le corriger. {named['fr']}"
+                  + (f" … et {more} autre(s)." if more > 0 else ""),
+            "en": f"{en_what} refused: {len(errors)} problem(s) block publishing; nothing was written. Choose each "
+                  f"one in the list to go to the item and fix it. {named['en']}"
+                  + (f" … and {more} more." if more > 0 else ""),
+        }  # fmt: skip
+
+    def problems(self) -> list[Problem]:
+        """The problems that blocked publishing (the ones "Vérifier" lists)."""
+        return list(self.report.errors)
 
 
 def framework_report(framework: Framework) -> Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -11,7 +12,7 @@ import pytest
 
 from badgeworkbench import constellation, edit, images
 from badgeworkbench.files import load_framework, read_framework, save_framework
-from badgeworkbench.model import Requirement
+from badgeworkbench.model import Criteria, Requirement
 from badgeworkbench.widgets import (
     AnalysisPanel,
     BadgeDesigner,
@@ -728,8 +729,8 @@ def test_status_votes_provenance_and_comments_show_on_items(state, folder):
     state.apply(lambda fw: edit.add_comment(fw, "badge", "cuisine", "À relier au service", author=state.author), "mot")
     designer, constellation_panel, start = BadgeDesigner(state), ConstellationPanel(state), StartPanel(state)
     state.select("badge", "cuisine")
-    for html in (designer.problems.value, constellation_panel.info.value, start.item_view.value):
-        assert "Discuté" in html and "●●● 3" in html and "cnam (Awa)" in html and "À relier au service" in html
+    for shown in (designer.problems.value, constellation_panel.info.value, start.item_view.value):
+        assert "Discuté" in shown and "●●● 3" in shown and "cnam (Awa)" in shown and "À relier au service" in shown
 
 
 # --- every sentence in the interface's language, saying what to choose ---------------------------------
@@ -796,7 +797,8 @@ def test_export_refusal_for_an_incomplete_issuer_is_in_french(state, tmp_path):
     panel = ExportPanel(state)
     panel.folder.value = str(tmp_path / "public")
     panel.export_button.click()
-    assert "Décochez « Open Badges 2.0 »" in panel.export_verdict.value and "le courriel" in panel.export_verdict.value
+    verdict = html.unescape(panel.export_verdict.value)
+    assert "« mission-locale » n'a pas d'adresse e-mail" in verdict and "demandez-la au partenaire" in verdict
     assert english_in(panel) == [] and "partners.yaml" not in panel.export_verdict.value
 
 
@@ -836,6 +838,11 @@ def test_a_new_badge_gets_the_working_partner_as_issuer_and_exports(state, tmp_p
     designer.new_name.value = "Plonge"
     designer.create_button.click()
     assert state.framework.badge("plonge").issuer == "cnam" and designer.issuer.value == "cnam"
+    # once written (the publishing gate refuses a badge without description or criteria), it exports: the
+    # issuer came from the header, nobody had to choose it again
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "plonge", description={"fr": "Tient le poste."},
+                                                   criteria=Criteria(narrative={"fr": "Une semaine en plonge."})),
+                       "rédaction")
     openbadges.export_framework(state.framework, "https://badges.example.org", only=["ob3"])  # no refusal
 
 
