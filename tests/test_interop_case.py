@@ -240,7 +240,7 @@ def test_html_statements_become_markdown_and_huge_texts_are_cut_with_a_warning()
 
 
 def test_a_package_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
-    from badgeworkbench.interop import case
+    from badgeworkbench.interop.case import reading as case
 
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(framework_to_case_package(sample_framework(), BASE)), encoding="utf-8")

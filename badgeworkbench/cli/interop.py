@@ -22,7 +22,7 @@ from ..interop.references import KINDS, add_reference, load_references
 from ..model import Framework
 from ..openbadges import import_badges
 from ..report import Report
-from ..spreadsheets import apply_sheet, read_sheet
+from ..interop.sheets import apply_sheet, read_sheet
 from ._app import echo_json, framework_path, main
 
 #: Formats ``badgeworkbench import`` reads.
