@@ -135,6 +135,8 @@ class CsvRows:
     encoding: str
     delimiter: str
     problems: list[Problem] = field(default_factory=list)
+    #: Row number → how many non-empty cells it had beyond the header's columns (they are not in the record).
+    extra_cells: dict[int, int] = field(default_factory=dict)
     _rows: Iterator[tuple[int, dict[str, str]]] | None = None
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -271,6 +273,7 @@ def read_csv(source: str | os.PathLike[str] | bytes, *, file: str | None = None,
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                    rows.extra_cells[row_number] = len(cells) - len(header)
                     rows.problem("csv-extra-cells", f"{len(cells) - len(header)} cellule(s) au-delà des colonnes : ignorée(s).",
                                  f"{len(cells) - len(header)} cell(s) beyond the columns: ignored.", row_number)  # fmt: skip
                 record: dict[str, str] = {}
