@@ -40,13 +40,21 @@ from __future__ import annotations
 
 from .export import framework_to_case_package
 from .mapping import CASE_VERSION, EXTENSION_KEY, ITEM_TYPES, case_identifier, case_item_uri
-from .reading import MAX_PACKAGE_BYTES, CasePackageError, case_package_to_framework, read_case_file, read_case_json
+from .reading import (
+    MAX_PACKAGE_BYTES,
+    CaseHierarchyCycle,
+    CasePackageError,
+    case_package_to_framework,
+    read_case_file,
+    read_case_json,
+)
 
 __all__ = [
     "CASE_VERSION",
     "EXTENSION_KEY",
     "ITEM_TYPES",
     "MAX_PACKAGE_BYTES",
+    "CaseHierarchyCycle",
     "CasePackageError",
     "case_identifier",
     "case_item_uri",

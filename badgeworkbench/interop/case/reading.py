@@ -19,7 +19,14 @@ from ...report import Problem, Report, Severity
 from ..tabular import MAX_CELL_CHARS, html_to_markdown
 from .mapping import _ASSOCIATION_NOTE, _RELATION_TYPES, _TYPE_KINDS, CASE_VERSION, EXTENSION_KEY
 
-__all__ = ["MAX_PACKAGE_BYTES", "CasePackageError", "case_package_to_framework", "read_case_file", "read_case_json"]
+__all__ = [
+    "MAX_PACKAGE_BYTES",
+    "CaseHierarchyCycle",
+    "CasePackageError",
+    "case_package_to_framework",
+    "read_case_file",
+    "read_case_json",
+]
 
 #: A larger file is refused unread: a ROME-size package (18,000 items) is about 50 MB.
 MAX_PACKAGE_BYTES = 512 * 2**20
@@ -34,6 +41,19 @@ class CasePackageError(BadgeWorkbenchError):
         self.file, self.path = file, path
         where = f"{file}, {path}" if path else file
         super().__init__(f"{where}: {problem}" + (f" {hint}" if hint else ""))
+
+
+class CaseHierarchyCycle(CasePackageError):
+    """The package's ``isChildOf`` associations go round in a circle: no competency tree can hold them."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, cycle: list[str]) -> None:
+        self.cycle = cycle
+        shown = cycle if len(cycle) <= 12 else [*cycle[:10], "…", cycle[-1]]
+        super().__init__(file, "$.CFAssociations", f"the isChildOf associations form a cycle: {' → '.join(shown)}.",
+                         "An item cannot be its own ancestor: remove or change one of these associations; nothing "
+                         "was imported.")  # fmt: skip
 
 
 # looked up once: pydantic builds ``model_fields`` anew on each access
@@ -78,7 +98,32 @@ def read_case_json(path: str | os.PathLike[str]) -> Any:
     except json.JSONDecodeError as error:
         raise CasePackageError(file, f"line {error.lineno}, column {error.colno}", f"is not valid JSON ({error.msg}).",
                                "Download the package again: it may have been cut short.") from error  # fmt: skip
+    except RecursionError:
+        # A CASE package nests a handful of levels; JSON nested past the interpreter's limit is damaged or hostile.
+        raise CasePackageError(file, "", "nests arrays or objects deeper than JSON can be read here (about 1,000 "
+                               "levels); no CASE package does.", "It is damaged or not a CASE package; nothing was imported.") from None  # fmt: skip
     return data
+
+
+def _hierarchy_cycle(parents: dict[str, str | None]) -> list[str] | None:
+    """The first cycle in the child → parent links (``[a, b, …, a]``), or ``None``; a walk, never a recursion.
+
+    >>> _hierarchy_cycle({"a": None, "b": "a", "c": "b"}) is None, _hierarchy_cycle({"a": "c", "b": "a", "c": "b"})
+    (True, ['a', 'c', 'b', 'a'])
+    """
+    state: dict[str, bool] = {}  # True while on the path being followed, False once known to reach a root
+    for start in parents:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = True
+            path.append(node)
+            node = parents.get(node)
+        if node is not None and state[node]:
+            return [*path[path.index(node) :], node]
+        for seen in path:
+            state[seen] = False
+    return None
 
 
 def _require(value: Any, kind: type, file: str, path: str, what: str) -> Any:
@@ -294,6 +339,9 @@ class _Reader:
                 kind if kind.startswith("ext:") or kind not in _RELATION_TYPES else f"{kind} ({o_kind}→{d_kind})"
             ] += 1
 
+        cycle = _hierarchy_cycle(parents)
+        if cycle is not None:
+            raise CaseHierarchyCycle(self.file, [ids[identifier] for identifier in cycle])
         competencies = self.competencies(kinds, ids, parents, levels, translations, alignments)
         badges = self.badges(kinds, ids, translations, recognised, requirements, alignments)
         framework = self.framework(competencies, badges, relations, translations)
@@ -470,12 +518,26 @@ class _Reader:
                 "description": description,
                 "tags": [k for k in entry.get("conceptKeywords") or [] if isinstance(k, str)] or base.get("tags", []),
                 "competencies": [{"competency": c, "level": lv} for c, lv in recognised.get(identifier, [])],
-                "requires": _requirement_from(requirements.get(identifier, []), base.get("requires")),
+                "requires": _requirement_from(self._shallow_groups(requirements.get(identifier, []), held["path"], bid),
+                                              base.get("requires")),
             }
             if alignments.get(identifier) and not base.get("alignments"):
                 fields["alignments"] = alignments[identifier]
             out.append(self._validated(Badge, {**base, **fields}, fields, held["path"], f"badge:{bid}"))
         return out
+
+    def _shallow_groups(self, entries: list[tuple[str, int, int, dict[str, Any]]], where: str,
+                        badge: str) -> list[tuple[str, int, int, dict[str, Any]]]:  # fmt: skip
+        """The ``precedes`` entries of a badge; without their groups when these nest too deep to be a rule people wrote."""
+        depth = max((str(ext.get("requirementGroup", "")).count(".of[") for *_, ext in entries), default=0)
+        if depth <= _MAX_GROUP_DEPTH:
+            return entries
+        self.problems.append(_warn("case-requirement-too-deep",
+                                   f"Groupes de badges requis imbriqués sur {depth} niveaux (au plus {_MAX_GROUP_DEPTH}) : "
+                                   "chacun des badges requis est exigé.",
+                                   f"Required badge groups nested {depth} levels deep (at most {_MAX_GROUP_DEPTH}): "
+                                   "every required badge is needed.", self.file, where, f"badge:{badge}"))  # fmt: skip
+        return [(required, sequence, index, {}) for required, sequence, index, _ in entries]
 
     def framework(self, competencies: list[Competency], badges: list[Badge], relations: list[Relation],
                   translations: dict[str, list[str]]) -> Framework:  # fmt: skip
@@ -515,6 +577,8 @@ def _agreed(ours: Any, theirs: str) -> str:
     return ours if isinstance(ours, str) and ours.strip() == theirs else theirs
 
 
+#: Requirement groups nested deeper are read as "every required badge" (and reported): no rule people write nests so.
+_MAX_GROUP_DEPTH = 32
 _GROUP_PATH = re.compile(r"^(.*)\.of\[(\d+)\]$")
 
 
@@ -569,6 +633,8 @@ def case_package_to_framework(data: Any, file: str = "<CASE package>") -> tuple[
     Tolerant of what real servers publish: CASE 1.0 packages, date-times without a zone, missing
     optional fields, association types we have no equivalent for (all reported as warnings).
     Strict with structure: a package without a ``CFDocument``, an item without an identifier or an
-    association without its nodes raises :class:`CasePackageError` naming ``file`` and the JSON path.
+    association without its nodes raises :class:`CasePackageError` naming ``file`` and the JSON path;
+    ``isChildOf`` associations that go round in a circle raise :class:`CaseHierarchyCycle` naming the
+    items. Hierarchies are walked, not recursed into: a 10,000-deep tree is read like a flat one.
     """
     return _Reader(data, file).build()
