@@ -402,3 +402,17 @@ def test_template_then_apply_sheet_with_no_edit_changes_no_byte(tmp_path):
         preview = json.loads(applied.output)
         assert (preview["added"], preview["changed"], preview["rejected"]) == ([], [], [])
         assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_a_csv_sheet_is_read_with_rfc_4180_quoting_in_any_encoding(fw):
+    """Excel's French CSV: Windows-1252, semicolons, a quoted cell holding quotes, a semicolon and line breaks."""
+    criteria = 'A dit « bonjour » ; a tenu le poste "sans erreur".\r\nDeux jours.\n'
+    quoted = '"' + criteria.replace('"', '""') + '"'
+    text = f"id;name_fr;criteria_fr\r\naccueil;Accueillir le public (été);{quoted}\r\n"
+    for data in (text.encode("cp1252"), text.encode("latin-1"), "\ufeff".encode() + text.encode("utf-8")):
+        changes = read_sheet(fw, data)
+        assert not changes.rejected, changes.to_text("en")
+        [change] = changes.changed
+        assert change.fields == {"name_fr": ("Accueillir le public", "Accueillir le public (été)"),
+                                 "criteria_fr": (fw.badge("accueil").criteria.narrative["fr"], criteria)}  # fmt: skip
+        assert apply_sheet(fw, changes).badge("accueil").criteria.narrative["fr"] == criteria
