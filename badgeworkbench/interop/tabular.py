@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import os
 import re
@@ -24,9 +25,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-
-from bs4 import BeautifulSoup
-from markdownify import MarkdownConverter
 
 from ..errors import BadgeWorkbenchError
 from ..report import Problem, Severity
@@ -103,7 +101,12 @@ def looks_like_excel_date(value: str) -> bool:
     return any(p.match(value.strip()) for p in _DATE_PATTERNS)
 
 
-_CONVERTER = MarkdownConverter(heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False)
+@functools.cache
+def _converter() -> Any:
+    # imported on the first HTML text: most CSV files hold none, and these modules are slow to import
+    from markdownify import MarkdownConverter
+
+    return MarkdownConverter(heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False)
 
 
 def html_to_markdown(html: str) -> str:
@@ -114,10 +117,12 @@ def html_to_markdown(html: str) -> str:
     """
     if "<" not in html and "&" not in html:
         return html.strip()
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "iframe", "object", "embed", "noscript", "head"]):
         tag.decompose()
-    text = _CONVERTER.convert_soup(soup)
+    text = _converter().convert_soup(soup)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
