@@ -89,7 +89,7 @@ def test_align_on_a_reference_set_imports_neither_pydantic_nor_the_other_formats
         names = imported_by("align", str(tmp_path / "f"), "travail en equipe")
     assert not top_level(names) & {"pydantic", "yaml", "pandas", "matplotlib", "openpyxl", "jsonschema", "networkx",
                                    "nbformat", "PIL", "bs4"}  # fmt: skip
-    assert "badgeworkbench.openbadges" not in names and "badgeworkbench.spreadsheets" not in names
+    assert "badgeworkbench.openbadges" not in names and "badgeworkbench.interop.sheets" not in names
 
 
 def test_every_command_is_in_the_table_with_its_module_and_its_help():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from badgeworkbench.coauthoring.history import read_log
 from badgeworkbench.coauthoring.live import PendingConflicts, SharedFramework
 from badgeworkbench.edit import Author, update_item, vote
 from badgeworkbench.files import load_framework
@@ -71,6 +72,29 @@ def test_same_field_edited_in_two_notebooks_waits_for_a_decision(folder):
     final = load_framework(folder)
     assert final.badge("cuisine").name == {"fr": "Cuisiner (Tours)"}
     assert final.badge("accueil").votes == 2 and final.badge("equipier").votes == 1
+
+
+@pytest.mark.parametrize("marc_also_votes", [False, True])
+def test_their_version_chosen_keeps_their_provenance_and_logs_nothing_in_the_overruled_name(folder, marc_also_votes):
+    with SharedFramework(folder, AWA, watch=False) as awa, SharedFramework(folder, MARC, watch=False) as marc:
+        awa.edit(update_item, "badge", "cuisine", name={"fr": "Cuisiner (Tours)"}, author=AWA)
+        marc.edit(update_item, "badge", "cuisine", name={"fr": "Cuisiner (Bourges)"}, author=MARC)
+        if marc_also_votes:
+            marc.edit(vote, "badge", "accueil", 2)
+        awa.save()
+        awas = load_framework(folder).badge("cuisine").provenance
+        time.sleep(1.1)  # Marc's later save would otherwise share Awa's second
+        assert not marc.save().saved
+        decided = marc.resolve({"badge:cuisine:name.fr": "theirs"})
+        assert decided.badge("cuisine") == load_framework(folder).badge("cuisine")
+        assert marc.save().saved
+    cuisine = load_framework(folder).badge("cuisine")
+    assert cuisine.name == {"fr": "Cuisiner (Tours)"}
+    assert (cuisine.provenance.changed_by, cuisine.provenance.changed_by_person) == ("mission-locale", "Awa")
+    assert cuisine.provenance.changed == awas.changed
+    marcs = [entry for entry in read_log(folder) if entry.person == "Marc"]
+    assert all("badge:cuisine" not in entry.items for entry in marcs)
+    assert [entry.items for entry in marcs] == ([["badge:accueil"]] if marc_also_votes else [])
 
 
 def test_undo_redo_and_recovery_report(folder):

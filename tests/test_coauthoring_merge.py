@@ -1,5 +1,6 @@
 """Three-way merge of two copies edited separately (badgeworkbench.coauthoring.merge)."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,24 @@ def test_conflict_chooser_widget_decides_conflicts_without_a_browser(base):
     assert fw.badge("cuisine").name == {"fr": "Cuisiner (Tours et Bourges)"}
     assert fw.competency("cuisiner").title == {"fr": "Cuisiner au quotidien"}
     assert "2 conflit(s) tranché(s)" in chooser.status.value
+
+
+@pytest.mark.parametrize("choice", ["theirs", "ours", "base"])
+def test_a_decided_conflict_carries_the_provenance_of_the_version_kept(base, choice):
+    from badgeworkbench.coauthoring.decide import ConflictChooser
+
+    theirs = update_item(base, "badge", "cuisine", name={"fr": "Cuisiner (Tours)"}, author=TOURS)
+    ours = update_item(base, "badge", "cuisine", name={"fr": "Cuisiner (Bourges)"}, author=BOURGES)
+    # Bourges edited last: the merge puts Bourges' provenance on the item until a decision is made.
+    ours = ours.replace(badges=[b.model_copy(update={"provenance": b.provenance.model_copy(
+        update={"changed": dt.datetime(2099, 1, 1, tzinfo=dt.UTC)})}) if b.id == "cuisine" else b for b in ours.badges])  # fmt: skip
+    chooser = ConflictChooser(merge(base, ours, theirs))
+    chooser.choose("badge:cuisine:name.fr", choice)
+    kept = chooser.apply().badge("cuisine")
+    expected = {"theirs": theirs, "ours": ours, "base": ours}[choice].badge("cuisine").provenance
+    assert kept.provenance == expected
+    if choice == "theirs":
+        assert kept == theirs.badge("cuisine") and not compare(theirs, chooser.framework).items
 
 
 def test_votes_taken_back_on_both_sides_never_go_below_zero(base):

@@ -233,7 +233,7 @@ def test_html_statements_become_markdown_and_huge_texts_are_cut_with_a_warning()
 
 
 def test_a_package_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
-    from badgeworkbench.interop import case
+    from badgeworkbench.interop.case import reading as case
 
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(framework_to_case_package(sample_framework(), BASE)), encoding="utf-8")
@@ -253,3 +253,81 @@ def test_a_package_valid_against_the_case_1_0_schema_is_imported():
     fw, report = case_package_to_framework(data, file="opensalt.json")
     assert report.ok and len(fw.competencies) == 4
     assert {p.code for p in report.problems} == {"case-version", "case-date-without-zone"}
+
+
+# --- deep and circular packages, through the real command ------------------------------------------
+
+
+def _node(identifier: str) -> dict[str, str]:
+    return {"identifier": identifier, "uri": f"https://example.org/case/{identifier}", "title": identifier}
+
+
+def _chain_package(depth: int, *, cycle_back: int | None = None) -> dict:
+    """Items i0 … i{depth-1}, each isChildOf the one before (i0 of the document); ``cycle_back``: i0 isChildOf it."""
+    stamp = "2026-04-01T12:00:00Z"
+    items = [{**_node(f"i{k}"), "fullStatement": f"Compétence {k}", "lastChangeDateTime": stamp} for k in range(depth)]
+    parents = [_node("doc") if cycle_back is None else _node(f"i{cycle_back}")] + [_node(f"i{k}") for k in range(depth - 1)]
+    associations = [{**_node(f"a{k}"), "associationType": "isChildOf", "originNodeURI": _node(f"i{k}"),
+                     "destinationNodeURI": parent, "lastChangeDateTime": stamp} for k, parent in enumerate(parents)]  # fmt: skip
+    document = {**_node("doc"), "creator": "Test", "lastChangeDateTime": stamp, "caseVersion": "1.1", "language": "fr"}
+    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
+
+
+def _run_import(package_file: Path, into: Path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run([sys.executable, "-m", "badgeworkbench", "import", "case", str(package_file), "--into",
+                           str(into), "--lang", "en"], capture_output=True, text=True, cwd=root, timeout=600)  # fmt: skip
+
+
+def test_a_10000_deep_hierarchy_is_imported_without_recursion(tmp_path):
+    from badgeworkbench.files import load_framework
+
+    package = tmp_path / "deep.json"
+    package.write_text(json.dumps(_chain_package(10_000)), encoding="utf-8")
+    done = _run_import(package, tmp_path / "deep")
+    assert done.returncode == 0, done.stderr
+    framework = load_framework(tmp_path / "deep")
+    assert len(framework.competencies) == 10_000 and framework.competency("i9999").parent == "i9998"
+
+
+def test_json_nested_10000_deep_is_refused_in_one_sentence(tmp_path):
+    package = tmp_path / "nested.json"
+    base = json.dumps(_chain_package(1))
+    package.write_text(base.replace('"CFItems"', '"x": ' + "[" * 10_000 + "]" * 10_000 + ', "CFItems"'), "utf-8")
+    done = _run_import(package, tmp_path / "nested")
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "RecursionError" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "nested.json: nests arrays or objects deeper" in done.stderr
+    assert not (tmp_path / "nested").exists()
+
+
+def test_a_cycle_of_is_child_of_is_refused_naming_its_items_and_nothing_is_written(tmp_path):
+    package = tmp_path / "cycle.json"
+    package.write_text(json.dumps(_chain_package(6, cycle_back=3)), encoding="utf-8")
+    done = _run_import(package, tmp_path / "cycle")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "the isChildOf associations form a cycle: i0 → i3 → i2 → i1 → i0." in done.stderr
+    assert not (tmp_path / "cycle").exists()
+    existing = tmp_path / "existing"
+    (existing / "x").mkdir(parents=True)
+    assert _run_import(package, existing).returncode != 0 and [p.name for p in existing.iterdir()] == ["x"]
+
+
+def test_requirement_groups_nested_10000_deep_are_read_as_every_badge_needed():
+    fw = sample_framework()
+    package = framework_to_case_package(fw, BASE, changed=WHEN)
+    precedes = [a for a in package["CFAssociations"] if a["associationType"] == "precedes" and "extensions" in a]
+    target = precedes[0]["destinationNodeURI"]["identifier"]
+    for association in precedes:
+        if association["destinationNodeURI"]["identifier"] == target:
+            association["extensions"]["badgeworkbench"]["requirementGroup"] = "requires" + ".of[0]" * 10_000
+    for item in package["CFItems"]:
+        if item["identifier"] == target:
+            del item["extensions"]["badgeworkbench"]["requires"]
+    imported, report = case_package_to_framework(package)
+    [problem] = [p for p in report.problems if p.code == "case-requirement-too-deep"]
+    badge = imported.badge(problem.item.removeprefix("badge:"))
+    assert badge.requires is not None and badge.requires.count is None
+    assert sorted(badge.requires.of) == sorted(fw.badge(badge.id).requires.badge_ids())

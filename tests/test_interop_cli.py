@@ -137,7 +137,7 @@ def test_export_graph_formats(runner, folder, tmp_path):
 
 
 def test_import_xlsx_goes_through_the_spreadsheet_round_trip(runner, folder, tmp_path):
-    from badgeworkbench.spreadsheets import framework_to_csv, framework_to_xlsx
+    from badgeworkbench.interop.sheets import framework_to_csv, framework_to_xlsx
 
     fw = load_framework(folder)
     workbook = tmp_path / "cadre.xlsx"

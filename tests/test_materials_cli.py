@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework, save_framework
-from badgeworkbench.spreadsheets import read_sheet
+from badgeworkbench.interop.sheets import read_sheet
 from tests.fixtures.materials.sample import sample_framework
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import stat
@@ -183,6 +185,83 @@ def test_french_headers_semicolons_and_xlsx(mini, tmp_path):
     assert [s.row for s in result.awards] == [2]
     assert [p.item for p in result.report.errors] == ["row:4"]  # header 1, alice 2, blank 3, bob 4
     assert result.json(result.awards[0].files[0])["issuedOn"] == "2026-04-01T09:00:00Z"
+
+
+def _csv_text(text: str, delimiter: str) -> str:
+    """The same table written again with another delimiter, as a spreadsheet program would."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(csv.reader(io.StringIO(text, newline="")))
+    return out.getvalue()
+
+
+def test_quoted_cells_are_read_as_rfc_4180_says(mini, tmp_path):
+    """Doubled quotes, delimiters and line breaks inside quoted cells; a BOM; Windows-1252."""
+    narrative = 'Attestation : "a tenu le poste, sans erreur", 3 jours.'
+    multi_line = "Première semaine ; service du midi.\nDeuxième semaine, plonge."
+    text = ('identifier,badge,date,evidence\r\n'
+            'alice@example.org,accueil,2026-04-01,"Attestation : ""a tenu le poste, sans erreur"", 3 jours."\r\n'
+            f'bob@example.org,commis,2026-04-02,"{multi_line}"\r\n'
+            'carol@example.org,hygiene,2026-04-03,\r\n')  # fmt: skip
+    french = ('Identifiant;Badge;Date;Preuve\n'
+              'alice@example.org;accueil;01/04/2026;"Attestation : ""a tenu le poste, sans erreur"", 3 jours."\n'
+              f'bob@example.org;commis;02/04/2026;"{multi_line}"\n'
+              'carol@example.org;hygiene;03/04/2026;\n')  # fmt: skip
+    for name, data in (("utf8.csv", b"\xef\xbb\xbf" + text.encode("utf-8")), ("cp1252.csv", text.encode("cp1252")),
+                       ("semicolons.csv", french.encode("cp1252")), ("tabs.csv", _csv_text(text, "\t").encode()),
+                       ):  # fmt: skip
+        path = tmp_path / name
+        path.write_bytes(data)
+        rows = read_earners(path)
+        assert [(r.row, r.badge, r.evidence) for r in rows] == [
+            (2, "accueil", narrative), (3, "commis", multi_line), (4, "hygiene", "")]  # fmt: skip
+    result = award_badges(mini, tmp_path / "utf8.csv", BASE)
+    assert result.json(result.awards[0].files[0])["evidence"] == [{"narrative": narrative}]
+    assert result.json(result.awards[1].files[0])["evidence"] == [{"narrative": multi_line}]
+
+
+@pytest.mark.parametrize(("identifier", "code", "reason"), [
+    ("@example.org", "bad-email", "nothing before the @"),
+    ("timothee traore@example.org", "bad-email", "holds a space"),
+    ("awa@@example.org", "bad-email", "more than one @"),
+    ("awa@example", "bad-email", "no domain with a dot"),
+    ("awa@.org", "bad-email", "no domain with a dot"),
+    ("ftp://example.org/awa", "bad-url", "does not start with http:// or https://"),
+    ("https://portfolio awa.org/p", "bad-url", "incomplete or holds a space"),
+    ("https://localhost", "bad-url", "incomplete"),
+])  # fmt: skip
+def test_malformed_identifiers_are_rejected_by_row_with_the_reason(mini, tmp_path, identifier, code, reason):
+    path = write_csv(tmp_path / "earners.csv", ["awa@example.org,accueil,2026-04-01,", f'"{identifier}",accueil,2026-04-01,',
+                                                "https://portfolio.example.org/awa,accueil,2026-04-01,"])  # fmt: skip
+    result = award_badges(mini, path, BASE)
+    assert [s.row for s in result.awards] == [2, 4]
+    [problem] = result.report.errors
+    assert (problem.item, problem.code) == ("row:3", code)
+    assert problem.text("en").startswith("Row 3: ") and reason in problem.text("en")
+    assert identifier.encode() not in result.files["awards.json"]  # rejected rows are listed without the identifier
+
+
+def test_a_row_with_more_cells_than_columns_is_rejected_not_cut(mini, tmp_path):
+    path = write_csv(tmp_path / "earners.csv", ["awa@example.org,accueil,2026-04-01,A tenu le poste, 3 jours",
+                                                "bob@example.org,accueil,2026-04-01,Sans virgule"])  # fmt: skip
+    result = award_badges(mini, path, BASE)
+    assert [s.row for s in result.awards] == [3]
+    assert [(p.item, p.code) for p in result.report.errors] == [("row:2", "row-unreadable")]
+    assert "double quotes" in result.report.errors[0].text("en")
+
+
+def test_award_command_names_skipped_rows_and_exits_1(tmp_path):
+    from click.testing import CliRunner
+
+    from badgeworkbench.cli import main
+
+    path = write_csv(tmp_path / "earners.csv", ["awa@example.org,accueil,2026-04-01,",
+                                                "timothee traore@example.org,accueil,2026-04-01,"])  # fmt: skip
+    result = CliRunner().invoke(main, ["award", str(FIXTURE), "--earners", str(path), "--base-url", BASE,
+                                       "--out", str(tmp_path / "out")])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "row 2: accueil" in result.output and "1 award(s) written" in result.output
+    assert "Row 3: the e-mail address holds a space. Row skipped." in result.output
+    assert (tmp_path / "out" / "awards.json").exists()
 
 
 def test_missing_columns_name_the_file(tmp_path):

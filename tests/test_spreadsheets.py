@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from badgeworkbench.errors import UnknownItem
-from badgeworkbench.materials.codes import item_reference
-from badgeworkbench.model import Criteria
-from badgeworkbench.spreadsheets import (
+from badgeworkbench.interop.sheets import (
     SheetError,
     apply_sheet,
     framework_to_csv,
@@ -21,6 +22,8 @@ from badgeworkbench.spreadsheets import (
     read_sheet,
     template_xlsx,
 )
+from badgeworkbench.materials.codes import item_reference
+from badgeworkbench.model import Criteria
 from tests.fixtures.materials.sample import sample_framework
 
 
@@ -331,3 +334,85 @@ def test_applying_the_same_filled_sheet_twice_adds_nothing_the_second_time(fw):
     second = read_sheet(once, data)
     assert not second.added and not second.changed
     assert _same(apply_sheet(once, second), once)
+
+
+# Free text as people type it: spaces and tabs at either end, line breaks (a final one too),
+# accents, non-breaking spaces, quotes — everything a cell can hold except control characters.
+_AWKWARD = (
+    st.lists(
+        st.one_of(
+            st.sampled_from([" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u202f", '"', "'", ";", ",", "=", "«", "é"]),
+            st.characters(blacklist_categories=("Cs", "Cc")),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map("".join)
+    .filter(str.strip)
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_AWKWARD, description=_AWKWARD, criteria=_AWKWARD, title=_AWKWARD, note=_AWKWARD)
+def test_a_template_sent_back_unedited_changes_no_text_and_no_item(fw, name, description, criteria, title, note):
+    badge = fw.badge("accueil").model_copy(update={
+        "name": {"fr": name, "en": name.strip()}, "description": {"fr": description},
+        "criteria": Criteria(narrative={"fr": criteria, "en": criteria + "\n"}),
+    })  # fmt: skip
+    competency = fw.competencies[0].model_copy(update={"title": {"fr": title}, "description": {"en": description}})
+    relation = fw.relations[0].model_copy(update={"note": note})
+    edited = fw.replace(
+        badges=[badge if b.id == badge.id else b for b in fw.badges],
+        competencies=[competency, *fw.competencies[1:]],
+        relations=[relation, *fw.relations[1:]],
+    )
+    sheets = [template_xlsx(edited, "hotel")] + [framework_to_csv(edited, kind) for kind in ("badges", "relations")]
+    for data in sheets:
+        changes = read_sheet(edited, data)
+        assert (changes.added, changes.changed, changes.conflicts, changes.rejected) == ([], [], [], []), (
+            changes.to_text("en")
+        )
+        assert apply_sheet(edited, changes) == edited
+
+
+def test_template_then_apply_sheet_with_no_edit_changes_no_byte(tmp_path):
+    """The real commands on a copy of the example framework whose texts hold awkward whitespace."""
+    from click.testing import CliRunner
+
+    from badgeworkbench.cli import main
+    from badgeworkbench.files import load_framework, save_framework
+
+    folder = tmp_path / "parcours"
+    shutil.copytree(Path(__file__).parents[1] / "frameworks" / "parcours-cvl", folder)
+    fw = load_framework(folder)
+    first = fw.badges[0]
+    awkward = first.model_copy(update={
+        "name": {"fr": "  Accueillir\tle public ", "en": "Welcoming"},
+        "description": {"fr": "Première ligne,\n\tdeuxième « ligne » ;\n"},
+        "criteria": Criteria(narrative={"fr": "A tenu le poste\u202f: 3 jours.\n\n"}),
+    })  # fmt: skip
+    save_framework(fw.replace(badges=[awkward, *fw.badges[1:]]), folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    runner = CliRunner()
+    for name in ("sheet.xlsx", "sheet.csv"):
+        made = runner.invoke(main, ["template", str(folder), "--out", str(tmp_path / name)], catch_exceptions=False)
+        assert made.exit_code == 0, made.output
+        applied = runner.invoke(main, ["apply-sheet", str(folder), str(tmp_path / name), "--json"])
+        assert applied.exit_code == 0, applied.output
+        preview = json.loads(applied.output)
+        assert (preview["added"], preview["changed"], preview["rejected"]) == ([], [], [])
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_a_csv_sheet_is_read_with_rfc_4180_quoting_in_any_encoding(fw):
+    """Excel's French CSV: Windows-1252, semicolons, a quoted cell holding quotes, a semicolon and line breaks."""
+    criteria = 'A dit « bonjour » ; a tenu le poste "sans erreur".\r\nDeux jours.\n'
+    quoted = '"' + criteria.replace('"', '""') + '"'
+    text = f"id;name_fr;criteria_fr\r\naccueil;Accueillir le public (été);{quoted}\r\n"
+    for data in (text.encode("cp1252"), text.encode("latin-1"), "\ufeff".encode() + text.encode("utf-8")):
+        changes = read_sheet(fw, data)
+        assert not changes.rejected, changes.to_text("en")
+        [change] = changes.changed
+        assert change.fields == {"name_fr": ("Accueillir le public", "Accueillir le public (été)"),
+                                 "criteria_fr": (fw.badge("accueil").criteria.narrative["fr"], criteria)}  # fmt: skip
+        assert apply_sheet(fw, changes).badge("accueil").criteria.narrative["fr"] == criteria

@@ -616,7 +616,7 @@ def test_materials_generate_the_kits_chosen_in_the_language_chosen(state):
 
 
 def test_partner_sheet_round_trip_previews_then_applies(state, folder):
-    from badgeworkbench import spreadsheets
+    from badgeworkbench.interop import sheets as spreadsheets
 
     panel = MaterialsPanel(state)
     panel.partner.value = "cnam"

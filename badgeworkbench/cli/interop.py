@@ -95,10 +95,10 @@ def import_(fmt: str, file: str, into: str, dry_run: bool, lang: str, as_json: b
 
 
 def _import_sheet(file: str, into: str, dry_run: bool, lang: str, as_json: bool) -> None:
-    """The spreadsheet round trip of :mod:`badgeworkbench.spreadsheets`: preview, then apply the good rows."""
+    """The spreadsheet round trip of :mod:`badgeworkbench.interop.sheets`: preview, then apply the good rows."""
     from ..files import is_framework_folder, read_framework, save_framework
+    from ..interop.sheets import apply_sheet, read_sheet
     from ..model import Framework
-    from ..spreadsheets import apply_sheet, read_sheet
 
     opened = read_framework(into) if is_framework_folder(into) else None
     if opened is None and Path(into).exists() and any(Path(into).iterdir()):

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..files import read_framework, save_framework
+from ..interop.sheets import SHEET_KINDS, apply_sheet, framework_to_csv, read_sheet, template_xlsx
 from ..materials import KITS, render_materials, write_materials
-from ..spreadsheets import SHEET_KINDS, apply_sheet, framework_to_csv, read_sheet, template_xlsx
 from ._app import echo_json, framework_path, main
 
 _LANG = click.Choice(["fr", "en"])

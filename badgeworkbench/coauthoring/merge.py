@@ -10,7 +10,9 @@ work together item by item and field by field:
   commenting on the same badge both keep their comment;
 - ``votes`` behave as a counter: ``base + (ours − base) + (theirs − base)``;
 - ``provenance`` follows the side that changed the item last (so two people editing
-  different fields of one item do not conflict over "who changed it last");
+  different fields of one item do not conflict over "who changed it last"); once conflicts are
+  decided, an item that ends up exactly as one side left it takes that side's provenance, so
+  choosing "their version" keeps their name and date on it, not the name of whoever was overruled;
 - anything else changed differently on both sides is a :class:`Conflict`: the same field
   set to two values, or an item deleted on one side and edited on the other. Conflicts are
   listed for a person to decide with :func:`resolve`; until then the merged framework holds
@@ -146,6 +148,8 @@ class MergeResult:
     conflicts: list[Conflict] = field(default_factory=list)
     # The merged keyed data, so that :func:`resolve` can apply choices without re-merging.
     keyed: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    # Our and their version (plain data) of each item holding a conflict, for the provenance of the decision.
+    sides: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def clean(self) -> bool:
@@ -281,6 +285,7 @@ def merge(base: Framework, ours: Framework, theirs: Framework) -> MergeResult:
     key = str(ours.id)
     meta = _merge_item("framework", key, own_fields(base), own_fields(ours), own_fields(theirs), conflicts)
     merged: dict[str, dict[str, Any]] = {"framework": {key: meta}}
+    sides: dict[tuple[str, str], tuple[Any, Any]] = {}
     kb, ko, kt = model_items(base), model_items(ours), model_items(theirs)
     for kind in COLLECTIONS.values():
         b, o, t = kb[kind], ko[kind], kt[kind]
@@ -292,12 +297,15 @@ def merge(base: Framework, ours: Framework, theirs: Framework) -> MergeResult:
             elif _same(tv, bv):
                 value = ov
             else:
-                value = _merge_item(kind, key, _plain_or_missing(bv), _plain_or_missing(ov), _plain_or_missing(tv),
-                                    conflicts)  # fmt: skip
+                found = len(conflicts)
+                plain_ours, plain_theirs = _plain_or_missing(ov), _plain_or_missing(tv)
+                value = _merge_item(kind, key, _plain_or_missing(bv), plain_ours, plain_theirs, conflicts)
+                if len(conflicts) > found:
+                    sides[(kind, key)] = (plain_ours, plain_theirs)
             if value is not MISSING:
                 items[key] = value
         merged[kind] = items
-    return MergeResult(_build(merged), conflicts, merged)
+    return MergeResult(_build(merged), conflicts, merged, sides)
 
 
 # --- deciding conflicts --------------------------------------------------------------------------
@@ -361,4 +369,24 @@ def resolve(result: MergeResult, choices: Mapping[str, Any] | None = None, *, de
             item = copy.deepcopy(plain_item(items[key]))
             _set_path(item, conflict.field, copy.deepcopy(value))
             items[key] = item
+    for (kind, key), versions in result.sides.items():
+        if key in keyed.get(kind, {}):
+            keyed[kind][key] = _provenance_of_the_kept_version(plain_item(keyed[kind][key]), versions)
     return _build(keyed)
+
+
+def _provenance_of_the_kept_version(item: dict[str, Any], versions: tuple[Any, Any]) -> dict[str, Any]:
+    """``item`` with the provenance of the side whose version it is (theirs, then ours), when it is one.
+
+    The merge gave a conflicted item the provenance of the side that changed it last; but if the
+    decisions left the item exactly as one side had it, that side's edit is the one kept, and
+    it is their name and date the item must carry.
+    """
+    content = {k: v for k, v in item.items() if k != "provenance"}
+    for version in reversed(versions):
+        if isinstance(version, dict) and {k: v for k, v in version.items() if k != "provenance"} == content:
+            kept = dict(content)
+            if "provenance" in version:
+                kept["provenance"] = copy.deepcopy(version["provenance"])
+            return kept
+    return item

@@ -309,7 +309,7 @@ def read_rome(source: str | os.PathLike[str] | bytes, *, file: str | None = None
 
 def case_reference(source: str | os.PathLike[str] | dict[str, Any], *, file: str | None = None) -> tuple[ReferenceSet, Report]:
     """Any CASE package as a reference set: one item per CFItem (translations folded into labels)."""
-    from .case import _Reader, _text, read_case_json  # the CASE reader checks the structure
+    from .case.reading import _Reader, _text, read_case_json  # the CASE reader checks the structure
 
     name = file or (str(source) if not isinstance(source, dict) else "<CASE package>")
     data = source if isinstance(source, dict) else read_case_json(source)

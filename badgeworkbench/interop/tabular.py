@@ -46,6 +46,7 @@ MAX_CELL_CHARS = 10_000
 _FIELD_LIMIT = 16 * 1024 * 1024  # what the csv module may hold while parsing, before we cut
 _SNIFF_BYTES = 256 * 1024
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DELIMITERS = (",", ";", "\t", "|")
 
 
 class CsvFileError(BadgeWorkbenchError):
@@ -139,6 +140,8 @@ class CsvRows:
     encoding: str
     delimiter: str
     problems: list[Problem] = field(default_factory=list)
+    #: Row number → how many non-empty cells it had beyond the header's columns (they are not in the record).
+    extra_cells: dict[int, int] = field(default_factory=dict)
     _rows: Iterator[tuple[int, dict[str, str]]] | None = None
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -169,16 +172,37 @@ def _guess_encoding(head: bytes) -> tuple[str, str | None]:
         return "latin-1", "Latin-1 (ISO-8859-1)"
 
 
+def _header_delimiter(sample: str) -> str | None:
+    """The candidate found most often in the first record outside quotes (``None`` when none is)."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in sample:
+        if char == '"':
+            quoted = not quoted  # a doubled quote flips twice: still inside
+        elif not quoted and char in ("\n", "\r"):
+            break
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])  # ties go to the first of _DELIMITERS
+    return best if counts[best] else None
+
+
 def _sniff_delimiter(sample: str) -> str:
+    """The delimiter: the one the header row uses (quoting is always RFC 4180, whatever the data looks like).
+
+    >>> _sniff_delimiter('identifiant;preuve\\na@b.fr;"oui, 3 jours"'), _sniff_delimiter("a\\tb\\n1\\t2")
+    (';', '\\t')
+    """
+    found = _header_delimiter(sample)
+    if found is not None:
+        return found
     lines = [line for line in sample.splitlines()[:20] if line.strip()]
     if not lines:
         return ","
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
     except csv.Error:
-        # The sniffer gives up on ragged files: count the candidates in the header line instead.
-        counts = {d: lines[0].count(d) for d in (";", ",", "\t", "|")}
-        return max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
+        return ","
 
 
 def _normalise_header(name: str) -> str:
@@ -186,12 +210,20 @@ def _normalise_header(name: str) -> str:
 
 
 def read_csv(source: str | os.PathLike[str] | bytes, *, file: str | None = None, required: Iterable[str] = (),
-             max_cell: int = MAX_CELL_CHARS) -> CsvRows:  # fmt: skip
+             max_cell: int | None = MAX_CELL_CHARS, exact: bool = False) -> CsvRows:  # fmt: skip
     """Open a CSV file (a path, or its bytes) for streaming.
 
     The encoding is guessed (byte-order mark, else UTF-8, else Windows-1252/Latin-1, reported), the
-    delimiter sniffed (``,`` ``;`` tab ``|``). Raises :class:`CsvFileError` when the file is missing,
-    empty, or lacks a ``required`` column (compared without case or surrounding spaces).
+    delimiter is the one the header row uses (``,`` ``;`` tab ``|``), and quoting is RFC 4180's:
+    a quoted cell may hold the delimiter, line breaks and doubled quotes (``""``). Cells are
+    stripped and un-:func:`neutralise`-d, unless ``exact``: then each cell is the file's text as it
+    is (for readers that keep spaces and check formula quotes themselves). ``max_cell=None``
+    cuts nothing. Raises :class:`CsvFileError` when the file is missing, empty, or lacks a
+    ``required`` column (compared without case or surrounding spaces).
+
+    >>> rows = read_csv('id;preuve\\na@b.fr;"dit ""oui"", 3 jours\\nensuite"\\n'.encode())
+    >>> rows.delimiter, list(rows)
+    (';', [(2, {'id': 'a@b.fr', 'preuve': 'dit "oui", 3 jours\\nensuite'})])
     """
     name = file or (str(source) if not isinstance(source, bytes) else "<CSV>")
     handle: IO[bytes]
@@ -246,11 +278,12 @@ def read_csv(source: str | os.PathLike[str] | bytes, *, file: str | None = None,
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                    rows.extra_cells[row_number] = len(cells) - len(header)
                     rows.problem("csv-extra-cells", f"{len(cells) - len(header)} cellule(s) au-delà des colonnes : ignorée(s).",
                                  f"{len(cells) - len(header)} cell(s) beyond the columns: ignored.", row_number)  # fmt: skip
                 record: dict[str, str] = {}
                 for column, cell in zip(header, cells, strict=False):
-                    if len(cell) > max_cell:
+                    if max_cell is not None and len(cell) > max_cell:
                         rows.problem("csv-cell-too-long",
                                      f"Cellule de {len(cell)} caractères, coupée à {max_cell}.",
                                      f"Cell of {len(cell)} characters, cut to {max_cell}.", row_number, column)  # fmt: skip
@@ -258,7 +291,7 @@ def read_csv(source: str | os.PathLike[str] | bytes, *, file: str | None = None,
                     if "\ufffd" in cell:
                         rows.problem("csv-bad-characters", "Caractères illisibles (encodage mélangé ?).",
                                      "Unreadable characters (mixed encodings?).", row_number, column)  # fmt: skip
-                    record[column] = restore(cell.strip())
+                    record[column] = cell if exact else restore(cell.strip())
                 for column in header[len(cells):]:
                     record[column] = ""
                 yield row_number, record

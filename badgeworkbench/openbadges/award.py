@@ -8,13 +8,17 @@ The recipient is only ever written hashed: ``sha256$hex(sha256(identifier + salt
 salt per award (emails are lower-cased first, as badge platforms do, so a verifier who knows the
 address can match it). The plaintext identifier appears in no output file and no file name.
 
-A wrong row (empty identifier, unknown or unadopted badge, unreadable date) is reported with its
-row number — the spreadsheet's row, the header being row 1 — and the other rows are awarded.
+The CSV is read as every CSV of the workbench is (:func:`~badgeworkbench.interop.tabular.read_csv`):
+``,`` ``;`` or tab as the header row uses, RFC 4180 quoting (a quoted cell may hold commas, line
+breaks and doubled quotes ``""``), UTF-8 with or without a byte-order mark, else Windows-1252.
+
+A wrong row (empty identifier, an e-mail address or URL that is not one, cells beyond the columns,
+unknown or unadopted badge, unreadable date) is reported with its row number — the spreadsheet's
+row, the header being row 1 — and the reason; the other rows are awarded.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import hashlib
@@ -29,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..gate import framework_report, require_publishable
 from ..model import Badge, Framework, Status
@@ -60,7 +65,7 @@ _HEADERS = {
     "date": {"date", "date d'obtention", "date obtention", "issued", "issued on", "awarded", "date de delivrance"},
     "evidence": {"evidence", "preuve", "preuves", "justificatif"},
 }  # fmt: skip
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
@@ -73,6 +78,8 @@ class EarnerRow:
     badge: str
     date: Any
     evidence: str = ""
+    #: Set when the row could not be read whole (cells beyond the columns): it is rejected with this reason.
+    unreadable: tuple[str, str] | None = None
 
     def __repr__(self) -> str:  # keep identifiers out of logs and tracebacks
         return f"EarnerRow(row={self.row}, badge={self.badge!r})"
@@ -115,10 +122,10 @@ def _columns(headers: list[Any], source: str) -> dict[str, int]:
     return found
 
 
-def _rows_from_table(table: list[list[Any]], source: str) -> list[EarnerRow]:
-    if not table:
-        raise EarnerFileError(f"{source} is empty: the first row must name the columns identifier, badge, date.")
-    columns = _columns(table[0], source)
+def _rows_from_table(records: Iterable[tuple[int, list[Any]]], header: list[Any], source: str,
+                     extra: dict[int, int] | None = None) -> list[EarnerRow]:  # fmt: skip
+    """Earner rows from ``(row number, cells)``; ``extra`` maps a row number to its cells beyond the columns."""
+    columns = _columns(header, source)
 
     def cell(values: list[Any], column: str) -> Any:
         index = columns.get(column)
@@ -126,16 +133,23 @@ def _rows_from_table(table: list[list[Any]], source: str) -> list[EarnerRow]:
         return value.strip() if isinstance(value, str) else value
 
     rows = []
-    for number, values in enumerate(table[1:], start=2):
+    for number, values in records:
         if not any(v not in (None, "") and str(v).strip() for v in values):
             continue  # blank line
+        beyond = (extra or {}).get(number)
+        unreadable = None
+        if beyond:
+            unreadable = (f"{beyond} cellule(s) de plus que de colonnes : une virgule ou un point-virgule dans un texte "
+                          "doit être entre guillemets (\"…\").",
+                          f"{beyond} more cell(s) than columns: a comma or semicolon inside a text must be in "
+                          "double quotes (\"…\").")  # fmt: skip
         rows.append(EarnerRow(number, str(cell(values, "identifier") or "").strip(), str(cell(values, "badge") or ""),
-                              cell(values, "date"), str(cell(values, "evidence") or "")))  # fmt: skip
+                              cell(values, "date"), str(cell(values, "evidence") or ""), unreadable))  # fmt: skip
     return rows
 
 
 def read_earners(path: str | os.PathLike[str]) -> list[EarnerRow]:
-    """The rows of a CSV (``,`` ``;`` or tab separated, UTF-8) or xlsx earners file."""
+    """The rows of a CSV (``,`` ``;`` or tab separated, RFC 4180 quoting) or xlsx earners file."""
     source = Path(path)
     try:
         data = source.read_bytes()
@@ -151,16 +165,17 @@ def read_earners(path: str | os.PathLike[str]) -> list[EarnerRow]:
         sheet = book.worksheets[0]
         table = [list(r) for r in sheet.iter_rows(values_only=True)]
         book.close()
-        return _rows_from_table(table, str(source))
+        if not table:
+            raise EarnerFileError(f"{source} is empty: the first row must name the columns identifier, badge, date.")
+        return _rows_from_table(enumerate(table[1:], start=2), table[0], str(source))
+    from ..interop.tabular import CsvFileError, read_csv  # imported when a CSV comes: it brings an HTML parser
+
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")  # a CSV saved by Excel in France
-    try:
-        dialect: Any = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return _rows_from_table(list(csv.reader(io.StringIO(text), dialect)), str(source))
+        rows = read_csv(data, file=str(source))
+        records = [(number, list(record.values())) for number, record in rows]
+    except CsvFileError as error:
+        raise EarnerFileError(f"{error} The first row must name the columns identifier, badge, date.") from None
+    return _rows_from_table(records, rows.header, str(source), rows.extra_cells)
 
 
 def parse_award_date(value: Any) -> dt.datetime:
@@ -225,10 +240,51 @@ def _problem(row: int, code: str, fr: str, en: str, field_name: str) -> Problem:
                    item=f"row:{row}", field=field_name)  # fmt: skip
 
 
+def _identifier_problem(identifier: str) -> tuple[str, str, str] | None:
+    """(code, fr, en) when the identifier is an e-mail address or a URL that cannot be one; else None.
+
+    The identifier itself is never put in the message: rejected rows are listed in ``awards.json``.
+
+    >>> _identifier_problem("awa@example.org"), _identifier_problem("matricule-88412")
+    (None, None)
+    >>> [_identifier_problem(i)[2] for i in ("@example.org", "a b@example.org", "a@example")]  # doctest: +NORMALIZE_WHITESPACE
+    ['the e-mail address has nothing before the @.', 'the e-mail address holds a space.',
+     'the e-mail address has no domain with a dot after the @ (name@example.org).']
+    """
+    if "://" in identifier or identifier.lower().startswith(("http:", "https:", "www.")):
+        scheme = identifier.split(":", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return ("bad-url", "l'identifiant ressemble à une adresse web mais ne commence pas par http:// ou https://.",
+                    "the identifier looks like a web address but does not start with http:// or https://.")  # fmt: skip
+        parts = urlsplit(identifier)
+        if any(c.isspace() for c in identifier) or not parts.hostname or "." not in parts.hostname:
+            return ("bad-url", "l'adresse web de l'identifiant est incomplète ou contient une espace.",
+                    "the identifier's web address is incomplete or holds a space.")  # fmt: skip
+        return None
+    if "@" not in identifier:
+        return None
+    local = identifier.split("@", 1)[0]
+    if any(c.isspace() for c in identifier):
+        return "bad-email", "l'adresse e-mail contient une espace.", "the e-mail address holds a space."
+    if identifier.count("@") > 1:
+        return "bad-email", "l'adresse e-mail contient plusieurs @.", "the e-mail address holds more than one @."
+    if not local:
+        return "bad-email", "l'adresse e-mail n'a rien avant le @.", "the e-mail address has nothing before the @."
+    if not _EMAIL.match(identifier):
+        return ("bad-email", "l'adresse e-mail n'a pas de domaine avec un point après le @ (nom@exemple.fr).",
+                "the e-mail address has no domain with a dot after the @ (name@example.org).")  # fmt: skip
+    return None
+
+
 def _check_row(framework: Framework, row: EarnerRow) -> tuple[Badge | None, dt.datetime | None, Problem | None]:
+    if row.unreadable is not None:
+        return None, None, _problem(row.row, "row-unreadable", *row.unreadable, "evidence")
     if not row.identifier:
         return None, None, _problem(row.row, "empty-identifier", "l'identifiant est vide.",
                                     "the identifier is empty.", "identifier")  # fmt: skip
+    wrong = _identifier_problem(row.identifier)
+    if wrong is not None:
+        return None, None, _problem(row.row, wrong[0], wrong[1], wrong[2], "identifier")
     badge = framework.badge(row.badge)
     if badge is None:
         close = difflib.get_close_matches(row.badge, [b.id for b in framework.badges], n=1)

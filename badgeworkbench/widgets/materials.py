@@ -16,7 +16,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import materials, spreadsheets
+from .. import materials
+from ..interop import sheets as spreadsheets
 from ..errors import BadgeWorkbenchError
 from .base import Panel, esc
 from .export import download_link

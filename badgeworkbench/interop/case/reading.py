@@ -1,511 +1,32 @@
-"""CASE 1.1 (1EdTech Competencies and Academic Standards Exchange) packages, both ways.
-
-:func:`framework_to_case_package` turns a framework into one CFPackage (the ``getCFPackage``
-JSON: ``CFDocument``, ``CFItems``, ``CFAssociations``, ``CFDefinitions``, ``CFRubrics``) that
-validates against the official CASE 1.1 JSON Schema. :func:`case_package_to_framework` reads
-a package back — ours or one published by another server (OpenSALT, CaSS, a CASE 1.0 file…).
-
-The mapping (see ``docs/interop.md`` for the full table):
-
-- each competency is a ``CFItem``; the hierarchy is ``isChildOf`` (top-level items are children
-  of the ``CFDocument``); every :class:`~badgeworkbench.model.Relation` is an association of its type;
-- each competency level is a ``CFItem`` of type "Skill Level" joined by ``hasSkillLevel``, and
-  the levels of a competency also form a ``CFRubric`` (one criterion, one criterion level per level);
-- each badge is a ``CFItem`` of type "Badge". In the "Badges" association grouping, a recognised
-  competency ``isPartOf`` the badge, and each badge it requires ``precedes`` it; the requirement
-  group ("2 of B, C, D") is in the association's ``notes`` (in words) and ``extensions`` (as data);
-- the document's language is ``framework.languages[0]``; each text in another language becomes
-  a translated ``CFItem`` that ``isTranslationOf`` the original (in the "Translations" grouping);
-- what CASE has no field for (other languages of the document, statuses, votes, comments, partners,
-  pathways, the full requirement expression…) travels in ``extensions["badgeworkbench"]``, so that
-  Badge Workbench → CASE → Badge Workbench loses nothing, while other CASE tools see a plain package.
-
-Identifiers are UUID 5 computed from the base URL, the framework id and the item id: exporting
-twice gives the same identifiers, and :func:`case_item_uri` tells any other exporter (Open Badges
-alignments, for instance) the URI a competency or badge has in the package.
-
->>> from badgeworkbench.model import Framework, Competency
->>> fw = Framework(id="f", title={"fr": "Référentiel"},
-...                competencies=[Competency(id="a", title={"fr": "Accueillir", "en": "Welcoming"})])
->>> package = framework_to_case_package(fw, "https://example.org/ref")
->>> [item["fullStatement"] for item in package["CFItems"]]
-['Accueillir', 'Welcoming']
->>> sorted(a["associationType"] for a in package["CFAssociations"])
-['isChildOf', 'isTranslationOf']
->>> package["CFItems"][0]["uri"] == case_item_uri("https://example.org/ref", "f", "competency", "a")
-True
-"""
+"""Reading a CASE package back into a framework — ours or one published by another server
+(OpenSALT, CaSS, a CASE 1.0 file…) — with a report of what was approximated."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import os
 import re
-import uuid
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import BadgeWorkbenchError
-from ..ids import is_safe_id, slugify, unique_id
-from ..model import Alignment, Badge, Competency, Framework, Level, Relation, RelationType, Requirement, text
-from ..report import Problem, Report, Severity
-from ..requirements import describe_requirement
-from .tabular import MAX_CELL_CHARS, html_to_markdown
+from ...errors import BadgeWorkbenchError
+from ...ids import is_safe_id, slugify, unique_id
+from ...model import Alignment, Badge, Competency, Framework, Level, Relation, Requirement, text
+from ...report import Problem, Report, Severity
+from ..tabular import MAX_CELL_CHARS, html_to_markdown
+from .mapping import _ASSOCIATION_NOTE, _RELATION_TYPES, _TYPE_KINDS, CASE_VERSION, EXTENSION_KEY
 
 __all__ = [
-    "CASE_VERSION",
-    "EXTENSION_KEY",
-    "ITEM_TYPES",
     "MAX_PACKAGE_BYTES",
+    "CaseHierarchyCycle",
     "CasePackageError",
-    "case_identifier",
-    "case_item_uri",
     "case_package_to_framework",
-    "framework_to_case_package",
     "read_case_file",
     "read_case_json",
 ]
-
-CASE_VERSION = "1.1"
-#: Key under which Badge Workbench keeps, in each ``extensions`` object, what CASE has no field for.
-EXTENSION_KEY = "badgeworkbench"
-
-#: CFItemType titles for the kinds of competency, levels and badges, with their hierarchy codes.
-ITEM_TYPES: dict[str, tuple[str, str, dict[str, str]]] = {
-    "domain": ("Domain", "1", {"fr": "Domaine de compétences", "en": "Competency domain"}),
-    "skill": ("Skill", "2", {"fr": "Savoir-faire", "en": "Skill"}),
-    "knowledge": ("Knowledge", "3", {"fr": "Savoir", "en": "Knowledge"}),
-    "attitude": ("Attitude", "4", {"fr": "Savoir-être", "en": "Attitude"}),
-    "experiential": ("Experiential", "5", {"fr": "Compétence d'expérience", "en": "Experiential competency"}),
-    "level": ("Skill Level", "6", {"fr": "Niveau de maîtrise", "en": "Proficiency level"}),
-    "badge": ("Badge", "7", {"fr": "Badge numérique ouvert (Open Badge)", "en": "Open Badge"}),
-}
-
-_GROUPINGS: dict[str, tuple[str, dict[str, str]]] = {
-    "badges": (
-        "Badges",
-        {
-            "fr": "Badges : compétences reconnues (isPartOf) et badges requis (precedes).",
-            "en": "Badges: recognised competencies (isPartOf) and required badges (precedes).",
-        },
-    ),
-    "translations": (
-        "Translations",
-        {"fr": "Traductions des éléments (isTranslationOf).", "en": "Translations of items (isTranslationOf)."},
-    ),
-}
-
-
-def _base(base_url: str) -> str:
-    return base_url.rstrip("/")
-
-
-def case_identifier(base_url: str, framework_id: str, kind: str, item_id: str = "") -> str:
-    """The stable UUID 5 of one thing of a framework in a CASE package.
-
-    ``kind`` is ``document``, ``competency``, ``badge``, ``level`` (``item_id`` = ``competency/level``),
-    ``rubric``, ``association``, ``itemtype``, ``grouping`` or ``translation``.
-
-    >>> case_identifier("https://example.org/ref/", "f", "competency", "a") == case_identifier(
-    ...     "https://example.org/ref", "f", "competency", "a")
-    True
-    """
-    name = f"{_base(base_url)}/{framework_id}/{kind}/{item_id}" if kind != "document" else (
-        f"{_base(base_url)}/{framework_id}")  # fmt: skip
-    return _uuid5(name)
-
-
-_NAMESPACE_URL = uuid.NAMESPACE_URL.bytes
-
-
-def _uuid5(name: str) -> str:
-    """``str(uuid.uuid5(uuid.NAMESPACE_URL, name))``, without building UUID objects (a package has 100,000s).
-
-    >>> _uuid5("https://example.org/x") == str(uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/x"))
-    True
-    """
-    digest = bytearray(hashlib.sha1(_NAMESPACE_URL + name.encode("utf-8"), usedforsecurity=False).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def _uri(base_url: str, identifier: str) -> str:
-    return f"{_base(base_url)}/case/{identifier}"
-
-
-def case_item_uri(base_url: str, framework_id: str, kind: str, item_id: str) -> str:
-    """The ``uri`` the item ``kind:item_id`` has in the package exported with ``base_url``.
-
-    Open Badges exports use it as an alignment's ``targetUrl`` (with ``targetType`` ``CFItem``).
-    """
-    return _uri(base_url, case_identifier(base_url, framework_id, kind, item_id))
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # A date-time without a zone is taken as UTC: CASE requires the zone, and UTC is the least surprising guess.
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
-def _stamp(moment: dt.datetime) -> str:
-    return _utc(moment).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _latest_change(framework: Framework) -> dt.datetime | None:
-    moments = [
-        moment
-        for item in (*framework.competencies, *framework.badges, *framework.pathways)
-        for moment in (item.provenance.changed, item.provenance.created)
-        if moment is not None
-    ]
-    return max((_utc(m) for m in moments), default=None)
-
-
-def _dump(item: Any, exclude: Iterable[str] = ()) -> dict[str, Any]:
-    return item.model_dump(mode="json", exclude_defaults=True, exclude=set(exclude))
-
-
-class _Builder:
-    """Accumulates the parts of one package; one instance per export."""
-
-    def __init__(self, framework: Framework, base_url: str, changed: dt.datetime, include_badges: bool,
-                 translations: bool) -> None:  # fmt: skip
-        self.fw = framework
-        self.base = _base(base_url)
-        self.changed = _stamp(changed)
-        self.lang = framework.languages[0] if framework.languages else "fr"
-        self.other_languages = [lang for lang in framework.languages[1:] if lang != self.lang]
-        self.include_badges = include_badges
-        self.translations = translations
-        self.items: list[dict[str, Any]] = []
-        self.associations: list[dict[str, Any]] = []
-        self.rubrics: list[dict[str, Any]] = []
-        self.used_types: set[str] = set()
-        self.used_groupings: set[str] = set()
-        self._association_keys: Counter[str] = Counter()
-        self._titles: dict[tuple[str, str], str] = {}
-        self._idents: dict[tuple[str, str], str] = {}
-        self.document_id = case_identifier(self.base, framework.id, "document")
-        self.document_link = {"title": text(framework.title, self.lang) or framework.id,
-                              "identifier": self.document_id, "uri": self.uri(self.document_id)}  # fmt: skip
-
-    # ---- links -------------------------------------------------------------------------------------
-    def uri(self, identifier: str) -> str:
-        return f"{self.base}/case/{identifier}"
-
-    def ident(self, kind: str, item_id: str) -> str:
-        key = (kind, item_id)
-        found = self._idents.get(key)
-        if found is None:
-            found = self._idents[key] = _uuid5(f"{self.base}/{self.fw.id}/{kind}/{item_id}")
-        return found
-
-    def link(self, kind: str, item_id: str) -> dict[str, str]:
-        identifier = self.ident(kind, item_id)
-        title = self._titles.get((kind, item_id)) or item_id
-        return {"title": title, "identifier": identifier, "uri": self.uri(identifier)}
-
-    def type_link(self, kind: str) -> dict[str, str]:
-        self.used_types.add(kind)
-        identifier = self.ident("itemtype", kind)
-        return {"title": ITEM_TYPES[kind][0], "identifier": identifier, "uri": self.uri(identifier)}
-
-    def grouping_link(self, key: str) -> dict[str, str]:
-        self.used_groupings.add(key)
-        identifier = self.ident("grouping", key)
-        return {"title": _GROUPINGS[key][0], "identifier": identifier, "uri": self.uri(identifier)}
-
-    def changed_of(self, item: Competency | Badge) -> str:
-        moment = item.provenance.changed or item.provenance.created
-        return _stamp(moment) if moment is not None else self.changed
-
-    # ---- parts -------------------------------------------------------------------------------------
-    def associate(self, origin: dict[str, str], kind: str, destination: dict[str, str], *, sequence: int | None = None,
-                  notes: str = "", grouping: str | None = None, extension: dict[str, Any] | None = None) -> None:  # fmt: skip
-        key = f"{origin['identifier']}/{kind}/{destination['identifier']}"
-        self._association_keys[key] += 1
-        occurrence = self._association_keys[key]
-        # The same relation written twice stays two associations, each with its own stable identifier.
-        identifier = self.ident("association", key if occurrence == 1 else f"{key}/{occurrence}")
-        association: dict[str, Any] = {
-            "identifier": identifier,
-            "associationType": kind,
-            "uri": self.uri(identifier),
-            "originNodeURI": origin,
-            "destinationNodeURI": destination,
-            "lastChangeDateTime": self.changed,
-        }
-        if sequence is not None:
-            association["sequenceNumber"] = sequence
-        if notes:
-            association["notes"] = notes
-        if grouping is not None:
-            association["CFAssociationGroupingURI"] = self.grouping_link(grouping)
-        if extension:
-            association["extensions"] = {EXTENSION_KEY: extension}
-        self.associations.append(association)
-
-    def item(self, kind: str, item_id: str, type_kind: str, statement: str, *, notes: str = "", code: str = "",
-             language: str | None = None, keywords: list[str] | None = None, enumeration: int | None = None,
-             changed: str | None = None, extension: dict[str, Any] | None = None) -> dict[str, str]:  # fmt: skip
-        identifier = self.ident(kind, item_id)
-        item: dict[str, Any] = {
-            "identifier": identifier,
-            "uri": self.uri(identifier),
-            # fullStatement is required and must say something: an untitled item shows its id.
-            "fullStatement": statement or item_id,
-            "CFItemType": ITEM_TYPES[type_kind][0],
-            "CFItemTypeURI": self.type_link(type_kind),
-            "language": language or self.lang,
-            "lastChangeDateTime": changed or self.changed,
-        }
-        if code:
-            item["humanCodingScheme"] = code
-        if notes:
-            item["notes"] = notes
-        if keywords:
-            item["conceptKeywords"] = list(keywords)
-        if enumeration is not None:
-            item["listEnumeration"] = str(enumeration)
-        if extension:
-            item["extensions"] = {EXTENSION_KEY: extension}
-        self.items.append(item)
-        return {"title": item["fullStatement"], "identifier": identifier, "uri": item["uri"]}
-
-    def translations_of(self, kind: str, item_id: str, type_kind: str, title: dict[str, str],
-                        description: dict[str, str], original: dict[str, str], changed: str) -> None:  # fmt: skip
-        if not self.translations:
-            return
-        for lang in self.other_languages:
-            if not title.get(lang):
-                continue  # nothing to translate into: CASE needs a full statement
-            translated = self.item("translation", f"{lang}/{kind}/{item_id}", type_kind, title[lang],
-                                   notes=description.get(lang, ""), language=lang, changed=changed,
-                                   extension={"kind": "translation", "of": f"{kind}:{item_id}", "language": lang})  # fmt: skip
-            self.associate(translated, "isTranslationOf", original, grouping="translations")
-
-    def competencies(self) -> None:
-        fw = self.fw
-        known = {c.id for c in fw.competencies}
-        for c in fw.competencies:
-            self._titles[("competency", c.id)] = text(c.title, self.lang) or c.id
-        positions: Counter[str | None] = Counter()
-        for c in fw.competencies:
-            parent = c.parent if c.parent in known else None
-            positions[parent] += 1
-            changed = self.changed_of(c)
-            link = self.item("competency", c.id, str(c.kind), text(c.title, self.lang),
-                             notes=c.description.get(self.lang, ""), code=c.code, keywords=c.tags,
-                             enumeration=positions[parent], changed=changed,
-                             extension={"kind": "competency", **_dump(c, exclude=("levels",))})  # fmt: skip
-            destination = self.link("competency", parent) if parent is not None else self.document_link
-            self.associate(link, "isChildOf", destination, sequence=positions[parent])
-            self.translations_of("competency", c.id, str(c.kind), c.title, c.description, link, changed)
-            if c.levels:
-                self.levels(c, link, changed)
-            self.external(c.alignments, link)
-
-    def external(self, alignments: list[Alignment], origin: dict[str, str]) -> None:
-        """Alignments to CASE items of other frameworks become associations to those items."""
-        for alignment in alignments:
-            if alignment.target_type != "CFItem" or not alignment.url:
-                continue
-            kind = alignment.description.removeprefix(_ASSOCIATION_NOTE)
-            kind = kind if alignment.description.startswith(_ASSOCIATION_NOTE) and kind in _RELATION_TYPES else "isRelatedTo"
-            identifier = alignment.code or str(uuid.uuid5(uuid.NAMESPACE_URL, alignment.url))
-            self.associate(origin, kind, {"title": alignment.name, "identifier": identifier, "uri": alignment.url})
-
-    def levels(self, competency: Competency, owner: dict[str, str], changed: str) -> None:
-        criterion_levels = []
-        rubric_id = self.ident("rubric", competency.id)
-        criterion_id = self.ident("rubric", f"{competency.id}/criterion")
-        for position, level in enumerate(competency.levels, start=1):
-            level_key = f"{competency.id}/{level.id}"
-            name = text(level.name, self.lang) or level.id
-            link = self.item("level", level_key, "level", name, notes=level.descriptor.get(self.lang, ""),
-                             enumeration=position, changed=changed,
-                             extension={"kind": "level", "competency": competency.id, **_dump(level)})  # fmt: skip
-            self.associate(owner, "hasSkillLevel", link, sequence=position)
-            self.translations_of("level", level_key, "level", level.name, level.descriptor, link, changed)
-            criterion_levels.append(self.rubric_level(level, level_key, position, criterion_id, changed))
-        self.rubrics.append({
-            "identifier": rubric_id,
-            "uri": self.uri(rubric_id),
-            "title": f"{text(competency.title, self.lang) or competency.id}",
-            "description": self._levels_sentence(competency),
-            "lastChangeDateTime": changed,
-            "CFRubricCriteria": [{
-                "identifier": criterion_id,
-                "uri": self.uri(criterion_id),
-                "category": text(competency.title, self.lang) or competency.id,
-                "CFItemURI": owner,
-                "position": 1,
-                "rubricId": rubric_id,
-                "lastChangeDateTime": changed,
-                "CFRubricCriterionLevels": criterion_levels,
-            }],
-        })  # fmt: skip
-
-    def _levels_sentence(self, competency: Competency) -> str:
-        names = ", ".join(text(level.name, self.lang) or level.id for level in competency.levels)
-        return f"Niveaux de maîtrise\u202f: {names}" if self.lang == "fr" else f"Proficiency levels: {names}"
-
-    def rubric_level(self, level: Level, level_key: str, position: int, criterion_id: str, changed: str) -> dict[str, Any]:
-        identifier = self.ident("rubric", f"{level_key}/level")
-        entry: dict[str, Any] = {
-            "identifier": identifier,
-            "uri": self.uri(identifier),
-            "quality": text(level.name, self.lang) or level.id,
-            "score": float(position),
-            "position": position,
-            "rubricCriterionId": criterion_id,
-            "lastChangeDateTime": changed,
-        }
-        if level.descriptor.get(self.lang):
-            entry["description"] = level.descriptor[self.lang]
-        return entry
-
-    def relations(self) -> None:
-        for relation in self.fw.relations:
-            self.associate(self.link("competency", relation.source), str(relation.type),
-                           self.link("competency", relation.target), notes=relation.note)  # fmt: skip
-
-    def badges(self) -> None:
-        if not self.include_badges:
-            return
-        for badge in self.fw.badges:
-            self._titles[("badge", badge.id)] = text(badge.name, self.lang) or badge.id
-        for position, badge in enumerate(self.fw.badges, start=1):
-            changed = self.changed_of(badge)
-            link = self.item("badge", badge.id, "badge", text(badge.name, self.lang),
-                             notes=badge.description.get(self.lang, ""), keywords=badge.tags, enumeration=position,
-                             changed=changed, extension={"kind": "badge", **_dump(badge)})  # fmt: skip
-            self.associate(link, "isChildOf", self.document_link, sequence=position, grouping="badges")
-            self.translations_of("badge", badge.id, "badge", badge.name, badge.description, link, changed)
-            self.external(badge.alignments, link)
-            for rc in badge.competencies:
-                level_note = ""
-                if rc.level:
-                    level_note = (f"Niveau\u202f: {rc.level}" if self.lang == "fr" else f"Level: {rc.level}")
-                self.associate(self.link("competency", rc.competency), "isPartOf", link, notes=level_note,
-                               grouping="badges", extension={"recognisedAtLevel": rc.level} if rc.level else None)  # fmt: skip
-            if badge.requires is not None:
-                self.requirement(badge.requires, "requires", link)
-
-    def requirement(self, requirement: Requirement, path: str, badge: dict[str, str]) -> None:
-        sentence = describe_requirement(self.fw, Requirement(count=requirement.count, of=[
-            i for i in requirement.of if isinstance(i, str)]), self.lang) if any(
-            isinstance(i, str) for i in requirement.of) else ""  # fmt: skip
-        for index, item in enumerate(requirement.of):
-            if isinstance(item, str):
-                self.associate(self.link("badge", item), "precedes", badge, sequence=index + 1, notes=sentence,
-                               grouping="badges",
-                               extension={"requirementGroup": path, "needed": requirement.needed,
-                                          "of": len(requirement.of)})  # fmt: skip
-            else:
-                self.requirement(item, f"{path}.of[{index}]", badge)
-
-    def definitions(self) -> dict[str, Any]:
-        definitions: dict[str, Any] = {}
-        if self.used_types:
-            definitions["CFItemTypes"] = [
-                {
-                    "identifier": self.ident("itemtype", kind),
-                    "uri": self.uri(self.ident("itemtype", kind)),
-                    "title": title,
-                    "description": text(description, self.lang),
-                    "hierarchyCode": code,
-                    "typeCode": kind,
-                    "lastChangeDateTime": self.changed,
-                }
-                for kind, (title, code, description) in ITEM_TYPES.items()
-                if kind in self.used_types
-            ]
-        if self.used_groupings:
-            definitions["CFAssociationGroupings"] = [
-                {
-                    "identifier": self.ident("grouping", key),
-                    "uri": self.uri(self.ident("grouping", key)),
-                    "title": title,
-                    "description": text(description, self.lang),
-                    "lastChangeDateTime": self.changed,
-                }
-                for key, (title, description) in _GROUPINGS.items()
-                if key in self.used_groupings
-            ]
-        return definitions
-
-    def document(self) -> dict[str, Any]:
-        fw = self.fw
-        issuers = [p.name or p.id for p in fw.partners if "issuer" in p.roles]
-        document: dict[str, Any] = {
-            "identifier": self.document_id,
-            "uri": self.document_link["uri"],
-            "creator": ", ".join(issuers) or "Badge Workbench",
-            "title": self.document_link["title"],
-            "lastChangeDateTime": self.changed,
-            "caseVersion": CASE_VERSION,
-            "language": self.lang,
-            "version": fw.version,
-            "frameworkType": "Badge Workbench",
-        }
-        if fw.description.get(self.lang):
-            document["description"] = fw.description[self.lang]
-        if fw.url:
-            document["officialSourceURL"] = fw.url
-        if issuers:
-            document["publisher"] = document["creator"]
-        meta = _dump(fw, exclude=("competencies", "badges", "relations"))
-        meta["id"] = fw.id  # always present, even when they equal a default
-        meta["languages"] = list(fw.languages)
-        document["extensions"] = {EXTENSION_KEY: {"kind": "framework", **meta}}
-        return document
-
-
-def framework_to_case_package(
-    framework: Framework,
-    base_url: str,
-    *,
-    changed: dt.datetime | None = None,
-    include_badges: bool = True,
-    translations: bool = True,
-) -> dict[str, Any]:
-    """The framework as a CASE 1.1 CFPackage (a JSON-ready dict), valid against the official schema.
-
-    ``base_url`` roots every ``uri`` (``<base_url>/case/<identifier>``) and seeds the UUID 5
-    identifiers, so the same framework and URL always give the same package. ``changed`` is the
-    ``lastChangeDateTime`` of the document and of items without provenance dates (default: the
-    latest date in the framework's provenance, else now). ``include_badges=False`` leaves badges
-    out (a plain competency framework); ``translations=False`` leaves out the translated items.
-    """
-    if changed is None:
-        changed = _latest_change(framework) or dt.datetime.now(dt.UTC)
-    builder = _Builder(framework, base_url, changed, include_badges, translations)
-    builder.competencies()
-    builder.relations()
-    builder.badges()
-    package: dict[str, Any] = {
-        "CFDocument": builder.document(),
-        "CFItems": builder.items,
-        "CFAssociations": builder.associations,
-    }
-    definitions = builder.definitions()
-    if definitions:
-        package["CFDefinitions"] = definitions
-    if builder.rubrics:
-        package["CFRubrics"] = builder.rubrics
-    return package
-
-
-# ==== import ==========================================================================================
-
 
 #: A larger file is refused unread: a ROME-size package (18,000 items) is about 50 MB.
 MAX_PACKAGE_BYTES = 512 * 2**20
@@ -522,11 +43,19 @@ class CasePackageError(BadgeWorkbenchError):
         super().__init__(f"{where}: {problem}" + (f" {hint}" if hint else ""))
 
 
-_TYPE_KINDS = {title.lower(): kind for kind, (title, _, _) in ITEM_TYPES.items()}
-_TYPE_KINDS.update({"level": "level", "proficiency level": "level", "competency": "skill", "competence": "skill",
-                    "compétence": "skill", "domaine": "domain", "savoir": "knowledge", "savoir-faire": "skill",
-                    "savoir-être": "attitude"})  # fmt: skip
-_RELATION_TYPES = {str(t) for t in RelationType}
+class CaseHierarchyCycle(CasePackageError):
+    """The package's ``isChildOf`` associations go round in a circle: no competency tree can hold them."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, cycle: list[str]) -> None:
+        self.cycle = cycle
+        shown = cycle if len(cycle) <= 12 else [*cycle[:10], "…", cycle[-1]]
+        super().__init__(file, "$.CFAssociations", f"the isChildOf associations form a cycle: {' → '.join(shown)}.",
+                         "An item cannot be its own ancestor: remove or change one of these associations; nothing "
+                         "was imported.")  # fmt: skip
+
+
 # looked up once: pydantic builds ``model_fields`` anew on each access
 _COMPETENCY_FIELDS = frozenset(Competency.model_fields)
 _BADGE_FIELDS = frozenset(Badge.model_fields)
@@ -569,7 +98,32 @@ def read_case_json(path: str | os.PathLike[str]) -> Any:
     except json.JSONDecodeError as error:
         raise CasePackageError(file, f"line {error.lineno}, column {error.colno}", f"is not valid JSON ({error.msg}).",
                                "Download the package again: it may have been cut short.") from error  # fmt: skip
+    except RecursionError:
+        # A CASE package nests a handful of levels; JSON nested past the interpreter's limit is damaged or hostile.
+        raise CasePackageError(file, "", "nests arrays or objects deeper than JSON can be read here (about 1,000 "
+                               "levels); no CASE package does.", "It is damaged or not a CASE package; nothing was imported.") from None  # fmt: skip
     return data
+
+
+def _hierarchy_cycle(parents: dict[str, str | None]) -> list[str] | None:
+    """The first cycle in the child → parent links (``[a, b, …, a]``), or ``None``; a walk, never a recursion.
+
+    >>> _hierarchy_cycle({"a": None, "b": "a", "c": "b"}) is None, _hierarchy_cycle({"a": "c", "b": "a", "c": "b"})
+    (True, ['a', 'c', 'b', 'a'])
+    """
+    state: dict[str, bool] = {}  # True while on the path being followed, False once known to reach a root
+    for start in parents:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = True
+            path.append(node)
+            node = parents.get(node)
+        if node is not None and state[node]:
+            return [*path[path.index(node) :], node]
+        for seen in path:
+            state[seen] = False
+    return None
 
 
 def _require(value: Any, kind: type, file: str, path: str, what: str) -> Any:
@@ -769,7 +323,9 @@ class _Reader:
                 requirements.setdefault(destination, []).append((ids[origin], sequence, a["index"], _extension(entry)))
                 continue
             if kind in _RELATION_TYPES and o_kind == "competency" and d_kind == "competency":
-                relations.append(Relation(source=ids[origin], type=kind, target=ids[destination], note=_text(entry, "notes")))
+                relations.append(
+                    Relation(source=ids[origin], type=kind, target=ids[destination], note=_text(entry, "notes"))
+                )
                 continue
             if o_kind in ("competency", "badge") and destination not in self.items and destination != doc_id:
                 node = entry["destinationNodeURI"]
@@ -779,8 +335,13 @@ class _Reader:
                     url=_text(node, "uri"), code=destination, target_type="CFItem",
                     description=f"{_ASSOCIATION_NOTE}{kind}"))  # fmt: skip
                 continue
-            skipped[kind if kind.startswith("ext:") or kind not in _RELATION_TYPES else f"{kind} ({o_kind}→{d_kind})"] += 1
+            skipped[
+                kind if kind.startswith("ext:") or kind not in _RELATION_TYPES else f"{kind} ({o_kind}→{d_kind})"
+            ] += 1
 
+        cycle = _hierarchy_cycle(parents)
+        if cycle is not None:
+            raise CaseHierarchyCycle(self.file, [ids[identifier] for identifier in cycle])
         competencies = self.competencies(kinds, ids, parents, levels, translations, alignments)
         badges = self.badges(kinds, ids, translations, recognised, requirements, alignments)
         framework = self.framework(competencies, badges, relations, translations)
@@ -820,7 +381,9 @@ class _Reader:
                                        f"{len(self.missing_statements)} item(s) without a fullStatement ({first}…): the code or identifier is the title.",
                                        file, "fullStatement"))  # fmt: skip
 
-    def _validated(self, model: type[Any], data: dict[str, Any], fallback: dict[str, Any], where: str, item: str) -> Any:
+    def _validated(
+        self, model: type[Any], data: dict[str, Any], fallback: dict[str, Any], where: str, item: str
+    ) -> Any:
         try:
             return model.model_validate(data)
         except ValidationError as error:
@@ -918,7 +481,9 @@ class _Reader:
             for c, criterion in enumerate(rubric.get("CFRubricCriteria") or []):
                 if not isinstance(criterion, dict) or not isinstance(criterion.get("CFItemURI"), dict):
                     continue
-                target = _node_identifier(criterion["CFItemURI"], self.file, f"$.CFRubrics[{r}].CFRubricCriteria[{c}].CFItemURI")
+                target = _node_identifier(
+                    criterion["CFItemURI"], self.file, f"$.CFRubrics[{r}].CFRubricCriteria[{c}].CFItemURI"
+                )
                 if target not in ids or target in found:
                     continue
                 taken: set[str] = set()
@@ -953,12 +518,26 @@ class _Reader:
                 "description": description,
                 "tags": [k for k in entry.get("conceptKeywords") or [] if isinstance(k, str)] or base.get("tags", []),
                 "competencies": [{"competency": c, "level": lv} for c, lv in recognised.get(identifier, [])],
-                "requires": _requirement_from(requirements.get(identifier, []), base.get("requires")),
+                "requires": _requirement_from(self._shallow_groups(requirements.get(identifier, []), held["path"], bid),
+                                              base.get("requires")),
             }
             if alignments.get(identifier) and not base.get("alignments"):
                 fields["alignments"] = alignments[identifier]
             out.append(self._validated(Badge, {**base, **fields}, fields, held["path"], f"badge:{bid}"))
         return out
+
+    def _shallow_groups(self, entries: list[tuple[str, int, int, dict[str, Any]]], where: str,
+                        badge: str) -> list[tuple[str, int, int, dict[str, Any]]]:  # fmt: skip
+        """The ``precedes`` entries of a badge; without their groups when these nest too deep to be a rule people wrote."""
+        depth = max((str(ext.get("requirementGroup", "")).count(".of[") for *_, ext in entries), default=0)
+        if depth <= _MAX_GROUP_DEPTH:
+            return entries
+        self.problems.append(_warn("case-requirement-too-deep",
+                                   f"Groupes de badges requis imbriqués sur {depth} niveaux (au plus {_MAX_GROUP_DEPTH}) : "
+                                   "chacun des badges requis est exigé.",
+                                   f"Required badge groups nested {depth} levels deep (at most {_MAX_GROUP_DEPTH}): "
+                                   "every required badge is needed.", self.file, where, f"badge:{badge}"))  # fmt: skip
+        return [(required, sequence, index, {}) for required, sequence, index, _ in entries]
 
     def framework(self, competencies: list[Competency], badges: list[Badge], relations: list[Relation],
                   translations: dict[str, list[str]]) -> Framework:  # fmt: skip
@@ -993,12 +572,13 @@ class _Reader:
         return self._validated(Framework, {**base, **fields}, fields, "$.CFDocument", "framework")
 
 
-_ASSOCIATION_NOTE = "CASE association: "
-
-
 def _agreed(ours: Any, theirs: str) -> str:
     """Our exact value when the CASE field says the same (CASE fields are read stripped), else theirs."""
     return ours if isinstance(ours, str) and ours.strip() == theirs else theirs
+
+
+#: Requirement groups nested deeper are read as "every required badge" (and reported): no rule people write nests so.
+_MAX_GROUP_DEPTH = 32
 _GROUP_PATH = re.compile(r"^(.*)\.of\[(\d+)\]$")
 
 
@@ -1053,6 +633,8 @@ def case_package_to_framework(data: Any, file: str = "<CASE package>") -> tuple[
     Tolerant of what real servers publish: CASE 1.0 packages, date-times without a zone, missing
     optional fields, association types we have no equivalent for (all reported as warnings).
     Strict with structure: a package without a ``CFDocument``, an item without an identifier or an
-    association without its nodes raises :class:`CasePackageError` naming ``file`` and the JSON path.
+    association without its nodes raises :class:`CasePackageError` naming ``file`` and the JSON path;
+    ``isChildOf`` associations that go round in a circle raise :class:`CaseHierarchyCycle` naming the
+    items. Hierarchies are walked, not recursed into: a 10,000-deep tree is read like a flat one.
     """
     return _Reader(data, file).build()
