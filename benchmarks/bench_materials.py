@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from badgeworkbench.materials import render_kit
 from badgeworkbench.interop.sheets import framework_to_xlsx, read_sheet
+from badgeworkbench.materials import render_kit
 
 from .generate import generated_framework
 

@@ -17,8 +17,8 @@ from typing import Any
 import ipywidgets as w
 
 from .. import materials
-from ..interop import sheets as spreadsheets
 from ..errors import BadgeWorkbenchError
+from ..interop import sheets as spreadsheets
 from .base import Panel, esc
 from .export import download_link
 from .i18n import LABELS, LANGUAGES, error_text, t
