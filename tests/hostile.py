@@ -150,7 +150,8 @@ def changes(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
 def unexplained(changed: set[str], after: dict[str, tuple], allowed: Callable[[str], bool]) -> list[str]:
     """The changed paths a command does not document writing (an empty lock file is always allowed)."""
     return sorted(
-        p for p in changed
+        p
+        for p in changed
         if not allowed(p) and not (p.rsplit("/", 1)[-1] == LOCK and after.get(p, ("file", 0, 0))[2:3] == (0,))
     )
 
@@ -196,7 +197,9 @@ def truncation(relpath: str, at: int) -> Mutation:
         (scene.framework / relpath).write_bytes(cut)
 
     # A cut that leaves sound YAML may still hold a valid (smaller) framework: no claim is made on it.
-    return Mutation("truncate", f"{relpath} cut at byte {at}", apply, damage="" if _sound_yaml(relpath, cut) else "unreadable")
+    return Mutation(
+        "truncate", f"{relpath} cut at byte {at}", apply, damage="" if _sound_yaml(relpath, cut) else "unreadable"
+    )
 
 
 def nul_byte(relpath: str, at: int) -> Mutation:
@@ -284,9 +287,12 @@ def case_collision(relpath: str) -> Mutation:
     def apply(scene: Scene) -> None:
         text = (scene.framework / relpath).read_text("utf-8")
         (scene.framework / relpath).with_name(f"{upper}.yaml").write_text(
-            text.replace(f"id: {original}\n", f"id: {upper}\n", 1), "utf-8")
+            text.replace(f"id: {original}\n", f"id: {upper}\n", 1), "utf-8"
+        )
 
-    return Mutation("case-collision", f"{relpath} copied as {upper}.yaml with the id {upper!r}", apply, damage="unreadable")
+    return Mutation(
+        "case-collision", f"{relpath} copied as {upper}.yaml with the id {upper!r}", apply, damage="unreadable"
+    )
 
 
 SYMLINK_KINDS = ["file-to-outside-copy", "new-file-to-victim", "folder-to-outside", "absolute-to-secret"]
@@ -342,8 +348,12 @@ def prerequisite_cycle(badge: str, needed: str) -> Mutation:
     def apply(scene: Scene) -> None:
         path = scene.framework / "badges" / f"{needed}.yaml"
         text = path.read_text("utf-8")
-        path.write_text(text.replace("\ntags:", f"\nrequires:\n  of: [{badge}]\ntags:", 1)
-                        if "\ntags:" in text else text + f"requires:\n  of: [{badge}]\n", "utf-8")
+        path.write_text(
+            text.replace("\ntags:", f"\nrequires:\n  of: [{badge}]\ntags:", 1)
+            if "\ntags:" in text
+            else text + f"requires:\n  of: [{badge}]\n",
+            "utf-8",
+        )
 
     return Mutation("cycle", f"{needed} now requires {badge}, which requires it", apply, damage="invalid")
 
@@ -380,7 +390,8 @@ def _file_and_offset(files: list[str]) -> st.SearchStrategy[tuple[str, int]]:
 truncations = _file_and_offset(EXAMPLE_FILES).map(lambda pa: truncation(*pa))
 nul_bytes = _file_and_offset(EXAMPLE_FILES).map(lambda pa: nul_byte(*pa))
 invalid_bytes = st.tuples(_file_and_offset(EXAMPLE_FILES), st.sampled_from(INVALID_UTF8)).map(
-    lambda t: invalid_utf8(*t[0], t[1]))
+    lambda t: invalid_utf8(*t[0], t[1])
+)
 duplicates = st.sampled_from(BADGE_FILES + PATHWAY_FILES).map(duplicate_file)
 wrong_shapes = st.sampled_from([*COMPETENCY_FILES, "partners.yaml", "layout.yaml"]).map(wrong_shape)
 hostile_ids = st.builds(hostile_id, st.sampled_from(BADGE_FILES + PATHWAY_FILES), st.sampled_from(HOSTILE_IDS))
@@ -393,32 +404,61 @@ javascript_urls = st.sampled_from(JAVASCRIPT_URLS).map(javascript_url)
 
 #: Every kind of mutation, the 20 MB text aside (see :data:`all_mutations`).
 mutations_without_huge_text = st.one_of(
-    truncations, nul_bytes, invalid_bytes, duplicates, wrong_shapes, hostile_ids, case_collisions, symlinks,
-    journals, cycles, javascript_urls,
+    truncations,
+    nul_bytes,
+    invalid_bytes,
+    duplicates,
+    wrong_shapes,
+    hostile_ids,
+    case_collisions,
+    symlinks,
+    journals,
+    cycles,
+    javascript_urls,
 )
 all_mutations = st.one_of(mutations_without_huge_text, huge_texts)
 #: The mutations after which the framework is damaged for sure (every kind but truncation).
 damaging_mutations = st.one_of(
-    nul_bytes, invalid_bytes, duplicates, wrong_shapes, hostile_ids, case_collisions, symlinks, journals,
-    cycles, javascript_urls,
+    nul_bytes,
+    invalid_bytes,
+    duplicates,
+    wrong_shapes,
+    hostile_ids,
+    case_collisions,
+    symlinks,
+    journals,
+    cycles,
+    javascript_urls,
 )
 
 #: The mutations after which the framework cannot be read or trusted as it is (fmt must rewrite nothing).
 unreadable_mutations = st.one_of(
-    nul_bytes, invalid_bytes, duplicates, wrong_shapes, hostile_ids, case_collisions, symlinks, journals,
+    nul_bytes,
+    invalid_bytes,
+    duplicates,
+    wrong_shapes,
+    hostile_ids,
+    case_collisions,
+    symlinks,
+    journals,
 )
 
 
 #: The same mutations for an export folder (for check-export): bytes of any file, and symlinks.
 def export_mutations(files: list[str]) -> st.SearchStrategy[tuple[str, str, int]]:
-    return st.tuples(st.sampled_from(["truncate", "nul", "invalid-utf8", "symlink-out", "huge"]),
-                     st.sampled_from(files), st.integers(0, 10_000))
+    return st.tuples(
+        st.sampled_from(["truncate", "nul", "invalid-utf8", "symlink-out", "huge"]),
+        st.sampled_from(files),
+        st.integers(0, 10_000),
+    )
 
 
 def mutate_export(folder: Path, scene: Scene, how: str, relpath: str, at: int) -> None:
+    """Damage one file of an export; the file is replaced, never written through (it may be a hard link)."""
     path = folder / relpath
     data = path.read_bytes()
     at = at % max(len(data), 1)
+    path.unlink()
     if how == "truncate":
         path.write_bytes(data[:at])
     elif how == "nul":
@@ -428,5 +468,4 @@ def mutate_export(folder: Path, scene: Scene, how: str, relpath: str, at: int) -
     elif how == "huge":
         path.write_bytes(data[:at] + b"a" * HUGE_TEXT_CHARS + data[at:])
     else:
-        path.unlink()
         path.symlink_to(scene.secret)
