@@ -155,7 +155,11 @@ def test_ids_differing_only_by_case_are_an_error(scene):
     assert code != 0 and only_changed(scene, before) == []
 
 
-@pytest.mark.parametrize("ident", ["../x", "../../victim", "accueil\u202epublic", "accueil\u200bpublic", "a" * 300])
+@pytest.mark.parametrize(
+    "ident",
+    ["../x", "../../victim", "accueil\u202epublic", "accueil\u200bpublic", "a" * 300],
+    ids=["dot-dot", "dot-dot-victim", "right-to-left-override", "zero-width-space", "300-characters"],
+)
 def test_a_hostile_id_is_an_error_and_no_command_writes_with_it(scene, ident):
     hostile.hostile_id("badges/accueil-public.yaml", ident).apply(scene)
     code, _, _ = run("validate", scene.framework)
