@@ -444,6 +444,24 @@ unreadable_mutations = st.one_of(
 )
 
 
+#: One mutation of every kind, the harmful variant: every property runs these before its drawn examples,
+#: so that each command meets each kind whatever the draw.
+EVERY_KIND = [
+    truncation("competencies/communiquer.yaml", 1500),
+    nul_byte("badges/accueil-public.yaml", 60),
+    invalid_utf8("relations.yaml", 5, b"\xff"),
+    duplicate_file("badges/accueil-public.yaml"),
+    wrong_shape("competencies/communiquer.yaml"),
+    hostile_id("badges/accueil-public.yaml", "accueil\u202epublic"),
+    case_collision("badges/accueil-public.yaml"),
+    symlink("file-to-outside-copy", "badges/commis-cuisine.yaml"),
+    planted_journal("delete-outside", "badges/accueil-public.yaml"),
+    prerequisite_cycle(*CYCLE_PAIRS[0]),
+    javascript_url("javascript:alert(document.domain)"),
+    huge_text("badges/accueil-public.yaml"),
+]
+
+
 #: The same mutations for an export folder (for check-export): bytes of any file, and symlinks.
 def export_mutations(files: list[str]) -> st.SearchStrategy[tuple[str, str, int]]:
     return st.tuples(
