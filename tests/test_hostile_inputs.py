@@ -34,7 +34,6 @@ from hypothesis import strategies as st
 from badgeworkbench.cli import main
 
 from . import hostile
-from .conftest import SHARED
 from .hostile import FRAMEWORK, Mutation, Scene, changes, make_scene, tree_state, unexplained
 
 BASE_URL = "https://badges.example.org/cvl/"
@@ -133,7 +132,7 @@ BY_NAME = {c.name: c for c in COMMANDS}
 def pristine_template() -> bytes:
     """The template of the untouched example: the sheet ``apply-sheet --dry-run`` is given."""
     from badgeworkbench.files import load_framework
-    from badgeworkbench.spreadsheets import template_xlsx
+    from badgeworkbench.interop.sheets import template_xlsx
 
     return template_xlsx(load_framework(hostile.EXAMPLE))
 
@@ -167,8 +166,6 @@ SUBPROCESS_TIMEOUT = 120
 
 def run_subprocess(args: list[str]) -> tuple[int, str, str, BaseException | None]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    if (SHARED / "openbadges").is_dir():
-        env.setdefault("BADGEWORKBENCH_SHARED", str(SHARED))
     try:
         done = subprocess.run(
             [sys.executable, "-m", "badgeworkbench", *args],

@@ -449,7 +449,9 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
         repairs.setdefault(problem.file, f"{problem.file}" + (f" line {problem.line}" if problem.line else "")
                            + f": {problem.text('en')}")
     for relpath, link in listing.links.items():
-        if relpath in listed:  # never written through a link, nor replaced by a copy
+        # never written through a link, nor replaced by a copy; a linked folder that leads outside holds items
+        # nobody read, so the framework needs repair as much as for a file
+        if relpath in listed or (link.outside and link.path == relpath):
             unreadable.add(relpath)
             repairs.setdefault(relpath, f"{relpath}: '{link.path}' is a symbolic link to {link.target!r}, which a "
                                "save never writes through or replaces by a copy; replace the link by the file or "
