@@ -34,6 +34,8 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 
+from badgeworkbench.ids import is_safe_id
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "frameworks" / "parcours-cvl"
 FRAMEWORK = "parcours-cvl"
@@ -276,7 +278,12 @@ def hostile_id(relpath: str, ident: str) -> Mutation:
         else:
             (scene.framework / relpath).write_text(changed, "utf-8")
 
-    return Mutation("hostile-id", f"{relpath} given the id {ident!r}", apply, damage="unreadable")
+    # An id in the allowed alphabet that collides with no other id of its kind, even by case (a pathway
+    # named "Accueil-Public" beside the badge "accueil-public"), is unusual but harmless: no claim is made.
+    folder = relpath.split("/")[0]
+    same_kind = {p.stem.lower() for p in (EXAMPLE / folder).glob("*.yaml") if p.stem != original}
+    harmless = is_safe_id(ident) and ident.lower() not in same_kind | {original}
+    return Mutation("hostile-id", f"{relpath} given the id {ident!r}", apply, damage="" if harmless else "unreadable")
 
 
 def case_collision(relpath: str) -> Mutation:

@@ -69,6 +69,8 @@ class Command:
     reports: bool = False
     #: The damage (see :class:`tests.hostile.Mutation`) it must refuse (exit ≠ 0), writing nothing.
     refuses: frozenset[str] = frozenset()
+    #: Kinds of mutation it documents accepting all the same (materials print a framework with a cycle).
+    tolerates: frozenset[str] = frozenset()
 
 
 def _fw(scene: Scene) -> str:
@@ -85,7 +87,8 @@ ANY_DAMAGE = frozenset({"unreadable", "invalid"})
 
 COMMANDS = [
     Command("validate", lambda s: ["validate", _fw(s)], reports=True),
-    Command("info", lambda s: ["info", _fw(s)]),
+    # info counts what it could read and exits 1 listing what it left out ("Not counted: …", README)
+    Command("info", lambda s: ["info", _fw(s)], reports=True),
     Command("fmt", lambda s: ["fmt", _fw(s)], out=FRAMEWORK, refuses=UNREADABLE),
     Command("fmt --check", lambda s: ["fmt", _fw(s), "--check"], reports=True, refuses=UNREADABLE),
     Command(
@@ -101,6 +104,8 @@ COMMANDS = [
         lambda s: ["materials", _fw(s), "--kit", "cards,partners", "--out", _out(s, "out")],
         out="out",
         refuses=ANY_DAMAGE,
+        # printed while a framework is being designed: a cycle is discussed on paper (docs/openbadges.md)
+        tolerates=frozenset({"cycle"}),
     ),
     Command("render", lambda s: ["render", _fw(s), "--out", _out(s, "out")], out="out", reports=True),
     Command("analyze", lambda s: ["analyze", _fw(s)]),
@@ -219,9 +224,10 @@ def violations(command: Command, mutation: Mutation | None, outcome: Outcome) ->
     if mutation is not None and mutation.damaging:
         if command.name == "validate" and code not in (1, 2):
             found.append(f"validate exited {code} on a damaged framework ({mutation.kind})")
-        if mutation.damage in command.refuses and code == 0:
+        refused = mutation.damage in command.refuses and mutation.kind not in command.tolerates
+        if refused and code == 0:
             found.append(f"{command.name} accepted a damaged framework ({mutation.kind}) and exited 0")
-        if mutation.damage in command.refuses and outcome.wrote:
+        if refused and outcome.wrote:
             found.append(f"{command.name} wrote {outcome.wrote[:8]} from a damaged framework ({mutation.kind})")
     return found
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..check import check
 from ..errors import FrameworkNeedsRepair
 from ..files import framework_files, read_framework, save_framework
 from ..workspace import new_framework, validate_folder
@@ -73,6 +74,10 @@ def info(path: str, as_json: bool) -> None:
         sys.exit(1)
 
 
+#: Problems for which a save refuses to write anything at all (see files.saving).
+_SAVE_REFUSED = frozenset({"id-case-collision", "file-name-case-collision", "save-journal-refused", "lock-file-link"})
+
+
 @main.command()
 @click.argument("path", type=framework_path)
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
@@ -81,6 +86,13 @@ def fmt(path: str, check_only: bool) -> None:
     opened = read_framework(path)
     if opened.snapshot.needs_repair:  # rewriting them would lose what did not load
         raise FrameworkNeedsRepair(path, opened.snapshot.repair_notes(sorted(opened.snapshot.unreadable)))
+    if check_only:
+        # What the save itself refuses (ids or file names one on Windows and macOS, a planted journal or lock)
+        # makes --check refuse too, instead of answering "canonical" for a framework fmt would not write.
+        blocking = [p for p in (opened.report + check(opened.framework)).located(opened.snapshot.locate).errors
+                    if p.code in _SAVE_REFUSED]
+        if blocking:
+            raise FrameworkNeedsRepair(path, [f"{p.location()}: {p.text('en')}" for p in blocking])
     wanted = framework_files(opened.framework)
     folder = Path(path)
     differing = sorted(

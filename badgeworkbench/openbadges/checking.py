@@ -475,6 +475,18 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
         return Report(
             [_p("export-not-found", E, f"{root} is not a folder.", f"{root} n'est pas un dossier.", str(root))]
         )
+    if not any((root / part).exists() for part in (MANIFEST, "ob2", "ob3", "case", "clr", "awards.json")):
+        # Checking nothing would say "no problem" about a folder that is not an export at all (a framework
+        # folder given by mistake, an empty folder): say what to give instead.
+        framework = (root / "framework.yaml").is_file()
+        what_en = "a framework folder, not an export" if framework else "not a Badge Workbench export"
+        what_fr = "un dossier de référentiel, pas un export" if framework else "n'est pas un export de Badge Workbench"
+        return Report([_p("not-an-export", E,
+                          f"{root} is {what_en} (no ob2/, ob3/ nor {MANIFEST}): give the folder that "
+                          "'badgeworkbench export --out' or 'award --out' wrote.",
+                          f"{root} {'est ' if framework else ''}{what_fr} (ni ob2/, ni ob3/, ni {MANIFEST})\u202f: "
+                          "indiquez le dossier écrit par « badgeworkbench export --out » ou « award --out ».",
+                          str(root))])  # fmt: skip
     problems: list[Problem] = []
     schemas = None
     shared_dir = Path(shared).resolve() if shared is not None else None
