@@ -158,3 +158,104 @@ def test_search_puts_the_closest_names_first(fw):
     assert search_badges(fw, "saison")[0] == "saison-recolte"
     # Names beginning with the query before names holding it.
     assert search_badges(fw, "premier") == ["premier-contrat", "premiers-pas-atelier", "formation-secourisme"]
+
+
+# --- the constellation panel, driven without a browser --------------------------------------------
+
+
+@pytest.fixture
+def panel(example_copy):
+    from badgeworkbench.widgets import ConstellationPanel, WorkbenchState
+
+    return ConstellationPanel(WorkbenchState.open(example_copy))
+
+
+def _shown(panel) -> set[str]:
+    return {n["id"] for n in panel.graph.nodes}
+
+
+def test_panel_filters_send_only_the_visible_subset(panel):
+    assert len(panel.graph.nodes) == 30 and len(panel.graph.positions) == 30
+    full_positions = dict(panel.graph.positions)
+    # One click on a pathway in its list shows that pathway only.
+    panel.view_filters["pathways"].value = ("restauration-collective",)
+    assert _shown(panel) == {"commis-cuisine", "cuisinier-restauration-collective", "formation-secourisme",
+                             "hygiene-alimentaire", "immersion-metier", "premier-contrat", "premiers-pas-atelier",
+                             "services-restaurant-solidaire"}  # fmt: skip
+    assert set(panel.graph.positions) == _shown(panel)
+    assert all(e["source"] in _shown(panel) and e["target"] in _shown(panel) for e in panel.graph.edges)
+    # commis-cuisine requires hygiene-alimentaire (shown): its arrow is there.
+    assert ("hygiene-alimentaire", "commis-cuisine") in {(e["source"], e["target"]) for e in panel.graph.edges}
+    # Filtering moves nothing: every shown badge sits where the full constellation draws it.
+    assert all(panel.graph.positions[k] == full_positions[k] for k in panel.graph.positions)
+    assert "8" in panel.view_summary.value and "30" in panel.view_summary.value
+    # One click on a partner (with the pathway still chosen): both facets must match.
+    panel.view_filters["partners"].value = ("logimaint-loire",)
+    assert _shown(panel) == {"formation-secourisme", "immersion-metier", "premier-contrat"}
+    panel.clear_filters_button.click()
+    assert len(panel.graph.nodes) == 30 and panel.view_summary.value == ""
+
+
+def test_panel_filter_lists_speak_the_panel_language(panel):
+    assert ("Expérience", "experiential") in panel.view_filters["categories"].options
+    assert panel.view_filters["categories"].description == "Catégories"
+    panel.state.language = "en"
+    assert ("Experience", "experiential") in panel.view_filters["categories"].options
+    assert panel.view_filters["statuses"].options == (("Adopted", "adopted"),)
+    assert panel.focus.description == "Selected badge's neighbourhood"
+    assert panel.graph.labels["zoom_in"] == "Zoom in"
+
+
+def test_panel_focus_shows_a_badge_neighbourhood(panel):
+    panel.graph.selected = "mediateur-numerique"  # a click in the page
+    panel.focus.value = True  # one click on the toggle
+    assert _shown(panel) == {"accueil-public", "ambassadeur-pairs", "demarches-en-ligne", "mediateur-numerique",
+                             "service-civique-accompli"}  # fmt: skip
+    panel.focus_steps.value = 3
+    assert len(panel.graph.nodes) == 9 and "benevole-engage" in _shown(panel)
+    # With focus on, a click on another badge focuses on it.
+    panel.focus_steps.value = 1
+    panel.graph.selected = "premier-contrat"
+    assert panel.state.selected == "badge:premier-contrat"
+    assert _shown(panel) == {"agent-maintenance", "cuisinier-restauration-collective", "immersion-metier",
+                             "premier-contrat", "saison-recolte", "stage-entrepot"}  # fmt: skip
+    panel.focus.value = False
+    assert len(panel.graph.nodes) == 30
+
+
+def test_panel_search_selects_the_badge_and_draws_it(panel):
+    panel.view_filters["territories"].value = ("vallee-du-cher",)
+    assert "hygiene-alimentaire" not in _shown(panel)
+    panel.search.value = "HYGIÈNE"
+    assert panel.state.selected == "badge:hygiene-alimentaire" and panel.graph.selected == "hygiene-alimentaire"
+    assert "hygiene-alimentaire" in _shown(panel)  # found outside the filter: drawn all the same
+    panel.search.value = "premier"
+    assert panel.state.selected == "badge:premier-contrat"
+    assert [v for _, v in panel.search_results.options] == ["premier-contrat", "premiers-pas-atelier",
+                                                             "formation-secourisme"]  # fmt: skip
+    panel.search_results.value = "formation-secourisme"  # a click on another result
+    assert panel.state.selected == "badge:formation-secourisme"
+    panel.search.value = "zzz introuvable"
+    assert panel.state.selected == "badge:formation-secourisme" and "zzz introuvable" in panel.state.message
+
+
+def test_a_drag_in_a_filtered_view_is_saved_and_filters_save_nothing(panel, example_copy):
+    from badgeworkbench.files import load_framework
+
+    layout_file = example_copy / "layout.yaml"
+    before = layout_file.read_bytes() if layout_file.exists() else None
+    panel.view_filters["levels"].value = ("3",)
+    panel.focus.value = True
+    panel.view_filters["levels"].value = ()
+    panel.focus.value = False
+    assert (layout_file.read_bytes() if layout_file.exists() else None) == before  # filtering wrote nothing
+    panel.view_filters["pathways"].value = ("maraichage-circuits-courts",)
+    positions = dict(panel.graph.positions)
+    positions["saison-recolte"] = {"x": 4321.5, "y": -12.25}  # a drag in the page
+    panel.graph.positions = positions
+    saved = load_framework(example_copy).layout
+    assert (saved["saison-recolte"].x, saved["saison-recolte"].y) == (4321.5, -12.25)
+    assert set(saved) == {"saison-recolte"}  # the hidden badges were not written
+    # After the save the filter still holds, and the badge is drawn where it was dropped.
+    assert "immersion-metier" in _shown(panel) and "agent-logistique" not in _shown(panel)
+    assert panel.graph.positions["saison-recolte"] == {"x": 4321.5, "y": -12.25}
