@@ -259,3 +259,86 @@ def test_a_drag_in_a_filtered_view_is_saved_and_filters_save_nothing(panel, exam
     # After the save the filter still holds, and the badge is drawn where it was dropped.
     assert "immersion-metier" in _shown(panel) and "agent-logistique" not in _shown(panel)
     assert panel.graph.positions["saison-recolte"] == {"x": 4321.5, "y": -12.25}
+
+
+# --- the poster --------------------------------------------------------------------------------------
+
+
+def _poster_ids(page: bytes) -> set[str]:
+    import re
+
+    return set(re.findall(r'<g id="([^"]+)">', page.decode("utf-8")))
+
+
+def test_poster_shows_one_pathway_at_the_full_constellation_positions(fw):
+    from badgeworkbench.materials import render_kit
+
+    whole = render_kit("poster", fw)
+    assert len(_poster_ids(whole["poster.html"])) == 30
+    part = render_kit("poster", fw, pathway="restauration-collective")
+    assert set(part) == {"poster.pdf", "poster.html"}
+    assert _poster_ids(part["poster.html"]) == set(filter_badges(fw, ViewFilter(pathways=("restauration-collective",))))
+    assert "8/30 badges" in _pdf_text(part["poster.pdf"])
+    # Several filters: all must match (logimaint-loire's badges at level 1).
+    both = render_kit("poster", fw, partner=["logimaint-loire"], level="1")
+    assert _poster_ids(both["poster.html"]) == {"immersion-metier", "preparation-commandes"}
+
+
+def test_poster_one_per_pathway(fw):
+    from badgeworkbench.materials import render_kit
+
+    files = render_kit("poster", fw, "en", per_pathway=True)
+    assert sorted(files) == sorted(f"poster-{p.id}.{ext}" for p in fw.pathways for ext in ("pdf", "html"))
+    assert "Badge constellation — Institutional catering" in _pdf_text(files["poster-restauration-collective.pdf"])
+    for p in fw.pathways:
+        assert _poster_ids(files[f"poster-{p.id}.html"]) == set(pathway_badges(fw, p.id))
+    # Only the chosen pathways, each narrowed by the other filters.
+    chosen = render_kit("poster", fw, per_pathway=True, pathway="maraichage-circuits-courts", level="1")
+    assert sorted(chosen) == ["poster-maraichage-circuits-courts.html", "poster-maraichage-circuits-courts.pdf"]
+    assert _poster_ids(chosen["poster-maraichage-circuits-courts.html"]) == {
+        "benevole-engage", "immersion-metier", "initiation-maraichage", "saison-recolte"}
+
+
+def test_poster_filters_refuse_unknown_values_in_one_sentence(fw):
+    from badgeworkbench.materials import MaterialsError, render_kit
+
+    with pytest.raises(MaterialsError, match="pathway 'nope' is not in this framework. Known: accueil-mediation"):
+        render_kit("poster", fw, pathway="nope")
+    with pytest.raises(MaterialsError, match="keep no badge"):
+        render_kit("poster", fw, status="proposed")
+    with pytest.raises(MaterialsError, match="unknown option"):
+        render_kit("poster", fw, colour="red")
+
+
+def test_cli_poster_options(tmp_path):
+    from click.testing import CliRunner
+
+    from badgeworkbench.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["materials", str(EXAMPLE), "--kit", "poster,deck", "--out", str(out),
+                                  "--pathway", "logistique-maintenance", "--partner", "conservatoire-metiers-cvl"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["deck.html", "deck.pdf", "poster.html", "poster.pdf"]
+    assert _poster_ids((out / "poster.html").read_bytes()) == {
+        "agent-logistique", "agent-maintenance", "cycle-formation-complet", "formation-secourisme",
+        "preparation-commandes", "stage-entrepot"}  # fmt: skip
+    per = tmp_path / "per"
+    result = runner.invoke(main, ["materials", str(EXAMPLE), "--kit", "poster", "--out", str(per), "--per-pathway"])
+    assert result.exit_code == 0 and len(list(per.iterdir())) == 8
+    result = runner.invoke(main, ["materials", str(EXAMPLE), "--kit", "poster", "--out", str(tmp_path / "x"),
+                                  "--territory", "atlantide"])  # fmt: skip
+    assert result.exit_code == 1 and "territory 'atlantide' is not in this framework" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "x").exists()
+    result = runner.invoke(main, ["materials", str(EXAMPLE), "--kit", "deck", "--out", str(tmp_path / "y"),
+                                  "--level", "1"])  # fmt: skip
+    assert result.exit_code == 2 and "add poster to --kit" in result.output
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
