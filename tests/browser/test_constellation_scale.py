@@ -117,6 +117,7 @@ def measure_constellation_view(page: Any, lab: Lab, shots: Path | None = None) -
     if shots:
         graph.screenshot(path=str(shots / "constellation-300-focus.png"))
     # Zoom with the wheel, then back to the whole picture with the button.
+    graph.scroll_into_view_if_needed()
     whole = graph.get_attribute("viewBox")
     box = graph.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
