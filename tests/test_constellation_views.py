@@ -66,7 +66,10 @@ def test_territory_category_level_and_status(fw):
     ]  # fmt: skip
     # Across facets every facet must match: in the Cher valley and at level 1.
     assert filter_badges(fw, ViewFilter(territories=("vallee-du-cher",), levels=("1",))) == [
-        "benevole-engage", "initiation-maraichage", "saison-recolte"]
+        "benevole-engage",
+        "initiation-maraichage",
+        "saison-recolte",
+    ]
     # Inside a facet any value will do: two categories.
     assert len(filter_badges(fw, ViewFilter(categories=("experiential", "engagement")))) == 6 + 5
     # Every example badge is adopted.
@@ -105,10 +108,10 @@ def test_focus_reaches_k_steps_each_way(fw):
            "service-civique-accompli"]  # fmt: skip
     assert neighbourhood(fw, "mediateur-numerique", 1) == one
     # Two steps back: ambassadeur-pairs requires organisateur-evenement, delegue-groupe, candidater-avec-assurance.
-    two = sorted(one + ["candidater-avec-assurance", "delegue-groupe", "organisateur-evenement"])
+    two = sorted([*one, "candidater-avec-assurance", "delegue-groupe", "organisateur-evenement"])
     assert neighbourhood(fw, "mediateur-numerique", 2) == two
     # Three: organisateur-evenement requires benevole-engage; nothing further.
-    assert neighbourhood(fw, "mediateur-numerique", 3) == sorted(two + ["benevole-engage"])
+    assert neighbourhood(fw, "mediateur-numerique", 3) == sorted([*two, "benevole-engage"])
     assert neighbourhood(fw, "mediateur-numerique", 9) == neighbourhood(fw, "mediateur-numerique", 3)
     # Forward only, from a first badge: benevole-engage opens organisateur-evenement, which opens ambassadeur-pairs.
     assert neighbourhood(fw, "benevole-engage", 2) == ["ambassadeur-pairs", "benevole-engage", "organisateur-evenement"]
@@ -126,11 +129,15 @@ def test_a_view_is_the_filter_then_the_focus(fw):
     assert len(view_badges(fw)) == 30
     # Arrows only between shown badges; premier-contrat asks for 1 of 3, so its arrows are partial.
     assert view_edges(fw, ["premier-contrat", "saison-recolte", "stage-entrepot"]) == [
-        ("saison-recolte", "premier-contrat", True), ("stage-entrepot", "premier-contrat", True)]
+        ("saison-recolte", "premier-contrat", True),
+        ("stage-entrepot", "premier-contrat", True),
+    ]
     # agent-logistique asks for 2 of 3 (partial too); hygiene-alimentaire is hidden, so commis-cuisine keeps
     # only its arrow from immersion-metier… which is hidden too: no arrow at all for it.
     assert view_edges(fw, ["agent-logistique", "stage-entrepot", "premier-contrat", "commis-cuisine"]) == [
-        ("stage-entrepot", "agent-logistique", True), ("stage-entrepot", "premier-contrat", True)]
+        ("stage-entrepot", "agent-logistique", True),
+        ("stage-entrepot", "premier-contrat", True),
+    ]
 
 
 # --- search ------------------------------------------------------------------------------------------
@@ -296,13 +303,17 @@ def test_poster_one_per_pathway(fw):
     chosen = render_kit("poster", fw, per_pathway=True, pathway="maraichage-circuits-courts", level="1")
     assert sorted(chosen) == ["poster-maraichage-circuits-courts.html", "poster-maraichage-circuits-courts.pdf"]
     assert _poster_ids(chosen["poster-maraichage-circuits-courts.html"]) == {
-        "benevole-engage", "immersion-metier", "initiation-maraichage", "saison-recolte"}
+        "benevole-engage",
+        "immersion-metier",
+        "initiation-maraichage",
+        "saison-recolte",
+    }
 
 
 def test_poster_filters_refuse_unknown_values_in_one_sentence(fw):
     from badgeworkbench.materials import MaterialsError, render_kit
 
-    with pytest.raises(MaterialsError, match="pathway 'nope' is not in this framework. Known: accueil-mediation"):
+    with pytest.raises(MaterialsError, match=r"pathway 'nope' is not in this framework\. Known: accueil-mediation"):
         render_kit("poster", fw, pathway="nope")
     with pytest.raises(MaterialsError, match="keep no badge"):
         render_kit("poster", fw, status="proposed")

@@ -183,7 +183,9 @@ def view_badges(framework: Framework, view: ViewFilter | None = None, focus: str
     """The badges a view draws: those the filter keeps; with ``focus``, only the focused badge's
     neighbourhood among them (the focused badge itself always); ``keep`` are drawn whatever the filter
     says (the panel keeps the selected badge in sight). In the framework's order."""
-    kept = set(filter_badges(framework, view) if view is not None and not view.empty else (b.id for b in framework.badges))
+    kept = set(
+        filter_badges(framework, view) if view is not None and not view.empty else (b.id for b in framework.badges)
+    )
     if focus and framework.badge(focus) is not None:
         kept = (kept & set(neighbourhood(framework, focus, steps))) | {focus}
     kept |= {k for k in keep if framework.badge(k) is not None}
