@@ -164,6 +164,8 @@ def big_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 def test_a_300_badge_constellation_filters_focuses_zooms_and_saves_a_drag(page, big_lab: Lab):
     ARTIFACTS.mkdir(exist_ok=True)
     timings = measure_constellation_view(page, big_lab, shots=ARTIFACTS)
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
     TIMINGS.write_text(json.dumps({k: round(v, 3) for k, v in timings.items()}, indent=2, sort_keys=True) + "\n",
                        "utf-8")  # fmt: skip
     assert {"run_all", "filter_ms", "focus_ms", "drag_saved_ms"} <= set(timings)
