@@ -9,7 +9,7 @@ import click
 
 from ..files import read_framework, save_framework
 from ..interop.sheets import SHEET_KINDS, apply_sheet, framework_to_csv, read_sheet, template_xlsx
-from ..materials import KITS, render_materials, write_materials
+from ..materials import KITS, render_kit, render_materials, write_materials
 from ._app import echo_json, framework_path, main
 
 _LANG = click.Choice(["fr", "en"])
@@ -32,8 +32,23 @@ _LANG = click.Choice(["fr", "en"])
     help="Folder to write the PDF and HTML files into.",
 )
 @click.option("--lang", type=_LANG, default="fr", show_default=True, help="Language of the printed text.")
-def materials(path: str, kits: str, out: str, lang: str) -> None:
+@click.option("--pathway", "pathways", multiple=True, help="Poster: show this pathway's badges only (repeatable).")
+@click.option("--territory", "territories", multiple=True, help="Poster: badges of this territory only (repeatable).")
+@click.option("--partner", "partners", multiple=True,
+              help="Poster: badges this partner issues or endorses only (repeatable).")  # fmt: skip
+@click.option("--category", "categories", multiple=True, help="Poster: badges of this category only (repeatable).")
+@click.option("--level", "levels", multiple=True, help="Poster: badges of this level only (repeatable).")
+@click.option("--status", "statuses", multiple=True, help="Poster: badges with this status only (repeatable).")
+@click.option("--per-pathway", is_flag=True,
+              help="Poster: one poster per pathway (poster-<pathway>.pdf/.html), for every pathway or the --pathway ones.")  # fmt: skip
+def materials(path: str, kits: str, out: str, lang: str, pathways: tuple[str, ...], territories: tuple[str, ...],
+              partners: tuple[str, ...], categories: tuple[str, ...], levels: tuple[str, ...],
+              statuses: tuple[str, ...], per_pathway: bool) -> None:  # fmt: skip
     """Print workshop materials (PDF + HTML): badge cards, competency cards, canvases, poster, run-sheet, partner summary.
+
+    At a large size the poster can show part of the constellation (--pathway, --territory, --partner,
+    --category, --level, --status; values of one option: any will do, several options: all must match)
+    or one poster per pathway (--per-pathway). Badges stay where the whole constellation draws them.
 
     Refused (exit 1), naming each problem as 'validate' does, when a file could not be fully read (no item
     is silently left out of the print) or the framework holds something unsafe (a javascript: link, an
@@ -44,7 +59,17 @@ def materials(path: str, kits: str, out: str, lang: str) -> None:
     opened = read_framework(path)
     checked = printing_report(opened)
     require_publishable(checked, "Printing the materials")
-    files = render_materials(opened.framework, [k.strip() for k in kits.split(",") if k.strip()], lang, checked=checked)
+    chosen = [k.strip() for k in kits.split(",") if k.strip()]
+    poster_options = {"pathway": pathways, "territory": territories, "partner": partners, "category": categories,
+                      "level": levels, "status": statuses}  # fmt: skip
+    narrowed = any(poster_options.values()) or per_pathway
+    if narrowed and "poster" not in chosen:
+        raise click.UsageError("--pathway, --territory, --partner, --category, --level, --status and --per-pathway "
+                               "choose what the poster shows: add poster to --kit (for example --kit poster).")  # fmt: skip
+    others = [k for k in chosen if not (narrowed and k == "poster")]
+    files = render_materials(opened.framework, others, lang, checked=checked) if others else {}
+    if narrowed:
+        files.update(render_kit("poster", opened.framework, lang, per_pathway=per_pathway, **poster_options))
     for written in write_materials(files, out):
         click.echo(str(written))
 

@@ -5,6 +5,11 @@ Positions come from ``framework.layout`` (saved by the constellation editor). Ba
 saved position are placed by :func:`badgeworkbench.constellation.constellation_layout` when that
 package is present, else by a deterministic column layout: one column per requirement depth,
 sorted by level then name.
+
+At a large size a poster can show part of the constellation: the filters of
+:mod:`badgeworkbench.constellation.views` (``pathway``, ``territory``, ``partner``, ``category``,
+``level``, ``status``, each one id or a list), or one poster per pathway (``per_pathway``). A part
+keeps the whole constellation's positions (nothing moves) and is scaled to fill the page.
 """
 
 from __future__ import annotations
@@ -13,10 +18,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Framework, Position, Requirement, text
+from ..constellation.views import ViewFilter, facet_values, filter_badges
+from ..model import BadgeCategory, Framework, Position, Requirement, Status, text
 from ._base import FONT, MaterialsError, colon, esc, fit_text, html_page, label, level_name, new_pdf, pdf_bytes
 
-__all__ = ["PAGE_SIZES", "PosterKit", "column_layout", "poster_positions", "requirement_depths"]
+__all__ = ["FILTER_OPTIONS", "PAGE_SIZES", "PosterKit", "column_layout", "poster_positions", "requirement_depths"]
+
+#: The poster's filter options and the view facet each one narrows.
+FILTER_OPTIONS = {"pathway": "pathways", "territory": "territories", "partner": "partners",
+                  "category": "categories", "level": "levels", "status": "statuses"}  # fmt: skip
 
 #: Poster sizes in millimetres, landscape.
 PAGE_SIZES = {"A3": (420.0, 297.0), "A2": (594.0, 420.0)}
@@ -169,9 +179,11 @@ def _min_gap(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def _geometry(
-    framework: Framework, lang: str, page_w: float, page_h: float
+    framework: Framework, lang: str, page_w: float, page_h: float, only: set[str] | None = None
 ) -> tuple[list[_Node], list[_Edge], float, float]:
     positions = poster_positions(framework)
+    if only is not None:
+        positions = {bid: p for bid, p in positions.items() if bid in only}
     area_x, area_y, area_w, area_h = 15.0, 30.0, page_w - 30.0, page_h - 55.0
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
@@ -242,8 +254,9 @@ def _arrow_head(x1: float, y1: float, x2: float, y2: float, size: float) -> list
     return [(x2, y2), left, right]
 
 
-def _svg(framework: Framework, lang: str, page_w: float, page_h: float, title: str) -> str:
-    nodes, edges, radius, _label_w = _geometry(framework, lang, page_w, page_h)
+def _svg(framework: Framework, lang: str, page_w: float, page_h: float, title: str,
+         only: set[str] | None = None) -> str:  # fmt: skip
+    nodes, edges, radius, _label_w = _geometry(framework, lang, page_w, page_h, only)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {page_w} {page_h}" role="img" '
         f'aria-label="{esc(title)}" font-family="DejaVu Sans, sans-serif">'
@@ -273,28 +286,89 @@ def _svg(framework: Framework, lang: str, page_w: float, page_h: float, title: s
     return "".join(parts)
 
 
+def _values(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple(v.strip() for item in items for v in str(item).split(",") if v.strip())
+
+
+#: Categories and statuses a badge may have, whether or not a badge of this framework has them.
+_ALL_VALUES = {"categories": [str(c) for c in BadgeCategory], "statuses": [str(s) for s in Status]}
+
+
+def poster_filter(framework: Framework, options: dict[str, Any]) -> ViewFilter:
+    """The view filter the poster options ask for (``options`` loses the filter keys); an unknown
+    value is refused with a sentence that names it and lists the known ones."""
+    chosen: dict[str, tuple[str, ...]] = {}
+    for option, facet in FILTER_OPTIONS.items():
+        values = _values(options.pop(option, None))
+        known = _ALL_VALUES.get(facet) or facet_values(framework, facet)
+        for value in values:
+            if value not in known:
+                raise MaterialsError(
+                    f"poster: {option} {value!r} is not in this framework. Known: {', '.join(known) or 'none'}."
+                )
+        chosen[facet] = values
+    return ViewFilter(**chosen)
+
+
 class PosterKit:
-    """The constellation poster. Options: ``size`` ("A3" default, or "A2")."""
+    """The constellation poster. Options: ``size`` ("A3" default, or "A2"); filters ``pathway``,
+    ``territory``, ``partner``, ``category``, ``level``, ``status`` (an id or a list: the poster shows
+    the badges they keep); ``per_pathway`` (one poster per pathway, ``poster-<pathway>.pdf``/``.html``,
+    for every pathway or the ``pathway`` ones, each narrowed by the other filters)."""
 
     name = "poster"
     description = "Constellation poster (A3 or A2, landscape) from the saved graph positions."
 
     def render(self, framework: Framework, lang: str = "fr", **options: Any) -> dict[str, bytes]:
         size = str(options.pop("size", "A3")).upper()
+        per_pathway = bool(options.pop("per_pathway", False))
+        view = poster_filter(framework, options)
         if options:
-            raise MaterialsError(f"poster: unknown option(s) {', '.join(sorted(options))}. Known: size.")
+            raise MaterialsError(
+                f"poster: unknown option(s) {', '.join(sorted(options))}. "
+                f"Known: size, per_pathway, {', '.join(FILTER_OPTIONS)}."
+            )
         if size not in PAGE_SIZES:
             raise MaterialsError(f"poster: size {size!r} is not offered. Use A3 or A2.")
-        page_w, page_h = PAGE_SIZES[size]
         fw_title = framework.title.get(lang) or framework.title.get("fr") or framework.id
-        title = f"{label('poster', lang)} — {fw_title}"
+        if not per_pathway:
+            only = None if view.empty else set(filter_badges(framework, view))
+            if only is not None and not only:
+                raise MaterialsError("poster: the filters keep no badge. Choose other values, or print without them.")
+            pdf, page = self._one(framework, lang, size, f"{label('poster', lang)} — {fw_title}", only)
+            return {"poster.pdf": pdf, "poster.html": page}
+        if not framework.pathways:
+            raise MaterialsError("poster: per_pathway asks for one poster per pathway, and this framework has none.")
+        files: dict[str, bytes] = {}
+        for pathway in framework.pathways:
+            if view.pathways and pathway.id not in view.pathways:
+                continue
+            narrowed = ViewFilter(**{**{f: getattr(view, f) for f in FILTER_OPTIONS.values()},
+                                     "pathways": (pathway.id,)})  # fmt: skip
+            only = set(filter_badges(framework, narrowed))
+            if not only:
+                continue
+            name = text(pathway.name, lang) or pathway.id
+            pdf, page = self._one(framework, lang, size, f"{label('poster', lang)} — {name}", only)
+            files[f"poster-{pathway.id}.pdf"], files[f"poster-{pathway.id}.html"] = pdf, page
+        if not files:
+            raise MaterialsError("poster: the filters keep no badge of any pathway. Choose other values.")
+        return files
+
+    def _one(self, framework: Framework, lang: str, size: str, title: str,
+             only: set[str] | None) -> tuple[bytes, bytes]:  # fmt: skip
+        page_w, page_h = PAGE_SIZES[size]
+        count = f"{len(only)}/{len(framework.badges)}" if only is not None else str(len(framework.badges))
         pdf = new_pdf(title, lang, page_format=(page_h, page_w), orientation="L")  # fpdf2 has no "A2" name
         pdf.add_page()
         fit_text(pdf, title, 15, 10, page_w - 30, 10, size=20, min_size=12, bold=True)
         pdf.set_text_color(90, 90, 90)
         fit_text(
             pdf,
-            f"{framework.id} @ {framework.version} — {len(framework.badges)} badges",
+            f"{framework.id} @ {framework.version} — {count} badges",
             15,
             20,
             page_w - 30,
@@ -303,7 +377,7 @@ class PosterKit:
             min_size=7,
         )
         pdf.set_text_color(0, 0, 0)
-        nodes, edges, radius, label_w = _geometry(framework, lang, page_w, page_h)
+        nodes, edges, radius, label_w = _geometry(framework, lang, page_w, page_h, only)
         pdf.set_draw_color(85, 85, 85)
         pdf.set_fill_color(85, 85, 85)
         pdf.set_line_width(0.3)
@@ -350,8 +424,8 @@ class PosterKit:
         pdf.line(125, y + 8, 137, y + 8)
         pdf.set_dash_pattern()
         fit_text(pdf, label("legend_some", lang), 139, y + 6, 110, 4, size=8, min_size=6)
-        svg = _svg(framework, lang, page_w, page_h, title)
+        svg = _svg(framework, lang, page_w, page_h, title, only)
         page = html_page(
             title, lang, svg, page_size=f"{size} landscape", extra_css="svg { width: 100%; height: auto; }"
         )
-        return {"poster.pdf": pdf_bytes(pdf), "poster.html": page}
+        return pdf_bytes(pdf), page

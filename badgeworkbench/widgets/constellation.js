@@ -1,7 +1,9 @@
 // Badge Workbench — the constellation graph, drawn as plain SVG (no third-party code, no network).
-// Traits synced with Python: nodes, edges, positions, selected, highlight, height.
+// Traits synced with Python: nodes, edges, positions, selected, highlight, height, labels.
 // Click a node: `selected` is set. Drag a node: `positions` is updated when it is dropped, and when it
 // is dropped onto another node a {type: "drop", node, target} message is sent (grouping in workshops).
+// Zoom and pan: the mouse wheel zooms around the pointer, a drag on the background pans, the buttons
+// zoom in, out and back to the whole picture. A new set of nodes (a filter) shows the whole picture.
 
 const SVG = "http://www.w3.org/2000/svg";
 const RADIUS = 20;
@@ -33,6 +35,18 @@ function wrap(label, width) {
 
 function render({ model, el }) {
   el.classList.add("bw-graph");
+  const tools = document.createElement("div");
+  tools.className = "bw-graph-tools";
+  el.appendChild(tools);
+  const buttons = {};
+  for (const [name, text] of [["zoom_in", "+"], ["zoom_out", "\u2212"], ["fit", "\u2922"]]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `bw-graph-${name.replace("_", "-")}`;
+    b.textContent = text;
+    tools.appendChild(b);
+    buttons[name] = b;
+  }
   const svg = make("svg", { role: "img", "aria-label": "constellation" }, el);
   const defs = make("defs", {}, svg);
   const marker = make("marker", { id: "", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8,
@@ -45,6 +59,21 @@ function render({ model, el }) {
 
   let drag = null; // {id, dx, dy, startX, startY, moved}
   let local = {};  // positions while dragging (not yet sent)
+  let pan = null;  // {startX, startY, from, scale} while the background is dragged
+  let base = { x: 0, y: 0, w: 800, h: 500 }; // the whole picture
+  let view = null; // what the person zoomed or panned to; null: the whole picture
+
+  function show(v) { svg.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`); }
+  function current() { return view || base; }
+
+  function zoom(factor, cx, cy) {
+    const v = current();
+    const w = Math.min(Math.max(v.w * factor, base.w / 40), base.w * 4);
+    const f = w / v.w;
+    if (cx === undefined) { cx = v.x + v.w / 2; cy = v.y + v.h / 2; }
+    view = { x: cx - (cx - v.x) * f, y: cy - (cy - v.y) * f, w: v.w * f, h: v.h * f };
+    show(view);
+  }
 
   function positionOf(id) {
     return local[id] || (model.get("positions") || {})[id] || { x: 0, y: 0 };
@@ -53,7 +82,8 @@ function render({ model, el }) {
   function fit() {
     const pos = Object.values(model.get("positions") || {});
     if (!pos.length) {
-      svg.setAttribute("viewBox", "0 0 800 500");
+      base = { x: 0, y: 0, w: 800, h: 500 };
+      show(current());
       return;
     }
     const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
@@ -62,7 +92,8 @@ function render({ model, el }) {
     const padX = 115, padTop = 45, padBottom = 70;
     const minX = Math.min(...xs) - padX, minY = Math.min(...ys) - padTop;
     const w = Math.max(Math.max(...xs) - minX + padX, 300), h = Math.max(Math.max(...ys) - minY + padBottom, 200);
-    svg.setAttribute("viewBox", `${minX} ${minY} ${w} ${h}`);
+    base = { x: minX, y: minY, w, h };
+    show(current());
   }
 
   function edgeEnds(e) {
@@ -128,6 +159,14 @@ function render({ model, el }) {
     drawNodes();
   }
 
+  // A new set of nodes (another filter, another focus): show the whole of it.
+  function drawNew() {
+    view = null;
+    if (!drag) fit();
+    drawEdges();
+    drawNodes();
+  }
+
   function toSvg(ev) {
     const pt = svg.createSVGPoint();
     pt.x = ev.clientX; pt.y = ev.clientY;
@@ -142,7 +181,38 @@ function render({ model, el }) {
     svg.setPointerCapture?.(ev.pointerId);
   }
 
+  svg.addEventListener("pointerdown", (ev) => {
+    if (drag || ev.button !== 0) return; // a node's own handler started a drag
+    const m = svg.getScreenCTM();
+    pan = { startX: ev.clientX, startY: ev.clientY, from: current(), scale: m && m.a ? 1 / m.a : 1 };
+    svg.setPointerCapture?.(ev.pointerId);
+  });
+
+  svg.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    const p = toSvg(ev);
+    zoom(ev.deltaY > 0 ? 1.2 : 1 / 1.2, p.x, p.y);
+  }, { passive: false });
+
+  buttons.zoom_in.addEventListener("click", () => zoom(1 / 1.4));
+  buttons.zoom_out.addEventListener("click", () => zoom(1.4));
+  buttons.fit.addEventListener("click", () => { view = null; show(base); });
+
+  function labelButtons() {
+    const labels = model.get("labels") || {};
+    for (const [name, b] of Object.entries(buttons)) {
+      if (labels[name]) { b.title = labels[name]; b.setAttribute("aria-label", labels[name]); }
+    }
+  }
+
   svg.addEventListener("pointermove", (ev) => {
+    if (pan) {
+      const f = pan.from;
+      view = { x: f.x - (ev.clientX - pan.startX) * pan.scale, y: f.y - (ev.clientY - pan.startY) * pan.scale,
+               w: f.w, h: f.h };
+      show(view);
+      return;
+    }
     if (!drag) return;
     if (Math.hypot(ev.clientX - drag.startX, ev.clientY - drag.startY) > 3) drag.moved = true;
     if (!drag.moved) return;
@@ -153,6 +223,11 @@ function render({ model, el }) {
   });
 
   function endDrag(ev) {
+    if (pan) {
+      pan = null;
+      svg.releasePointerCapture?.(ev.pointerId);
+      return;
+    }
     if (!drag) return;
     const { id, moved } = drag;
     drag = null;
@@ -180,15 +255,18 @@ function render({ model, el }) {
 
   function resize() { svg.style.height = `${model.get("height") || 520}px`; }
   resize();
+  labelButtons();
   draw();
-  model.on("change:nodes", draw);
+  model.on("change:labels", labelButtons);
+  model.on("change:nodes", drawNew);
   model.on("change:edges", draw);
   model.on("change:positions", draw);
   model.on("change:selected", drawNodes);
   model.on("change:highlight", drawNodes);
   model.on("change:height", resize);
   return () => {
-    model.off("change:nodes", draw);
+    model.off("change:labels", labelButtons);
+    model.off("change:nodes", drawNew);
     model.off("change:edges", draw);
     model.off("change:positions", draw);
     model.off("change:selected", drawNodes);

@@ -1,5 +1,11 @@
 """The constellation: badges as an interactive graph. Click to select, drag to arrange (positions
-are saved in ``layout.yaml``), add prerequisites and "any N of M" groups, see pathways, see problems."""
+are saved in ``layout.yaml``), add prerequisites and "any N of M" groups, see pathways, see problems.
+
+At the consortium's size (hundreds of badges) the panel narrows what is drawn: filters by pathway,
+territory, partner, category, level and status, a focus on one badge's neighbourhood (k steps each
+way) and a search box (:mod:`badgeworkbench.constellation.views`). Only the shown badges, their
+arrows and their positions go to the page; positions come from the whole framework's layout, so a
+filter moves nothing, and a badge dragged in a filtered view is saved as anywhere else."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import constellation, edit
+from ..constellation.views import FACETS, ViewFilter, facet_values, search_badges, view_badges
 from ..model import Badge, Requirement, text
 from ..report import Problem
 from ..requirements import describe_requirement, describe_stage
@@ -100,6 +107,27 @@ class ConstellationPanel(Panel):
     def build(self) -> list[w.Widget]:
         L = self.label
         self.graph = ConstellationGraph(height=620)
+        self._all_nodes: list[dict[str, Any]] = []
+        self._all_edges: list[dict[str, Any]] = []
+        self._all_positions: dict[str, dict[str, float]] = {}
+        self.view_filters = {}
+        for facet in FACETS:
+            box = L(w.SelectMultiple(rows=4, layout=w.Layout(width="auto", flex="1 1 0")), f"const.filter-{facet}")
+            box.style = {"description_width": "initial"}
+            box.observe(lambda _: self._apply_view(), names="value")
+            self.view_filters[facet] = box
+        self.clear_filters_button = L(w.Button(icon="filter"), "const.clear-filters")
+        self.clear_filters_button.on_click(self._clear_filters)
+        self.focus = L(w.ToggleButton(icon="crosshairs"), "const.focus")
+        self.focus.observe(lambda _: self._apply_view(), names="value")
+        self.focus_steps = L(w.BoundedIntText(value=1, min=1, max=9, layout=w.Layout(width="130px")),
+                             "const.focus-steps")  # fmt: skip
+        self.focus_steps.observe(lambda _: self._apply_view(), names="value")
+        self.search = L(w.Text(continuous_update=False, layout=w.Layout(width="260px")), "const.search")
+        self.search.observe(self._search, names="value")
+        self.search_results = w.Select(rows=3, layout=w.Layout(width="260px", display="none"))
+        self.search_results.observe(self._search_chosen, names="value")
+        self.view_summary = w.HTML()
         self.graph.observe(self._graph_selected, names="selected")
         self.graph.observe(self._graph_moved, names="positions")
         self.info = w.HTML()
@@ -139,7 +167,15 @@ class ConstellationPanel(Panel):
             w.VBox([L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button],
                    layout=column),
         ])  # fmt: skip
-        return [self.graph, editor,
+        for button in (self.clear_filters_button, self.focus):
+            button.layout.width, button.layout.flex = "max-content", "0 0 auto"
+        views = w.VBox([
+            w.HBox([self.search, self.focus, self.focus_steps, self.clear_filters_button, self.view_summary],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            self.search_results,
+            w.HBox(list(self.view_filters.values()), layout=w.Layout(width="100%")),
+        ])  # fmt: skip
+        return [views, self.graph, editor,
                 L.html("const.pathways", "h4"), self.pathway, self.pathway_view,
                 L.html("const.problems", "h4"), self.problems]  # fmt: skip
 
@@ -152,16 +188,11 @@ class ConstellationPanel(Panel):
         if fw is None:
             return
         self._problems = badge_problems(fw, self.state.report)
-        nodes, edges = graph_of_badges(fw, self.state.report, lang, self._problems)
-        self._syncing = True
-        try:
-            with self.graph.hold_sync():
-                self.graph.nodes = nodes
-                self.graph.edges = edges
-                self.graph.positions = graph_positions(fw)
-                self.graph.selected = self.state.selected_id("badge") or ""
-        finally:
-            self._syncing = False
+        self._all_nodes, self._all_edges = graph_of_badges(fw, self.state.report, lang, self._problems)
+        self._all_positions = graph_positions(fw)
+        self.graph.labels = {k: t(f"const.{k.replace('_', '-')}", lang) for k in ("zoom_in", "zoom_out", "fit")}
+        self._fill_filters()
+        self._apply_view()
         options = [(f"{item_label(b, lang)} ({b.id})", b.id) for b in fw.badges]
         value = self.prerequisite.value
         self.prerequisite.options = options
@@ -182,6 +213,90 @@ class ConstellationPanel(Panel):
         self.problems.value = "".join(
             f"<div>{'✖' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
             for p in errors[:60]) or f"<i>{esc(t('const.no-problem', lang))}</i>"  # fmt: skip
+
+    # --- views: filters, focus, search --------------------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        fw, lang = self.state.framework, self.lang
+        names = {
+            "pathways": lambda v: item_label(fw.pathway(v), lang) if fw.pathway(v) else v,
+            "territories": lambda v: text(fw.territory(v).name, lang) or v if fw.territory(v) else v,
+            "partners": lambda v: fw.partner(v).name or v if fw.partner(v) else v,
+            "categories": lambda v: t(f"category.{v}", lang),
+            "levels": lambda v: next((text(lv.name, lang) or v for lv in fw.badge_levels if lv.id == v), v),
+            "statuses": lambda v: t(f"status.{v}", lang),
+        }
+        self._filling = True
+        try:
+            for facet, box in self.view_filters.items():
+                self._set_options(box, [(names[facet](v), v) for v in facet_values(fw, facet)])
+        finally:
+            self._filling = False
+
+    def view_filter(self) -> ViewFilter:
+        """What the filter controls keep."""
+        return ViewFilter(**{facet: tuple(box.value) for facet, box in self.view_filters.items()})
+
+    def shown_badges(self) -> list[str]:
+        """The badges the graph draws now: the filters, then the focus; the selected badge always."""
+        fw = self.state.framework
+        if fw is None:
+            return []
+        selected = self.state.selected_id("badge") or ""
+        focus = selected if self.focus.value and selected else None
+        return view_badges(fw, self.view_filter(), focus=focus, steps=self.focus_steps.value,
+                           keep=[selected] if selected else [])  # fmt: skip
+
+    def _apply_view(self) -> None:
+        """Send the shown badges, the arrows between them and their positions to the page."""
+        if getattr(self, "_filling", False) or self.state.framework is None:
+            return
+        shown = set(self.shown_badges())
+        nodes = [n for n in self._all_nodes if n["id"] in shown]
+        edges = [e for e in self._all_edges if e["source"] in shown and e["target"] in shown]
+        positions = {k: v for k, v in self._all_positions.items() if k in shown}
+        self._syncing = True
+        try:
+            with self.graph.hold_sync():
+                self.graph.nodes = nodes
+                self.graph.edges = edges
+                self.graph.positions = positions
+                self.graph.selected = self.state.selected_id("badge") or ""
+        finally:
+            self._syncing = False
+        total = len(self._all_nodes)
+        self.view_summary.value = (
+            "" if len(nodes) == total else f"<i>{esc(t('const.shown', self.lang, shown=len(nodes), total=total))}</i>"
+        )
+
+    def _clear_filters(self, _button: Any = None) -> None:
+        self._filling = True
+        try:
+            for box in self.view_filters.values():
+                box.value = ()
+            self.focus.value = False
+        finally:
+            self._filling = False
+        self._apply_view()
+
+    def _search(self, change: dict[str, Any]) -> None:
+        fw = self.state.framework
+        found = search_badges(fw, change["new"] or "") if fw is not None else []
+        self._searching = True
+        try:
+            self.search_results.options = [(item_label(fw.badge(i), self.lang), i) for i in found[:50]]
+            self.search_results.value = found[0] if found else None
+        finally:
+            self._searching = False
+        self.search_results.layout.display = "" if len(found) > 1 else "none"
+        if found:
+            self.state.select("badge", found[0])
+        elif (change["new"] or "").strip():
+            self.state.say("const-not-found", "warning", query=change["new"])
+
+    def _search_chosen(self, change: dict[str, Any]) -> None:
+        if not getattr(self, "_searching", False) and change["new"]:
+            self.state.select("badge", change["new"])
 
     def _show_badge(self) -> None:
         badge, fw, lang = self._current(), self.state.framework, self.lang
@@ -239,6 +354,8 @@ class ConstellationPanel(Panel):
         """A drag in the page moved a node: save its new position (only the nodes that moved)."""
         if getattr(self, "_syncing", False):
             return
+        # Only the shown badges' positions are in the page: a drag in a filtered view changes one of
+        # them, and the others (hidden) keep their saved places.
         moved = self.graph.moved(change["old"] or {}, change["new"] or {})
         fw = self.state.framework
         moved = {k: v for k, v in moved.items() if fw is not None and fw.badge(k) is not None}
@@ -253,9 +370,12 @@ class ConstellationPanel(Panel):
         self.edit(place, t("const.moved", self.lang, ids=", ".join(moved)))
 
     def _selection_changed(self, _change: Any) -> None:
+        selected = self.state.selected_id("badge") or ""
+        if selected and (self.focus.value or selected not in {n["id"] for n in self.graph.nodes}):
+            self._apply_view()  # a new focus, or a badge found outside the filter: draw it
         self._syncing = True
         try:
-            self.graph.selected = self.state.selected_id("badge") or ""
+            self.graph.selected = selected
         finally:
             self._syncing = False
         self._show_badge()

@@ -1,12 +1,18 @@
 """The interactive graph widget: our own small SVG drawing (``constellation.js``) through anywidget.
 
 No third-party JavaScript and no network: the module ships in this package and anywidget hands
-it to JupyterLab. Python and the page share four traits both ways:
+it to JupyterLab. Python and the page share these traits both ways:
 
 - ``nodes``: ``[{"id", "label", "kind", "status", "color", "problem", "badge", "title"}, …]``
 - ``edges``: ``[{"source", "target", "kind", "label", "dashed", "title"}, …]``
 - ``positions``: ``{"node-id": {"x": …, "y": …}}`` — a drag in the page updates it;
-- ``selected``: the clicked node's id.
+- ``selected``: the clicked node's id;
+- ``highlight``: ids drawn with a ring; ``labels``: the zoom buttons' tooltips (``zoom_in``,
+  ``zoom_out``, ``fit``), in the panel's language.
+
+Only what the traits hold is sent to the page: a panel showing part of a large constellation sets
+the visible nodes, their edges and their positions, nothing more. The page zooms (mouse wheel,
+buttons) and pans (drag on the background) on its own; a new ``nodes`` value shows the whole picture.
 
 Dropping a node onto another sends a ``drop`` message: :meth:`ConstellationGraph.on_drop`
 registers what to do (the workshop uses it to group a card under another).
@@ -45,6 +51,7 @@ class ConstellationGraph(anywidget.AnyWidget):
     selected = Unicode("").tag(sync=True)
     highlight = List(Unicode()).tag(sync=True)
     height = Int(520).tag(sync=True)
+    labels = Dict().tag(sync=True)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
