@@ -297,7 +297,7 @@ class WorkbenchState(HasTraits):
         author = (self.author_partner or None, self.author_person or None)
         try:
             coauthoring.record_save(self.path, before, after, author, note=label, written=written)
-        except OSError as error:  # the save itself went through; say the log could not be written
+        except (OSError, BadgeWorkbenchError) as error:  # the save went through; say the log could not be written
             self._say("log-failed", "warning", error=error)
 
     def _read_disk(self) -> tuple[Framework, Snapshot, Report] | None:
