@@ -219,3 +219,14 @@ def test_align_never_writes_its_index_through_a_link(scene):
     with pytest.raises(PathOutsideFolder, match=r"'references/\.index'"):
         load_index(folder)
     assert changes(before, tree_state(folder.parent)) == set()
+
+
+def test_an_image_uploaded_in_the_designer_is_never_written_through_an_images_link(scene):
+    from badgeworkbench.widgets.badges import save_upload
+
+    folder, elsewhere = scene
+    plant(folder, "images", elsewhere)
+    before = tree_state(folder.parent)
+    with pytest.raises(PathOutsideFolder, match="'images'"):
+        save_upload(folder, "accueil", PNG, "logo.png")
+    assert changes(before, tree_state(folder.parent)) == set()
