@@ -783,6 +783,27 @@ def test_export_refusal_without_issuer_says_what_to_choose_in_the_ui_language(st
     assert not any("émetteur" in label for label, _ in panel.problems.options)
 
 
+def test_an_export_refusal_goes_once_the_issuer_is_chosen_in_the_designer(state, tmp_path):
+    _without_issuer(state)
+    panel, designer = ExportPanel(state), BadgeDesigner(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.export_button.click()
+    assert "cuisine" in panel.export_verdict.value
+    refused = [label for label, _ in panel.problems.options if "émetteur" in label]
+    assert refused
+    designer.badge.value = "cuisine"
+    designer.issuer.value = "cnam"
+    designer.save_button.click()
+    assert state.framework.badge("cuisine").issuer == "cnam"
+    # nothing said about the issuer any more, before the next export: neither the verdict nor the list
+    assert "cuisine" not in panel.export_verdict.value and "Choisissez" not in panel.export_verdict.value
+    assert not [label for label, _ in panel.problems.options if label in refused]
+    state.language = "en"  # a language switch does not bring it back
+    assert panel.export_verdict.value == ""
+    panel.export_button.click()
+    assert (tmp_path / "public").exists() and "✔" in panel.export_verdict.value
+
+
 def test_the_cli_keeps_its_own_sentence_for_the_refusal():
     from badgeworkbench.openbadges import BadgeWithoutIssuer
 
