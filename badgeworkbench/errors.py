@@ -14,6 +14,7 @@ __all__ = [
     "PathOutsideFolder",
     "UnknownItem",
     "UnsafeIdentifier",
+    "kind_fr",
 ]
 
 
@@ -28,6 +29,11 @@ class BadgeWorkbenchError(Exception):
     exit_code = 1
     messages: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
 
+    def __init__(self, *args: object, fr: str = "", en: str = ""):
+        super().__init__(*args)
+        if fr or en:
+            self.messages = {lang: sentence for lang, sentence in (("fr", fr), ("en", en)) if sentence}
+
     def text(self, lang: str = "en") -> str:
         """The sentence for a panel in ``lang`` (``fr`` or ``en``), else the CLI's sentence."""
         return self.messages.get(lang) or str(self)
@@ -38,9 +44,10 @@ class FrameworkFileError(BadgeWorkbenchError):
 
     exit_code = 2
 
-    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, *, fr: str = "",
+                 en: str = ""):  # fmt: skip
         self.file, self.line = file, line
-        super().__init__(message)
+        super().__init__(message, fr=fr, en=en)
 
 
 class FrameworkChangedOnDisk(BadgeWorkbenchError):
@@ -110,10 +117,33 @@ class UnsafeIdentifier(BadgeWorkbenchError):
         )
 
 
+#: The kinds of item as the panels name them in French (with the article a sentence needs).
+KIND_NAMES_FR = {
+    "badge": ("badge", "le badge", "un badge"), "competency": ("compétence", "la compétence", "une compétence"),
+    "partner": ("partenaire", "le partenaire", "un partenaire"), "pathway": ("parcours", "le parcours", "un parcours"),
+    "territory": ("territoire", "le territoire", "un territoire"), "level": ("niveau", "le niveau", "un niveau"),
+    "relation": ("relation", "la relation", "une relation"),
+    "kind of item": ("type d'élément", "le type d'élément", "un type d'élément"),
+}  # fmt: skip
+
+
+def kind_fr(kind: str, form: int = 0) -> str:
+    """``kind`` in French: the noun (``form=0``), with *le/la* (1), with *un/une* (2)."""
+    return KIND_NAMES_FR.get(kind, (kind, f"l'élément {kind}", f"un élément {kind}"))[form]
+
+
 class UnknownItem(BadgeWorkbenchError):
     """An operation names an item that the framework does not have."""
 
     def __init__(self, kind: str, identifier: str, suggestions: list[str] | None = None):
         self.kind, self.identifier = kind, identifier
         hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"There is no {kind} with the id {identifier!r}.{hint}")
+        listed = ", ".join(f"« {s} »" for s in suggestions or [])
+        hint_fr = f" Vouliez-vous dire {listed}\u202f?" if suggestions else ""
+        super().__init__(
+            f"There is no {kind} with the id {identifier!r}.{hint}",
+            fr=f"Ce référentiel n'a pas de {kind_fr(kind)} « {identifier} » (supprimé entre-temps par un autre "
+               f"partenaire\u202f?).{hint_fr} Choisissez un élément présent dans la liste du panneau.",
+            en=f"This framework has no {kind} '{identifier}' (removed meanwhile by another partner?).{hint} "
+               "Pick one from the panel's list.",
+        )  # fmt: skip

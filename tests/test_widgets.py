@@ -804,6 +804,67 @@ def test_an_export_refusal_goes_once_the_issuer_is_chosen_in_the_designer(state,
     assert (tmp_path / "public").exists() and "✔" in panel.export_verdict.value
 
 
+def _bad_folders(tmp_path: Path) -> dict[str, Path]:
+    """Folders a facilitator might open by mistake: missing, empty, a damaged or invalid main record,
+    one written by a newer workbench."""
+    folders = {name: tmp_path / name for name in ("absent", "vide", "abime", "invalide", "recent")}
+    for name in ("vide", "abime", "invalide", "recent"):
+        folders[name].mkdir()
+    (folders["abime"] / "framework.yaml").write_text("id: atelier\ntitle: [pas fini\n", "utf-8")
+    (folders["invalide"] / "framework.yaml").write_text("id: atelier\nlanguages: 3\n", "utf-8")
+    (folders["recent"] / "framework.yaml").write_text("id: atelier\nformat_version: 999\n", "utf-8")
+    return folders
+
+
+@pytest.mark.parametrize("name", ["absent", "vide", "abime", "invalide", "recent"])
+def test_a_bad_folder_opened_from_the_start_panel_is_explained_in_the_ui_language(state, tmp_path, name):
+    from badgeworkbench.errors import FrameworkFileError
+
+    folder = _bad_folders(tmp_path)[name]
+    with pytest.raises(FrameworkFileError) as raised:
+        read_framework(folder)
+    assert "'badgeworkbench new'" in str(raised.value) or "framework.yaml" in str(raised.value)  # the CLI's
+    panel = StartPanel(state)
+    panel.path_input.value = str(folder)
+    panel.open_button.click()
+    message = html.unescape(panel.header.message.value)
+    assert state.message_level == "error" and "Impossible d'ouvrir" in message and str(folder) in message
+    assert "« Ouvrir »" in message  # says what to click
+    assert english_in(panel) == [], english_in(panel)
+    state.language = "en"
+    message = html.unescape(panel.header.message.value)
+    assert "Cannot open" in message and "'Open'" in message and "« Ouvrir »" not in message
+
+
+def test_a_rejected_edit_in_the_designer_is_explained_in_the_ui_language(state, folder):
+    designer = BadgeDesigner(state)
+    before = (folder / "badges" / "cuisine.yaml").read_bytes()
+    # a value the model refuses, then an item removed meanwhile by another partner
+    assert not designer.edit(lambda fw: edit.update_item(fw, "badge", "cuisine", votes="beaucoup"), "votes")
+    message = html.unescape(designer.header.message.value)
+    assert "« Votes »" in message and "ce n'est pas un nombre" in message and "Corrigez ce champ" in message
+    assert english_in(designer) == [], english_in(designer)
+    state.language = "en"
+    assert "'Votes'" in html.unescape(designer.header.message.value) and "not a number" in designer.header.message.value
+    state.language = "fr"
+    assert not designer.edit(lambda fw: edit.update_item(fw, "badge", "disparu", votes=1), "votes")
+    message = html.unescape(designer.header.message.value)
+    assert "« disparu »" in message and "Choisissez un élément présent dans la liste" in message
+    assert english_in(designer) == [], english_in(designer)
+    state.language = "en"
+    assert "no badge 'disparu'" in html.unescape(designer.header.message.value)
+    assert (folder / "badges" / "cuisine.yaml").read_bytes() == before
+
+
+def test_the_cli_keeps_its_own_sentences_for_edits():
+    from badgeworkbench.edit import InvalidEdit
+    from badgeworkbench.errors import UnknownItem
+
+    with pytest.raises(InvalidEdit, match=r"the field 'votes' is invalid: Input should be a valid integer"):
+        edit.update_item(small_framework(), "badge", "cuisine", votes="beaucoup")
+    assert str(UnknownItem("badge", "x", ["cuisine"])) == "There is no badge with the id 'x'. Did you mean 'cuisine'?"
+
+
 def test_the_cli_keeps_its_own_sentence_for_the_refusal():
     from badgeworkbench.openbadges import BadgeWithoutIssuer
 
