@@ -89,9 +89,22 @@ class PathOutsideFolder(BadgeWorkbenchError):
     ``reason`` says why: an absolute path, a ``..`` part, or a symbolic link on the way.
     """
 
-    def __init__(self, folder: str, path: str, reason: str):
-        self.folder, self.path, self.reason = folder, path, reason
-        super().__init__(f"{path!r} {reason}: it was refused, and nothing outside {folder} was read or changed.")
+    def __init__(self, folder: str, path: str, reason: str, *, link: str | None = None):
+        self.folder, self.path, self.reason, self.link = folder, path, reason, link
+        if link is not None:
+            fr = (f"« {link} » est un lien symbolique dans le dossier du référentiel\u202f: « {path} » n'a été ni lu ni "
+                  "écrit à travers lui, et rien n'a changé hors du dossier. Demandez à la personne qui gère les "
+                  "fichiers de remplacer ce lien par le dossier ou le fichier lui-même, puis recommencez.")
+            en = (f"'{link}' is a symbolic link in the framework folder: '{path}' was neither read nor written "
+                  "through it, and nothing changed outside the folder. Ask the person who looks after the files to "
+                  "replace the link by the folder or file itself, then try again.")
+        else:
+            fr = (f"« {path} » n'est pas un chemin dans le dossier du référentiel\u202f: il a été refusé, et rien n'a "
+                  "changé hors du dossier. Donnez un chemin dans le dossier, comme « images/logo.png ».")
+            en = (f"'{path}' is not a path inside the framework folder: it was refused, and nothing changed outside "
+                  "the folder. Give a path inside the folder, such as 'images/logo.png'.")
+        super().__init__(f"{path!r} {reason}: it was refused, and nothing outside {folder} was read or changed.",
+                         fr=fr, en=en)
 
 
 class IdentifierCaseCollision(BadgeWorkbenchError):

@@ -103,7 +103,7 @@ def inside(folder: str | os.PathLike[str], relpath: str) -> Path:
         raise PathOutsideFolder(
             str(folder), relpath,
             f"leads outside the folder ('{link.path}' is a symbolic link to {link.target!r}, outside {base}; "
-            "replace the link by the file or folder itself)")
+            "replace the link by the file or folder itself)", link=link.path)
     return real
 
 
@@ -129,5 +129,5 @@ def writable_path(folder: str | os.PathLike[str], relpath: str) -> Path:
         raise PathOutsideFolder(
             str(folder), relpath,
             f"has a symbolic link on its way ('{link.path}' → {link.target!r}), which is never written through "
-            "or replaced by a copy; replace the link by the file or folder itself")
+            "or replaced by a copy; replace the link by the file or folder itself", link=link.path)
     return Path(folder) / relpath

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -533,6 +534,27 @@ def test_uploaded_image_is_checked_written_and_previewed(state, folder):
     panel.remove_upload_button.click()
     panel.save_button.click()
     assert load_framework(folder).badge("ecoute").image.upload is None
+
+
+def test_an_upload_refused_by_a_planted_link_is_explained_in_the_ui_language(state, folder, tmp_path):
+    from tests.hostile import changes, tree_state
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (folder / "images").mkdir(exist_ok=True)
+    shutil.rmtree(folder / "images")
+    (folder / "images").symlink_to(elsewhere, target_is_directory=True)
+    panel = BadgeDesigner(state)
+    panel.badge.value = "ecoute"
+    before = tree_state(tmp_path)
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    note = html.unescape(panel.upload_note.value)
+    assert "✖" in note and "« images » est un lien symbolique" in note and english_in(panel) == []
+    assert changes(before, tree_state(tmp_path)) == set()
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    state.language = "en"
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    assert "'images' is a symbolic link" in html.unescape(panel.upload_note.value)
 
 
 def test_contact_sheet_shows_every_badge(state):
