@@ -887,6 +887,26 @@ def test_the_cli_keeps_its_own_sentences_for_edits():
     assert str(UnknownItem("badge", "x", ["cuisine"])) == "There is no badge with the id 'x'. Did you mean 'cuisine'?"
 
 
+def test_check_sentences_are_correct_french():
+    from badgeworkbench.check import MAX_TEXT_LENGTH, check
+    from badgeworkbench.model import Partner, RecognisedCompetency
+
+    fw = small_framework()
+    badge = fw.badges[0]
+    fw = fw.replace(
+        partners=[Partner(id="sans-nom", url="", email="a@b.org"), *fw.partners],
+        badges=[badge.model_copy(update={"issuer": "sans-nom", "competencies": [RecognisedCompetency(competency="fantome")],
+                                         "description": {"fr": "x" * (MAX_TEXT_LENGTH + 1)}}), *fw.badges[1:]],
+    )  # fmt: skip
+    texts = {(p.code, p.field): p.text("fr") for p in check(fw).problems}
+    assert "Compétence inconnue\u202f: « fantome »." in texts[("unknown-competency", "competencies[0]")]
+    assert "inconnu(e)" not in " ".join(texts.values())
+    assert "demandez-le au partenaire et faites-le ajouter" in texts[("issuer-incomplete", "name")]
+    assert "demandez-le au partenaire" in texts[("issuer-incomplete", "url")]
+    too_long = next(t for (code, _), t in texts.items() if code == "text-too-long")
+    assert f"{MAX_TEXT_LENGTH + 1:,}".replace(",", "\u202f") in too_long and "," not in too_long
+
+
 def test_the_cli_keeps_its_own_sentence_for_the_refusal():
     from badgeworkbench.openbadges import BadgeWithoutIssuer
 
