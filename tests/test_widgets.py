@@ -557,6 +557,28 @@ def test_an_upload_refused_by_a_planted_link_is_explained_in_the_ui_language(sta
     assert "'images' is a symbolic link" in html.unescape(panel.upload_note.value)
 
 
+def test_a_history_folder_linked_outside_is_refused_on_the_start_panel_and_when_saving(state, folder, tmp_path):
+    from tests.hostile import changes, tree_state
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "log.jsonl").write_text('{"time": "2026-01-01T00:00:00Z", "note": "pas le nôtre"}\n', "utf-8")
+    shutil.rmtree(folder / "history", ignore_errors=True)
+    (folder / "history").symlink_to(elsewhere, target_is_directory=True)
+    before = tree_state(elsewhere)
+    panel = StartPanel(state)
+    shown = html.unescape(panel.history.value)
+    assert "« history » est un lien symbolique" in shown and "pas le nôtre" not in shown
+    assert english_in(panel) == []
+    # an edit is saved, and the log is not written through the link: the panel says so
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", votes=3), "vote")
+    assert load_framework(folder).badge("accueil").votes == 3
+    assert state.message_level == "warning" and "« history » est un lien symbolique" in html.unescape(state.message)
+    assert changes(before, tree_state(elsewhere)) == set()
+    state.language = "en"
+    assert "'history' is a symbolic link" in html.unescape(panel.history.value)
+
+
 def test_contact_sheet_shows_every_badge(state):
     panel = BadgeDesigner(state)
     data = panel.show_contact_sheet()
