@@ -108,7 +108,8 @@ def _identifiers(fw: Framework) -> Iterator[Problem]:
 
 
 def _unknown(kind_fr: str, kind_en: str, code: str, ident: str, item: str, field: str) -> Problem:
-    return _p(code, E, f"{kind_fr} inconnu(e)\u202f: « {ident} ».", f"Unknown {kind_en}: '{ident}'.", item, field,
+    unknown = "inconnue" if kind_fr.startswith("Compétence") else "inconnu"  # the noun's gender, not "inconnu(e)"
+    return _p(code, E, f"{kind_fr} {unknown}\u202f: « {ident} ».", f"Unknown {kind_en}: '{ident}'.", item, field,
               "Corrigez l'identifiant ou créez l'élément.", "Fix the id or create the item.")
 
 
@@ -361,13 +362,17 @@ def _issuers(fw: Framework) -> Iterator[Problem]:
     for p in fw.partners:
         ref = f"partner:{p.id}"
         if p.id in issuing or p.id in endorsing:
-            role_fr, role_en = ("émetteur", "issuing") if p.id in issuing else ("qui soutient un badge", "endorsing")
-            for name, fr in (("name", "de nom"), ("url", "de site web (url)"), ("email", "d'adresse e-mail")):
+            who_fr = (f"Le partenaire émetteur « {p.id} »" if p.id in issuing
+                      else f"Le partenaire « {p.id} », qui soutient un badge,")  # fmt: skip
+            role_en = "issuing" if p.id in issuing else "endorsing"
+            # what is missing, and the pronoun that stands for it (le nom, le site, la adresse → l'adresse: "-la")
+            for name, fr, it in (("name", "de nom", "le"), ("url", "de site web (url)", "le"),
+                                 ("email", "d'adresse e-mail", "la")):  # fmt: skip
                 if not getattr(p, name).strip():
-                    yield _p("issuer-incomplete", E, f"Le partenaire {role_fr} « {p.id} » n'a pas {fr}.",
+                    yield _p("issuer-incomplete", E, f"{who_fr} n'a pas {fr}.",
                              f"The {role_en} partner '{p.id}' has no {name}.", ref, name,
-                             "Open Badges l'exige de tout émetteur et de tout soutien\u202f: demandez-la au "
-                             "partenaire et faites-la ajouter à sa fiche, puis vérifiez à nouveau.",
+                             f"Open Badges l'exige de tout émetteur et de tout soutien\u202f: demandez-{it} au "
+                             f"partenaire et faites-{it} ajouter à sa fiche, puis vérifiez à nouveau.",
                              "Open Badges requires it of every issuer and endorser: ask the partner for it, have "
                              "it added to the partner's record, then check again.")
         if p.email and not _EMAIL.match(p.email):
@@ -375,7 +380,7 @@ def _issuers(fw: Framework) -> Iterator[Problem]:
                      ref, "email")
     for b in fw.badges:
         if b.issuer is not None and (p := fw.partner(b.issuer)) is not None and "issuer" not in p.roles:
-            yield _p("issuer-role-missing", W, f"« {p.id} » émet ce badge sans avoir le rôle « issuer ».",
+            yield _p("issuer-role-missing", W, f"« {p.id} » émet ce badge sans avoir le rôle d'émetteur (« issuer ») parmi ses rôles.",
                      f"'{p.id}' issues this badge without the 'issuer' role.", f"badge:{b.id}", "issuer")
 
 
@@ -437,12 +442,18 @@ def _text_sanity(fw: Framework) -> Iterator[Problem]:
             for path, value in _texts(item, ""):
                 if len(value) > MAX_TEXT_LENGTH:
                     yield _p("text-too-long", E,
-                             f"Texte trop long ({len(value):,} caractères\u202f; au plus {MAX_TEXT_LENGTH:,}).",
+                             f"Texte trop long ({_thousands(len(value))} caractères\u202f; au plus "
+                             f"{_thousands(MAX_TEXT_LENGTH)}).",
                              f"Text too long ({len(value):,} characters; at most {MAX_TEXT_LENGTH:,}).",
                              f"{kind}:{item.id}", path)
                 elif _CONTROL.search(value):
                     yield _p("control-character", E, "Le texte contient un caractère de contrôle invisible.",
                              "The text holds an invisible control character.", f"{kind}:{item.id}", path)
+
+
+def _thousands(number: int) -> str:
+    """``12\u202f345``: French groups thousands with a narrow no-break space, not a comma."""
+    return f"{number:,}".replace(",", "\u202f")
 
 
 @_check
@@ -552,8 +563,8 @@ def url_problem(url: str, item: str | None, field: str, *, relative_ok: bool = F
         return None  # a file beside the framework (a partner's logo)
     if hidden or (scheme and scheme not in SAFE_SCHEMES) or url.lstrip().lower().startswith(("javascript", "data", "file")):
         return _p("unsafe-url", E,
-                  f"Lien refusé\u202f: {url[:80]!r} n'est pas une adresse http:// ou https:// (un lien « javascript: », "
-                  "« data: » ou « file: » s'exécuterait chez qui ouvre le badge).",
+                  f"Lien refusé\u202f: {repr(url[:80]) if hidden else f'« {url[:80]} »'} n'est pas une adresse http:// ou https:// (un lien « javascript: », "
+                  "« data: » ou « file: » s'exécuterait sur l'ordinateur de la personne qui ouvre le badge).",
                   f"Link refused: {url[:80]!r} is not an http:// or https:// address (a 'javascript:', 'data:' or "
                   "'file:' link would run on the machine of whoever opens the badge).", item, field,
                   "Donnez l'adresse complète, commençant par https://.", "Give the full address, starting with https://.")

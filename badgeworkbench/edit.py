@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import BadgeWorkbenchError, UnknownItem
+from .errors import BadgeWorkbenchError, UnknownItem, kind_fr
 from .ids import is_safe_id
 from .model import (
     Badge,
@@ -77,12 +77,57 @@ class Author:
 
 
 class InvalidEdit(BadgeWorkbenchError):
-    """An edit would make an invalid item; the message names the field."""
+    """An edit would make an invalid item; the message names the field.
+
+    ``str(error)`` is the sentence for the command line; ``error.text(lang)`` the one a panel shows
+    (``fr``/``en``), naming the field as the panel does and what to change there.
+    """
 
 
 class DuplicateItem(BadgeWorkbenchError):
     def __init__(self, kind: str, identifier: str):
-        super().__init__(f"A {kind} with the id {identifier!r} already exists: choose another id.")
+        super().__init__(
+            f"A {kind} with the id {identifier!r} already exists: choose another id.",
+            fr=f"Ce référentiel a déjà {kind_fr(kind, 2)} « {identifier} »\u202f: donnez un autre nom, puis "
+               "créez de nouveau.",
+            en=f"This framework already has a {kind} '{identifier}': give another name, then create again.",
+        )  # fmt: skip
+
+
+#: Fields as the panels name them (French, English), for a sentence about a refused value.
+_FIELD_NAMES = {
+    "name": ("Nom", "Name"), "title": ("Intitulé", "Title"), "description": ("Description", "Description"),
+    "criteria": ("Critères", "Criteria"), "narrative": ("Critères", "Criteria"),
+    "observables": ("Observables", "Observables"), "issuer": ("Émetteur", "Issuer"),
+    "endorsers": ("Partenaires qui reconnaissent", "Endorsers"), "category": ("Catégorie", "Category"),
+    "level": ("Niveau", "Level"), "levels": ("Niveaux", "Levels"), "competencies": ("Compétences", "Competencies"),
+    "image": ("Image", "Image"), "email": ("Courriel", "Email"), "url": ("Adresse (URL)", "Address (URL)"),
+    "kind": ("Nature", "Kind"), "parent": ("Parent", "Parent"), "code": ("Code", "Code"),
+    "status": ("Statut", "Status"), "votes": ("Votes", "Votes"), "tags": ("Mots-clés", "Tags"),
+    "alignments": ("Alignements", "Alignments"), "roles": ("Rôles", "Roles"), "stages": ("Étapes", "Stages"),
+    "requires": ("Prérequis", "Requires"), "version": ("Version", "Version"), "id": ("Identifiant", "Id"),
+}  # fmt: skip
+
+
+def _refused_value(error: dict[str, Any]) -> tuple[str, str]:
+    """Why pydantic refused a value, in French and in English, without its technical wording."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "string_too_long":
+        return (f"trop long\u202f: {ctx.get('max_length')} caractères au plus",
+                f"too long: at most {ctx.get('max_length')} characters")  # fmt: skip
+    if kind in ("string_too_short", "missing"):
+        return "vide\u202f: il faut le remplir", "empty: fill it in"
+    if kind in ("int_parsing", "float_parsing", "int_type", "float_type"):
+        return "ce n'est pas un nombre", "not a number"
+    if kind in ("greater_than_equal", "greater_than"):
+        return (f"trop petit\u202f: au moins {ctx.get('ge', ctx.get('gt'))}",
+                f"too small: at least {ctx.get('ge', ctx.get('gt'))}")  # fmt: skip
+    if kind in ("less_than_equal", "less_than"):
+        return (f"trop grand\u202f: au plus {ctx.get('le', ctx.get('lt'))}",
+                f"too large: at most {ctx.get('le', ctx.get('lt'))}")  # fmt: skip
+    if kind in ("literal_error", "enum"):
+        return "cette valeur n'est pas dans la liste proposée", "this value is not one of those offered"
+    return "cette valeur n'est pas acceptée", "this value is not accepted"
 
 
 def _now() -> dt.datetime:
@@ -127,18 +172,31 @@ def _rebuild(item: BaseModel, changes: dict[str, Any], label: str) -> BaseModel:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InvalidEdit(f"{label}: the field '{where}' is invalid: {first['msg']}.") from None
+        field_fr, field_en = _FIELD_NAMES.get(str(first["loc"][0]) if first["loc"] else "", (where, where))
+        why_fr, why_en = _refused_value(first)  # type: ignore[arg-type]
+        raise InvalidEdit(
+            f"{label}: the field '{where}' is invalid: {first['msg']}.",
+            fr=f"{label}\u202f: la valeur du champ « {field_fr} » est refusée ({why_fr}). Corrigez ce champ dans "
+               "le panneau, puis enregistrez de nouveau\u202f; rien n'a été modifié.",
+            en=f"{label}: the value of the field '{field_en}' is refused ({why_en}). Correct this field in the panel, "
+               "then save again; nothing was changed.",
+        ) from None  # fmt: skip
 
 
 def add_item(framework: Framework, item: BaseModel, *, author: Author | None = None) -> Framework:
     """``framework`` with ``item`` (a Competency, Badge, Pathway, Partner or Territory) appended."""
     kind = _KIND_OF_CLASS.get(type(item))
     if kind is None:
-        raise InvalidEdit(f"Cannot add a {type(item).__name__} to a framework.")
+        raise InvalidEdit(f"Cannot add a {type(item).__name__} to a framework.",
+                          fr=f"Un élément de type {type(item).__name__} ne s'ajoute pas à un référentiel.")
     identifier = item.id  # type: ignore[attr-defined]
     if not is_safe_id(identifier):
         raise InvalidEdit(f"{kind}: the id {identifier!r} cannot be used in file names and URLs; use letters, "
-                          "digits, '-', '_' or '.'.")
+                          "digits, '-', '_' or '.'.",
+                          fr=f"L'identifiant « {identifier} » ne peut servir ni de nom de fichier ni d'adresse web\u202f: "
+                             "donnez un nom fait de lettres et de chiffres, puis créez de nouveau.",
+                          en=f"The id '{identifier}' cannot be used in file names and web addresses: give a name made "
+                             "of letters and digits, then create again.")  # fmt: skip
     attr = KINDS[kind]
     if any(existing.id == identifier for existing in getattr(framework, attr)):
         raise DuplicateItem(kind, identifier)
@@ -156,7 +214,11 @@ def update_item(framework: Framework, kind: str, identifier: str, /, *, author: 
     attr = _attr(kind)
     current = get_item(framework, kind, identifier)
     if "id" in changes and changes["id"] != identifier:
-        raise InvalidEdit(f"{kind}:{identifier}: an id cannot be changed by an update; add a new item instead.")
+        raise InvalidEdit(f"{kind}:{identifier}: an id cannot be changed by an update; add a new item instead.",
+                          fr=f"{kind}:{identifier}\u202f: un identifiant ne se change pas\u202f; créez un nouvel "
+                             "élément avec le nom voulu, puis supprimez l'ancien.",
+                          en=f"{kind}:{identifier}: an id cannot be changed; create a new item with the name you want, "
+                             "then delete the old one.")  # fmt: skip
     updated = _rebuild(current, {**changes, **_stamp(current, author, created=False)}, f"{kind}:{identifier}")
     items = [updated if i.id == identifier else i for i in getattr(framework, attr)]
     return framework.replace(**{attr: items})
@@ -225,7 +287,11 @@ def set_status(framework: Framework, kind: str, identifier: str, status: str | S
         value = Status(status)
     except ValueError:
         raise InvalidEdit(f"{kind}:{identifier}: unknown status {status!r}; use one of "
-                          f"{', '.join(s.value for s in Status)}.") from None
+                          f"{', '.join(s.value for s in Status)}.",
+                          fr=f"{kind}:{identifier}\u202f: le statut « {status} » n'existe pas\u202f; choisissez-en un "
+                             "dans la liste des statuts.",
+                          en=f"{kind}:{identifier}: there is no status '{status}'; pick one from the list of "
+                             "statuses.") from None  # fmt: skip
     return update_item(framework, kind, identifier, author=author, status=value)
 
 
@@ -237,7 +303,10 @@ def vote(framework: Framework, kind: str, identifier: str, dots: int = 1) -> Fra
 
 def add_comment(framework: Framework, kind: str, identifier: str, text: str, *, author: Author) -> Framework:
     if not text.strip():
-        raise InvalidEdit(f"{kind}:{identifier}: an empty comment was not added.")
+        raise InvalidEdit(f"{kind}:{identifier}: an empty comment was not added.",
+                          fr=f"{kind}:{identifier}\u202f: le commentaire est vide, il n'a pas été ajouté\u202f; "
+                             "écrivez-le, puis ajoutez-le.",
+                          en=f"{kind}:{identifier}: the comment is empty, so it was not added; write it, then add it.")  # fmt: skip
     current = get_item(framework, kind, identifier)
     comment = Comment(author=author.person or author.partner or "?", partner=author.partner, text=text, date=_now())
     return update_item(framework, kind, identifier, comments=[*current.comments, comment])
@@ -253,9 +322,16 @@ def add_relation(framework: Framework, source: str, relation_type: str, target: 
         from .model import RelationType
 
         raise InvalidEdit(f"Unknown relation type {relation_type!r}; use one of "
-                          f"{', '.join(t.value for t in RelationType)}.") from None
+                          f"{', '.join(t.value for t in RelationType)}.",
+                          fr=f"Le type de relation « {relation_type} » n'existe pas\u202f: choisissez-en un dans la "
+                             "liste « Type ».",
+                          en=f"There is no relation type '{relation_type}': pick one from the 'Type' list.") from None  # fmt: skip
     if source == target:
-        raise InvalidEdit(f"A competency cannot be related to itself ({source}).")
+        raise InvalidEdit(f"A competency cannot be related to itself ({source}).",
+                          fr=f"Une compétence ne peut pas être reliée à elle-même ({source})\u202f: choisissez une "
+                             "autre compétence dans « Vers (B) ».",
+                          en=f"A competency cannot be related to itself ({source}): choose another competency in "
+                             "'To (B)'.")  # fmt: skip
     if any((r.source, r.type, r.target) == (source, relation.type, target) for r in framework.relations):
         return framework
     return framework.replace(relations=[*framework.relations, relation])

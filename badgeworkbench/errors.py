@@ -14,6 +14,7 @@ __all__ = [
     "PathOutsideFolder",
     "UnknownItem",
     "UnsafeIdentifier",
+    "kind_fr",
 ]
 
 
@@ -28,6 +29,11 @@ class BadgeWorkbenchError(Exception):
     exit_code = 1
     messages: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
 
+    def __init__(self, *args: object, fr: str = "", en: str = ""):
+        super().__init__(*args)
+        if fr or en:
+            self.messages = {lang: sentence for lang, sentence in (("fr", fr), ("en", en)) if sentence}
+
     def text(self, lang: str = "en") -> str:
         """The sentence for a panel in ``lang`` (``fr`` or ``en``), else the CLI's sentence."""
         return self.messages.get(lang) or str(self)
@@ -38,9 +44,10 @@ class FrameworkFileError(BadgeWorkbenchError):
 
     exit_code = 2
 
-    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, *, fr: str = "",
+                 en: str = ""):  # fmt: skip
         self.file, self.line = file, line
-        super().__init__(message)
+        super().__init__(message, fr=fr, en=en)
 
 
 class FrameworkChangedOnDisk(BadgeWorkbenchError):
@@ -82,9 +89,22 @@ class PathOutsideFolder(BadgeWorkbenchError):
     ``reason`` says why: an absolute path, a ``..`` part, or a symbolic link on the way.
     """
 
-    def __init__(self, folder: str, path: str, reason: str):
-        self.folder, self.path, self.reason = folder, path, reason
-        super().__init__(f"{path!r} {reason}: it was refused, and nothing outside {folder} was read or changed.")
+    def __init__(self, folder: str, path: str, reason: str, *, link: str | None = None):
+        self.folder, self.path, self.reason, self.link = folder, path, reason, link
+        if link is not None:
+            fr = (f"« {link} » est un lien symbolique dans le dossier du référentiel\u202f: « {path} » n'a été ni lu ni "
+                  "écrit à travers lui, et rien n'a changé hors du dossier. Demandez à la personne qui gère les "
+                  "fichiers de remplacer ce lien par le dossier ou le fichier lui-même, puis recommencez.")
+            en = (f"'{link}' is a symbolic link in the framework folder: '{path}' was neither read nor written "
+                  "through it, and nothing changed outside the folder. Ask the person who looks after the files to "
+                  "replace the link by the folder or file itself, then try again.")
+        else:
+            fr = (f"« {path} » n'est pas un chemin dans le dossier du référentiel\u202f: il a été refusé, et rien n'a "
+                  "changé hors du dossier. Donnez un chemin dans le dossier, comme « images/logo.png ».")
+            en = (f"'{path}' is not a path inside the framework folder: it was refused, and nothing changed outside "
+                  "the folder. Give a path inside the folder, such as 'images/logo.png'.")
+        super().__init__(f"{path!r} {reason}: it was refused, and nothing outside {folder} was read or changed.",
+                         fr=fr, en=en)
 
 
 class IdentifierCaseCollision(BadgeWorkbenchError):
@@ -110,10 +130,33 @@ class UnsafeIdentifier(BadgeWorkbenchError):
         )
 
 
+#: The kinds of item as the panels name them in French (with the article a sentence needs).
+KIND_NAMES_FR = {
+    "badge": ("badge", "le badge", "un badge"), "competency": ("compétence", "la compétence", "une compétence"),
+    "partner": ("partenaire", "le partenaire", "un partenaire"), "pathway": ("parcours", "le parcours", "un parcours"),
+    "territory": ("territoire", "le territoire", "un territoire"), "level": ("niveau", "le niveau", "un niveau"),
+    "relation": ("relation", "la relation", "une relation"),
+    "kind of item": ("type d'élément", "le type d'élément", "un type d'élément"),
+}  # fmt: skip
+
+
+def kind_fr(kind: str, form: int = 0) -> str:
+    """``kind`` in French: the noun (``form=0``), with *le/la* (1), with *un/une* (2)."""
+    return KIND_NAMES_FR.get(kind, (kind, f"l'élément {kind}", f"un élément {kind}"))[form]
+
+
 class UnknownItem(BadgeWorkbenchError):
     """An operation names an item that the framework does not have."""
 
     def __init__(self, kind: str, identifier: str, suggestions: list[str] | None = None):
         self.kind, self.identifier = kind, identifier
         hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"There is no {kind} with the id {identifier!r}.{hint}")
+        listed = ", ".join(f"« {s} »" for s in suggestions or [])
+        hint_fr = f" Vouliez-vous dire {listed}\u202f?" if suggestions else ""
+        super().__init__(
+            f"There is no {kind} with the id {identifier!r}.{hint}",
+            fr=f"Ce référentiel n'a pas de {kind_fr(kind)} « {identifier} » (supprimé entre-temps par un autre "
+               f"partenaire\u202f?).{hint_fr} Choisissez un élément présent dans la liste du panneau.",
+            en=f"This framework has no {kind} '{identifier}' (removed meanwhile by another partner?).{hint} "
+               "Pick one from the panel's list.",
+        )  # fmt: skip

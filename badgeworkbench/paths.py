@@ -98,8 +98,12 @@ def inside(folder: str | os.PathLike[str], relpath: str) -> Path:
     real = Path(os.path.realpath(base / relpath))
     if not real.is_relative_to(base):
         link = find_link(folder, relpath, base=base)
-        where = f"'{link.path}' is a symbolic link to {link.target!r}, " if link else ""
-        raise PathOutsideFolder(str(folder), relpath, f"leads outside the folder ({where}outside {base})")
+        if link is None:
+            raise PathOutsideFolder(str(folder), relpath, f"leads outside the folder ({base})")
+        raise PathOutsideFolder(
+            str(folder), relpath,
+            f"leads outside the folder ('{link.path}' is a symbolic link to {link.target!r}, outside {base}; "
+            "replace the link by the file or folder itself)", link=link.path)
     return real
 
 
@@ -125,5 +129,5 @@ def writable_path(folder: str | os.PathLike[str], relpath: str) -> Path:
         raise PathOutsideFolder(
             str(folder), relpath,
             f"has a symbolic link on its way ('{link.path}' → {link.target!r}), which is never written through "
-            "or replaced by a copy; replace the link by the file or folder itself")
+            "or replaced by a copy; replace the link by the file or folder itself", link=link.path)
     return Path(folder) / relpath

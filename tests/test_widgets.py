@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -535,6 +536,49 @@ def test_uploaded_image_is_checked_written_and_previewed(state, folder):
     assert load_framework(folder).badge("ecoute").image.upload is None
 
 
+def test_an_upload_refused_by_a_planted_link_is_explained_in_the_ui_language(state, folder, tmp_path):
+    from tests.hostile import changes, tree_state
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (folder / "images").mkdir(exist_ok=True)
+    shutil.rmtree(folder / "images")
+    (folder / "images").symlink_to(elsewhere, target_is_directory=True)
+    panel = BadgeDesigner(state)
+    panel.badge.value = "ecoute"
+    before = tree_state(tmp_path)
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    note = html.unescape(panel.upload_note.value)
+    assert "✖" in note and "« images » est un lien symbolique" in note and english_in(panel) == []
+    assert changes(before, tree_state(tmp_path)) == set()
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    state.language = "en"
+    panel.upload.value = _upload_value(_png(), "logo.png")
+    assert "'images' is a symbolic link" in html.unescape(panel.upload_note.value)
+
+
+def test_a_history_folder_linked_outside_is_refused_on_the_start_panel_and_when_saving(state, folder, tmp_path):
+    from tests.hostile import changes, tree_state
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "log.jsonl").write_text('{"time": "2026-01-01T00:00:00Z", "note": "pas le nôtre"}\n', "utf-8")
+    shutil.rmtree(folder / "history", ignore_errors=True)
+    (folder / "history").symlink_to(elsewhere, target_is_directory=True)
+    before = tree_state(elsewhere)
+    panel = StartPanel(state)
+    shown = html.unescape(panel.history.value)
+    assert "« history » est un lien symbolique" in shown and "pas le nôtre" not in shown
+    assert english_in(panel) == []
+    # an edit is saved, and the log is not written through the link: the panel says so
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "accueil", votes=3), "vote")
+    assert load_framework(folder).badge("accueil").votes == 3
+    assert state.message_level == "warning" and "« history » est un lien symbolique" in html.unescape(state.message)
+    assert changes(before, tree_state(elsewhere)) == set()
+    state.language = "en"
+    assert "'history' is a symbolic link" in html.unescape(panel.history.value)
+
+
 def test_contact_sheet_shows_every_badge(state):
     panel = BadgeDesigner(state)
     data = panel.show_contact_sheet()
@@ -781,6 +825,108 @@ def test_export_refusal_without_issuer_says_what_to_choose_in_the_ui_language(st
     assert "Choose the issuing partner in the Badges tab" in panel.export_verdict.value
     assert "Choisissez" not in panel.export_verdict.value
     assert not any("émetteur" in label for label, _ in panel.problems.options)
+
+
+def test_an_export_refusal_goes_once_the_issuer_is_chosen_in_the_designer(state, tmp_path):
+    _without_issuer(state)
+    panel, designer = ExportPanel(state), BadgeDesigner(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.export_button.click()
+    assert "cuisine" in panel.export_verdict.value
+    refused = [label for label, _ in panel.problems.options if "émetteur" in label]
+    assert refused
+    designer.badge.value = "cuisine"
+    designer.issuer.value = "cnam"
+    designer.save_button.click()
+    assert state.framework.badge("cuisine").issuer == "cnam"
+    # nothing said about the issuer any more, before the next export: neither the verdict nor the list
+    assert "cuisine" not in panel.export_verdict.value and "Choisissez" not in panel.export_verdict.value
+    assert not [label for label, _ in panel.problems.options if label in refused]
+    state.language = "en"  # a language switch does not bring it back
+    assert panel.export_verdict.value == ""
+    panel.export_button.click()
+    assert (tmp_path / "public").exists() and "✔" in panel.export_verdict.value
+
+
+def _bad_folders(tmp_path: Path) -> dict[str, Path]:
+    """Folders a facilitator might open by mistake: missing, empty, a damaged or invalid main record,
+    one written by a newer workbench."""
+    folders = {name: tmp_path / name for name in ("absent", "vide", "abime", "invalide", "recent")}
+    for name in ("vide", "abime", "invalide", "recent"):
+        folders[name].mkdir()
+    (folders["abime"] / "framework.yaml").write_text("id: atelier\ntitle: [pas fini\n", "utf-8")
+    (folders["invalide"] / "framework.yaml").write_text("id: atelier\nlanguages: 3\n", "utf-8")
+    (folders["recent"] / "framework.yaml").write_text("id: atelier\nformat_version: 999\n", "utf-8")
+    return folders
+
+
+@pytest.mark.parametrize("name", ["absent", "vide", "abime", "invalide", "recent"])
+def test_a_bad_folder_opened_from_the_start_panel_is_explained_in_the_ui_language(state, tmp_path, name):
+    from badgeworkbench.errors import FrameworkFileError
+
+    folder = _bad_folders(tmp_path)[name]
+    with pytest.raises(FrameworkFileError) as raised:
+        read_framework(folder)
+    assert "'badgeworkbench new'" in str(raised.value) or "framework.yaml" in str(raised.value)  # the CLI's
+    panel = StartPanel(state)
+    panel.path_input.value = str(folder)
+    panel.open_button.click()
+    message = html.unescape(panel.header.message.value)
+    assert state.message_level == "error" and "Impossible d'ouvrir" in message and str(folder) in message
+    assert "« Ouvrir »" in message  # says what to click
+    assert english_in(panel) == [], english_in(panel)
+    state.language = "en"
+    message = html.unescape(panel.header.message.value)
+    assert "Cannot open" in message and "'Open'" in message and "« Ouvrir »" not in message
+
+
+def test_a_rejected_edit_in_the_designer_is_explained_in_the_ui_language(state, folder):
+    designer = BadgeDesigner(state)
+    before = (folder / "badges" / "cuisine.yaml").read_bytes()
+    # a value the model refuses, then an item removed meanwhile by another partner
+    assert not designer.edit(lambda fw: edit.update_item(fw, "badge", "cuisine", votes="beaucoup"), "votes")
+    message = html.unescape(designer.header.message.value)
+    assert "« Votes »" in message and "ce n'est pas un nombre" in message and "Corrigez ce champ" in message
+    assert english_in(designer) == [], english_in(designer)
+    state.language = "en"
+    assert "'Votes'" in html.unescape(designer.header.message.value) and "not a number" in designer.header.message.value
+    state.language = "fr"
+    assert not designer.edit(lambda fw: edit.update_item(fw, "badge", "disparu", votes=1), "votes")
+    message = html.unescape(designer.header.message.value)
+    assert "« disparu »" in message and "Choisissez un élément présent dans la liste" in message
+    assert english_in(designer) == [], english_in(designer)
+    state.language = "en"
+    assert "no badge 'disparu'" in html.unescape(designer.header.message.value)
+    assert (folder / "badges" / "cuisine.yaml").read_bytes() == before
+
+
+def test_the_cli_keeps_its_own_sentences_for_edits():
+    from badgeworkbench.edit import InvalidEdit
+    from badgeworkbench.errors import UnknownItem
+
+    with pytest.raises(InvalidEdit, match=r"the field 'votes' is invalid: Input should be a valid integer"):
+        edit.update_item(small_framework(), "badge", "cuisine", votes="beaucoup")
+    assert str(UnknownItem("badge", "x", ["cuisine"])) == "There is no badge with the id 'x'. Did you mean 'cuisine'?"
+
+
+def test_check_sentences_are_correct_french():
+    from badgeworkbench.check import MAX_TEXT_LENGTH, check
+    from badgeworkbench.model import Partner, RecognisedCompetency
+
+    fw = small_framework()
+    badge = fw.badges[0]
+    fw = fw.replace(
+        partners=[Partner(id="sans-nom", url="", email="a@b.org"), *fw.partners],
+        badges=[badge.model_copy(update={"issuer": "sans-nom", "competencies": [RecognisedCompetency(competency="fantome")],
+                                         "description": {"fr": "x" * (MAX_TEXT_LENGTH + 1)}}), *fw.badges[1:]],
+    )  # fmt: skip
+    texts = {(p.code, p.field): p.text("fr") for p in check(fw).problems}
+    assert "Compétence inconnue\u202f: « fantome »." in texts[("unknown-competency", "competencies[0]")]
+    assert "inconnu(e)" not in " ".join(texts.values())
+    assert "demandez-le au partenaire et faites-le ajouter" in texts[("issuer-incomplete", "name")]
+    assert "demandez-le au partenaire" in texts[("issuer-incomplete", "url")]
+    too_long = next(t for (code, _), t in texts.items() if code == "text-too-long")
+    assert f"{MAX_TEXT_LENGTH + 1:,}".replace(",", "\u202f") in too_long and "," not in too_long
 
 
 def test_the_cli_keeps_its_own_sentence_for_the_refusal():

@@ -28,6 +28,7 @@ from ..edit import Author
 from ..errors import BadgeWorkbenchError
 from ..files import framework_files
 from ..model import Framework
+from ..paths import inside, writable_path
 
 __all__ = [
     "HISTORY_DIR",
@@ -103,8 +104,11 @@ class LogEntry:
 
 
 @contextlib.contextmanager
-def _log_lock(path: Path) -> Iterator[None]:
-    with open(path.parent / ".log.lock", "a+b") as handle:
+def _log_lock(folder: Path) -> Iterator[None]:
+    """Hold the lock of the framework's ``history/`` folder (created here, never through a link)."""
+    lock = writable_path(folder, f"{HISTORY_DIR}/.log.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -132,6 +136,9 @@ def record_save(
     changed, and the SHA-256 digest of each file written (``None`` for a file removed).
     ``written`` gives those digests when the caller knows them (from the snapshots before and
     after the save); otherwise they are computed from the two frameworks.
+
+    Raises :class:`~badgeworkbench.errors.PathOutsideFolder`, writing nothing, when ``history``
+    or the log is a symbolic link: the log is never written through one.
     """
     folder = Path(path)
     who = author_of(author)
@@ -157,10 +164,10 @@ def record_save(
         "files": dict(sorted(files.items())),
         "note": note,
     }
-    log = folder / LOG_FILE
-    log.parent.mkdir(parents=True, exist_ok=True)
+    # Never through a symbolic link: a planted ``history`` link would make the log land outside the folder.
+    log = writable_path(folder, LOG_FILE)
     line = json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
-    with _log_lock(log):
+    with _log_lock(folder):
         # A line cut short by a crash would glue onto ours: start on a fresh line.
         prefix = ""
         if log.exists() and log.stat().st_size:
@@ -196,7 +203,10 @@ def read_log(path: str | os.PathLike[str]) -> list[LogEntry]:
 
     A line that cannot be read (cut short by a crash, or edited by hand) comes back as an entry
     whose ``problem`` says so, at its line number: it is shown, never silently skipped.
+    A ``history`` folder or log that is a symbolic link leading outside the folder is refused
+    (:class:`~badgeworkbench.errors.PathOutsideFolder`).
     """
+    inside(path, LOG_FILE)  # a ``history`` link leading outside the folder is refused, not read
     log = Path(path) / LOG_FILE
     if not log.exists():
         return []

@@ -33,7 +33,8 @@ from ..files import OpenedFramework, Snapshot, changed_on_disk, competency_roots
 from ..files.folder import is_being_saved
 from ..files.journal import read_journal
 from ..model import Framework
-from .history import HISTORY_DIR, record_save
+from ..paths import writable_path
+from .history import HISTORY_DIR, LOG_FILE, record_save
 from .merge import Conflict, MergeResult, merge
 
 __all__ = [
@@ -114,6 +115,8 @@ def save_with_merge(
     framework missing an item would delete that item.
     """
     folder = Path(path)
+    if log:  # refused before anything is saved: the log is never written through a symbolic link
+        writable_path(folder, LOG_FILE)
     ours, merged_once = framework, False
     for attempt in range(1, max_attempts + 1):
         try:
@@ -302,7 +305,7 @@ def recover(path: str | os.PathLike[str]) -> Recovery:
         if not match or _alive(int(match.group(2))):
             continue  # a save still running in another process: not ours to touch
         rel_final = str(temp.relative_to(folder).with_name(match.group(1)))
-        dest = target / rel_final
+        dest = writable_path(folder, f"{target.relative_to(folder).as_posix()}/{rel_final}")
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(temp, dest)
         set_aside[rel_final] = str(dest.relative_to(folder))

@@ -32,6 +32,7 @@ from ..errors import BadgeWorkbenchError, UnknownItem
 from ..files import load_framework, read_framework
 from ..ids import is_safe_id
 from ..model import Framework, Provenance, Requirement, Status
+from ..paths import inside, writable_path
 from .history import HISTORY_DIR, _log_lock, author_of
 
 __all__ = [
@@ -74,6 +75,7 @@ class NamedVersion:
 
 
 def _read_tags(folder: Path) -> list[NamedVersion]:
+    inside(folder, TAGS_FILE)  # a ``history`` link leading outside the folder is refused, not read
     path = folder / TAGS_FILE
     if not path.exists():
         return []
@@ -103,7 +105,9 @@ def tag(
     """Name the framework as it is on disk now: copy its files to ``history/versions/<name>/``.
 
     Refused (:class:`VersionError`) when the name is not safe for a folder, is already used,
-    or when a file of the framework cannot be read (a named version must be complete).
+    or when a file of the framework cannot be read (a named version must be complete); refused
+    (:class:`~badgeworkbench.errors.PathOutsideFolder`), writing nothing, when ``history`` or a
+    path under it is a symbolic link: the copies are never written through one.
     """
     folder = Path(path)
     if not is_safe_id(name) or name == CURRENT:
@@ -114,20 +118,21 @@ def tag(
         raise VersionError(f"{folder}: {', '.join(sorted(opened.snapshot.unreadable))} cannot be read, so the "
                            "version would be incomplete. Fix these files (see 'badgeworkbench validate'), then tag.")  # fmt: skip
     who = author_of(author)
-    tags_path = folder / TAGS_FILE
-    tags_path.parent.mkdir(parents=True, exist_ok=True)
-    with _log_lock(tags_path):
+    tags_path = writable_path(folder, TAGS_FILE)
+    temp = writable_path(folder, f"{HISTORY_DIR}/.tags.yaml.tmp")
+    target = writable_path(folder, f"{VERSIONS_DIR}/{name}")
+    staging = writable_path(folder, f"{VERSIONS_DIR}/.{name}.partial")
+    sources = {relpath: inside(folder, relpath) for relpath in opened.snapshot.digests}
+    with _log_lock(folder):
         existing = _read_tags(folder)
         if any(t.name == name for t in existing):
             raise VersionError(f"A version named {name!r} already exists in {folder}; choose another name "
                                f"(existing: {', '.join(t.name for t in existing)}).")  # fmt: skip
-        target = folder / VERSIONS_DIR / name
-        staging = folder / VERSIONS_DIR / f".{name}.partial"
         shutil.rmtree(staging, ignore_errors=True)
-        for relpath in opened.snapshot.digests:
+        for relpath, source in sources.items():
             dest = staging / relpath
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(folder / relpath, dest)
+            shutil.copyfile(source, dest)
         if target.exists():  # a leftover of a crashed tag that never reached tags.yaml
             shutil.rmtree(target)
         os.replace(staging, target)
@@ -137,7 +142,6 @@ def tag(
             files=dict(sorted(opened.snapshot.digests.items())),
         )  # fmt: skip
         text = yamlfile.dump([t.to_dict() for t in [*existing, version]])
-        temp = tags_path.with_name(".tags.yaml.tmp")
         temp.write_text(text, "utf-8")
         os.replace(temp, tags_path)
     return version
@@ -151,6 +155,7 @@ def version_path(path: str | os.PathLike[str], name: str) -> Path:
         close = difflib.get_close_matches(name, names, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else f" Known versions: {', '.join(names) or 'none'}."
         raise VersionError(f"{folder}: there is no version named {name!r}.{hint}")
+    inside(folder, f"{VERSIONS_DIR}/{name}")  # a version folder linked outside is refused, not read
     return folder / VERSIONS_DIR / name
 
 

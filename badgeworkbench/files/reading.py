@@ -303,11 +303,19 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     if not folder.is_dir():
         raise FrameworkFileError(
             f"{folder}: no such folder. Give the path of a framework folder (it holds {FRAMEWORK_FILE}), "
-            "or create one with 'badgeworkbench new'.", str(folder))
+            "or create one with 'badgeworkbench new'.", str(folder),
+            fr=f"Le dossier « {folder} » n'existe pas\u202f: vérifiez le chemin dans « Dossier », puis cliquez sur "
+               "« Ouvrir »\u202f; ou créez un nouveau référentiel avec « Créer ».",
+            en=f"The folder '{folder}' does not exist: check the path in 'Folder', then click 'Open'; or make a new "
+               "framework with 'Create'.")  # fmt: skip
     if not os.path.lexists(folder / FRAMEWORK_FILE):
         raise FrameworkFileError(
             f"{folder}: there is no {FRAMEWORK_FILE} here, so this is not a framework folder. "
-            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder))
+            "Give the folder that holds it, or create one with 'badgeworkbench new'.", str(folder),
+            fr=f"Le dossier « {folder} » ne contient pas de référentiel\u202f: indiquez dans « Dossier » celui du "
+               "référentiel, puis cliquez sur « Ouvrir »\u202f; ou créez-en un avec « Créer ».",
+            en=f"The folder '{folder}' holds no framework: give the framework's folder in 'Folder', then click "
+               "'Open'; or make one with 'Create'.")  # fmt: skip
     problems: list[Problem] = []
     _replay(folder, problems)
 
@@ -316,7 +324,13 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     if link is not None:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: is a symbolic link to {link.target!r}, outside the folder, so it was not read. "
-            "Put a copy of the file in its place; nothing was changed.", str(folder / FRAMEWORK_FILE))
+            "Put a copy of the file in its place; nothing was changed.", str(folder / FRAMEWORK_FILE),
+            fr=f"La fiche du référentiel dans « {folder} » est un lien vers un autre dossier\u202f: elle n'a pas été "
+               "lue. Demandez à la personne qui gère les fichiers d'y mettre une copie, puis cliquez de nouveau sur "
+               "« Ouvrir »\u202f; rien n'a été modifié.",
+            en=f"The framework's main record in '{folder}' is a link to another folder, so it was not read. Ask the "
+               "person who looks after the files to put a copy in its place, then click 'Open' again; nothing was "
+               "changed.")  # fmt: skip
     for relpath, link in listing.links.items():
         if link.path == relpath:  # files inside a linked folder are named by the folder's problem
             problems.append(_link_problem(relpath, link.target, link.outside, relpath in ITEM_FOLDERS))
@@ -344,16 +358,30 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
     if FRAMEWORK_FILE not in parsed or not isinstance(parsed[FRAMEWORK_FILE], dict):
         first = next((p for p in problems if p.file == FRAMEWORK_FILE), None)
         detail = f" ({first.text('en')}" + (f", line {first.line})" if first and first.line else ")") if first else ""
+        at = f" (ligne {first.line})" if first and first.line else ""
+        at_en = f" (line {first.line})" if first and first.line else ""
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: cannot be read as a framework{detail}. Fix this file "
             "(or restore it from your last copy); nothing was changed.",
-            str(folder / FRAMEWORK_FILE), first.line if first else None)
+            str(folder / FRAMEWORK_FILE), first.line if first else None,
+            fr=f"La fiche du référentiel dans « {folder} » est illisible{at}\u202f: le référentiel ne peut pas "
+               "s'ouvrir. Restaurez-la depuis votre dernière copie (une version nommée de l'historique) ou demandez "
+               "à la personne qui gère les fichiers de la corriger, puis cliquez de nouveau sur « Ouvrir »\u202f; "
+               "rien n'a été modifié.",
+            en=f"The framework's main record in '{folder}' cannot be read{at_en}, so the framework cannot open. "
+               "Restore it from your last copy (a named version in the history) or ask the person who looks after "
+               "the files to fix it, then click 'Open' again; nothing was changed.")  # fmt: skip
     meta = dict(parsed[FRAMEWORK_FILE])
     version = meta.get("format_version", FORMAT_VERSION)
     if isinstance(version, int) and version > FORMAT_VERSION:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: written by a newer Badge Workbench (format {version}; this one "
-            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE))
+            f"reads up to {FORMAT_VERSION}). Update badgeworkbench to open it.", str(folder / FRAMEWORK_FILE),
+            fr=f"Le référentiel « {folder} » a été enregistré par une version plus récente de Badge Workbench "
+               f"(format {version}\u202f; celle-ci lit jusqu'au format {FORMAT_VERSION})\u202f: faites mettre à jour "
+               "Badge Workbench, puis cliquez de nouveau sur « Ouvrir ».",
+            en=f"The framework '{folder}' was saved by a newer Badge Workbench (format {version}; this one reads up "
+               f"to format {FORMAT_VERSION}): have Badge Workbench updated, then click 'Open' again.")  # fmt: skip
 
     item_files: dict[str, str] = {}
     partner_files = _one_of_each("partner", [("partners.yaml", _validate_items(
@@ -432,7 +460,15 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
         raise FrameworkFileError(
             f"{folder / FRAMEWORK_FILE}: "
             + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
-            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE)) from None
+            + ". Fix these fields; nothing was changed.", str(folder / FRAMEWORK_FILE),
+            fr=f"Les informations générales du référentiel « {folder} » sont invalides (champs\u202f: "
+               + ", ".join(".".join(map(str, e["loc"])) for e in error.errors(include_url=False))
+               + ")\u202f: le référentiel ne peut pas s'ouvrir. Demandez à la personne qui gère les fichiers de "
+               "corriger ces champs, puis cliquez de nouveau sur « Ouvrir »\u202f; rien n'a été modifié.",
+            en=f"The general information of the framework '{folder}' is invalid (fields: "
+               + ", ".join(".".join(map(str, e["loc"])) for e in error.errors(include_url=False))
+               + "), so the framework cannot open. Ask the person who looks after the files to correct these "
+               "fields, then click 'Open' again; nothing was changed.") from None  # fmt: skip
 
     # A file whose content did not fully load must not be rewritten without it: protect it.
     damaged: dict[str, list[str]] = {}

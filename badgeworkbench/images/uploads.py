@@ -19,7 +19,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..errors import BadgeWorkbenchError
+from ..errors import BadgeWorkbenchError, PathOutsideFolder
+from ..paths import inside
 
 __all__ = ["MAX_UPLOAD_BYTES", "MAX_UPLOAD_PIXELS", "BadUpload", "Upload", "check_upload_bytes", "read_upload"]
 
@@ -56,12 +57,11 @@ def read_upload(folder: str | Path, relpath: str) -> Upload:
     A file already checked is not read again while its size and modification time are unchanged,
     so live previews of a badge with an upload stay fast.
     """
-    base = Path(folder).resolve()
-    if Path(relpath).is_absolute() or "\\" in relpath:
-        raise BadUpload(f"{relpath!r}: give a path inside the framework folder, such as 'images/logo.png'.")
-    path = (base / relpath).resolve()
-    if not path.is_relative_to(base):
-        raise BadUpload(f"{relpath!r} points outside the framework folder: copy the image into its 'images/' folder.")
+    try:
+        path = inside(folder, relpath)  # the one place that confines paths to the framework folder
+    except PathOutsideFolder as error:
+        raise BadUpload(f"{relpath!r} is refused, outside the framework folder: it {error.reason}. Copy the image "
+                        "into the framework's 'images/' folder and name it from there, such as 'images/logo.png'.") from None  # fmt: skip
     if not path.is_file():
         raise BadUpload(
             f"{relpath!r} does not exist in the framework folder: check the name or upload the image again."

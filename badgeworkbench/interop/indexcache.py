@@ -33,6 +33,7 @@ from typing import Any, overload
 import numpy as np
 
 from ..errors import BadgeWorkbenchError
+from ..paths import writable_path
 from .align import AlignmentIndex, IndexPart, index_part
 from .references import ReferenceItem, ReferenceSet, read_reference_set, reference_files
 
@@ -61,17 +62,29 @@ def load_index(framework_path: str | os.PathLike[str], names: Sequence[str] = ()
     Each set's index comes from its cache file when that was built from the file as it is now;
     otherwise the set is read, indexed, and the cache written (a folder that cannot be written to
     only means the index is built again next time). An empty index when there is no reference set.
+    Raises :class:`~badgeworkbench.errors.PathOutsideFolder` when ``references``, ``references/.index``
+    or a file in them is a symbolic link leading out (the cache: any link): nothing outside is read or written.
     """
     parts = []
     for path in reference_files(framework_path, names):
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        part = read_cached_part(cache_path(path), digest)
+        cached = _cache_paths(framework_path, path)
+        part = read_cached_part(cached[0], digest)
         if part is None:
             part = index_part(read_reference_set(data, name=path.stem, file=str(path)))
-            write_cached_part(cache_path(path), digest, part)
+            write_cached_part(cached[0], digest, part)
         parts.append(part)
     return AlignmentIndex.from_parts(parts)
+
+
+def _cache_paths(framework_path: str | os.PathLike[str], reference_file: Path) -> tuple[Path, ...]:
+    """The cache file of a set, its ``.gitignore`` and its temporary file: checked to be written without
+    going through a symbolic link (a planted ``.index`` link would make the cache land outside the folder)."""
+    cache = f"references/{_CACHE_FOLDER}"
+    name = f"{reference_file.stem}.npz"
+    return tuple(writable_path(framework_path, f"{cache}/{rel}")
+                 for rel in (name, ".gitignore", f".{name}.tmp-{os.getpid()}"))  # fmt: skip
 
 
 # ---- writing -----------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadgeWorkbenchError
+from ..paths import inside, writable_path
 from ..report import Problem, Report, Severity
 from .tabular import CsvFileError, read_csv, write_csv
 
@@ -375,14 +376,17 @@ def read_reference(path: str | os.PathLike[str], kind: str, *, lang: str | None 
     raise UnknownReferenceKind(kind)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(folder: Path, relpath: str, text: str) -> Path:
+    """Replace ``relpath`` in ``folder`` by ``text``, never through a symbolic link; the path written."""
+    path = writable_path(folder, relpath)
+    temp = writable_path(folder, f"{relpath.rpartition('/')[0]}/.{path.name}.tmp-{os.getpid()}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(temp, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
+    return path
 
 
 def add_reference(framework_path: str | os.PathLike[str], path: str | os.PathLike[str], kind: str, *,
@@ -390,28 +394,41 @@ def add_reference(framework_path: str | os.PathLike[str], path: str | os.PathLik
     """Read a reference file and store it in ``<framework>/references/<name>.csv`` (merged with what is there).
 
     Returns the stored set, the report of the reading and the path written. The file is replaced
-    atomically: an interrupted write leaves the previous set as it was.
+    atomically: an interrupted write leaves the previous set as it was. Refused
+    (:class:`~badgeworkbench.errors.PathOutsideFolder`), before the file is read, when ``references``
+    or the set's file is a symbolic link, or ``name`` leads out of the folder.
     """
     folder = Path(framework_path)
     if not (folder / "framework.yaml").is_file():
         raise BadgeWorkbenchError(f"{folder} holds no framework (no framework.yaml): give the framework's folder.")
+    if name is not None:
+        writable_path(folder, f"references/{name}.csv")  # a bad name is refused before the file is read
     reference, report = read_reference(path, kind, lang=lang)
-    target = references_folder(folder) / f"{name or reference.name}.csv"
+    relpath = f"references/{name or reference.name}.csv"
+    target = writable_path(folder, relpath)
     if target.exists():
         reference = merge_reference_sets(read_reference_set(target, name=target.stem), reference)
     else:
         reference = ReferenceSet(target.stem, reference.framework, reference.items)
-    _write_atomically(target, reference_set_csv(reference))
+    _write_atomically(folder, relpath, reference_set_csv(reference))
     return reference, report, target
 
 
 def reference_files(framework_path: str | os.PathLike[str], names: Iterable[str] = ()) -> list[Path]:
-    """The files of the reference sets stored beside a framework (all, or those named), by name."""
+    """The files of the reference sets stored beside a framework (all, or those named), by name.
+
+    Raises :class:`~badgeworkbench.errors.PathOutsideFolder` when ``references`` or one of its files
+    is a symbolic link leading outside the framework folder: nothing outside is read.
+    """
+    inside(framework_path, "references")
     folder = references_folder(framework_path)
     wanted = set(names)
     if not folder.is_dir():
         return []
-    return [path for path in sorted(folder.glob("*.csv")) if not wanted or path.stem in wanted]
+    files = [path for path in sorted(folder.glob("*.csv")) if not wanted or path.stem in wanted]
+    for path in files:
+        inside(framework_path, f"references/{path.name}")
+    return files
 
 
 def load_references(framework_path: str | os.PathLike[str], names: Iterable[str] = ()) -> list[ReferenceSet]:

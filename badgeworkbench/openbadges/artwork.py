@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import PathOutsideFolder
 from ..model import Badge, Framework, text
+from ..paths import inside
 from .baking import require_png_or_svg
 from .common import badge_languages
 from .errors import OpenBadgesError
@@ -84,9 +86,19 @@ def _check_upload(badge: Badge, images_dir: Path | None) -> None:
     upload = badge.image.upload
     if not upload:
         return
-    path = Path(upload)
-    if not path.is_absolute() and images_dir is not None:
-        path = images_dir / path
+    if images_dir is None:
+        raise OpenBadgesError(
+            f"badge '{badge.id}': its image file {upload!r} cannot be read without the framework folder. "
+            "Give the framework folder (images_dir), or remove image.upload to use the drawn image."
+        )
+    try:
+        # The export library is called directly too: the path is confined here, not only by the CLI's gate.
+        path = inside(images_dir, upload)
+    except PathOutsideFolder as error:
+        raise OpenBadgesError(
+            f"badge '{badge.id}': its image file {upload!r} {error.reason}. Nothing outside the folder was read: "
+            "copy the image into the framework's 'images/' folder and name it from there in the badge's image."
+        ) from None
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)

@@ -22,6 +22,7 @@ from .. import edit, images
 from ..errors import BadgeWorkbenchError
 from ..ids import slugify, unique_id
 from ..model import Badge, BadgeCategory, Criteria, Framework, ImageDesign, text
+from ..paths import writable_path
 from ..report import Problem
 from ..requirements import describe_requirement
 from .base import Panel, colon, esc, item_label
@@ -66,11 +67,12 @@ def save_upload(folder: str | os.PathLike[str], badge_id: str, data: bytes, name
 
     Returns the relative path to put in ``Badge.image.upload``. A refused file raises
     :class:`~badgeworkbench.images.BadUpload` and nothing is written; the file is written beside
-    its target and renamed into place, so a half-written image is never left.
+    its target and renamed into place, so a half-written image is never left. An ``images`` folder or
+    image that is a symbolic link is refused (:class:`~badgeworkbench.errors.PathOutsideFolder`).
     """
     upload = images.check_upload_bytes(data, name)
     relpath = f"images/{badge_id}.{upload.kind}"
-    target = Path(folder) / relpath
+    target = writable_path(folder, relpath)  # never through a link: a planted 'images' link would write outside
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:

@@ -121,11 +121,21 @@ class ExportPanel(Panel):
         self.export_report = Report([])
         self._refusal: BaseException | None = None
         self._shown: list[Problem] = []
+        # The check reads the files as saved: an edit is shown before it is saved, so check again once it is.
+        self.state.observe(lambda _: self.state.framework is not None and self.run_check(), names="saves")
         return [w.HBox([self.base_url, self.save_url_button]), self.check_button, self.verdict,
                 w.HBox([self.problems, self.jump_button]), self.item_view,
                 L.html("export.exports", "h4"), w.HBox(list(self.parts.values())), self.include_unadopted,
                 self.folder, self.export_button, w.HBox([self.progress, self.progress_text]), self.export_verdict,
                 self.download, self.zip_button]  # fmt: skip
+
+    def _on_framework(self, change: Any) -> None:
+        # A refusal was about the framework as it was: once it changes (the issuer chosen in the designer,
+        # another partner's save), the refusal and the badges it listed go; the check lists what remains.
+        if self._refusal is not None:
+            self._refusal, self.export_report = None, Report([])
+            self.export_verdict.value, self.progress.bar_style = "", ""
+        super()._on_framework(change)
 
     def refresh(self) -> None:
         fw = self.state.framework

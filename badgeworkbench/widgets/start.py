@@ -13,7 +13,7 @@ from ..model import text
 from ..report import Report
 from ..workspace import new_framework
 from .base import Panel, esc, item_label
-from .i18n import t
+from .i18n import error_text, t
 
 __all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "item_facts", "problem_options"]
 
@@ -141,11 +141,11 @@ class StartPanel(Panel):
     def _show_history(self) -> None:
         """Who saved what, and when (``coauthoring.read_log``, newest first), and the named versions."""
         lang = self.lang
-        entries = self.state.history()
-        try:
+        try:  # a history folder linked outside the framework is refused by the library: say so, in the UI language
+            entries = self.state.history()
             versions = coauthoring.list_versions(self.state.path) if self.state.path else []
-        except coauthoring.VersionError as error:
-            versions, broken = [], str(error)
+        except BadgeWorkbenchError as error:
+            entries, versions, broken = [], [], error_text(error, lang)
         else:
             broken = ""
         rows = "".join(f"<li>{esc(e.describe(lang))}</li>" for e in reversed(entries[-100:]))

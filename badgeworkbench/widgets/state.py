@@ -286,19 +286,22 @@ class WorkbenchState(HasTraits):
         self.snapshot = snapshot
         self._base = self.framework
         self._pending = []
-        self._log_save(before, self.framework, label, _written(old_snapshot, snapshot))
+        logged = self._log_save(before, self.framework, label, _written(old_snapshot, snapshot))
         self.saves += 1  # after the log line, so that panels showing the history see it
-        self._say(done, "success", label=label)
+        if logged:  # else the warning that the history was not written stays shown
+            self._say(done, "success", label=label)
         return True
 
     def _log_save(self, before: Framework | None, after: Framework, label: str,
-                  written: dict[str, str | None] | None = None) -> None:  # fmt: skip
+                  written: dict[str, str | None] | None = None) -> bool:  # fmt: skip
         """Append this save to the framework's change log (``history/log.jsonl``): who, when, what."""
         author = (self.author_partner or None, self.author_person or None)
         try:
             coauthoring.record_save(self.path, before, after, author, note=label, written=written)
-        except OSError as error:  # the save itself went through; say the log could not be written
+        except (OSError, BadgeWorkbenchError) as error:  # the save went through; say the log could not be written
             self._say("log-failed", "warning", error=error)
+            return False
+        return True
 
     def _read_disk(self) -> tuple[Framework, Snapshot, Report] | None:
         try:
