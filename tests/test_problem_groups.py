@@ -90,7 +90,9 @@ def test_titles_for_a_competency_and_for_a_code_without_a_title():
 
 def test_every_code_the_framework_check_reports_has_a_title():
     source = (ROOT / "badgeworkbench" / "check.py").read_text("utf-8")
-    codes = set(re.findall(r'_p\(\s*"([a-z-]+)"', source)) | set(re.findall(r'_unknown\([^)]*?"(unknown-[a-z]+)"', source))
+    codes = set(re.findall(r'_p\(\s*"([a-z-]+)"', source)) | set(
+        re.findall(r'_unknown\([^)]*?"(unknown-[a-z]+)"', source)
+    )
     assert len(codes) > 25
     assert sorted(codes - set(GROUP_TITLES)) == []
     for forms in GROUP_TITLES.values():

@@ -52,7 +52,11 @@ def refs(board) -> list[str]:
 def test_without_filters_every_card_is_in_its_status_column_most_voted_first():
     board = workshop_board(card_framework())
     assert board.counts == {"proposed": 3, "discussed": 1, "adopted": 1, "set_aside": 0}
-    assert [c.ref for c in board.columns["proposed"]] == ["competency:accueillir", "badge:service", "competency:ecouter"]
+    assert [c.ref for c in board.columns["proposed"]] == [
+        "competency:accueillir",
+        "badge:service",
+        "competency:ecouter",
+    ]
     assert board.total == len(board) == 5
 
 
