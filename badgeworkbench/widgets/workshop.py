@@ -177,6 +177,9 @@ class WorkshopPanel(Panel):
         competencies = [(("  " * self._depth(c.id)) + item_label(c, lang), c.id) for c in self._tree_order()]
         self._options(self.parent, roots + competencies)
         self._options(self.group_under, roots + competencies)
+        for box in (self.parent, self.group_under):
+            if box.value is None:  # "(au premier niveau)" shown, not an empty box
+                box.value = ""
         self._filter_options()
         board = self.filtered()
         items = [(card.kind, card.item) for card in board.cards]
