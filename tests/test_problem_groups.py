@@ -255,3 +255,16 @@ def test_on_the_example_every_panel_shows_one_line_per_kind(tmp_path):
     state.select("badge", fw.badges[0].id)
     assert sorted(designer.problems.titles) == sorted(["✖ 1 badge sans critères", "✖ 1 description manquante"])
     assert designer.problems.items.options == ()
+
+
+def test_a_refused_export_counts_each_problem_once(tmp_path):
+    state = WorkbenchState.open(framework_folder(tmp_path))
+    for badge in state.framework.badges[:3]:
+        assert state.apply(lambda f, i=badge.id: edit.update_item(f, "badge", i, criteria={}), "sans critères")
+    panel = ExportPanel(state)
+    panel.folder.value = str(tmp_path / "public")
+    panel.base_url.value = "https://badges.exemple.fr"
+    assert panel.run_export() is None  # refused: the same errors come back from the export
+    assert "✖ 3 badges sans critères" in panel.problems.titles
+    panel.problems.open_kind("badge-without-criteria")
+    assert len(panel.problems.items.options) == 3

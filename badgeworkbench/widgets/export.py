@@ -150,8 +150,16 @@ class ExportPanel(Panel):
         return report
 
     def _list(self, report: Report) -> None:
-        """The problems grouped by kind, errors first (``Report.grouped``), one line per kind until opened."""
-        self.problems.show(report.problems, self.lang, t("const.no-problem", self.lang))
+        """The problems grouped by kind, errors first (``Report.grouped``), one line per kind until opened.
+        A refused export gives back the errors the check already listed: each is counted once."""
+        seen: set[tuple[object, ...]] = set()
+        unique = []
+        for p in report.problems:
+            key = (p.code, str(p.severity), p.item, p.field, p.file, p.line, p.text("en"))
+            if key not in seen:
+                seen.add(key)
+                unique.append(p)
+        self.problems.show(unique, self.lang, t("const.no-problem", self.lang))
 
     def _jump(self, problem: Problem) -> None:
         item = export_item(self.state.framework, problem)
