@@ -130,6 +130,8 @@ class WorkshopPanel(Panel):
         """The choices of the status, partner and session filters, in the panel's language; the session
         is today's until someone chooses another (a new day's workshop opens on its own cards)."""
         fw, lang = self.state.framework, self.lang
+        if fw is None:
+            return
         today = dt.date.today()
         self._filling = True
         try:
@@ -155,10 +157,13 @@ class WorkshopPanel(Panel):
 
     def filtered(self) -> Board:
         """The cards the filters let through (``board.workshop_board``), per status column."""
+        fw = self.state.framework
+        if fw is None:
+            return Board({status.value: [] for status in Status}, 0)
         session = self.session.value or "today"
         day = None if session == "all" else dt.date.today() if session == "today" else dt.date.fromisoformat(session)
         show = self.show.value or "all"
-        return workshop_board(self.state.framework, statuses=[self.status_filter.value] if self.status_filter.value else [],
+        return workshop_board(fw, statuses=[self.status_filter.value] if self.status_filter.value else [],
                               partner=self.partner_filter.value or "", kind="" if show == "all" else show,
                               session=day, search=self.search.value)  # fmt: skip
 
