@@ -10,6 +10,14 @@ files layer knows it — the file and line.
 (False, 1)
 >>> report.problems[0].location()
 'badge:b1 › requires.of[0]'
+
+At the size of a real consortium a report holds thousands of problems of a few kinds, so panels and
+terminals show it grouped: one :class:`ProblemGroup` per kind (severity and code), with a count and a
+title in French or English that agrees with the count.
+
+>>> groups = report.grouped()
+>>> groups[0].title("fr"), groups[0].title("en")
+('1 badge inconnu cité', '1 reference to an unknown badge')
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Problem", "Report", "Severity"]
+__all__ = ["GROUP_TITLES", "Problem", "ProblemGroup", "Report", "Severity", "group_problems"]
 
 
 class Severity(StrEnum):
@@ -66,6 +74,138 @@ class Problem:
         return {k: v for k, v in data.items() if v is not None}
 
 
+#: The order severities are shown in: the most serious first.
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+#: The title of a group of problems of one code: (French singular, French plural, English singular,
+#: English plural), ``{n}`` standing for the count. A code not listed gets a title naming its code.
+GROUP_TITLES: dict[str, tuple[str, str, str, str]] = {
+    "badge-not-in-pathway": ("{n} badge sans parcours", "{n} badges sans parcours",
+                             "{n} badge in no pathway", "{n} badges in no pathway"),
+    "competency-not-recognised": ("{n} compétence reconnue par aucun badge", "{n} compétences reconnues par aucun badge",
+                                  "{n} competency no badge recognises", "{n} competencies no badge recognises"),
+    "badge-without-criteria": ("{n} badge sans critères", "{n} badges sans critères",
+                               "{n} badge without criteria", "{n} badges without criteria"),
+    "missing-translation": ("{n} traduction manquante", "{n} traductions manquantes",
+                            "{n} missing translation", "{n} missing translations"),
+    "missing-name": ("{n} nom manquant", "{n} noms manquants", "{n} missing name", "{n} missing names"),
+    "missing-description": ("{n} description manquante", "{n} descriptions manquantes",
+                            "{n} missing description", "{n} missing descriptions"),
+    "missing-issuer": ("{n} badge sans émetteur", "{n} badges sans émetteur",
+                       "{n} badge without an issuer", "{n} badges without an issuer"),
+    "badge-without-issuer": ("{n} badge sans émetteur", "{n} badges sans émetteur",
+                             "{n} badge without an issuer", "{n} badges without an issuer"),
+    "issuer-incomplete": ("{n} émetteur incomplet", "{n} émetteurs incomplets",
+                          "{n} incomplete issuer", "{n} incomplete issuers"),
+    "issuer-role-missing": ("{n} émetteur sans le rôle d’émetteur", "{n} émetteurs sans le rôle d’émetteur",
+                            "{n} issuer without the issuer role", "{n} issuers without the issuer role"),
+    "duplicate-id": ("{n} identifiant en double", "{n} identifiants en double",
+                     "{n} duplicate id", "{n} duplicate ids"),
+    "id-case-collision": ("{n} identifiant qui ne diffère d’un autre que par la casse",
+                          "{n} identifiants qui ne diffèrent d’un autre que par la casse",
+                          "{n} id differing from another only in case", "{n} ids differing from another only in case"),
+    "unsafe-id": ("{n} identifiant refusé", "{n} identifiants refusés", "{n} unsafe id", "{n} unsafe ids"),
+    "unknown-badge": ("{n} badge inconnu cité", "{n} badges inconnus cités",
+                      "{n} reference to an unknown badge", "{n} references to an unknown badge"),
+    "unknown-competency": ("{n} compétence inconnue citée", "{n} compétences inconnues citées",
+                           "{n} reference to an unknown competency", "{n} references to an unknown competency"),
+    "unknown-partner": ("{n} partenaire inconnu cité", "{n} partenaires inconnus cités",
+                        "{n} reference to an unknown partner", "{n} references to an unknown partner"),
+    "unknown-territory": ("{n} territoire inconnu cité", "{n} territoires inconnus cités",
+                          "{n} reference to an unknown territory", "{n} references to an unknown territory"),
+    "unknown-level": ("{n} niveau inconnu cité", "{n} niveaux inconnus cités",
+                      "{n} reference to an unknown level", "{n} references to an unknown level"),
+    "requirement-count-out-of-range": ("{n} exigence « N parmi M » impossible", "{n} exigences « N parmi M » impossibles",
+                                       "{n} impossible “N of M” requirement", "{n} impossible “N of M” requirements"),
+    "requirement-cycle": ("{n} cycle de prérequis", "{n} cycles de prérequis",
+                          "{n} requirement cycle", "{n} requirement cycles"),
+    "hierarchy-cycle": ("{n} cycle dans l’arbre des compétences", "{n} cycles dans l’arbre des compétences",
+                        "{n} cycle in the competency tree", "{n} cycles in the competency tree"),
+    "empty-requirement": ("{n} exigence vide", "{n} exigences vides", "{n} empty requirement", "{n} empty requirements"),
+    "empty-stage": ("{n} étape de parcours vide", "{n} étapes de parcours vides",
+                    "{n} empty pathway stage", "{n} empty pathway stages"),
+    "milestone-without-requirement": ("{n} badge jalon sans prérequis", "{n} badges jalons sans prérequis",
+                                      "{n} milestone badge without requirement",
+                                      "{n} milestone badges without requirement"),
+    "invalid-email": ("{n} adresse e-mail invalide", "{n} adresses e-mail invalides",
+                      "{n} invalid e-mail address", "{n} invalid e-mail addresses"),
+    "invalid-url": ("{n} adresse web invalide", "{n} adresses web invalides", "{n} invalid URL", "{n} invalid URLs"),
+    "unsafe-url": ("{n} adresse web refusée", "{n} adresses web refusées", "{n} unsafe URL", "{n} unsafe URLs"),
+    "control-character": ("{n} texte contenant un caractère de contrôle", "{n} textes contenant un caractère de contrôle",
+                          "{n} text holding a control character", "{n} texts holding a control character"),
+    "invisible-character": ("{n} texte contenant un caractère invisible",
+                            "{n} textes contenant un caractère invisible",
+                            "{n} text holding an invisible character", "{n} texts holding an invisible character"),
+    "text-too-long": ("{n} texte trop long", "{n} textes trop longs", "{n} text too long", "{n} texts too long"),
+    "self-relation": ("{n} relation d’un élément avec lui-même", "{n} relations d’un élément avec lui-même",
+                      "{n} item related to itself", "{n} items related to themselves"),
+    "yaml-syntax": ("{n} fichier YAML illisible", "{n} fichiers YAML illisibles",
+                    "{n} unreadable YAML file", "{n} unreadable YAML files"),
+    "wrong-shape": ("{n} fichier de forme inattendue", "{n} fichiers de forme inattendue",
+                    "{n} file of an unexpected shape", "{n} files of an unexpected shape"),
+    "file-unreadable": ("{n} fichier illisible", "{n} fichiers illisibles", "{n} unreadable file", "{n} unreadable files"),
+    "image-low-contrast": ("{n} image peu contrastée", "{n} images peu contrastées",
+                           "{n} low-contrast image", "{n} low-contrast images"),
+    "image-text-truncated": ("{n} image au texte coupé", "{n} images au texte coupé",
+                             "{n} image with cut text", "{n} images with cut text"),
+}
+#: The title of a code :data:`GROUP_TITLES` does not name.
+_GENERIC_TITLE = ("{n} problème « {code} »", "{n} problèmes « {code} »", "{n} “{code}” problem", "{n} “{code}” problems")
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """The problems of one kind: one severity, one code, in the order they were found.
+
+    >>> group = ProblemGroup(Severity.WARNING, "badge-not-in-pathway", (
+    ...     Problem("badge-not-in-pathway", Severity.WARNING, {"en": "…"}, item="badge:a"),
+    ...     Problem("badge-not-in-pathway", Severity.WARNING, {"en": "…"}, item="badge:b")))
+    >>> len(group), group.title("fr"), group.title("en")
+    (2, '2 badges sans parcours', '2 badges in no pathway')
+    """
+
+    severity: Severity
+    code: str
+    problems: tuple[Problem, ...]
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def title(self, lang: str = "fr") -> str:
+        """The count and what is wrong, agreeing in number: "1 badge sans parcours", "187 badges sans parcours".
+
+        French puts 0 and 1 in the singular, English only 1."""
+        titles = GROUP_TITLES.get(self.code, _GENERIC_TITLE)
+        n = len(self.problems)
+        if lang == "fr":
+            pattern = titles[0] if n < 2 else titles[1]
+        else:
+            pattern = titles[2] if n == 1 else titles[3]
+        return pattern.format(n=n, code=self.code)
+
+
+def group_problems(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """The problems grouped by kind (severity and code), the most serious first: errors, then warnings,
+    then information; within one severity the largest group first, then by code (a fixed order, so the
+    list does not jump between two checks that find as many problems). Inside a group, problems keep
+    the order they were found in.
+
+    >>> w = lambda code: Problem(code, Severity.WARNING, {"en": code})
+    >>> e = Problem("unknown-badge", Severity.ERROR, {"en": "x"})
+    >>> [(g.code, len(g)) for g in group_problems([w("b"), w("a"), w("b"), e])]
+    [('unknown-badge', 1), ('b', 2), ('a', 1)]
+    """
+    found: dict[tuple[Severity, str], list[Problem]] = {}
+    for problem in problems:
+        found.setdefault((Severity(problem.severity), problem.code), []).append(problem)
+    groups = [ProblemGroup(severity, code, tuple(items)) for (severity, code), items in found.items()]
+    groups.sort(key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), -len(g.problems), g.code))
+    return groups
+
+
 @dataclass(frozen=True)
 class Report:
     """Every problem found, in the order found. A report is ``ok`` when it holds no error."""
@@ -100,6 +240,10 @@ class Report:
         """The problems concerning one item (``kind:id``)."""
         return [p for p in self.problems if p.item == item]
 
+    def grouped(self) -> list[ProblemGroup]:
+        """The problems grouped by kind, the most serious first (see :func:`group_problems`)."""
+        return group_problems(self.problems)
+
     def located(self, locate: Any) -> Report:
         """A copy where ``locate(problem) -> (file, line) | None`` filled in unknown files and lines."""
         out = []
@@ -123,14 +267,21 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def to_table(self, lang: str = "fr") -> str:
-        """Plain-text table, one problem per line, for terminals."""
+        """Plain text for terminals, grouped by kind: a line per group (severity, count and title,
+        code), then its problems indented, one a line, location then message.
+
+        >>> print(Report([Problem("unknown-badge", Severity.ERROR, {"en": "Unknown badge."}, item="badge:b1")]).to_table("en"))
+        error · 1 reference to an unknown badge (unknown-badge)
+          badge:b1  Unknown badge.
+        """
         if not self.problems:
             return "Aucun problème." if lang == "fr" else "No problems."
-        rows = [(str(p.severity), p.code, p.location(), p.text(lang)) for p in self.problems]
-        widths = [max(len(r[i]) for r in rows) for i in range(3)]
-        return "\n".join(
-            f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows
-        )
+        lines: list[str] = []
+        for group in self.grouped():
+            lines.append(f"{group.severity} · {group.title(lang)} ({group.code})")
+            width = max(len(p.location()) for p in group.problems)
+            lines.extend(f"  {p.location():<{width}}  {p.text(lang)}".rstrip() for p in group.problems)
+        return "\n".join(lines)
 
     def to_frame(self, lang: str = "fr") -> Any:
         """The report as a pandas DataFrame (one row per problem)."""

@@ -161,7 +161,10 @@ def test_verifier_never_says_ready_when_exporter_would_refuse(name, example_copy
     panel = ExportPanel(WorkbenchState.open(example_copy))
     panel.run_check()
     assert "✖" in panel.verdict.value and "✔" not in panel.verdict.value
-    listed = [text for text, _ in panel.problems.options]
+    listed = []
+    for group in panel.problems.grouped:  # each kind of problem opened in turn, as a person would
+        panel.problems.open_kind(group.code)
+        listed += [text for text, _ in panel.problems.items.options]
     assert any(code in p.code and p.text(panel.lang)[:60] in text for p in panel.check_report.errors for text in listed)
     panel.folder.value = str(tmp_path / "public")
     panel.base_url.value = BASE

@@ -196,8 +196,12 @@ class AnalysisPanel(Panel):
             ("analysis.gap-duplicates", [", ".join(badge(i) for i in group) for group in found.duplicates]),
             ("analysis.gap-badges", [badge(b.id) for b in fw.badges if not b.competencies]),
         ]
+        # One closed line per kind of gap, its count in the title: at a consortium's size the lists run
+        # to thousands of items, and an open list would hide the kinds after it.
         self.gaps.value = "".join(
-            f"<h4>{esc(t(key, lang, n=len(rows)))}</h4><ul>{''.join(f'<li>{r}</li>' for r in rows[:200])}</ul>"
+            f"<details class='bw-gap'><summary style='font-weight:bold;cursor:pointer'>{esc(t(key, lang, n=len(rows)))}"
+            f"</summary><ul>{''.join(f'<li>{r}</li>' for r in rows[:200])}</ul>"
+            + (f"<small>+{len(rows) - 200}</small>" if len(rows) > 200 else "") + "</details>"
             for key, rows in sections
         )
 

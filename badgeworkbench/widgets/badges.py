@@ -27,6 +27,7 @@ from ..report import Problem
 from ..requirements import describe_requirement
 from .base import Panel, colon, esc, item_label
 from .i18n import error_text, t
+from .problems import ProblemList
 from .start import item_facts
 
 __all__ = [
@@ -207,7 +208,8 @@ class BadgeDesigner(Panel):
         self.preview_note = w.HTML()
         self.preview_ms = 0.0
         self.requirement = w.HTML()
-        self.problems = w.HTML()
+        self.problems = ProblemList()  # this badge's problems, grouped by kind
+        self.facts = w.HTML()
         self.family = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         # The preview follows typing: every field that changes the image redraws it.
         for box in (self.name_fr, self.name_en, *self.image_fields.values(), self.alt_fr, self.upload_path):
@@ -244,7 +246,7 @@ class BadgeDesigner(Panel):
         ):
             button.layout.width, button.layout.flex = "max-content", "0 0 auto"
         side = w.VBox([self.preview, self.preview_note, self.alt_view, self.image_problems, self.fix_button,
-                       self.problems], layout=w.Layout(width="300px"))  # fmt: skip
+                       self.problems, self.facts], layout=w.Layout(width="300px"))  # fmt: skip
         images.preview(
             Framework(id="warm-up", badges=[Badge(id="a")]), "a"
         )  # load the fonts now, not at the first keystroke
@@ -302,7 +304,8 @@ class BadgeDesigner(Panel):
         self._loading = True
         try:
             if badge is None:
-                self.problems.value = f"<i>{esc(t('badge.none', lang))}</i>"
+                self.problems.show([], lang, t("badge.none", lang))
+                self.facts.value = ""
                 return
             self.name_fr.value = badge.name.get("fr", "")
             self.name_en.value = badge.name.get("en", "")
@@ -325,12 +328,8 @@ class BadgeDesigner(Panel):
                 if badge.requires
                 else f"<div><i>{esc(t('badge.no-requirement', lang))}</i></div>"
             )
-            problems = self.state.report.about(f"badge:{badge.id}")
-            self.problems.value = "".join(
-                f"<div style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
-                f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
-                for p in problems
-            ) + "".join(
+            self.problems.show(self.state.report.about(f"badge:{badge.id}"), lang)
+            self.facts.value = "".join(
                 f"<div class='bw-facts' style='font-size:0.85em'>{row}</div>" for row in item_facts(badge, lang)
             )
         finally:

@@ -21,6 +21,7 @@ from ..requirements import describe_requirement, describe_stage
 from .base import Panel, colon, esc, item_label
 from .graph import ConstellationGraph
 from .i18n import t
+from .problems import ProblemList
 from .start import item_facts
 
 __all__ = ["ConstellationPanel", "badge_problems", "graph_of_badges", "graph_positions", "with_requirement"]
@@ -149,7 +150,7 @@ class ConstellationPanel(Panel):
         self.pathway = L(w.Dropdown(layout=w.Layout(width="95%")), "const.pathway")
         self.pathway.observe(lambda _: self._show_pathway(), names="value")
         self.pathway_view = w.HTML()
-        self.problems = w.HTML()
+        self.problems = ProblemList(on_jump=lambda p: setattr(self.state, "selected", p.item or self.state.selected))
         self.state.observe(self._selection_changed, names="selected")
         for button in (self.add_prerequisite_button, self.add_group_button, self.clear_button, self.undo_button):
             button.layout.width, button.layout.flex = "max-content", "0 0 auto"
@@ -210,9 +211,7 @@ class ConstellationPanel(Panel):
                   and p.severity in ("error", "warning")]  # fmt: skip
         shown = {(p.item, p.text("en")) for p in errors}
         errors += [p for p in constellation.requirement_problems(fw) if (p.item, p.text("en")) not in shown]
-        self.problems.value = "".join(
-            f"<div>{'✖' if p.severity == 'error' else '⚠'} <code>{esc(p.item)}</code> {esc(p.text(lang))}</div>"
-            for p in errors[:60]) or f"<i>{esc(t('const.no-problem', lang))}</i>"  # fmt: skip
+        self.problems.show(errors, lang, t("const.no-problem", lang))
 
     # --- views: filters, focus, search --------------------------------------------------------------
 

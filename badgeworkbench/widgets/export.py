@@ -26,6 +26,7 @@ from ..report import Problem, Report
 from ..workspace import validate_folder
 from .base import Panel, esc
 from .i18n import error_text, t
+from .problems import ProblemList
 from .start import item_card
 
 __all__ = ["ExportPanel", "default_export_folder", "download_link", "export_item", "folder_zip", "framework_zip"]
@@ -82,12 +83,6 @@ def export_item(framework: Any, problem: Problem) -> str | None:
     return None
 
 
-def _where(problem: Problem) -> str:
-    """Where a problem is, as the panels name it: the item and its field (the jump button opens it), or
-    for a problem in an exported file, that file (a facilitator does not edit the framework's files)."""
-    return " › ".join(part for part in (problem.item, problem.field) if part) or problem.location()
-
-
 class ExportPanel(Panel):
     """Check, then export; problems listed with a jump to the item; the export as a zip."""
 
@@ -102,9 +97,7 @@ class ExportPanel(Panel):
         self.check_button = L(w.Button(icon="check", button_style="primary"), "export.check")
         self.check_button.on_click(lambda _: self.run_check())
         self.verdict = w.HTML()
-        self.problems = w.Select(rows=8, layout=w.Layout(width="95%"))
-        self.jump_button = L(w.Button(icon="arrow-right"), "start.jump")
-        self.jump_button.on_click(self._jump)
+        self.problems = ProblemList(on_jump=self._jump)
         self.item_view = w.HTML()
         self.parts = {part: L(w.Checkbox(value=True, indent=False, layout=w.Layout(width="190px")), f"export.part-{part}")
                       for part in openbadges.PARTS}  # fmt: skip
@@ -120,11 +113,10 @@ class ExportPanel(Panel):
         self.zip_button.on_click(lambda _: self.make_framework_zip())
         self.export_report = Report([])
         self._refusal: BaseException | None = None
-        self._shown: list[Problem] = []
         # The check reads the files as saved: an edit is shown before it is saved, so check again once it is.
         self.state.observe(lambda _: self.state.framework is not None and self.run_check(), names="saves")
         return [w.HBox([self.base_url, self.save_url_button]), self.check_button, self.verdict,
-                w.HBox([self.problems, self.jump_button]), self.item_view,
+                self.problems, self.item_view,
                 L.html("export.exports", "h4"), w.HBox(list(self.parts.values())), self.include_unadopted,
                 self.folder, self.export_button, w.HBox([self.progress, self.progress_text]), self.export_verdict,
                 self.download, self.zip_button]  # fmt: skip
@@ -168,19 +160,19 @@ class ExportPanel(Panel):
         return report
 
     def _list(self, report: Report) -> None:
-        lang = self.lang
-        order = {"error": 0, "warning": 1, "info": 2}
-        self._shown = sorted(report.problems, key=lambda p: order.get(str(p.severity), 3))
-        marks = {"error": "✖", "warning": "⚠", "info": "ℹ"}
-        self.problems.options = [
-            (f"{marks.get(str(p.severity), '•')} {_where(p)} {p.text(lang)}"[:240], i)
-            for i, p in enumerate(self._shown)
-        ]
+        """The problems grouped by kind, errors first (``Report.grouped``), one line per kind until opened.
+        A refused export gives back the errors the check already listed: each is counted once."""
+        seen: set[tuple[object, ...]] = set()
+        unique = []
+        for p in report.problems:
+            key = (p.code, str(p.severity), p.item, p.field, p.file, p.line, p.text("en"))
+            if key not in seen:
+                seen.add(key)
+                unique.append(p)
+        self.problems.show(unique, self.lang, t("const.no-problem", self.lang))
 
-    def _jump(self, _button: Any = None) -> None:
-        if self.problems.value is None or self.problems.value >= len(self._shown):
-            return
-        item = export_item(self.state.framework, self._shown[self.problems.value])
+    def _jump(self, problem: Problem) -> None:
+        item = export_item(self.state.framework, problem)
         if item:
             self.state.selected = item
         self.item_view.value = item_card(self.state, self.state.selected, self.lang)

@@ -12,6 +12,7 @@ from ..ids import slugify, unique_id
 from ..model import RELATION_MEANINGS, Alignment, Competency, CompetencyKind, Level, RelationType, text
 from .base import Panel, colon, esc, item_label
 from .i18n import t
+from .problems import ProblemList
 
 __all__ = ["FrameworkPanel", "relation_meaning"]
 
@@ -87,7 +88,7 @@ class FrameworkPanel(Panel):
         self.remove_alignment_button = L(w.Button(icon="minus"), "fw.remove-alignment")
         self.add_alignment_button.on_click(self._add_alignment)
         self.remove_alignment_button.on_click(self._remove_alignment)
-        self.problems = w.HTML()
+        self.problems = ProblemList()  # this competency's problems, grouped by kind
         self.state.observe(lambda _: self._show_selected(), names="selected")
 
         form = w.VBox([self.title_fr, self.title_en, self.description_fr, self.description_en, self.kind,
@@ -165,7 +166,7 @@ class FrameworkPanel(Panel):
         c = self._current()
         lang = self.lang
         if c is None:
-            self.problems.value = f"<i>{esc(t('fw.pick', lang))}</i>"
+            self.problems.show([], lang, t("fw.pick", lang))
             for box in (self.levels, self.relations, self.alignments):
                 box.options = []
             return
@@ -194,8 +195,7 @@ class FrameworkPanel(Panel):
         self.alignments.options = [
             (f"{a.framework} · {a.code} {a.name}".strip(), i) for i, a in enumerate(c.alignments)
         ]
-        problems = self.state.report.about(f"competency:{c.id}")
-        self.problems.value = "".join(f"<div style='color:#9a6700'>⚠ {esc(p.text(lang))}</div>" for p in problems)
+        self.problems.show(self.state.report.about(f"competency:{c.id}"), lang)
         self._show_meaning()
 
     def _show_meaning(self) -> None:

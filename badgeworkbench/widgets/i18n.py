@@ -209,6 +209,25 @@ _RAW: dict[str, tuple[str, str]] = {
         "Le référentiel en graphe (glissez une carte sur une compétence pour l'y regrouper)",
         "The framework as a graph (drag a card onto a competency to group it there)",
     ),
+    # the workshop board's filters
+    "board.filters": ("Filtrer le tableau", "Filter the board"),
+    "board.status": ("Statut", "Status"),
+    "board.status-all": ("Tous les statuts", "Every status"),
+    "board.partner": ("Partenaire", "Partner"),
+    "board.partner-all": ("Tous les partenaires", "Every partner"),
+    "board.session": ("Séance", "Session"),
+    "board.session-today": ("Aujourd'hui ({date})", "Today ({date})"),
+    "board.session-all": ("Toutes les séances", "Every session"),
+    "board.search": ("Chercher", "Search"),
+    "board.search-placeholder": ("un mot de l'intitulé, un code…", "a word of the title, a code…"),
+    "board.shown": ("Cartes affichées : {n} sur {total}", "Cards shown: {n} of {total}"),
+    "board.none-today": (
+        "Aucune carte proposée ou modifiée aujourd'hui : choisissez « Toutes les séances » pour voir les autres.",
+        "No card proposed or changed today: choose 'Every session' to see the others.",
+    ),
+    # grouped problem lists (widgets/problems.py)
+    "problems.jump": ("Voir l'élément", "Show the item"),
+    "problems.jump-tip": ("Ouvrir l'élément du problème choisi", "Open the item of the chosen problem"),
     # framework editor
     "fw.title": ("Référentiel de compétences", "Competency framework"),
     "fw.filter": ("Filtrer…", "Filter…"),

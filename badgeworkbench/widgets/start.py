@@ -10,12 +10,13 @@ import ipywidgets as w
 from .. import coauthoring
 from ..errors import BadgeWorkbenchError
 from ..model import text
-from ..report import Report
+from ..report import Problem
 from ..workspace import new_framework
 from .base import Panel, esc, item_label
 from .i18n import error_text, t
+from .problems import ProblemList
 
-__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "item_facts", "problem_options"]
+__all__ = ["NOTEBOOK_FOR_KIND", "StartPanel", "item_card", "item_facts"]
 
 #: Which notebook edits which kind of item: where "jump to the item" leads.
 NOTEBOOK_FOR_KIND = {
@@ -27,17 +28,6 @@ NOTEBOOK_FOR_KIND = {
     "territory": "00-start-here.ipynb",
 }
 _ICONS = {"error": "✖", "warning": "⚠", "info": "ℹ️"}
-
-
-def problem_options(report: Report, lang: str, severity: str = "") -> list[tuple[str, int]]:
-    """(label, index in the report) for each problem, optionally of one severity."""
-    out = []
-    for index, p in enumerate(report.problems):
-        if severity and str(p.severity) != severity:
-            continue
-        where = p.item or p.file or ""
-        out.append((f"{_ICONS.get(str(p.severity), '•')} {where} — {p.text(lang)}"[:220], index))
-    return out
 
 
 def item_facts(item: Any, lang: str) -> list[str]:
@@ -100,7 +90,8 @@ def item_card(state: Any, ref: str, lang: str) -> str:
 
 
 class StartPanel(Panel):
-    """Open or create a framework; its health as a table; a way to jump to the item of a problem."""
+    """Open or create a framework; its health, problems grouped by kind (each with a jump to its item),
+    and the full table on demand."""
 
     title_key = "start.title"
 
@@ -119,22 +110,22 @@ class StartPanel(Panel):
         self.severity_filter = w.ToggleButtons(style={"button_width": "110px"})
         L.on_language(self._severity_options)
         self.severity_filter.observe(lambda _: self._fill_problems(), names="value")
-        self.problems = w.Select(rows=8, layout=w.Layout(width="95%"))
-        self.jump_button = L(w.Button(icon="arrow-right"), "start.jump")
-        self.jump_button.on_click(self._jump)
+        self.problems = ProblemList(on_jump=self._jump)
         self.item_view = w.HTML()
         self.table = w.HTML()
         self.next_steps = w.HTML()
         self.state.observe(lambda _: self._show_item(), names="selected")
         self.create_section = w.Accordion([w.VBox([self.new_folder, self.new_title, self.create_button])])
         self.table_section = w.Accordion([self.table])
+        # one row per problem: built only when opened (thousands of rows otherwise, before anything else)
+        self.table_section.observe(lambda _: self._fill_table(), names="selected_index")
         self.history = w.HTML(layout=w.Layout(max_height="320px", overflow="auto"))
         self.history_section = w.Accordion([self.history])
         self.state.observe(lambda _: self._show_history(), names="saves")  # a save adds a line to the log
         return [
             L.html("start.open-heading", "h4"), w.HBox([self.path_input, self.open_button]), self.create_section,
             self.summary, L.html("start.health", "h4"), self.health, self.severity_filter,
-            w.HBox([self.problems, self.jump_button]), self.item_view, self.table_section, self.history_section,
+            self.problems, self.item_view, self.table_section, self.history_section,
             self.next_steps,
         ]  # fmt: skip
 
@@ -192,8 +183,7 @@ class StartPanel(Panel):
             verdict = f"<span style='color:#b00020'>✖ {esc(summary)}</span>"
         self.health.value = f"<p style='font-size:1.15em'>{verdict}</p>"
         self._fill_problems()
-        frame = report.to_frame(lang)
-        self.table.value = frame.to_html(index=False, na_rep="", border=0, classes="bw-report") if len(frame) else ""
+        self._fill_table()
         self.next_steps.value = "<p>" + esc(t("start.next", lang)) + "</p><ul>" + "".join(
             f"<li><a href='{nb}' target='_blank'>{nb}</a> — {esc(t('start.nb-' + nb[:2], lang))}</li>"
             for nb in ("01-workshop.ipynb", "02-framework.ipynb", "03-badges.ipynb", "04-constellation.ipynb",
@@ -201,16 +191,18 @@ class StartPanel(Panel):
         self._show_item()
 
     def _fill_problems(self) -> None:
-        options = problem_options(self.state.report, self.lang, self.severity_filter.value or "")
-        self.problems.options = options
-        if options:
-            self.problems.value = options[0][1]
+        severity = self.severity_filter.value or ""
+        shown = [p for p in self.state.report.problems if not severity or str(p.severity) == severity]
+        self.problems.show(shown, self.lang, t("const.no-problem", self.lang))
 
-    def _jump(self, _button: Any = None) -> None:
-        index = self.problems.value
-        if index is None:
+    def _fill_table(self) -> None:
+        if self.table_section.selected_index is None or self.state.framework is None:
+            self.table.value = ""
             return
-        problem = self.state.report.problems[index]
+        frame = self.state.report.to_frame(self.lang)
+        self.table.value = frame.to_html(index=False, na_rep="", border=0, classes="bw-report") if len(frame) else ""
+
+    def _jump(self, problem: Problem) -> None:
         if problem.item:
             self.state.selected = problem.item
         self._show_item()

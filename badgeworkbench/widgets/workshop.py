@@ -2,15 +2,19 @@
 
 Cards are competencies or badges with a status (proposed → discussed → adopted, or set aside).
 Each card remembers the partner who proposed it (the header's "partner" field).
+The board shows today's session by default (the cards proposed or touched today), filtered by status,
+partner, kind and words; the filtering is ``board.workshop_board``, this panel only shows it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ipywidgets as w
 
 from .. import edit
+from ..board import Board, partners_of, sessions, workshop_board
 from ..ids import slugify, unique_id
 from ..model import Badge, Competency, Status
 from .base import Panel, esc, item_label
@@ -44,6 +48,14 @@ class WorkshopPanel(Panel):
                                                              (t("kind.competency", lang), "competency"),
                                                              (t("kind.badge", lang), "badge")]))  # fmt: skip
         self.show.observe(lambda _: self.refresh(), names="value")
+        self.status_filter = L(w.Dropdown(layout=w.Layout(width="260px")), "board.status")
+        self.partner_filter = L(w.Dropdown(layout=w.Layout(width="260px")), "board.partner")
+        self.session = L(w.Dropdown(layout=w.Layout(width="300px")), "board.session")
+        self.search = L(w.Text(layout=w.Layout(width="300px")), "board.search")
+        L(self.search, "board.search-placeholder", "placeholder")
+        self.board_count = w.HTML()
+        for box in (self.status_filter, self.partner_filter, self.session, self.search):
+            box.observe(lambda _: self._filter_changed(), names="value")
         self.board = w.HTML()
         self.cards = w.Select(rows=10, layout=w.Layout(width="520px"))
         self.cards.observe(self._card_chosen, names="value")
@@ -88,7 +100,10 @@ class WorkshopPanel(Panel):
         decide = w.VBox([L.html("workshop.decide", "h4"), self.cards, w.HBox([self.vote_up, self.vote_down]),
                          self.status, w.HBox([self.group_under, self.group_button]),
                          w.HBox([self.comment, self.comment_button]), self.details])  # fmt: skip
-        return [w.HBox([capture, decide]), w.HBox([self.undo_button, self.redo_button]), self.board,
+        filters = w.VBox([L.html("board.filters", "h4"), w.HBox([self.show, self.status_filter, self.partner_filter],
+                                                                 layout=w.Layout(flex_flow="row wrap")),
+                          w.HBox([self.session, self.search, self.board_count], layout=w.Layout(flex_flow="row wrap"))])
+        return [filters, w.HBox([capture, decide]), w.HBox([self.undo_button, self.redo_button]), self.board,
                 L.html("workshop.graph", "h4"), self.graph]  # fmt: skip
 
     @staticmethod
@@ -111,17 +126,46 @@ class WorkshopPanel(Panel):
 
     # --- showing -----------------------------------------------------------------------------------
 
-    def _items(self) -> list[tuple[str, Any]]:
+    def _filter_options(self) -> None:
+        """The choices of the status, partner and session filters, in the panel's language; the session
+        is today's until someone chooses another (a new day's workshop opens on its own cards)."""
+        fw, lang = self.state.framework, self.lang
+        if fw is None:
+            return
+        today = dt.date.today()
+        self._filling = True
+        try:
+            self._options(self.status_filter, [(t("board.status-all", lang), "")]
+                          + [(t(f"status.{s.value}", lang), s.value) for s in Status])  # fmt: skip
+            names = {p.id: p.name or p.id for p in fw.partners}
+            self._options(self.partner_filter, [(t("board.partner-all", lang), "")]
+                          + [(names.get(p, p), p) for p in partners_of(fw)])  # fmt: skip
+            days = [(d.isoformat(), d.isoformat()) for d in sessions(fw) if d != today]
+            self._options(self.session, [(t("board.session-today", lang, date=today.isoformat()), "today"),
+                                         (t("board.session-all", lang), "all"), *days])  # fmt: skip
+            if self.session.value is None:
+                self.session.value = "today"
+            for box in (self.status_filter, self.partner_filter):
+                if box.value is None:
+                    box.value = ""
+        finally:
+            self._filling = False
+
+    def _filter_changed(self) -> None:
+        if not getattr(self, "_filling", False):
+            self.refresh()
+
+    def filtered(self) -> Board:
+        """The cards the filters let through (``board.workshop_board``), per status column."""
         fw = self.state.framework
         if fw is None:
-            return []
+            return Board({status.value: [] for status in Status}, 0)
+        session = self.session.value or "today"
+        day = None if session == "all" else dt.date.today() if session == "today" else dt.date.fromisoformat(session)
         show = self.show.value or "all"
-        items: list[tuple[str, Any]] = []
-        if show in ("all", "competency"):
-            items += [("competency", c) for c in fw.competencies]
-        if show in ("all", "badge"):
-            items += [("badge", b) for b in fw.badges]
-        return items
+        return workshop_board(fw, statuses=[self.status_filter.value] if self.status_filter.value else [],
+                              partner=self.partner_filter.value or "", kind="" if show == "all" else show,
+                              session=day, search=self.search.value)  # fmt: skip
 
     def _card_text(self, kind: str, item: Any) -> str:
         dots = "●" * min(item.votes, 10) + (f"+{item.votes - 10}" if item.votes > 10 else "")
@@ -138,7 +182,12 @@ class WorkshopPanel(Panel):
         competencies = [(("  " * self._depth(c.id)) + item_label(c, lang), c.id) for c in self._tree_order()]
         self._options(self.parent, roots + competencies)
         self._options(self.group_under, roots + competencies)
-        items = self._items()
+        for box in (self.parent, self.group_under):
+            if box.value is None:  # "(au premier niveau)" shown, not an empty box
+                box.value = ""
+        self._filter_options()
+        board = self.filtered()
+        items = [(card.kind, card.item) for card in board.cards]
         self._refreshing = True
         try:
             self.cards.options = [(self._card_text(k, i), f"{k}:{i.id}") for k, i in items]
@@ -146,8 +195,11 @@ class WorkshopPanel(Panel):
                 self.cards.value = self.state.selected
         finally:
             self._refreshing = False
-        self._draw_board(items)
-        self._draw_graph()
+        self.board_count.value = f"<b>{esc(t('board.shown', lang, n=len(board), total=board.total))}</b>"
+        if not len(board) and self.session.value == "today" and board.total:
+            self.board_count.value += f"<br><i>{esc(t('board.none-today', lang))}</i>"
+        self._draw_board(board)
+        self._draw_graph(items)
         self._show_selected()
 
     def _tree_order(self) -> list[Competency]:
@@ -175,11 +227,12 @@ class WorkshopPanel(Panel):
             depth += 1
         return depth
 
-    def _draw_board(self, items: list[tuple[str, Any]]) -> None:
+    def _draw_board(self, board: Board) -> None:
+        """One column per status, its count in its title, the cards most voted first."""
         lang = self.lang
         columns = []
         for status in Status:
-            cards = sorted((x for x in items if str(x[1].status) == status.value), key=lambda x: -x[1].votes)
+            cards = [(card.kind, card.item) for card in board.columns.get(status.value, [])]
             body = "".join(
                 f"<div class='bw-card' style='background:white;border:1px solid #bbb;border-radius:6px;"
                 f"padding:6px;margin:4px 0;font-size:1.1em'>{'◆' if k == 'badge' else '○'} "
@@ -190,14 +243,26 @@ class WorkshopPanel(Panel):
             more = f"<small>+{len(cards) - 60}</small>" if len(cards) > 60 else ""
             columns.append(
                 f"<div style='flex:1;background:{STATUS_COLOURS[status.value]};padding:6px;border-radius:6px;"
-                f"min-width:160px'><h4>{esc(t('status.' + status.value, lang))} ({len(cards)})</h4>{body}{more}</div>"
+                f"min-width:160px' data-status='{status.value}'><h4>{esc(t('status.' + status.value, lang))} "
+                f"({len(cards)})</h4>{body}{more}</div>"
             )
         self.board.value = f"<div class='bw-board' style='display:flex;gap:8px'>{''.join(columns)}</div>"
 
-    def _draw_graph(self) -> None:
+    def _draw_graph(self, items: list[tuple[str, Any]]) -> None:
+        """The cards shown on the board, with the competencies they hang from as context (so a card can
+        still be dropped onto its parent)."""
         fw = self.state.framework
         nodes, edges = [], []
-        for kind, item in self._items():
+        shown = {f"{k}:{i.id}" for k, i in items}
+        context: dict[str, Any] = {}
+        for kind, item in items:
+            wanted = [item.parent] if kind == "competency" and item.parent else []
+            wanted += [rc.competency for rc in item.competencies] if kind == "badge" else []
+            for ident in wanted:
+                parent = fw.competency(ident)
+                if parent is not None and f"competency:{ident}" not in shown:
+                    context[ident] = parent
+        for kind, item in [*items, *(("competency", c) for c in context.values())]:
             nodes.append({"id": f"{kind}:{item.id}", "label": item_label(item, self.lang), "kind": kind,
                           "status": str(item.status), "color": _NODE_COLOURS[kind],
                           "badge": str(item.votes) if item.votes else "",

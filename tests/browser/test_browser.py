@@ -123,3 +123,27 @@ def _api(lab: Lab, path: str, method: str = "GET"):
     with urllib.request.urlopen(request, timeout=30) as answer:
         body = answer.read()
     return json.loads(body) if body else None
+
+
+def test_a_grouped_problem_list_opens_and_jumps_to_the_item(page, lab: Lab):
+    """The start panel's problems: one closed line per kind; opened, its problems; one jumps to its badge."""
+    source = lab.framework / "badges" / "accueil-public.yaml"
+    extra = lab.framework / "badges" / "zz-sans-parcours.yaml"  # a badge no pathway leads to: a warning
+    extra.write_text(source.read_text("utf-8").replace("id: accueil-public\n", "id: zz-sans-parcours\n", 1), "utf-8")
+    try:
+        record_timings("00-start-here (grouped problems)", open_and_run_all(page, lab, "00-start-here.ipynb"))
+        problems = page.locator(".bw-problems").first
+        title = problems.get_by_text("⚠ 1 badge sans parcours")
+        title.wait_for(state="visible", timeout=30_000)  # a kernel that had the folder open sees it on its next poll
+        assert not problems.locator("select").first.is_visible()  # closed: no list of problems yet
+        title.click()
+        listing = problems.locator("select").first
+        listing.wait_for(state="visible", timeout=30_000)
+        assert "zz-sans-parcours" in listing.inner_text()
+        listing.select_option(index=0)
+        problems.locator("button", has_text="Voir l'élément").first.click()
+        page.locator(".bw-item-card", has_text="zz-sans-parcours").first.wait_for(state="visible", timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "00-start-here-problems-opened.png"))
+    finally:
+        extra.unlink()
