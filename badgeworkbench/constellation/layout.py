@@ -357,7 +357,9 @@ def _heights(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, 
                 ns = [*up.get(k, ()), *down.get(k, ())] if near is None else near.get(k, [])
                 if ns:
                     wanted.append(sum(y[m] for m in ns) / len(ns))
-                    weights.append(_WAYPOINT_WEIGHT if not isinstance(k, str) else float(len(ns)))  # keep long arrows straight
+                    weights.append(
+                        _WAYPOINT_WEIGHT if not isinstance(k, str) else float(len(ns))
+                    )  # keep long arrows straight
                 else:
                     wanted.append(y[k])
                     weights.append(0.5)
@@ -568,9 +570,7 @@ def count_crossings(positions: Mapping[str, tuple[float, float]], edges: Iterabl
     >>> count_crossings({"a": (0, 0), "b": (0, 2), "c": (2, 0), "d": (2, 2)}, [("a", "d"), ("b", "c")])
     1
     """
-    return count_polyline_crossings(
-        [positions[u], positions[v]] for u, v in edges if u in positions and v in positions
-    )
+    return count_polyline_crossings([positions[u], positions[v]] for u, v in edges if u in positions and v in positions)
 
 
 def with_layout(framework: Framework, positions: Mapping[str, Position | tuple[float, float]]) -> Framework:
