@@ -108,7 +108,6 @@ def test_saved_positions_stay_and_the_rest_keep_clear(framework):
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed (make test installs it)")
-@pytest.mark.xfail(strict=True, reason="target of issue 17 not reached yet: see the constellation benchmark")
 @pytest.mark.parametrize("name", NAMES)
 def test_crossings_are_no_more_than_graphviz_dot(name):
     fw = FRAMEWORKS[name]

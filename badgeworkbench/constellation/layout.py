@@ -2,14 +2,14 @@
 
 The computed layout is a layered (Sugiyama) drawing read from left to right:
 
-1. **Columns.** A badge of a pathway goes in the column of its earliest stage, and always right
-   of every badge it requires (:func:`badge_columns`). A badge of no pathway goes right of what
-   it requires, and is pulled right next to the badges it opens when that shortens the arrows.
+1. **Columns.** A badge goes right of every badge it requires, the arrows' total length the
+   least possible (the ranking of Graphviz's network simplex).
 2. **Long arrows** get a waypoint in every column they cross, so that they run *between* the
    badges of that column rather than under them.
 3. **Order within a column** comes from barycenter sweeps, left to right then right to left,
-   each followed by swaps of neighbours that remove crossings; the order with the fewest
-   crossings wins.
+   each followed by swaps of neighbours that remove crossings, then sifting (each badge moved to
+   the place in its column where it crosses least); several starting orders are tried and the
+   one whose picture has the fewest crossings wins.
 4. **Coordinates.** Each badge's box is as wide as its label (every language of the name,
    wrapped as the drawing wraps it); boxes of a column are stacked with a gap, then pulled
    towards their neighbours' height with the column order kept.
@@ -72,8 +72,10 @@ COLUMN_GAP = 72.0
 MIN_WIDTH, PADDING = 96.0, 24.0
 #: The room a waypoint of a long arrow takes in a column.
 _LANE = 16.0
-_SWEEPS = 24
-_WAYPOINT_WEIGHT = 8.0
+_SWEEPS = 24  # barycenter sweeps (each way) per starting order, as dot's 24 iterations
+_POLISH = 6  # at most this many rounds of sifting and swaps after the sweeps
+_SMALL = 200  # up to this many badges and waypoints, four starting orders are tried instead of two
+_WAYPOINT_WEIGHT = 8.0  # how hard a waypoint is pulled in line with its arrow, against 1 per arrow of a badge
 
 
 # --- labels and boxes -------------------------------------------------------------------------------------------
@@ -274,25 +276,71 @@ def _sweep(layers: list[list[Key]], neighbours: dict[Key, list[Key]], indices: r
         layers[li] = [layer[i] for _, i in sorted(keys)]
 
 
+def _sift(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, list[Key]]) -> None:
+    """Move each badge or waypoint to the place in its layer where it crosses least (sifting).
+
+    For the keys of a layer and the positions of an adjacent layer, ``links[w, j]`` counts the
+    segments from w to position j; w above v then crosses ``Σ_{x ∈ v's ends} below[w, x]``
+    segments of v, where ``below`` counts w's ends strictly above each position.
+    """
+    import numpy as np
+
+    for li in range(len(layers)):
+        layer = layers[li]
+        row = {k: i for i, k in enumerate(layer)}
+        sides = []
+        for lj, near in ((li - 1, up), (li + 1, down)):
+            if not 0 <= lj < len(layers):
+                continue
+            index = {k: i for i, k in enumerate(layers[lj])}
+            links = np.zeros((len(layer), len(index)), dtype=np.int64)
+            for k in layer:
+                for n in near.get(k, ()):
+                    if n in index:
+                        links[row[k], index[n]] += 1
+            below = np.zeros_like(links)
+            below[:, 1:] = np.cumsum(links, axis=1)[:, :-1]
+            sides.append((links, below))
+        if not sides:
+            continue
+        order = [row[k] for k in layer]
+        for v in range(len(layer)):
+            if not any(side[0][v].any() for side in sides):
+                continue
+            v_above = np.zeros(len(layer), dtype=np.int64)  # crossings with each w when v is above w
+            w_above = np.zeros(len(layer), dtype=np.int64)
+            for links, below in sides:
+                v_above += links[v] @ below.T  # v's end at x crosses w's ends above x
+                w_above += links @ below[v]
+            here = order.index(v)
+            others = np.array(order[:here] + order[here + 1 :], dtype=np.int64)
+            costs = np.concatenate(([0], np.cumsum(w_above[others] - v_above[others]))) + v_above[others].sum()
+            best = here if costs[here] == costs.min() else int(np.argmin(costs))
+            order = [*others[:best].tolist(), v, *others[best:].tolist()]
+        layers[li] = [layer[i] for i in order]
+
+
 def _transpose(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, list[Key]]) -> None:
     """Swap neighbours within a layer while that removes crossings with the layers on both sides."""
 
-    def pair(a: Key, b: Key, index: dict[Key, int], near: dict[Key, list[Key]]) -> int:
-        # Crossings between the segments of a and of b when a is above b.
-        bs = sorted(index[n] for n in near.get(b, ()) if n in index)
-        return sum(bisect.bisect_left(bs, index[n]) for n in near.get(a, ()) if n in index)
+    def ends(layer: list[Key], index: dict[Key, int], near: dict[Key, list[Key]]) -> dict[Key, list[int]]:
+        return {k: sorted(index[n] for n in near.get(k, ()) if n in index) for k in layer}
+
+    def above(a: list[int], b: list[int]) -> int:  # crossings of a's and b's segments, a above b
+        return sum(bisect.bisect_left(b, x) for x in a) if a and b else 0
 
     improved, rounds = True, 0
     while improved and rounds < 4:
         improved, rounds = False, rounds + 1
         for li, layer in enumerate(layers):
-            before = {k: i for i, k in enumerate(layers[li - 1])} if li > 0 else {}
-            after = {k: i for i, k in enumerate(layers[li + 1])} if li + 1 < len(layers) else {}
+            before = ends(layer, {k: i for i, k in enumerate(layers[li - 1])}, up) if li > 0 else {}
+            after = ends(layer, {k: i for i, k in enumerate(layers[li + 1])}, down) if li + 1 < len(layers) else {}
             for i in range(len(layer) - 1):
                 a, b = layer[i], layer[i + 1]
-                now = pair(a, b, before, up) + pair(a, b, after, down)
-                swapped = pair(b, a, before, up) + pair(b, a, after, down)
-                if swapped < now:
+                ba, bb, aa, ab = before.get(a, []), before.get(b, []), after.get(a, []), after.get(b, [])
+                if not ((ba and bb) or (aa and ab)):
+                    continue
+                if above(bb, ba) + above(ab, aa) < above(ba, bb) + above(aa, ab):
                     layer[i], layer[i + 1] = b, a
                     improved = True
 
@@ -309,6 +357,13 @@ def _order(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, li
             best, fewest = [list(layer) for layer in layers], crossings
         elif crossings >= fewest and fewest == 0:
             break
+    for _ in range(_POLISH):  # then sifting from the best order, while it helps
+        _sift(best, down, up)
+        _transpose(best, down, up)
+        crossings = _total_crossings(best, down)
+        if crossings >= fewest:
+            break
+        fewest = crossings
     return best
 
 
@@ -395,18 +450,30 @@ def layered_layout(framework: Framework) -> Layered:
         width = max((sizes[k][0] for k in layer if isinstance(k, str)), default=_LANE)
         columns[r] = (x, width)
         x += width + COLUMN_GAP
-    # Two starting orders, framework order and depth first from the first badges (as dot starts);
-    # each is improved by the sweeps, and the one whose straight arrows cross least wins.
-    seen: dict[Key, int] = {}
-    for root in [k for layer in layers for k in layer if k not in up]:
-        stack = [root]
-        while stack:
-            k = stack.pop()
-            if k not in seen:
-                seen[k] = len(seen)
-                stack.extend(reversed(down.get(k, [])))
+
+    # Starting orders: framework order and depth first from the first badges (as dot starts) and,
+    # for a small constellation where time allows, depth first back from the last badges and the
+    # framework order reversed. Each is improved by the sweeps; the one whose straight arrows
+    # (the measure of the picture) cross least wins.
+    def depth_first(roots: list[Key], onward: dict[Key, list[Key]]) -> dict[Key, int]:
+        seen: dict[Key, int] = {}
+        for root in roots:
+            stack = [root]
+            while stack:
+                k = stack.pop()
+                if k not in seen:
+                    seen[k] = len(seen)
+                    stack.extend(reversed(onward.get(k, [])))
+        return seen
+
+    keys = [k for layer in layers for k in layer]
+    forward = depth_first([k for k in keys if k not in up], down)
+    starts = [layers, [sorted(layer, key=forward.__getitem__) for layer in layers]]
+    if len(keys) <= _SMALL:
+        backward = depth_first([k for k in reversed(keys) if k not in down], up)
+        starts += [[sorted(layer, key=backward.__getitem__) for layer in layers], [layer[::-1] for layer in layers]]
     best: tuple[int, list[list[Key]], dict[Key, float]] | None = None
-    for start in (layers, [sorted(layer, key=seen.__getitem__) for layer in layers]):
+    for start in starts:
         ordered = _order([list(layer) for layer in start], down, up)
         heights = _heights(ordered, down, up)
         centres = {b: (columns[r][0] + columns[r][1] / 2, heights[b]) for b, r in ranks.items()}
