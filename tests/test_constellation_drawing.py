@@ -89,7 +89,7 @@ def test_svg_is_well_formed_deterministic_and_french(kitchen):
     root = ET.fromstring(svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "Cuisine « solidaire » : parcours d'été" in texts  # title, accents and guillemets intact
-    assert {"Étape 1", "Étape 3", "Compétence", "Participation"} <= set(texts)
+    assert {"Étape 1", "Étape 4", "Compétence", "Participation"} <= set(texts)
     assert "★ Commis de cuisine" in texts
     assert "Restaurant" not in svg  # partners are not badges
     english = constellation_svg(kitchen, lang="en")

@@ -2,8 +2,10 @@
 
 The computed layout is a layered (Sugiyama) drawing read from left to right:
 
-1. **Columns.** A badge goes right of every badge it requires, the arrows' total length the
-   least possible (the ranking of Graphviz's network simplex).
+1. **Columns.** A badge goes right of every badge it requires and of the badges of the earlier
+   stages of its pathways, the arrows' total length the least possible (the ranking of Graphviz's
+   network simplex). A stage order that contradicts the requirements (a stage requiring a badge
+   of a later stage, a badge in two stages) gives way to them.
 2. **Long arrows** get a waypoint in every column they cross, so that they run *between* the
    badges of that column rather than under them.
 3. **Order within a column** comes from barycenter sweeps, left to right then right to left,
@@ -33,7 +35,6 @@ Position(x=10.0, y=400.0)
 
 from __future__ import annotations
 
-import bisect
 import functools
 import importlib.util
 import itertools
@@ -73,6 +74,7 @@ MIN_WIDTH, PADDING = 96.0, 24.0
 #: The room a waypoint of a long arrow takes in a column.
 _LANE = 16.0
 _SWEEPS = 24  # barycenter sweeps (each way) per starting order, as dot's 24 iterations
+_PATIENCE = 6  # sweeps in a row without fewer crossings before stopping
 _POLISH = 6  # at most this many rounds of sifting and swaps after the sweeps
 _SMALL = 200  # up to this many badges and waypoints, four starting orders are tried instead of two
 _WAYPOINT_WEIGHT = 8.0  # how hard a waypoint is pulled in line with its arrow, against 1 per arrow of a badge
@@ -173,8 +175,8 @@ def badge_columns(framework: Framework) -> dict[str, int]:
     """The column of each badge by stages alone: its earliest pathway stage, pushed right of
     everything it requires. Badges caught in a requirement cycle share one column.
 
-    :func:`layered_layout` starts from these columns and moves badges of no pathway right, next to
-    what they open, when that shortens the arrows.
+    :func:`layered_layout` keeps the same order (requirements and stages left to right) with
+    shorter arrows: it does not leave a column empty for a stage no badge needs.
     """
     stage = _stages(framework)
     condensed, mapping = _condensed(framework)
@@ -186,28 +188,54 @@ def badge_columns(framework: Framework) -> dict[str, int]:
     return {b.id: column[mapping[b.id]] for b in framework.badges}
 
 
+def _stage_order(framework: Framework, condensed: nx.DiGraph, mapping: dict[str, int]) -> list[tuple[int, int]]:
+    """Pairs (a, b) of condensed nodes where a badge of a pathway stage comes before one of the next
+    stage of that pathway; a pair that would contradict the requirements or an earlier pair (a
+    badge in two stages, a stage requiring a later one) is left out."""
+    order = nx.DiGraph(condensed.edges)
+    order.add_nodes_from(condensed)
+    pairs: list[tuple[int, int]] = []
+    for pw in framework.pathways:
+        stages = [[mapping[b] for b in st.badges if b in mapping] for st in pw.stages]
+        for earlier, later in itertools.pairwise(stages):
+            for a in dict.fromkeys(earlier):
+                for b in dict.fromkeys(later):
+                    if a == b or order.has_edge(a, b):
+                        continue
+                    if nx.has_path(order, b, a):
+                        continue
+                    order.add_edge(a, b)
+                    pairs.append((a, b))
+    return pairs
+
+
 def _ranks(framework: Framework) -> dict[str, int]:
-    """The column of each badge: right of what it requires, with the arrows' total length the
-    least possible (the ranking of network simplex, solved as the dual min-cost flow)."""
+    """The column of each badge: right of what it requires and of the badges of earlier stages of
+    its pathways, with the arrows' total length the least possible (the ranking of network simplex,
+    solved as the dual min-cost flow)."""
     condensed, mapping = _condensed(framework)
-    if condensed.number_of_edges() == 0:
+    # Minimise Σ w (r_v - r_u) with r_v - r_u >= 1 on each arrow u → v, w = 1 for a requirement and
+    # 0 for an order of stages. Its dual is a flow of cost -1 per unit on each arrow, each node
+    # taking in (its requirement arrows in - out); the ranks are minus the shortest distances in
+    # the optimal flow's residual graph.
+    arrows = {(u, v): 1 for u, v in condensed.edges}
+    for pair in _stage_order(framework, condensed, mapping):
+        arrows.setdefault(pair, 0)
+    if not arrows:
         return dict.fromkeys((b.id for b in framework.badges), 0)
-    # Minimise Σ (r_v - r_u) with r_v - r_u >= 1 on each arrow u → v. Its dual is a flow of cost -1
-    # per unit on each arrow where each node takes in (arrows in - arrows out); the ranks are
-    # minus the shortest distances in the optimal flow's residual graph.
     flow_graph = nx.DiGraph()
     for n in nx.lexicographical_topological_sort(condensed):
         flow_graph.add_node(n, demand=condensed.in_degree(n) - condensed.out_degree(n))
-    for u, v in condensed.edges:
+    for (u, v), _ in arrows.items():
         flow_graph.add_edge(u, v, weight=-1)
     _, flow = nx.network_simplex(flow_graph)
     residual = nx.DiGraph()
     residual.add_nodes_from(flow_graph)
-    for u, v in condensed.edges:
+    for u, v in arrows:
         residual.add_edge(u, v, weight=-1)
         if flow[u][v] > 0:
             residual.add_edge(v, u, weight=1)
-    start = object()
+    start = -1  # condensed nodes are numbered from 0
     residual.add_edges_from(((start, n) for n in flow_graph), weight=0)
     distance = nx.single_source_bellman_ford_path_length(residual, start)
     rank = {n: -distance[n] for n in condensed}
@@ -276,45 +304,52 @@ def _sweep(layers: list[list[Key]], neighbours: dict[Key, list[Key]], indices: r
         layers[li] = [layer[i] for _, i in sorted(keys)]
 
 
-def _sift(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, list[Key]]) -> None:
-    """Move each badge or waypoint to the place in its layer where it crosses least (sifting).
+def _pair_crossings(layers: list[list[Key]], li: int, down: dict[Key, list[Key]], up: dict[Key, list[Key]]):  # type: ignore[no-untyped-def]
+    """``C[a, b]``: crossings between the segments of the a-th and b-th keys of layer ``li`` (in its
+    current order) with both adjacent layers, when a is above b.
 
-    For the keys of a layer and the positions of an adjacent layer, ``links[w, j]`` counts the
-    segments from w to position j; w above v then crosses ``Σ_{x ∈ v's ends} below[w, x]``
-    segments of v, where ``below`` counts w's ends strictly above each position.
+    With ``links[w, j]`` the segments from w to position j of an adjacent layer and ``below[w, x]``
+    w's segments ending strictly above position x, a above b crosses ``Σ_x links[a, x] below[b, x]``.
     """
+    import numpy as np
+
+    layer = layers[li]
+    crossings = np.zeros((len(layer), len(layer)), dtype=np.int64)
+    for lj, near in ((li - 1, up), (li + 1, down)):
+        if not 0 <= lj < len(layers):
+            continue
+        index = {k: i for i, k in enumerate(layers[lj])}
+        ends = [(r, index[n]) for r, k in enumerate(layer) for n in near.get(k, ()) if n in index]
+        if not ends:
+            continue
+        rows, cols = np.array(ends, dtype=np.int64).T
+        links = np.zeros((len(layer), len(index)), dtype=np.int64)
+        np.add.at(links, (rows, cols), 1)
+        below = np.zeros_like(links)
+        below[:, 1:] = np.cumsum(links, axis=1)[:, :-1]
+        # Links are few (a badge has a handful of arrows): add up columns rather than multiply
+        # matrices, which would call a multithreaded BLAS for a few microseconds of work.
+        np.add.at(crossings, rows, below[:, cols].T)
+    return crossings
+
+
+def _sift(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, list[Key]]) -> None:
+    """Move each badge or waypoint to the place in its layer where it crosses least (sifting)."""
     import numpy as np
 
     for li in range(len(layers)):
         layer = layers[li]
-        row = {k: i for i, k in enumerate(layer)}
-        sides = []
-        for lj, near in ((li - 1, up), (li + 1, down)):
-            if not 0 <= lj < len(layers):
-                continue
-            index = {k: i for i, k in enumerate(layers[lj])}
-            links = np.zeros((len(layer), len(index)), dtype=np.int64)
-            for k in layer:
-                for n in near.get(k, ()):
-                    if n in index:
-                        links[row[k], index[n]] += 1
-            below = np.zeros_like(links)
-            below[:, 1:] = np.cumsum(links, axis=1)[:, :-1]
-            sides.append((links, below))
-        if not sides:
+        if len(layer) < 2:
             continue
-        order = [row[k] for k in layer]
+        pairs = _pair_crossings(layers, li, down, up)
+        order = list(range(len(layer)))
         for v in range(len(layer)):
-            if not any(side[0][v].any() for side in sides):
+            if not (layer[v] in up or layer[v] in down):
                 continue
-            v_above = np.zeros(len(layer), dtype=np.int64)  # crossings with each w when v is above w
-            w_above = np.zeros(len(layer), dtype=np.int64)
-            for links, below in sides:
-                v_above += links[v] @ below.T  # v's end at x crosses w's ends above x
-                w_above += links @ below[v]
             here = order.index(v)
             others = np.array(order[:here] + order[here + 1 :], dtype=np.int64)
-            costs = np.concatenate(([0], np.cumsum(w_above[others] - v_above[others]))) + v_above[others].sum()
+            v_above, w_above = pairs[v, others], pairs[others, v]
+            costs = np.concatenate(([0], np.cumsum(w_above - v_above))) + v_above.sum()
             best = here if costs[here] == costs.min() else int(np.argmin(costs))
             order = [*others[:best].tolist(), v, *others[best:].tolist()]
         layers[li] = [layer[i] for i in order]
@@ -322,40 +357,37 @@ def _sift(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, lis
 
 def _transpose(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, list[Key]]) -> None:
     """Swap neighbours within a layer while that removes crossings with the layers on both sides."""
-
-    def ends(layer: list[Key], index: dict[Key, int], near: dict[Key, list[Key]]) -> dict[Key, list[int]]:
-        return {k: sorted(index[n] for n in near.get(k, ()) if n in index) for k in layer}
-
-    def above(a: list[int], b: list[int]) -> int:  # crossings of a's and b's segments, a above b
-        return sum(bisect.bisect_left(b, x) for x in a) if a and b else 0
-
-    improved, rounds = True, 0
-    while improved and rounds < 4:
-        improved, rounds = False, rounds + 1
-        for li, layer in enumerate(layers):
-            before = ends(layer, {k: i for i, k in enumerate(layers[li - 1])}, up) if li > 0 else {}
-            after = ends(layer, {k: i for i, k in enumerate(layers[li + 1])}, down) if li + 1 < len(layers) else {}
-            for i in range(len(layer) - 1):
-                a, b = layer[i], layer[i + 1]
-                ba, bb, aa, ab = before.get(a, []), before.get(b, []), after.get(a, []), after.get(b, [])
-                if not ((ba and bb) or (aa and ab)):
-                    continue
-                if above(bb, ba) + above(ab, aa) < above(ba, bb) + above(aa, ab):
-                    layer[i], layer[i + 1] = b, a
-                    improved = True
+    for li in range(len(layers)):
+        layer = layers[li]
+        if len(layer) < 2:
+            continue
+        pairs = _pair_crossings(layers, li, down, up).tolist()
+        order = list(range(len(layer)))
+        for _ in range(len(layer)):
+            swapped = False
+            for i in range(len(order) - 1):
+                a, b = order[i], order[i + 1]
+                if pairs[b][a] < pairs[a][b]:
+                    order[i], order[i + 1] = b, a
+                    swapped = True
+            if not swapped:
+                break
+        layers[li] = [layer[i] for i in order]
 
 
 def _order(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, list[Key]]) -> list[list[Key]]:
     best, fewest = [list(layer) for layer in layers], _total_crossings(layers, down)
-    n = len(layers)
+    n, since = len(layers), 0
     for _ in range(_SWEEPS):
         _sweep(layers, up, range(1, n))
         _sweep(layers, down, range(n - 2, -1, -1))
         _transpose(layers, down, up)
         crossings = _total_crossings(layers, down)
         if crossings < fewest:
-            best, fewest = [list(layer) for layer in layers], crossings
-        elif crossings >= fewest and fewest == 0:
+            best, fewest, since = [list(layer) for layer in layers], crossings, 0
+        else:
+            since += 1
+        if fewest == 0 or since >= _PATIENCE:  # as dot: stop when sweeps stop helping
             break
     for _ in range(_POLISH):  # then sifting from the best order, while it helps
         _sift(best, down, up)
