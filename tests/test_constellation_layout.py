@@ -16,7 +16,7 @@ from badgeworkbench.constellation.layout import (
     requirement_edges,
     with_layout,
 )
-from badgeworkbench.model import Position
+from badgeworkbench.model import Badge, Framework, Pathway, PathwayStage, Position, Requirement
 from benchmarks.bench_constellation import dot_centres, layout_frameworks, our_centres
 
 FRAMEWORKS = layout_frameworks()
@@ -45,6 +45,20 @@ def test_prerequisites_are_left_of_what_they_open(framework):
     layered = layered_layout(framework)
     for required, requiring in requirement_edges(framework):
         assert layered.positions[required].x + layered.sizes[required][0] < layered.positions[requiring].x
+
+
+def test_pathway_stages_run_left_to_right_unless_requirements_say_otherwise():
+    stages = [PathwayStage(badges=["a"]), PathwayStage(badges=["b", "x"]), PathwayStage(badges=["c", "y"])]
+    fw = Framework(
+        id="f",
+        badges=[Badge(id="a"), Badge(id="b"), Badge(id="c"), Badge(id="x", requires=Requirement(of=["y"])),
+                Badge(id="y")],
+        pathways=[Pathway(id="p", stages=stages)],
+    )  # fmt: skip
+    ranks = layered_layout(fw).ranks
+    assert ranks["a"] < ranks["b"] < ranks["c"]  # no requirement between them: the stages alone order them
+    assert ranks["y"] < ranks["x"]  # x (stage 2) requires y (stage 3): the requirement wins
+    assert layered_layout(fw.model_copy(update={"pathways": []})).ranks["c"] == 0
 
 
 def test_layout_is_deterministic(framework):

@@ -434,7 +434,7 @@ def _heights(layers: list[list[Key]], down: dict[Key, list[Key]], up: dict[Key, 
             at += gap[i - 1] if i else 0.0
             y[k] = at
     n = len(layers)
-    passes = [(range(1, n), up), (range(n - 2, -1, -1), down)] * 4
+    passes: list[tuple[range, dict[Key, list[Key]] | None]] = [(range(1, n), up), (range(n - 2, -1, -1), down)] * 4
     passes.append((range(n), None))  # a last pass towards both sides
     for indices, near in passes:
         for li in indices:
@@ -472,9 +472,9 @@ def layered_layout(framework: Framework) -> Layered:
         chain: list[Key] = [u, *((u, v, r) for r in range(ranks[u] + 1, ranks[v])), v]
         for r, k in enumerate(chain[1:-1], ranks[u] + 1):
             layers[r].append(k)
-        for a, b in itertools.pairwise(chain):
-            down.setdefault(a, []).append(b)
-            up.setdefault(b, []).append(a)
+        for upper, lower in itertools.pairwise(chain):
+            down.setdefault(upper, []).append(lower)
+            up.setdefault(lower, []).append(upper)
         chains[(u, v)] = chain
     columns: dict[int, tuple[float, float]] = {}
     x = 0.0
@@ -535,7 +535,8 @@ def layered_layout(framework: Framework) -> Layered:
         ru = ranks[u]
         points.append((columns[ru][0] + columns[ru][1], pu.y + hu / 2))
         for k in chain[1:-1]:
-            r = k[2]  # type: ignore[index]
+            assert isinstance(k, tuple)
+            r = k[2]
             lane = round(y[k], 1)
             points += [(columns[r][0], lane), (columns[r][0] + columns[r][1], lane)]
         points += [(columns[ranks[v]][0], pv.y + hv / 2), (pv.x, pv.y + hv / 2)]
