@@ -6,12 +6,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test install install-test browser hub-proxy bench lint
+.PHONY: lab test install install-test browser graphviz hub-proxy bench lint
 
 lab: install
 	$(VENV)/bin/badgeworkbench lab
 
-test: install-test browser hub-proxy
+test: install-test browser graphviz hub-proxy
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: install
@@ -34,6 +34,10 @@ install-test: $(VENV)/bin/python
 # The browser tests drive Debian's Chromium (Playwright's own browser download needs the internet).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# The layout tests compare our edge crossings with Graphviz dot's (a reference only: the product never runs it).
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q graphviz; }
 
 # The JupyterHub test needs JupyterHub's proxy, from the npm registry (npm itself from Debian when missing);
 # only where neither can be installed does that test skip, saying so.

@@ -20,7 +20,7 @@ from badgeworkbench.constellation import (
     draw,
     with_layout,
 )
-from badgeworkbench.constellation.layout import COLUMN_WIDTH, ROW_HEIGHT
+from badgeworkbench.constellation.layout import NODE_HEIGHT, layered_layout
 from badgeworkbench.errors import UnknownItem
 from badgeworkbench.files import load_framework, save_framework
 from badgeworkbench.model import Badge, Framework, Position, Requirement
@@ -42,11 +42,14 @@ def test_columns_follow_stages_and_requirements(kitchen):
             assert columns[required] < columns[badge.id]
 
 
-def test_layout_is_deterministic_and_on_a_grid(kitchen):
+def test_layout_is_deterministic_and_in_columns(kitchen):
     first = constellation_layout(kitchen)
     assert first == constellation_layout(load_framework(FIXTURES / "kitchen"))
     assert set(first) == {b.id for b in kitchen.badges}
-    assert all(p.x % COLUMN_WIDTH == 0 and p.y % ROW_HEIGHT == 0 for p in first.values())
+    layered = layered_layout(kitchen)
+    for badge, p in first.items():  # each box inside its column
+        x, width = layered.columns[layered.ranks[badge]]
+        assert x <= p.x and p.x + layered.sizes[badge][0] <= x + width
     assert len({(p.x, p.y) for p in first.values()}) == len(first)  # no two badges on one spot
 
 
@@ -65,6 +68,7 @@ def test_saved_positions_are_reused_and_kept_clear(kitchen, tmp_path):
     assert constellation_layout(reloaded) == layout
     assert constellation_svg(reloaded) == constellation_svg(arranged)
     assert 'id="badge-chef"><rect x="24" y="108"' in constellation_svg(arranged)
+    assert constellation_layout(arranged)["caisse"] == Position(x=660.5, y=42)
 
 
 def test_with_layout_keeps_other_positions_and_refuses_unknown_ids(kitchen):
@@ -103,15 +107,13 @@ def test_svg_draws_n_of_m_edges_dashed_with_their_label(kitchen):
 
 
 def _crosses_a_node(scene) -> list[tuple[str, tuple]]:
-    from badgeworkbench.constellation.drawing import NODE_HEIGHT, NODE_WIDTH
-
     hits = []
     for edge in scene.edges:
         for (x1, y1), (x2, y2) in zip(edge.points, edge.points[1:], strict=False):
             for step in range(1, 50):
                 x, y = x1 + (x2 - x1) * step / 50, y1 + (y2 - y1) * step / 50
                 for node in scene.nodes:
-                    if node.x + 1 < x < node.x + NODE_WIDTH - 1 and node.y + 1 < y < node.y + NODE_HEIGHT - 1:
+                    if node.x + 1 < x < node.x + node.width - 1 and node.y + 1 < y < node.y + NODE_HEIGHT - 1:
                         hits.append((node.id, edge.points))
     return hits
 

@@ -22,7 +22,6 @@ import functools
 import io
 import itertools
 import math
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Framework, Requirement, text
 from .analysis import contribution, coverage
-from .layout import COLUMN_WIDTH, ROW_HEIGHT, column_spans, constellation_layout
+from .layout import COLUMN_GAP, NODE_HEIGHT, badge_size, constellation_layout, label_lines, layered_layout
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -62,7 +61,6 @@ CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "experiential": {"fr": "Expérience", "en": "Experience"},
 }
 FONT = "DejaVu Sans"
-NODE_WIDTH, NODE_HEIGHT = 176.0, 56.0
 MARGIN, HEADER = 24.0, 84.0
 TEXT_COLOUR, EDGE_COLOUR = "#1a1a1a", "#555555"
 
@@ -72,6 +70,7 @@ class Node:
     id: str
     x: float  # top-left corner, in picture coordinates
     y: float
+    width: float
     lines: tuple[str, ...]
     fill: str
     stroke: str
@@ -106,20 +105,6 @@ class Scene:
     legend: tuple[tuple[str, str, str, float], ...]  # (label, fill, stroke, x)
 
 
-_GLUE = "\x00"  # a space that must not break a line: inside « », before : ; ! ?
-
-
-def _wrap(label: str, width: int = 22, lines: int = 2) -> tuple[str, ...]:
-    glued = label.replace("« ", "«" + _GLUE).replace(" »", _GLUE + "»")
-    for mark in ":;!?":
-        glued = glued.replace(" " + mark, _GLUE + mark)
-    wrapped = [line.replace(_GLUE, " ") for line in textwrap.wrap(glued, width)] or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
-    return tuple(wrapped)
-
-
 def _groups(req: Requirement) -> list[tuple[str, int, int]]:
     """(badge id, N, M) for each badge named in the expression, with the group it sits in."""
     found = []
@@ -140,12 +125,14 @@ def constellation_scene(
     group is dashed and labelled ``N/M``. Milestone badges have a thick border and a ★.
     Requirements naming unknown badges draw no edge (they are reported by the analysis).
     """
-    positions = constellation_layout(framework, method=method)
+    layered = layered_layout(framework) if method == "columns" else None
+    positions = layered.positions if layered is not None else constellation_layout(framework, method=method)
+    sizes = layered.sizes if layered is not None else {b.id: badge_size(b) for b in framework.badges}
     if positions:
         min_x = min(p.x for p in positions.values())
         min_y = min(p.y for p in positions.values())
-        max_x = max(p.x for p in positions.values())
-        max_y = max(p.y for p in positions.values())
+        max_x = max(p.x + sizes[b][0] for b, p in positions.items())
+        max_y = max(p.y + sizes[b][1] for b, p in positions.items())
     else:
         min_x = min_y = max_x = max_y = 0.0
     dx, dy = MARGIN - min_x, MARGIN + HEADER - min_y
@@ -155,8 +142,9 @@ def constellation_scene(
         p = positions[b.id]
         fill, stroke = CATEGORY_COLOURS.get(str(b.category), _UNKNOWN_COLOURS)
         label = text(b.name, lang) or b.id
-        nodes.append(Node(b.id, p.x + dx, p.y + dy, _wrap(("★ " if b.milestone else "") + label), fill, stroke,
-                          b.milestone))  # fmt: skip
+        nodes.append(Node(b.id, p.x + dx, p.y + dy, sizes[b.id][0], label_lines(("★ " if b.milestone else "") + label),
+                          fill, stroke, b.milestone))  # fmt: skip
+    routes = layered.routes if layered is not None else {}
     edges = []
     for b in framework.badges:
         if b.requires is None:
@@ -166,14 +154,16 @@ def constellation_scene(
             start = positions.get(required)
             if start is None:
                 continue
-            edges.append(_edge(start.x + dx + NODE_WIDTH, start.y + dy + NODE_HEIGHT / 2, to.x + dx,
-                               to.y + dy + NODE_HEIGHT / 2, needed, of, route=method == "columns"))  # fmt: skip
+            route = routes.get((required, b.id))
+            if route is None:  # placed by hand, or a requirement cycle: a straight arrow from side to side
+                route = ((start.x + sizes[required][0], start.y + NODE_HEIGHT / 2), (to.x, to.y + NODE_HEIGHT / 2))
+            edges.append(_edge(tuple((x + dx, y + dy) for x, y in route), needed, of))
     columns: list[Column] = []
-    if method == "columns" and not framework.layout and positions:
+    if layered is not None and not framework.layout and positions:
         word = "Étape" if lang == "fr" else "Step"
-        for col, (band_x, span) in column_spans(framework).items():
-            x = band_x + dx - (COLUMN_WIDTH - NODE_WIDTH) / 2
-            columns.append(Column(x, span * COLUMN_WIDTH, f"{word} {col + 1}"))
+        for rank, (band_x, band_width) in sorted(layered.columns.items()):
+            if any(r == rank for r in layered.ranks.values()):
+                columns.append(Column(band_x + dx - COLUMN_GAP / 4, band_width + COLUMN_GAP / 2, f"{word} {rank + 1}"))
     used = sorted({str(b.category) for b in framework.badges}, key=list(CATEGORY_COLOURS).index)
     legend = []
     x = MARGIN
@@ -182,26 +172,19 @@ def constellation_scene(
             label = CATEGORY_NAMES[c].get(lang, CATEGORY_NAMES[c]["fr"])
             legend.append((label, *CATEGORY_COLOURS[c], x))
             x += 36 + _font(12).getlength(label)
-    width = max_x - min_x + NODE_WIDTH + 2 * MARGIN
-    height = max_y - min_y + NODE_HEIGHT + 2 * MARGIN + HEADER
+    width = max_x - min_x + 2 * MARGIN
+    height = max_y - min_y + 2 * MARGIN + HEADER
     return Scene(max(width, 480.0), height, text(framework.title, lang) or framework.id, tuple(columns),
                  tuple(edges), tuple(nodes), tuple(legend))  # fmt: skip
 
 
-_GAP = (COLUMN_WIDTH - NODE_WIDTH) / 2  # half the room between two columns
-_ROW_GAP = (ROW_HEIGHT - NODE_HEIGHT) / 2  # half the room between two rows
-
-
-def _edge(x1: float, y1: float, x2: float, y2: float, needed: int, of: int, route: bool) -> Edge:
-    """A requirement edge. In columns, an edge skipping a column runs along the gap below its
-    source's row, so that it never passes under a badge."""
+def _edge(points: tuple[tuple[float, float], ...], needed: int, of: int) -> Edge:
+    """A requirement edge along ``points``; an "N of M" edge is dashed, labelled ``N/M`` where it
+    leaves its source's column."""
     dashed = needed < of
     label = f"{needed}/{of}" if dashed else ""
-    if route and x2 - x1 > 2 * _GAP + 1:
-        lane = y1 + NODE_HEIGHT / 2 + _ROW_GAP
-        points = ((x1, y1), (x1 + _GAP, lane), (x2 - _GAP, lane), (x2, y2))
-        return Edge(points, dashed, label, (x1 + _GAP + 16, lane - 3))
-    return Edge(((x1, y1), (x2, y2)), dashed, label, (x1 + 0.3 * (x2 - x1), y1 + 0.3 * (y2 - y1) - 4))
+    (x1, y1), (x2, y2) = points[1] if len(points) > 2 else points[0], points[2] if len(points) > 2 else points[1]
+    return Edge(points, dashed, label, (x1 + 0.25 * (x2 - x1), y1 + 0.25 * (y2 - y1) - 4))
 
 
 def _n(value: float) -> str:
@@ -244,11 +227,11 @@ def constellation_svg(framework: Framework, lang: str = "fr", method: Literal["c
     for node in s.nodes:
         width = 3 if node.milestone else 1.5
         out.append(f"<g id={quoteattr('badge-' + node.id)}><rect x=\"{_n(node.x)}\" y=\"{_n(node.y)}\" "
-                   f'width="{_n(NODE_WIDTH)}" height="{_n(NODE_HEIGHT)}" rx="10" fill="{node.fill}" '
+                   f'width="{_n(node.width)}" height="{_n(NODE_HEIGHT)}" rx="10" fill="{node.fill}" '
                    f'stroke="{node.stroke}" stroke-width="{width}"/>')  # fmt: skip
         first = node.y + NODE_HEIGHT / 2 + 5 - 8 * (len(node.lines) - 1)
         for i, line in enumerate(node.lines):
-            out.append(f'<text x="{_n(node.x + NODE_WIDTH / 2)}" y="{_n(first + 16 * i)}" font-size="13" '
+            out.append(f'<text x="{_n(node.x + node.width / 2)}" y="{_n(first + 16 * i)}" font-size="13" '
                        f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(line)}</text>')  # fmt: skip
         out.append("</g>")
     out.append("</svg>")
@@ -367,12 +350,12 @@ def constellation_png(framework: Framework, lang: str = "fr", method: Literal["c
             draw.text((k(e.label_at[0]), k(e.label_at[1])), e.label, font=_font(round(k(11))), fill=TEXT_COLOUR,
                       anchor="ms", stroke_width=max(1, round(k(2))), stroke_fill="#ffffff")  # fmt: skip
     for node in sc.nodes:
-        draw.rounded_rectangle([k(node.x), k(node.y), k(node.x + NODE_WIDTH), k(node.y + NODE_HEIGHT)],
+        draw.rounded_rectangle([k(node.x), k(node.y), k(node.x + node.width), k(node.y + NODE_HEIGHT)],
                                radius=k(10), fill=node.fill, outline=node.stroke,
                                width=max(1, round(k(3 if node.milestone else 1.5))))  # fmt: skip
         first = node.y + NODE_HEIGHT / 2 + 5 - 8 * (len(node.lines) - 1)
         for i, text_line in enumerate(node.lines):
-            draw.text((k(node.x + NODE_WIDTH / 2), k(first + 16 * i)), text_line, font=_font(round(k(13))),
+            draw.text((k(node.x + node.width / 2), k(first + 16 * i)), text_line, font=_font(round(k(13))),
                       fill=TEXT_COLOUR, anchor="ms")  # fmt: skip
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=3)  # level 6 doubles the time for 5 % smaller files
