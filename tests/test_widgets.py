@@ -1068,3 +1068,16 @@ def test_a_refused_spreadsheet_is_explained_in_french(state, data):
     assert english_in(panel) == []
     state.language = "en"
     assert "nothing was changed" in panel.sheet_preview.value or "Save it" in panel.sheet_preview.value
+
+
+def test_an_edit_checks_the_saved_folder_once_not_before_it_is_saved(state, monkeypatch):
+    from badgeworkbench.widgets import export as export_panel
+
+    panel = ExportPanel(state)
+    read: list[int] = []
+    real = export_panel.validate_folder
+    monkeypatch.setattr(export_panel, "validate_folder", lambda path: read.append(state.saves) or real(path))
+    saves = state.saves
+    assert state.apply(lambda fw: edit.update_item(fw, "badge", "cuisine", votes=4), "vote")
+    assert read == [saves + 1]  # once, on the saved files; not also on the files as they were before the save
+    assert panel.check_report is not None

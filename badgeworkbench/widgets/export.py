@@ -138,7 +138,10 @@ class ExportPanel(Panel):
             self.base_url.value = fw.url
         if not self.folder.value and self.state.path:
             self.folder.value = str(default_export_folder(self.state.path, fw.id))
-        self.run_check()
+        # The check reads the saved files: during an edit they are not written yet, and the save that follows
+        # checks again (``saves``). Checking now would read every file of the folder for nothing.
+        if not self.state.has_unsaved_edits:
+            self.run_check()
 
     # --- checking ----------------------------------------------------------------------------------
 

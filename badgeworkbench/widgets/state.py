@@ -226,6 +226,11 @@ class WorkbenchState(HasTraits):
             self._record(Edit(label, edit_fn, touched, additive), after)
             return self._sync(label)
 
+    @property
+    def has_unsaved_edits(self) -> bool:
+        """Edits already shown but not yet written: a save follows at once, unless a conflict waits."""
+        return bool(self._pending)
+
     def _record(self, edit: Edit, after: Framework) -> None:
         self._pending.append(edit)
         self._set_framework(after)
