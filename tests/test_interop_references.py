@@ -58,17 +58,21 @@ def test_rome_files_competences_savoirs_and_tree_are_read(tmp_path):
     leaf = tree.item("100003")
     assert leaf.labels["fr"] == "Partager des informations avec son équipe"
     macro = tree.item(leaf.parent)
-    assert macro.labels["fr"] == "Travailler en équipe" and macro.kind == "domain"
-    assert tree.item(tree.item(tree.item(macro.parent).parent).parent).labels["fr"].startswith("Coopération")
+    assert macro.id == "300002" and macro.labels["fr"] == "Travailler en équipe"
+    assert macro.kind == "skill" and macro.category == ""  # the tree file does not say: a guess, not a category
+    assert [i.id for i in tree.ancestors(macro.id)] == ["objectif-6A1", "enjeu-6A", "domaine-6"]
+    assert {i.kind for i in tree.ancestors(macro.id)} == {"domain"}
+    assert tree.item("domaine-6").labels["fr"].startswith("Coopération")
     competences, report = read_rome(FIXTURES / "unix_referentiel_competence_v460_utf8.csv")
     assert competences.item("200001").kind == "attitude" and competences.item("100001").kind == "skill"
+    assert competences.item("200001").category == "Savoir-être professionnel"  # libelle_type_competence
     assert [p.line for p in report.errors] == [5]
     savoirs, _ = read_rome(FIXTURES / "unix_referentiel_savoir_v460_utf8.csv")  # BOM, semicolons
     assert savoirs.item("400001").kind == "knowledge"
     assert savoirs.item("400001").labels["fr"] == "Règles d'hygiène et de sécurité alimentaire"
     other = tmp_path / "autre.csv"
     other.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(CsvFileError, match=r"is not a ROME 4\.0 file"):
+    with pytest.raises(CsvFileError, match=r"autre\.csv, row 1: column code_ogr_competence is missing: a ROME 4\.0 file"):
         read_rome(other)
 
 
