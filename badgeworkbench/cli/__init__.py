@@ -55,8 +55,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("spine", "Create a new, valid, empty framework in PATH."),
     "next": ("constellation", "What a learner can earn next: badges within reach, and the shortest routes to a "
                               "target badge."),
-    "reference": ("interop", "Reference frameworks kept beside a framework (ESCO, ROME 4.0, CléA, CASE) for "
-                             "alignments."),
+    "reference": ("interop", "Reference frameworks kept beside a framework (ESCO, ROME 4.0, RNCP, CléA, CASE) "
+                             "for alignments."),
     "render": ("images", "Draw every badge's image as <id>.png (and <id>.svg); print image problems; exit 1 if any "
                          "is an error."),
     "tag": ("coauthoring", "Name the framework as it is now (copied to history/versions/NAME/), to compare or "

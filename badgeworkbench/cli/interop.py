@@ -13,7 +13,7 @@ import click
 
 from ..errors import BadgeWorkbenchError
 from ..ids import slugify
-from ..interop.references import KINDS, add_reference, load_references
+from ..interop.references import KINDS, add_reference, category_counts, item_rows, load_references
 from ._app import echo_json, framework_path, main
 
 if TYPE_CHECKING:  # the library modules are imported by the commands that use them: align starts without pydantic
@@ -200,17 +200,23 @@ def export_graph(path: str, out: str, fmt: str) -> None:
 
 @main.group()
 def reference() -> None:
-    """Reference frameworks kept beside a framework (ESCO, ROME 4.0, CléA, CASE) for alignments."""
+    """Reference frameworks kept beside a framework (ESCO, ROME 4.0, RNCP, CléA, CASE) for alignments."""
 
 
 @reference.command("add")
 @click.argument("path", type=framework_path)
 @click.argument("file", type=str)
 @click.option("--kind", type=click.Choice(KINDS), required=True, help="What FILE is (for clea, FILE may be '-': the shipped CléA).")
-@click.option("--name", default=None, help="Name of the reference set (default: esco, rome, clea or the CASE title).")
+@click.option("--name", default=None, help="Name of the reference set (default: esco, rome, rncp, clea or the CASE title).")
 @click.option("--lang", default=None, help="Language of an ESCO file (default: from its name, skills_fr.csv → fr).")
 def reference_add(path: str, file: str, kind: str, name: str | None, lang: str | None) -> None:
-    """Add a reference file to the framework at PATH (stored in PATH/references/NAME.csv, merged by id)."""
+    """Add a reference file to the framework at PATH (stored in PATH/references/NAME.csv, merged by id).
+
+    Several files of one source go into the same set and complete each other: ROME's competencies,
+    savoirs and tree; ESCO's skills in each language, broader relations and hierarchy; RNCP's skill
+    blocks and main file (titles). Exit 1 when some rows were skipped (they are listed), 2 when the
+    file cannot be read at all (the message names the file, the row and the column).
+    """
     if not (kind == "clea" and file in ("-", "")) and not Path(file).is_file():
         raise BadgeWorkbenchError(f"{file}: no such file. Check the path.")
     stored, report, target = add_reference(path, file, kind, name=name, lang=lang)
@@ -221,18 +227,42 @@ def reference_add(path: str, file: str, kind: str, name: str | None, lang: str |
 
 @reference.command("list")
 @click.argument("path", type=framework_path)
+@click.argument("name", required=False)
+@click.option("--category", default=None, help="With NAME: only the items of this category (e.g. 'Savoir-être professionnel').")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the labels shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def reference_list(path: str, as_json: bool) -> None:
-    """List the reference sets stored beside the framework at PATH."""
-    sets = load_references(path)
-    if as_json:
-        echo_json([{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages()}
-                   for s in sets])  # fmt: skip
+def reference_list(path: str, name: str | None, category: str | None, lang: str, as_json: bool) -> None:
+    """List the reference sets stored beside the framework at PATH, with their categories; with NAME,
+    list that set's items grouped by category and by parent (macro-competency, certification…)."""
+    if name is None and category is not None:
+        raise click.UsageError("--category needs the NAME of a reference set.")
+    if name is None:
+        sets = load_references(path)
+        if as_json:
+            echo_json([{"name": s.name, "framework": s.framework, "items": len(s.items), "languages": s.languages(),
+                        "categories": category_counts(s)} for s in sets])  # fmt: skip
+            return
+        for s in sets:
+            click.echo(f"{s.name:<12} {len(s.items):>7}  {s.framework}  ({', '.join(s.languages())})")
+            for label, count in category_counts(s).items():
+                if label:
+                    click.echo(f"{'':<12} {count:>7}    {label}")
+        if not sets:
+            click.echo("No reference set yet: badgeworkbench reference add PATH FILE --kind esco|rome|rncp|clea|case")
         return
-    for s in sets:
-        click.echo(f"{s.name:<12} {len(s.items):>7}  {s.framework}  ({', '.join(s.languages())})")
-    if not sets:
-        click.echo("No reference set yet: badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")
+    found = load_references(path, [name])
+    if not found:
+        raise BadgeWorkbenchError(f"{path} has no reference set named {name!r}: see badgeworkbench reference list {path}")
+    rows = item_rows(found[0], lang, category=category)
+    if as_json:
+        echo_json(rows)
+        return
+    group = None
+    for row in rows:
+        if (row["category"], row["parent_label"]) != group:
+            group = (row["category"], row["parent_label"])
+            click.echo(f"{row['category'] or '—'} › {row['parent_label'] or '—'}")
+        click.echo(f"  {row['code'] or row['id']:<16} {row['kind']:<12} {row['label']}")
 
 
 @main.command()
@@ -260,7 +290,7 @@ def align(path: str, query: str | None, competency_id: str | None, limit: int, n
     index = load_index(path, names)
     if not index.references:
         raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
-                                  "add one with badgeworkbench reference add PATH FILE --kind esco|rome|clea|case")  # fmt: skip
+                                  "add one with badgeworkbench reference add PATH FILE --kind esco|rome|rncp|clea|case")  # fmt: skip
     if competency_id:
         from ..files import read_framework  # the pydantic models: only a competency's text needs them
 
