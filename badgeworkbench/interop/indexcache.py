@@ -8,9 +8,11 @@ pickle (``allow_pickle=False``), of plain arrays:
   set's name and framework;
 - ``items``: each item as a JSON row, end to end, cut by ``item_offsets`` (int64): an item is decoded
   only when a query shows it;
-- ``entry_item`` and ``entry_rank`` (int32): which item and which of its texts each entry is;
-- ``vocabulary`` (JSON) and the postings of its words as one int32 array ``postings`` cut by
-  ``offsets`` (int64).
+- ``entry_item``, ``entry_field``, ``entry_rank``, ``entry_lang`` and ``entry_length`` (int32): which
+  item, which of its texts, in which language and how many terms long each entry is;
+- ``vocabulary`` (JSON) and the postings of its terms as one int32 array ``postings`` cut by
+  ``offsets`` (int64);
+- ``words`` (JSON): the languages, and each language's folded words with their terms.
 
 A cache file is used only when its header names this format and version and the reference file's
 current SHA-256, when the arrays hash to the recorded SHA-256, and when every array has the right
@@ -34,19 +36,20 @@ import numpy as np
 
 from ..errors import BadgeWorkbenchError
 from ..paths import writable_path
-from .align import AlignmentIndex, IndexPart, index_part
+from .align import FIELDS, AlignmentIndex, IndexPart, index_part
 from .references import ReferenceItem, ReferenceSet, read_reference_set, reference_files
 
 __all__ = ["INDEX_FORMAT", "cache_path", "load_index", "read_cached_part", "write_cached_part"]
 
 #: Raise it whenever what an index holds, or how texts are folded into words, changes: every
 #: cache file written before is then rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: BM25 per language (terms are stems, entries carry field, language and length)
 _FORMAT_NAME = "badgeworkbench alignment index"
 _CACHE_FOLDER = ".index"
-_ARRAYS = ("items", "item_offsets", "entry_item", "entry_rank", "vocabulary", "postings", "offsets")
-_TYPES = {"items": np.uint8, "item_offsets": np.int64, "entry_item": np.int32, "entry_rank": np.int32,
-          "vocabulary": np.uint8, "postings": np.int32, "offsets": np.int64}  # fmt: skip
+_ENTRY_ARRAYS = ("entry_item", "entry_field", "entry_rank", "entry_lang", "entry_length")
+_ARRAYS = ("items", "item_offsets", *_ENTRY_ARRAYS, "vocabulary", "postings", "offsets", "words")
+_TYPES = {"items": np.uint8, "item_offsets": np.int64, **dict.fromkeys(_ENTRY_ARRAYS, np.int32),
+          "vocabulary": np.uint8, "postings": np.int32, "offsets": np.int64, "words": np.uint8}  # fmt: skip
 #: What reading a damaged or foreign file may raise (zip, NumPy, JSON and our own checks).
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, EOFError, zipfile.BadZipFile)
 
@@ -122,10 +125,11 @@ def write_cached_part(path: Path, digest: str, part: IndexPart) -> bool:
     vocabulary = sorted(part.postings)
     items, item_offsets = _cut(rows, np.uint8)
     postings, offsets = _cut([part.postings[word] for word in vocabulary], np.int32)
-    arrays = {"items": items, "item_offsets": item_offsets, "entry_item": part.entry_item.astype(np.int32),
-              "entry_rank": part.entry_rank.astype(np.int32),
+    words = {"languages": part.languages, "vocabulary": part.vocabulary}
+    arrays = {"items": items, "item_offsets": item_offsets,
+              **{key: getattr(part, key).astype(np.int32) for key in _ENTRY_ARRAYS},
               "vocabulary": np.frombuffer(_json_bytes(vocabulary), dtype=np.uint8), "postings": postings,
-              "offsets": offsets}  # fmt: skip
+              "offsets": offsets, "words": np.frombuffer(_json_bytes(words), dtype=np.uint8)}  # fmt: skip
     header = {"format": _FORMAT_NAME, "version": INDEX_FORMAT, "source_sha256": digest,
               "arrays_sha256": _arrays_digest(arrays), "name": reference.name, "framework": reference.framework}  # fmt: skip
     temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -182,13 +186,22 @@ def _part(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> IndexPart:
     vocabulary = _json(arrays["vocabulary"])
     if not isinstance(vocabulary, list) or not all(type(word) is str for word in vocabulary):
         raise TypeError("no vocabulary")
+    words = _json(arrays["words"])
+    languages, known = words.get("languages"), words.get("vocabulary")
+    if not (isinstance(languages, list) and all(type(lang) is str for lang in languages) and isinstance(known, dict)
+            and all(type(lang) is str and isinstance(table, dict) for lang, table in known.items())
+            and all(type(w) is str and type(t) is str for table in known.values() for w, t in table.items())):  # fmt: skip
+        raise TypeError("no words")
     entry_item, entry_rank, postings = arrays["entry_item"], arrays["entry_rank"], arrays["postings"]
+    entry_field, entry_lang, entry_length = arrays["entry_field"], arrays["entry_lang"], arrays["entry_length"]
     items = _Items(arrays["items"], arrays["item_offsets"], name)
     _check_offsets(arrays["item_offsets"], arrays["items"].size)
     _check_offsets(arrays["offsets"], postings.size, words=len(vocabulary))
-    if entry_rank.shape != entry_item.shape:
+    if any(arrays[key].shape != entry_item.shape for key in _ENTRY_ARRAYS):
         raise ValueError("arrays of different sizes")
-    if entry_item.size and (entry_item.min() < 0 or entry_item.max() >= len(items) or entry_rank.min() < -1):
+    if entry_item.size and (entry_item.min() < 0 or entry_item.max() >= len(items) or entry_rank.min() < -1
+                            or entry_field.min() < 0 or entry_field.max() >= len(FIELDS) or entry_lang.min() < -1
+                            or entry_lang.max() >= len(languages) or entry_length.min() < 0):  # fmt: skip
         raise ValueError("an entry names no item")
     if postings.size and (postings.min() < 0 or postings.max() >= entry_item.size):
         raise ValueError("a posting names no entry")
@@ -196,7 +209,8 @@ def _part(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> IndexPart:
     table = {word: postings[bounds[n]:bounds[n + 1]] for n, word in enumerate(vocabulary)}
     if len(table) != len(vocabulary):
         raise ValueError("a word is listed twice")
-    return IndexPart(ReferenceSet(name, framework, items), entry_item, entry_rank, table)  # type: ignore[arg-type]
+    return IndexPart(ReferenceSet(name, framework, items), entry_item, entry_field, entry_rank,  # type: ignore[arg-type]
+                     entry_lang, entry_length, languages, table, known)
 
 
 def _check_offsets(offsets: np.ndarray, size: int, *, words: int | None = None) -> None:
