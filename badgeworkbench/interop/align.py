@@ -34,6 +34,7 @@ in ``references/.index/<name>.npz`` beside the file, so ``badgeworkbench align``
 
 from __future__ import annotations
 
+import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -46,7 +47,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..errors import UnknownItem
 from .references import ReferenceItem, ReferenceSet
-from .textsearch import base_language, fold, guess_language, stem, terms, words
+from .textsearch import base_language, fold, guess_language, kinship, stem, words
 
 if TYPE_CHECKING:
     from ..model import Alignment, Framework
@@ -61,8 +62,9 @@ _FIELD_WEIGHT = np.array([1.0, 0.9, 0.45, 1.0], dtype=np.float32)
 _LABEL, _ALT, _DESCRIPTION, _CODE = range(4)
 #: BM25's saturation and length normalisation (labels are short: less saturation than for documents).
 _K1, _B = 1.2, 0.75
-#: How much a word counts when found by prefix, by a stem that begins the other, or by near spelling.
-_PREFIX, _STEM_PREFIX, _TYPO = 0.8, 0.85, 0.7
+#: How much a word counts when found by prefix or by a stem that begins the other; a near spelling
+#: counts for its closeness (0.86 for one slip in seven letters).
+_PREFIX, _STEM_PREFIX = 0.8, 0.85
 #: A near spelling accepted when nothing else tells the query's language: close enough to be a slip
 #: ("comunication"), not another language's word ("conduite" is not "conduct").
 _SURE_TYPO = 0.88
@@ -224,6 +226,7 @@ class AlignmentIndex:
         postings: dict[str, list[np.ndarray]] = {}
         vocabulary: dict[str, dict[str, str]] = {}
         first_entry = 0
+        self._set_languages: list[list[str]] = []
         for part in parts:
             remap = np.asarray([languages.setdefault(lang, len(languages)) for lang in part.languages] + [-1],
                                dtype=np.int32)  # fmt: skip
@@ -237,6 +240,7 @@ class AlignmentIndex:
             for lang, known in part.vocabulary.items():
                 vocabulary.setdefault(lang, {}).update(known)
             self._first_item.append(self._first_item[-1] + len(part.reference.items))
+            self._set_languages.append(list(part.languages))
             first_entry += len(part.entry_item)
 
         def joined(name: str) -> np.ndarray:
@@ -318,13 +322,16 @@ class AlignmentIndex:
                     if not candidate.startswith(word):
                         break
                     found.setdefault(language.words[candidate], (_PREFIX, f"{candidate}…"))
-            if len(own) >= 5:
+            if len(own) >= 5:  # "travail" and "travaill", "soudur" and "soud": one word's stem begins the other's
                 start = bisect_left(language.sorted_terms, own[:5])
                 for term in language.sorted_terms[start:start + 30]:
                     if not term.startswith(own[:5]):
                         break
-                    if term.startswith(own) or own.startswith(term):
+                    if term.startswith(own):
                         found.setdefault(term, (_STEM_PREFIX, f"~{term}"))
+                shorter = next((own[:n] for n in range(len(own) - 1, 3, -1) if own[:n] in language.terms), None)
+                if shorter:
+                    found.setdefault(shorter, (_STEM_PREFIX, f"~{shorter}"))
             if not found and len(word) >= 4:
                 found.update(self._near_spellings(word, language, sure))
         result = [(term, weight, how) for term, (weight, how) in found.items()]
@@ -344,8 +351,8 @@ class AlignmentIndex:
             closeness = 1 - distance / max(len(word), len(candidate))
             if sure or closeness >= _SURE_TYPO:
                 term = language.words[candidate]
-                if term not in found or found[term][0] < _TYPO * closeness:
-                    found[term] = (_TYPO * closeness, candidate)
+                if term not in found or found[term][0] < closeness:
+                    found[term] = (closeness, candidate)
         return found
 
     # ---- searching -----------------------------------------------------------------------------------
@@ -361,8 +368,11 @@ class AlignmentIndex:
 
     def query(self, text: str, *, limit: int = 10, references: Iterable[str] = (), lang: str | None = None) -> Query:
         """Search ``text``: the suggestions, the language searched and, when nothing could be, why."""
-        available = list(self.languages)
-        vocabularies = {code: (language.words, language.terms) for code, language in self._languages.items()}
+        wanted = set(references)
+        available = list(dict.fromkeys(lang for reference, languages in zip(self.references, self._set_languages, strict=True)
+                                       if not wanted or reference.name in wanted for lang in languages))  # fmt: skip
+        vocabularies = {code: (self._languages[code].words, self._languages[code].terms) for code in available
+                        if code in self._languages}  # fmt: skip
         if lang:
             language, evidence = base_language(lang), 1.0
         else:
@@ -396,8 +406,7 @@ class AlignmentIndex:
             if query_words:
                 answer.notice = _notice_nothing(language, detected=not lang)
             return answer
-        answer.suggestions = self._ranked(scores, query_words, expansions, language, max(ideal, 1e-6), limit,
-                                          set(references))  # fmt: skip
+        answer.suggestions = self._ranked(scores, query_words, expansions, language, max(ideal, 1e-6), limit, wanted)
         return answer
 
     def _ranked(self, scores: np.ndarray, query_words: list[str], expansions: dict[str, list[tuple[str, float, str]]],
@@ -417,8 +426,9 @@ class AlignmentIndex:
                 continue
             seen.add(number)
             _, field_name, lang, text = self.entry(entry)
-            why, bonus = _explain(text, lang or language, query_words, expansions) if field_name != "code" else ((), 0.0)
-            score = min(float(scores[entry]) / ideal / _BEST_BM25, 1.0) * (0.9 + 0.1 * bonus)
+            why, bonus, sureness = ((), 0.0, 1.0) if field_name == "code" else _explain(text, lang or language,
+                                                                                        query_words, expansions)  # fmt: skip
+            score = min(float(scores[entry]) / ideal / _BEST_BM25, 1.0) * (0.9 + 0.1 * bonus) * sureness
             ranked.append(Suggestion(reference.name, reference.framework, item, score, text, lang, field_name,
                                      why or (fold(text),)))  # fmt: skip
             if len(ranked) >= keep:
@@ -428,23 +438,27 @@ class AlignmentIndex:
 
 
 def _explain(text: str, lang: str, query_words: list[str],
-             expansions: dict[str, list[tuple[str, float, str]]]) -> tuple[tuple[str, ...], float]:  # fmt: skip
-    """Which query words a text holds (``word`` or ``query word→text word``), and how much of the query
-    it says in order (0–1: the share of the query's consecutive word pairs that are consecutive in it)."""
+             expansions: dict[str, list[tuple[str, float, str]]]) -> tuple[tuple[str, ...], float, float]:  # fmt: skip
+    """Which query words a text holds (``word``, or ``query word→text word``); how much of the query it
+    says in order (0–1: the share of the query's consecutive word pairs that are consecutive in it);
+    and how surely its words are the query's (1, less when a stem joins words a person would not)."""
     text_words = words(text, lang)
     text_terms = [stem(word, lang) for word in text_words]
     why: list[str] = []
     positions: list[int | None] = []
+    sureness = 1.0
     for word in query_words:
         wanted = {term for term, _, _ in expansions.get(word, ())}
         place = next((n for n, term in enumerate(text_terms) if term in wanted), None)
         positions.append(place)
         if place is not None:
             why.append(word if text_words[place] == word else f"{word}→{text_words[place]}")
-    pairs = [(a, b) for a, b in zip(positions, positions[1:]) if a is not None and b is not None]
+            if text_terms[place] == stem(word, lang):  # the same stem: the same word, or only its stem?
+                sureness *= kinship(word, text_words[place], lang)
     if len(query_words) < 2:
-        return tuple(why), 1.0 if why else 0.0
-    return tuple(why), sum(1 for a, b in pairs if b == a + 1) / (len(query_words) - 1)
+        return tuple(why), 1.0 if why else 0.0, sureness
+    in_order = sum(1 for a, b in itertools.pairwise(positions) if a is not None and b is not None and b == a + 1)
+    return tuple(why), in_order / (len(query_words) - 1), sureness
 
 
 def _notice_language(language: str, available: list[str], *, detected: bool) -> dict[str, str]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "base_language", "fold", "guess_language", "stem", "terms", "words"]
+__all__ = ["STOP_WORDS", "base_language", "fold", "guess_language", "kinship", "stem", "terms", "words"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
 
@@ -35,8 +35,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         "a au aux avec ce ces cet cette chez d dans de des du elle elles en entre et etc eux il ils je l la le les "
         "leur leurs lui m ma mais me mes moi mon n ne ni nos notre nous on ou par pas pour qu que qui s sa sans se "
-        "ses si son sur t ta te tes toi ton tu un une vers vos votre vous y afin lors selon sous est sont etre "
-        "faire fait".split()),
+        "ses si son sur t ta te tes toi ton tu un une vers vos votre vous y afin lors selon sous est sont".split()),
     "en": frozenset(
         "a an and any are as at be been being but by can do does for from had has have he her his how i if in into "
         "is it its me my of on one or our own she so such than that the their them then there these they this "
@@ -49,9 +48,12 @@ _ALGORITHMS = {"fr": "french", "en": "english", "de": "german", "nl": "dutch", "
                "pt": "portuguese", "ca": "catalan", "da": "danish", "fi": "finnish", "sv": "swedish",
                "no": "norwegian", "ro": "romanian", "hu": "hungarian", "el": "greek", "lt": "lithuanian"}  # fmt: skip
 
-#: French nouns whose Snowball stem is not their verb's: given the verb's, so that noun and verb meet.
+#: French nouns (and adjectives) whose Snowball stem is not that of their verb (or noun): given the
+#: latter, so that "gestion" meets "gérer" and "rigoureux" meets "rigueur". Folded stems.
 _SAME_AS = {"fr": {"gestion": "ger", "conduit": "conduir", "conduis": "conduir", "vent": "vendr",
-                   "travaill": "travail", "ponctualit": "ponctuel", "soin": "soign", "entretien": "entreten"}}
+                   "travaill": "travail", "ponctualit": "ponctuel", "soin": "soign", "entretien": "entreten",
+                   "protect": "proteg", "rigour": "rigueur", "curieux": "curios", "creatif": "creativ",
+                   "reactif": "reactiv", "livraison": "livr", "nettoyag": "nettoi", "format": "form"}}
 #: Letters that English words do not carry: a strong sign of French.
 _FRENCH_LETTERS = re.compile("[éèêàâçùûôîïëœ]")
 
@@ -102,26 +104,46 @@ def terms(text: str, lang: str) -> list[str]:
     return [stem(w, lang) for w in words(text, lang)]
 
 
+def kinship(query_word: str, text_word: str, lang: str) -> float:
+    """How surely two words of the same term are the same word (1, or 0.75).
+
+    Snowball gives "élévateur" and "élèves" the same stem; a person would not take one for the
+    other. Words of one term are kin when equal, when close in spelling (``conduite``/``conduire``),
+    or when brought together on purpose (``gestion``/``gérer``).
+
+    >>> kinship("conduite", "conduire", "fr"), kinship("gestion", "gerer", "fr"), kinship("elevateur", "eleves", "fr")
+    (1.0, 1.0, 0.75)
+    """
+    if query_word == text_word:
+        return 1.0
+    stemmer, table = _stemmer(lang), _SAME_AS.get(lang, {})
+    if stemmer is not None and (stemmer.stemWord(query_word) in table or stemmer.stemWord(text_word) in table):
+        return 1.0
+    shared = next((n for n, (a, b) in enumerate(zip(query_word, text_word, strict=False)) if a != b),
+                  min(len(query_word), len(text_word)))  # the letters both words begin with
+    return 1.0 if shared >= 0.5 * max(len(query_word), len(text_word)) else 0.75
+
+
 def guess_language(query: str, vocabularies: Mapping[str, tuple[Container[str], Container[str]]]) -> tuple[str, float]:
     """The language a query is most likely written in, and how much evidence there is (0: none).
 
     ``vocabularies`` maps each language of the reference sets to its folded words and its terms.
-    Evidence: stop words of one language only (``de``, ``du`` / ``the``, ``of``), French accented
-    letters, and the query's words found in one language's labels (exactly, or by their stem).
-    With no evidence at all, the only language of the sets, else French.
+    Evidence: stop words of one language only (``de``, ``du`` / ``the``, ``of``: the surest sign),
+    French accented letters, and the query's other words found in one language's labels (exactly,
+    or by their stem). With no evidence at all, the only language of the sets, else French.
     """
     scores: dict[str, float] = dict.fromkeys([*vocabularies, "fr", "en"], 0.0)
     folded = fold(query).split()
+    stop_words = set().union(*STOP_WORDS.values())
     for word in folded:
         owners = [lang for lang, stop in STOP_WORDS.items() if word in stop]
         if len(owners) == 1:
-            scores[owners[0]] += 1.0
+            scores[owners[0]] += 2.0
     if _FRENCH_LETTERS.search(query.lower()):
         scores["fr"] += 1.0
+    content = [word for word in folded if word not in stop_words and len(word) > 2]
     for lang, (vocabulary, known_terms) in vocabularies.items():
-        for word in folded:
-            if word in STOP_WORDS.get(lang, ()):
-                continue
+        for word in content:
             if word in vocabulary:
                 scores[lang] += 1.0
             elif stem(word, lang) in known_terms:
