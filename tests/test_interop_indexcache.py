@@ -115,6 +115,16 @@ def test_an_index_of_another_format_version_is_built_again(folder, builder, monk
     assert sorted(builder.built) == ["clea", "esco"]
 
 
+def test_an_index_written_by_the_previous_ranking_is_built_again(folder, builder):
+    load_index(folder)
+    path = cache_path(folder / "references" / "esco.csv")
+    _rewrite(path, lambda arrays: _header(arrays, version=1))  # what the word-overlap ranking wrote
+    builder.built.clear()
+    index = load_index(folder)
+    assert builder.built == ["esco"]
+    assert index.search("teamwork", references=["esco"])[0].field == "alt"  # the new index answers
+
+
 def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 

@@ -120,13 +120,15 @@ def test_typos_are_tolerated_but_count_for_less(index):
     assert index.search("travailer en equipe", limit=1)[0].item.code == "200002"
 
 
-def test_each_language_of_a_bilingual_set_is_searched_in_its_own_language():
+def test_each_language_of_a_bilingual_set_is_searched_in_its_own_language(index):
     french, _ = read_esco_skills(FIXTURES / "skills_fr.csv")
     english, _ = read_esco_skills(FIXTURES / "skills_en.csv")
-    index = AlignmentIndex([merge_reference_sets(french, english)])
-    assert {s.language for s in index.search("accueillir les clients")} == {"fr"}
-    assert {s.language for s in index.search("welcome customers")} == {"en"}
-    assert index.search("welcome customers")[0].item.labels["fr"] == "accueillir les clients"
+    bilingual = AlignmentIndex([merge_reference_sets(french, english)])
+    assert {s.language for s in bilingual.search("accueillir les clients")} == {"fr"}
+    assert {s.language for s in bilingual.search("welcome customers")} == {"en"}
+    assert bilingual.search("welcome customers")[0].item.labels["fr"] == "accueillir les clients"
+    # beside English items, a French word finds French items only: "conduite" is not "conduct"
+    assert {s.language for s in index.search("conduite", limit=10)} == {"fr"}
 
 
 def test_a_competency_is_searched_in_each_of_its_languages(index):
