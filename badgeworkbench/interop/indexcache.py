@@ -6,7 +6,7 @@ pickle (``allow_pickle=False``), of plain arrays:
 - ``header``: JSON (UTF-8 bytes) naming the format and its version (:data:`INDEX_FORMAT`), the
   SHA-256 of the reference file the index was built from, the SHA-256 of the other arrays, and the
   set's name and framework;
-- ``items``: each item as a JSON row, end to end, cut by ``item_offsets`` (int64): an item is decoded
+- ``items``: each item as a JSON object of its fields (named in the header), end to end, cut by ``item_offsets`` (int64): an item is decoded
   only when a query shows it;
 - ``entry_item``, ``entry_field``, ``entry_rank``, ``entry_lang`` and ``entry_length`` (int32): which
   item, which of its texts, in which language and how many terms long each entry is;
@@ -24,9 +24,11 @@ and written over it. The folder holds a ``.gitignore``: the cache is derived dat
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import typing
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -119,9 +121,8 @@ def _arrays_digest(arrays: dict[str, np.ndarray]) -> str:
 def write_cached_part(path: Path, digest: str, part: IndexPart) -> bool:
     """Write the index of one set to ``path`` (atomically); False when the folder cannot be written to."""
     reference = part.reference
-    rows = [_json_bytes([i.id, i.code, i.kind, i.parent, i.uri, i.labels,
-                         {lang: list(v) for lang, v in i.alt_labels.items()}, i.descriptions])
-            for i in reference.items]  # fmt: skip
+    # every field by name, so that what the reference readers add to an item is kept in the cache too
+    rows = [_json_bytes({name: getattr(item, name) for name in _item_fields()}) for item in reference.items]
     vocabulary = sorted(part.postings)
     items, item_offsets = _cut(rows, np.uint8)
     postings, offsets = _cut([part.postings[word] for word in vocabulary], np.int32)
@@ -131,7 +132,8 @@ def write_cached_part(path: Path, digest: str, part: IndexPart) -> bool:
               "vocabulary": np.frombuffer(_json_bytes(vocabulary), dtype=np.uint8), "postings": postings,
               "offsets": offsets, "words": np.frombuffer(_json_bytes(words), dtype=np.uint8)}  # fmt: skip
     header = {"format": _FORMAT_NAME, "version": INDEX_FORMAT, "source_sha256": digest,
-              "arrays_sha256": _arrays_digest(arrays), "name": reference.name, "framework": reference.framework}  # fmt: skip
+              "arrays_sha256": _arrays_digest(arrays), "name": reference.name, "framework": reference.framework,
+              "item_fields": list(_item_fields())}  # fmt: skip
     temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,7 +162,8 @@ def read_cached_part(path: Path, digest: str) -> IndexPart | None:
         with np.load(path, allow_pickle=False) as archive:
             header = _json(archive["header"])
             if not (isinstance(header, dict) and header.get("format") == _FORMAT_NAME
-                    and header.get("version") == INDEX_FORMAT and header.get("source_sha256") == digest):  # fmt: skip
+                    and header.get("version") == INDEX_FORMAT and header.get("source_sha256") == digest
+                    and header.get("item_fields") == list(_item_fields())):  # fmt: skip
                 return None
             arrays = {key: archive[key] for key in _ARRAYS}
         if _arrays_digest(arrays) != header.get("arrays_sha256"):
@@ -257,18 +260,34 @@ class _Items(Sequence[ReferenceItem]):
         return (self[i] for i in range(len(self)))
 
 
+@functools.cache
+def _item_fields() -> dict[str, Any]:
+    """The fields of :class:`ReferenceItem` and their types: a cache written for other fields is not used."""
+    return typing.get_type_hints(ReferenceItem)
+
+
+def _restored(value: Any, hint: Any) -> Any:
+    """A JSON value as the field typed ``hint`` holds it (lists back to tuples), checked; raises TypeError."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (tuple, list):
+        if not isinstance(value, list):
+            raise TypeError("not a list")
+        return origin(_restored(v, args[0] if args else Any) for v in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError("not a mapping")
+        return {_restored(k, args[0]): _restored(v, args[1]) for k, v in value.items()}
+    if isinstance(hint, type) and type(value) is not hint:
+        raise TypeError(f"not a {hint.__name__}")
+    return value  # a type not checked here (a union…): as stored
+
+
 def _item(row_bytes: bytes, name: str) -> ReferenceItem:
     try:
         row = json.loads(row_bytes.decode("utf-8"))
-        item_id, code, kind, parent, uri, labels, alternatives, descriptions = row
-        texts = [item_id, code, kind, parent, uri]
-        for mapping in (labels, descriptions):
-            texts += mapping.values()
-        alt_labels = {lang: tuple(values) for lang, values in alternatives.items()}
-        texts += [value for values in alt_labels.values() for value in values]
-        if not all(type(text) is str for text in [*texts, *labels, *descriptions, *alt_labels]):
-            raise TypeError("not a text")
+        if not isinstance(row, dict) or set(row) != set(_item_fields()):
+            raise TypeError("not an item")
+        values = {field: _restored(row[field], hint) for field, hint in _item_fields().items()}
     except (ValueError, TypeError, AttributeError) as error:
         raise CorruptIndex(name) from error
-    return ReferenceItem(id=item_id, code=code, kind=kind, parent=parent, uri=uri, labels=labels,
-                         alt_labels=alt_labels, descriptions=descriptions)  # fmt: skip
+    return ReferenceItem(**values)
