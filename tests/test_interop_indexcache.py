@@ -17,10 +17,12 @@ from badgeworkbench.files import save_framework
 from badgeworkbench.interop import indexcache
 from badgeworkbench.interop.align import AlignmentIndex, suggest_alignments
 from badgeworkbench.interop.indexcache import cache_path, load_index, read_cached_part
-from badgeworkbench.interop.references import add_reference, load_references, reference_files
+from badgeworkbench.interop.references import ReferenceItem, add_reference, load_references, reference_files
 from badgeworkbench.model import Competency, Framework
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
+ITEM = ReferenceItem(id="x", code="X", kind="skill", uri="https://example.org/x", labels={"fr": "Écrire"},
+                     alt_labels={"fr": ("rédiger", "écrire un texte")}, descriptions={"en": "Write."})  # fmt: skip
 QUERIES = ["travailler en équipe", "travailer en equipe", "saluer les clients", "Working in a team", "premiers secour",
            "teamwork", "4.2", "zzzzzzzz"]  # fmt: skip
 
@@ -113,6 +115,35 @@ def test_an_index_of_another_format_version_is_built_again(folder, builder, monk
     builder.built.clear()
     load_index(folder)
     assert sorted(builder.built) == ["clea", "esco"]
+
+
+def test_an_index_written_by_the_previous_ranking_is_built_again(folder, builder):
+    load_index(folder)
+    path = cache_path(folder / "references" / "esco.csv")
+    _rewrite(path, lambda arrays: _header(arrays, version=1))  # what the word-overlap ranking wrote
+    builder.built.clear()
+    index = load_index(folder)
+    assert builder.built == ["esco"]
+    assert index.search("teamwork", references=["esco"])[0].field == "alt"  # the new index answers
+
+
+def test_an_index_written_for_items_of_other_fields_is_built_again(folder, builder):
+    # the reference readers may give items more fields; a cache that lacks them would drop them
+    load_index(folder)
+    path = cache_path(folder / "references" / "esco.csv")
+    _rewrite(path, lambda arrays: _header(arrays, item_fields=["id", "code", "labels"]))
+    builder.built.clear()
+    load_index(folder)
+    assert builder.built == ["esco"]
+
+
+def test_an_item_decoded_from_the_cache_is_checked_field_by_field():
+    good = indexcache._json_bytes({name: getattr(ITEM, name) for name in indexcache._item_fields()})
+    assert indexcache._item(good, "esco") == ITEM  # the alternative labels come back as tuples
+    for change in ({"labels": {"fr": 3}}, {"alt_labels": {"fr": "one"}}, {"code": None}, {"extra": "x"}):
+        row = json.loads(good) | change
+        with pytest.raises(indexcache.CorruptIndex, match=r"references/\.index"):
+            indexcache._item(json.dumps(row).encode(), "esco")
 
 
 def _truncate(path: Path) -> None:

@@ -272,12 +272,18 @@ def reference_list(path: str, name: str | None, category: str | None, lang: str,
               help="Suggest alignments for this competency (or badge) of the framework, from its text.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="How many suggestions.")
 @click.option("--reference", "names", multiple=True, help="Search only this reference set (repeatable).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the labels shown.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the query (detected when not given); labels are shown in it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
-def align(path: str, query: str | None, competency_id: str | None, limit: int, names: tuple[str, ...], lang: str,
-          as_json: bool) -> None:  # fmt: skip
+def align(path: str, query: str | None, competency_id: str | None, limit: int, names: tuple[str, ...],
+          lang: str | None, as_json: bool) -> None:  # fmt: skip
     """Search the reference sets beside a framework for QUERY (accents, case and typos do not matter),
     or suggest alignments for one competency with --competency ID.
+
+    Only the labels in the query's language are searched (detected, or given with --lang): a query
+    in a language the sets do not have gets a notice instead of false hits. Each suggestion shows
+    which text matched and the query's words found in it. Exit code 0 whether or not something is
+    found; 1 when the framework has no reference set or the competency does not exist.
 
     The search index of each reference set is kept in PATH/references/.index/ (ignored by git) and
     built again when the reference file changes.
@@ -291,17 +297,24 @@ def align(path: str, query: str | None, competency_id: str | None, limit: int, n
     if not index.references:
         raise BadgeWorkbenchError(f"{path} has no reference set{' named ' + ', '.join(names) if names else ''}: "
                                   "add one with badgeworkbench reference add PATH FILE --kind esco|rome|rncp|clea|case")  # fmt: skip
+    notice: dict[str, str] = {}
     if competency_id:
         from ..files import read_framework  # the pydantic models: only a competency's text needs them
 
         results = suggest_alignments(read_framework(path).framework, competency_id, index, limit=limit)
+        shown = lang or "fr"
     else:
-        results = index.search(query or "", limit=limit)
+        answer = index.query(query or "", limit=limit, lang=lang)
+        results, notice, shown = answer.suggestions, answer.notice, answer.language
+    if notice:  # French first, English second; on stderr with --json, so that the output stays JSON
+        click.echo(f"{notice['fr']}\n{notice['en']}", err=as_json)
     if as_json:
-        echo_json([s.to_dict(lang) for s in results])
+        echo_json([s.to_dict(shown) for s in results])
         return
     for s in results:
-        click.echo(f"{s.score:.2f}  {s.reference:<8} {s.item.code or s.item.id:<14} {s.item.label(lang)}"
-                   + (f"  (« {s.matched} »)" if s.matched != s.item.label(lang) else ""))  # fmt: skip
-    if not results:
-        click.echo("Aucune correspondance." if lang == "fr" else "No match.")
+        label = s.item.label(shown)
+        matched = f" « {s.matched} » ({s.field})" if s.matched != label else ""
+        click.echo(f"{s.score:.2f}  {s.reference:<8} {s.item.code or s.item.id:<14} {label}"
+                   f"  ←{matched} {', '.join(s.why)}")  # fmt: skip
+    if not results and not notice:
+        click.echo("Aucune correspondance. / No match.")

@@ -6,11 +6,13 @@ pickle (``allow_pickle=False``), of plain arrays:
 - ``header``: JSON (UTF-8 bytes) naming the format and its version (:data:`INDEX_FORMAT`), the
   SHA-256 of the reference file the index was built from, the SHA-256 of the other arrays, and the
   set's name and framework;
-- ``items``: each item as a JSON row, end to end, cut by ``item_offsets`` (int64): an item is decoded
+- ``items``: each item as a JSON object of its fields (named in the header), end to end, cut by ``item_offsets`` (int64): an item is decoded
   only when a query shows it;
-- ``entry_item`` and ``entry_rank`` (int32): which item and which of its texts each entry is;
-- ``vocabulary`` (JSON) and the postings of its words as one int32 array ``postings`` cut by
-  ``offsets`` (int64).
+- ``entry_item``, ``entry_field``, ``entry_rank``, ``entry_lang`` and ``entry_length`` (int32): which
+  item, which of its texts, in which language and how many terms long each entry is;
+- ``vocabulary`` (JSON) and the postings of its terms as one int32 array ``postings`` cut by
+  ``offsets`` (int64);
+- ``words`` (JSON): the languages, and each language's folded words with their terms.
 
 A cache file is used only when its header names this format and version and the reference file's
 current SHA-256, when the arrays hash to the recorded SHA-256, and when every array has the right
@@ -22,9 +24,11 @@ and written over it. The folder holds a ``.gitignore``: the cache is derived dat
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import typing
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -34,19 +38,20 @@ import numpy as np
 
 from ..errors import BadgeWorkbenchError
 from ..paths import writable_path
-from .align import AlignmentIndex, IndexPart, index_part
+from .align import FIELDS, AlignmentIndex, IndexPart, index_part
 from .references import ReferenceItem, ReferenceSet, read_reference_set, reference_files
 
 __all__ = ["INDEX_FORMAT", "cache_path", "load_index", "read_cached_part", "write_cached_part"]
 
 #: Raise it whenever what an index holds, or how texts are folded into words, changes: every
 #: cache file written before is then rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: BM25 per language (terms are stems, entries carry field, language and length)
 _FORMAT_NAME = "badgeworkbench alignment index"
 _CACHE_FOLDER = ".index"
-_ARRAYS = ("items", "item_offsets", "entry_item", "entry_rank", "vocabulary", "postings", "offsets")
-_TYPES = {"items": np.uint8, "item_offsets": np.int64, "entry_item": np.int32, "entry_rank": np.int32,
-          "vocabulary": np.uint8, "postings": np.int32, "offsets": np.int64}  # fmt: skip
+_ENTRY_ARRAYS = ("entry_item", "entry_field", "entry_rank", "entry_lang", "entry_length")
+_ARRAYS = ("items", "item_offsets", *_ENTRY_ARRAYS, "vocabulary", "postings", "offsets", "words")
+_TYPES = {"items": np.uint8, "item_offsets": np.int64, **dict.fromkeys(_ENTRY_ARRAYS, np.int32),
+          "vocabulary": np.uint8, "postings": np.int32, "offsets": np.int64, "words": np.uint8}  # fmt: skip
 #: What reading a damaged or foreign file may raise (zip, NumPy, JSON and our own checks).
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, EOFError, zipfile.BadZipFile)
 
@@ -116,18 +121,19 @@ def _arrays_digest(arrays: dict[str, np.ndarray]) -> str:
 def write_cached_part(path: Path, digest: str, part: IndexPart) -> bool:
     """Write the index of one set to ``path`` (atomically); False when the folder cannot be written to."""
     reference = part.reference
-    rows = [_json_bytes([i.id, i.code, i.kind, i.parent, i.uri, i.labels,
-                         {lang: list(v) for lang, v in i.alt_labels.items()}, i.descriptions])
-            for i in reference.items]  # fmt: skip
+    # every field by name, so that what the reference readers add to an item is kept in the cache too
+    rows = [_json_bytes({name: getattr(item, name) for name in _item_fields()}) for item in reference.items]
     vocabulary = sorted(part.postings)
     items, item_offsets = _cut(rows, np.uint8)
     postings, offsets = _cut([part.postings[word] for word in vocabulary], np.int32)
-    arrays = {"items": items, "item_offsets": item_offsets, "entry_item": part.entry_item.astype(np.int32),
-              "entry_rank": part.entry_rank.astype(np.int32),
+    words = {"languages": part.languages, "vocabulary": part.vocabulary}
+    arrays = {"items": items, "item_offsets": item_offsets,
+              **{key: getattr(part, key).astype(np.int32) for key in _ENTRY_ARRAYS},
               "vocabulary": np.frombuffer(_json_bytes(vocabulary), dtype=np.uint8), "postings": postings,
-              "offsets": offsets}  # fmt: skip
+              "offsets": offsets, "words": np.frombuffer(_json_bytes(words), dtype=np.uint8)}  # fmt: skip
     header = {"format": _FORMAT_NAME, "version": INDEX_FORMAT, "source_sha256": digest,
-              "arrays_sha256": _arrays_digest(arrays), "name": reference.name, "framework": reference.framework}  # fmt: skip
+              "arrays_sha256": _arrays_digest(arrays), "name": reference.name, "framework": reference.framework,
+              "item_fields": list(_item_fields())}  # fmt: skip
     temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -156,7 +162,8 @@ def read_cached_part(path: Path, digest: str) -> IndexPart | None:
         with np.load(path, allow_pickle=False) as archive:
             header = _json(archive["header"])
             if not (isinstance(header, dict) and header.get("format") == _FORMAT_NAME
-                    and header.get("version") == INDEX_FORMAT and header.get("source_sha256") == digest):  # fmt: skip
+                    and header.get("version") == INDEX_FORMAT and header.get("source_sha256") == digest
+                    and header.get("item_fields") == list(_item_fields())):  # fmt: skip
                 return None
             arrays = {key: archive[key] for key in _ARRAYS}
         if _arrays_digest(arrays) != header.get("arrays_sha256"):
@@ -182,13 +189,22 @@ def _part(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> IndexPart:
     vocabulary = _json(arrays["vocabulary"])
     if not isinstance(vocabulary, list) or not all(type(word) is str for word in vocabulary):
         raise TypeError("no vocabulary")
+    words = _json(arrays["words"])
+    languages, known = words.get("languages"), words.get("vocabulary")
+    if not (isinstance(languages, list) and all(type(lang) is str for lang in languages) and isinstance(known, dict)
+            and all(type(lang) is str and isinstance(table, dict) for lang, table in known.items())
+            and all(type(w) is str and type(t) is str for table in known.values() for w, t in table.items())):  # fmt: skip
+        raise TypeError("no words")
     entry_item, entry_rank, postings = arrays["entry_item"], arrays["entry_rank"], arrays["postings"]
+    entry_field, entry_lang, entry_length = arrays["entry_field"], arrays["entry_lang"], arrays["entry_length"]
     items = _Items(arrays["items"], arrays["item_offsets"], name)
     _check_offsets(arrays["item_offsets"], arrays["items"].size)
     _check_offsets(arrays["offsets"], postings.size, words=len(vocabulary))
-    if entry_rank.shape != entry_item.shape:
+    if any(arrays[key].shape != entry_item.shape for key in _ENTRY_ARRAYS):
         raise ValueError("arrays of different sizes")
-    if entry_item.size and (entry_item.min() < 0 or entry_item.max() >= len(items) or entry_rank.min() < -1):
+    if entry_item.size and (entry_item.min() < 0 or entry_item.max() >= len(items) or entry_rank.min() < -1
+                            or entry_field.min() < 0 or entry_field.max() >= len(FIELDS) or entry_lang.min() < -1
+                            or entry_lang.max() >= len(languages) or entry_length.min() < 0):  # fmt: skip
         raise ValueError("an entry names no item")
     if postings.size and (postings.min() < 0 or postings.max() >= entry_item.size):
         raise ValueError("a posting names no entry")
@@ -196,7 +212,8 @@ def _part(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> IndexPart:
     table = {word: postings[bounds[n]:bounds[n + 1]] for n, word in enumerate(vocabulary)}
     if len(table) != len(vocabulary):
         raise ValueError("a word is listed twice")
-    return IndexPart(ReferenceSet(name, framework, items), entry_item, entry_rank, table)  # type: ignore[arg-type]
+    return IndexPart(ReferenceSet(name, framework, items), entry_item, entry_field, entry_rank,  # type: ignore[arg-type]
+                     entry_lang, entry_length, languages, table, known)
 
 
 def _check_offsets(offsets: np.ndarray, size: int, *, words: int | None = None) -> None:
@@ -243,18 +260,34 @@ class _Items(Sequence[ReferenceItem]):
         return (self[i] for i in range(len(self)))
 
 
+@functools.cache
+def _item_fields() -> dict[str, Any]:
+    """The fields of :class:`ReferenceItem` and their types: a cache written for other fields is not used."""
+    return typing.get_type_hints(ReferenceItem)
+
+
+def _restored(value: Any, hint: Any) -> Any:
+    """A JSON value as the field typed ``hint`` holds it (lists back to tuples), checked; raises TypeError."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (tuple, list):
+        if not isinstance(value, list):
+            raise TypeError("not a list")
+        return origin(_restored(v, args[0] if args else Any) for v in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError("not a mapping")
+        return {_restored(k, args[0]): _restored(v, args[1]) for k, v in value.items()}
+    if isinstance(hint, type) and type(value) is not hint:
+        raise TypeError(f"not a {hint.__name__}")
+    return value  # a type not checked here (a union…): as stored
+
+
 def _item(row_bytes: bytes, name: str) -> ReferenceItem:
     try:
         row = json.loads(row_bytes.decode("utf-8"))
-        item_id, code, kind, parent, uri, labels, alternatives, descriptions = row
-        texts = [item_id, code, kind, parent, uri]
-        for mapping in (labels, descriptions):
-            texts += mapping.values()
-        alt_labels = {lang: tuple(values) for lang, values in alternatives.items()}
-        texts += [value for values in alt_labels.values() for value in values]
-        if not all(type(text) is str for text in [*texts, *labels, *descriptions, *alt_labels]):
-            raise TypeError("not a text")
+        if not isinstance(row, dict) or set(row) != set(_item_fields()):
+            raise TypeError("not an item")
+        values = {field: _restored(row[field], hint) for field, hint in _item_fields().items()}
     except (ValueError, TypeError, AttributeError) as error:
         raise CorruptIndex(name) from error
-    return ReferenceItem(id=item_id, code=code, kind=kind, parent=parent, uri=uri, labels=labels,
-                         alt_labels=alt_labels, descriptions=descriptions)  # fmt: skip
+    return ReferenceItem(**values)
