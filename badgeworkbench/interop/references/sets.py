@@ -65,10 +65,8 @@ class ReferenceItem:
     labels: dict[str, str] = field(default_factory=dict)
     alt_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
-    # Not compared: the search index's on-disk cache (indexcache, rewritten elsewhere) stores only the
-    # fields the ranking reads, and its items must still equal the stored ones. Compare them by name.
-    category: str = field(default="", compare=False)
-    broader: tuple[str, ...] = field(default=(), compare=False)
+    category: str = ""
+    broader: tuple[str, ...] = ()
 
     def label(self, lang: str = "fr") -> str:
         for candidate in (lang, "fr", "en"):
