@@ -43,9 +43,13 @@ def test_the_english_scale_description_format_and_taxonomy_survive_the_saved_fra
     assert framework_row[13] == "domain,outcome,indicator,level"  # "outcome" is not rewritten as "competency"
     assert framework_row[3:5] == ["<p>A <strong>short</strong> digital skills framework.</p>", "1"]
     by_id = {row[1]: row for row in exported[2:]}
-    assert by_id["DOM1.1.a"][3:7] == ["Chooses relevant keywords", "2", "Not yet,Partly,Fully",
-                                      '[{"scaleid":"7"},{"id":1,"scaledefault":1,"proficient":0},'
-                                      '{"id":2,"scaledefault":0,"proficient":1},{"id":3,"scaledefault":0,"proficient":1}]']
+    assert by_id["DOM1.1.a"][3:7] == [
+        "Chooses relevant keywords",
+        "2",
+        "Not yet,Partly,Fully",
+        '[{"scaleid":"7"},{"id":1,"scaledefault":1,"proficient":0},'
+        '{"id":2,"scaledefault":0,"proficient":1},{"id":3,"scaledefault":0,"proficient":1}]',
+    ]
     assert by_id["DOM2"][7:9] == ["core_competency\\competency_rule_all", "1"]
     assert [by_id[i][11] for i in ("DOM1", "DOM1.1", "DOM2.1")] == ["12", "13", "16"]
     assert by_id["DOM1.1"][10] == "DOM2.1" and by_id["DOM2.1"][10] == "DOM1.1"  # listed on both sides, as Moodle does
@@ -65,8 +69,9 @@ def test_an_edited_description_is_written_as_markdown_and_an_edited_scale_gets_i
     by_id = {row[1]: row for row in rows(framework_to_moodle_csv(edited))[2:]}
     assert by_id["DOM1.1"][3:5] == ["Use a **search engine**.", "4"]  # no stale HTML
     assert by_id["DOM1.1.a"][5] == "No,Yes"
-    assert by_id["DOM1.1.a"][6] == ('[{"scaleid":null},{"id":1,"scaledefault":1,"proficient":0},'
-                                    '{"id":2,"scaledefault":0,"proficient":1}]')  # the 3-value configuration no longer fits
+    assert by_id["DOM1.1.a"][6] == (
+        '[{"scaleid":null},{"id":1,"scaledefault":1,"proficient":0},{"id":2,"scaledefault":0,"proficient":1}]'
+    )  # the 3-value configuration no longer fits
     assert by_id["DOM2.1"][3:5] == ["<p>Share files &amp; links with others.</p>", "1"]  # untouched: as Moodle wrote it
 
 
@@ -74,5 +79,6 @@ def test_the_imported_texts_are_readable_markdown_in_the_import_language():
     framework, _ = read_moodle_csv(FIXTURE, lang="en")
     assert framework.title == {"en": "Digital skills (lite)"} and framework.languages[0] == "en"
     assert framework.competency("DOM1.1").description["en"] == (
-        "Use a *search engine* to find information:\n\n- choose keywords\n- compare sources")
+        "Use a *search engine* to find information:\n\n- choose keywords\n- compare sources"
+    )
     assert [c.kind for c in framework.competencies] == ["domain", "skill", "skill", "domain", "skill"]

@@ -363,7 +363,9 @@ def framework_to_moodle_csv(framework: Framework, *, lang: str | None = None) ->
         framework_scale = _scale(own_framework.scale_values)
     else:
         scales = Counter(names(c.levels) for c in framework.competencies if c.levels)
-        framework_scale = list(scales.most_common(1)[0][0]) if scales else _DEFAULT_SCALE.get(lang, _DEFAULT_SCALE["en"])
+        framework_scale = (
+            list(scales.most_common(1)[0][0]) if scales else _DEFAULT_SCALE.get(lang, _DEFAULT_SCALE["en"])
+        )
 
     known = {c.id for c in framework.competencies}
     # a competency imported from Moodle goes back under its Moodle id number (its code)
