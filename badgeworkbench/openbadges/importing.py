@@ -300,7 +300,8 @@ def import_badges(
     badges = list(framework.badges)
     taken = {b.id for b in badges}
     by_source: dict[str, tuple[str, str]] = {}  # achievement id → (badge id, first file)
-    issuer_users: dict[int, list[str]] = {}  # issuer file → badge ids
+    # issuer Profile id (or file index) → the badges it issues here, so that a Profile file gets its line
+    issuer_users: dict[str | int, list[str]] = {}
     for candidate in candidates:
         if candidate.index in lines:
             continue  # refused while resolving its issuer
@@ -318,8 +319,9 @@ def import_badges(
             continue
         title = str(doc.get("name") or "").strip()
         partner = _partner(partners, candidate.issuer) if candidate.issuer else None
-        if candidate.issuer_file is not None:
-            issuer_users.setdefault(candidate.issuer_file, [])
+        issuer_keys = [k for k in (candidate.issuer_file, (candidate.issuer or {}).get("id")) if k is not None]
+        for key in issuer_keys:
+            issuer_users.setdefault(key, [])
         present = next((b for b in badges if text(b.name, lang).casefold() == title.casefold()
                         and b.issuer == (partner.id if partner else None)), None)  # fmt: skip
         if present is not None:
@@ -333,8 +335,8 @@ def import_badges(
         taken.add(badge_id)
         badges.append(_badge_from(candidate, lang, badge_id, partner))
         by_source[source] = (badge_id, name)
-        if candidate.issuer_file is not None:
-            issuer_users.setdefault(candidate.issuer_file, []).append(badge_id)
+        for key in issuer_keys:
+            issuer_users[key].append(badge_id)
         not_kept = _not_kept(candidate)
         note_en = f"; not kept: {', '.join(not_kept)}" if not_kept else ""
         note_fr = f" ; non gardé : {', '.join(not_kept)}" if not_kept else ""
@@ -347,7 +349,7 @@ def import_badges(
         if index in lines or doc is None:
             continue
         # what is left is an issuer Profile: used through the badges that name it, or by none
-        users = issuer_users.get(index)
+        users = issuer_users.get(index, issuer_users.get(doc.get("id")) if isinstance(doc.get("id"), str) else None)
         who = str(doc.get("name") or doc.get("id") or name)
         if users is not None:
             lines[index] = _problem("issuer-used", Severity.INFO, name,
