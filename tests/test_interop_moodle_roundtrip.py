@@ -82,3 +82,22 @@ def test_the_imported_texts_are_readable_markdown_in_the_import_language():
         "Use a *search engine* to find information:\n\n- choose keywords\n- compare sources"
     )
     assert [c.kind for c in framework.competencies] == ["domain", "skill", "skill", "domain", "skill"]
+
+
+def test_importing_into_an_existing_framework_keeps_what_the_moodle_rows_said(tmp_path):
+    from click.testing import CliRunner
+
+    from badgeworkbench.cli import main
+
+    # the same framework, designed here before (no Moodle cells): the import merges into it
+    read, _ = read_moodle_csv(FIXTURE, lang="en")
+    designed = read.replace(moodle=None, competencies=[c.model_copy(update={"moodle": None}) for c in read.competencies])
+    folder = tmp_path / "fw"
+    save_framework(designed, folder)
+    before = CliRunner().invoke(main, ["export-moodle", str(folder), "--out", str(tmp_path / "before.csv")])
+    assert before.exit_code == 0 and (tmp_path / "before.csv").read_bytes() != FIXTURE.read_bytes()
+    imported = CliRunner().invoke(main, ["import", "moodle", str(FIXTURE), "--into", str(folder), "--lang", "en"])
+    assert imported.exit_code == 0, imported.output
+    exported = CliRunner().invoke(main, ["export-moodle", str(folder), "--out", str(tmp_path / "back.csv")])
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "back.csv").read_bytes() == FIXTURE.read_bytes()
