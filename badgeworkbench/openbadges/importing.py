@@ -76,6 +76,8 @@ def _read_one(item: str | os.PathLike[str] | tuple[str, bytes]) -> tuple[str, di
         try:
             payload = unbake(data, name)
             doc = payload.data
+        except RecursionError:
+            return name, None, _too_deep(name)
         except MalformedBakedImage as error:
             # The person's sentence in each language; the technical reason stays in English, after it.
             return name, None, _problem("malformed-baked-image", Severity.ERROR, name,
@@ -90,6 +92,8 @@ def _read_one(item: str | os.PathLike[str] | tuple[str, bytes]) -> tuple[str, di
     text_data = data.decode("utf-8-sig", errors="replace").strip()
     try:
         doc = json.loads(text_data) if text_data.startswith("{") else jws_payload(text_data)
+    except RecursionError:
+        return name, None, _too_deep(name)
     except (ValueError, IndexError):
         if kind in ("JPEG", "GIF", "WebP", "BMP", "AVIF/HEIC"):
             refused = str(UnsupportedImageFormat(name, kind))
@@ -116,6 +120,11 @@ def read_badge_documents(
         elif problem is not None:
             problems.append(problem)
     return documents, problems
+
+
+def _too_deep(file: str) -> Problem:
+    return _problem("not-a-badge", Severity.ERROR, file, "refused: the JSON is nested too deeply to be a badge.",
+                    "refusé : le JSON est imbriqué trop profondément pour être un badge.")  # fmt: skip
 
 
 def _refusal(file: str, defects: list[Defect]) -> Problem:
@@ -236,7 +245,13 @@ def import_badges(
         kinds[index] = kind
         if isinstance(doc.get("id"), str):
             by_id.setdefault(doc["id"], index)
-        defects = document_defects(doc, kind)
+        try:
+            defects = document_defects(doc, kind)
+            if kind in ("ob3-credential", "ob3-achievement"):
+                entries[index] = (name, expanded_ob3(doc), None)  # read in the form the rules checked
+        except RecursionError:
+            lines[index] = _too_deep(name)
+            continue
         if defects:
             lines[index] = _refusal(name, defects)
     default_lang = framework.languages[0] if framework.languages else "fr"
@@ -285,7 +300,7 @@ def import_badges(
             issuer, issuer_file = resolve(badge.get("issuer"), "issuer", name, index)
             candidates.append(_Candidate(index, name, "2.0", badge, issuer, issuer_file))
         elif kind in ("ob3-credential", "ob3-achievement"):
-            expanded = expanded_ob3(doc)
+            expanded = doc
             achievement = expanded["credentialSubject"]["achievement"] if kind == "ob3-credential" else expanded
             issuer_value = achievement.get("creator") or (expanded.get("issuer") if kind == "ob3-credential" else None)
             issuer, issuer_file = resolve(issuer_value, "issuer", name, index)
