@@ -91,6 +91,13 @@ OB3_CREDENTIAL: dict[str, Any] = {
 }
 
 
+OB3_VC1_CREDENTIAL: dict[str, Any] = {  # as OB 3.0 documents were written before context 3.0.3 (VC 1.1)
+    **{k: v for k, v in OB3_CREDENTIAL.items() if k != "validFrom"},
+    "@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context.json"],
+    "issuanceDate": "2023-03-01T09:00:00Z",
+}
+
+
 def changed(
     base: dict[str, Any],
     path: str,
@@ -213,6 +220,7 @@ DEFECTS = [
         "official OB 3.0 schema",
     ),
     ("ob3-achievement-without-context", {k: v for k, v in OB3_ACHIEVEMENT.items()}, "@context", "missing"),
+    ("ob3-vc1-without-issuance-date", changed(OB3_VC1_CREDENTIAL, "issuanceDate"), "issuanceDate", "missing"),
 ]
 
 
@@ -228,7 +236,7 @@ def test_the_defect_table_is_large_and_each_row_has_one_defect():
     assert len(DEFECTS) >= 19
     assert len({row[0] for row in DEFECTS}) == len(DEFECTS)
     # the bases themselves are valid, so each refusal below comes from the one change
-    for base in (OB2_BADGE, OB2_ASSERTION, OB3_CREDENTIAL):
+    for base in (OB2_BADGE, OB2_ASSERTION, OB3_CREDENTIAL, OB3_VC1_CREDENTIAL):
         assert document_defects(base, document_kind(base)) == []
 
 
@@ -287,6 +295,7 @@ VALID_VARIANTS = [
         ),
     ),
     ("ob3-achievement-file", {"@context": [VC2, OB3], **OB3_ACHIEVEMENT}),
+    ("ob3-vc1.1-era-credential", OB3_VC1_CREDENTIAL),
 ]
 
 

@@ -5,7 +5,9 @@ an Open Badges one (``OtherCredential``), its ``@context`` is missing or not the
 or an issuer that is not a Profile, a name or description that is not text, no criteria, a date that
 is not a date… OB 2.0 documents follow the required properties and value types of the 2.0 spec (as
 1EdTech's validator checks them); OB 3.0 documents follow the ``@context`` rule and the official JSON
-Schemas shipped in :mod:`badgeworkbench.specdata`.
+Schemas shipped in :mod:`badgeworkbench.specdata` (documents of the VC 1.1 era, before context 3.0.3,
+follow the same rules with ``issuanceDate`` for ``validFrom``; the schemas, made for VC 2.0, are not
+applied to them).
 
 Lenient where the spec is: OB 2.0 accepts an inline ``@context`` object (or a list mixing URLs and
 objects) that defines the Open Badges terms, the compacted forms of JSON-LD (a single ``type`` string,
@@ -32,6 +34,7 @@ from .common import DATETIME_Z, VC2_CONTEXT
 
 __all__ = [
     "OB2_CONTEXT_URLS",
+    "VC1_CONTEXT",
     "Defect",
     "document_defects",
     "document_kind",
@@ -45,6 +48,9 @@ OB2_CONTEXT_URLS = frozenset({"https://w3id.org/openbadges/v2", "https://w3id.or
                               "http://openbadgespec.org/v2/context.json"})  # fmt: skip
 _OB2_NAMESPACE = "https://w3id.org/openbadges#"
 _OB3_CONTEXT = re.compile(r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$")
+#: The VC 1.1 context, first in OB 3.0 documents written before context 3.0.3 moved to VC 2.0 (they date
+#: with ``issuanceDate``, not ``validFrom``); the current official schema only knows VC 2.0 documents.
+VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 _OB2_TYPES = {"BadgeClass": "ob2-badgeclass", "Assertion": "ob2-assertion", "Issuer": "ob2-issuer",
               "Profile": "ob2-issuer", "Endorsement": "ob2-endorsement"}  # fmt: skip
 _OB3_TYPES = {"VerifiableCredential", "OpenBadgeCredential", "AchievementCredential", "EndorsementCredential",
@@ -393,7 +399,7 @@ def _ob3_context_defects(context: Any, path: str) -> Iterator[Defect]:
     if context is None:
         yield Defect(where, f"@context is missing: an OB 3.0 document starts with {expected}.",
                      f"@context manque : un document OB 3.0 commence par {expected}.")  # fmt: skip
-    elif not isinstance(context, list) or len(context) < 2 or context[0] != VC2_CONTEXT \
+    elif not isinstance(context, list) or len(context) < 2 or context[0] not in (VC2_CONTEXT, VC1_CONTEXT) \
             or not (isinstance(context[1], str) and _OB3_CONTEXT.match(context[1])):  # fmt: skip
         shown = context if isinstance(context, str) else context[:2] if isinstance(context, list) else "an object"
         yield Defect(where, f"@context starts with {shown!r}: OB 3.0 needs the VC context first, then an OB 3.0 "
@@ -422,6 +428,11 @@ def _ob3_achievement_defects(achievement: Any, path: str) -> Iterator[Defect]:
     yield from _alignment_defects(achievement, path)
 
 
+def _is_vc1(doc: dict[str, Any]) -> bool:
+    context = doc.get("@context")
+    return isinstance(context, list) and bool(context) and context[0] == VC1_CONTEXT
+
+
 def _ob3_defects(doc: dict[str, Any], kind: str) -> Iterator[Defect]:
     if kind != "ob3-profile":  # a Profile file may leave its context out (it is also embedded in badges)
         yield from _ob3_context_defects(doc.get("@context"), "")
@@ -439,8 +450,12 @@ def _ob3_defects(doc: dict[str, Any], kind: str) -> Iterator[Defect]:
             yield from profile_defects(doc["issuer"], "issuer", "3.0")
         yield from _text(doc, "name", "", required=False)
         yield from _text(doc, "description", "", required=False)
-        yield from _date(doc, "validFrom", "", required=True, timestamps=False)
-        yield from _date(doc, "validUntil", "", required=False, timestamps=False)
+        if _is_vc1(doc):
+            yield from _date(doc, "issuanceDate", "", required=True, timestamps=False)
+            yield from _date(doc, "expirationDate", "", required=False, timestamps=False)
+        else:
+            yield from _date(doc, "validFrom", "", required=True, timestamps=False)
+            yield from _date(doc, "validUntil", "", required=False, timestamps=False)
         subject = doc.get("credentialSubject")
         if not isinstance(subject, dict):
             yield Defect("credentialSubject", "credentialSubject is missing or not an object.",
@@ -494,6 +509,6 @@ def document_defects(doc: Any, kind: str) -> list[Defect]:
         if "@context" in expanded:
             found += _ob3_context_defects(expanded["@context"], "")
         found += profile_defects(expanded, "", "3.0")
-    if not found and kind in ("ob3-credential", "ob3-achievement", "ob3-profile"):
+    if not found and kind in ("ob3-credential", "ob3-achievement", "ob3-profile") and not _is_vc1(expanded):
         found += _schema_defects(expanded, kind)
     return found
