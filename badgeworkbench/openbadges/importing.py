@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +37,9 @@ from .documentrules import Defect, document_defects, document_kind, expanded_ob3
 from .errors import MalformedBakedImage, UnsupportedImageFormat
 from .ob3 import ACHIEVEMENT_TYPES
 
-__all__ = ["OUTCOME_CODES", "import_badges", "read_badge_documents"]
+__all__ = ["import_badges", "read_badge_documents"]
 
 _CATEGORIES = {value: key for key, value in ACHIEVEMENT_TYPES.items()}
-#: The codes of a file's line that say it was taken in (the others say why it was not).
-OUTCOME_CODES = frozenset({"badge-imported", "badge-merged", "already-present", "issuer-used"})
 _OB2_KEPT = {"@context", "type", "id", "@language", "name", "description", "criteria", "issuer", "alignment", "tags",
              "version"}  # fmt: skip
 _OB3_KEPT = {"@context", "type", "id", "inLanguage", "name", "description", "criteria", "creator", "alignment", "tag",
@@ -162,7 +160,6 @@ class _Candidate:
     doc: dict[str, Any]
     issuer: dict[str, Any] | None
     issuer_file: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _badge_from(candidate: _Candidate, lang: str, badge_id: str, partner: Partner | None) -> Badge:
@@ -364,7 +361,8 @@ def import_badges(
         if index in lines or doc is None:
             continue
         # what is left is an issuer Profile: used through the badges that name it, or by none
-        users = issuer_users.get(index, issuer_users.get(doc.get("id")) if isinstance(doc.get("id"), str) else None)
+        own_id = doc.get("id")
+        users = issuer_users.get(index, issuer_users.get(own_id) if isinstance(own_id, str) else None)
         who = str(doc.get("name") or doc.get("id") or name)
         if users is not None:
             lines[index] = _problem("issuer-used", Severity.INFO, name,
