@@ -38,6 +38,7 @@ __all__ = [
     "ImageDesign",
     "Level",
     "LocalizedText",
+    "MoodleRow",
     "Partner",
     "PartnerRole",
     "Pathway",
@@ -253,6 +254,25 @@ class _Authored(_Item):
     provenance: Provenance = Provenance()
 
 
+class MoodleRow(_Item):
+    """What a row of a Moodle competency framework CSV said that the other fields cannot hold, kept so that
+    exporting to Moodle again gives back what Moodle wrote (:mod:`badgeworkbench.interop.moodle`).
+
+    ``description_as_written`` is the description cell as it was (HTML for format 1) when the description
+    was converted to Markdown; it is written back only while the description is unchanged.
+    """
+
+    description_format: str = ""
+    description_as_written: str = ""
+    scale_values: str = ""  # the framework row's scale (a competency's own scale is its levels)
+    scale_configuration: str = ""
+    rule_type: str = ""
+    rule_outcome: str = ""
+    rule_config: str = ""
+    export_id: str = ""
+    taxonomy: list[str] = Field(default_factory=list)  # the framework row's term for each depth, as written
+
+
 class Competency(_Authored):
     id: Identifier
     title: LocalizedText = Field(default_factory=dict)
@@ -263,6 +283,7 @@ class Competency(_Authored):
     levels: list[Level] = Field(default_factory=list)
     alignments: list[Alignment] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    moodle: MoodleRow | None = None  # imported from Moodle: its row's cells that have no other home
 
 
 class RecognisedCompetency(_Item):
@@ -363,6 +384,14 @@ class Badge(_Authored):
     version: str = "1.0"
     previous_version: str | None = None
     territories: list[str] = Field(default_factory=list)
+    # What an imported Open Badges 3.0 Achievement says that the fields above cannot hold, kept so that
+    # exporting it again says the same (a Degree stays a Degree). Empty for badges designed here.
+    achievement_type: str = ""  # the issuer's achievementType when no category stands for it ("Degree")
+    field_of_study: str = ""
+    specialization: str = ""
+    credits_available: float | None = None
+    human_code: str = ""
+    result_descriptions: list[dict[str, Any]] = Field(default_factory=list)  # ResultDescription objects, as written
 
     @field_validator("competencies", mode="before")
     @classmethod
@@ -431,6 +460,7 @@ class Framework(_Item):
     relations: list[Relation] = Field(default_factory=list)
     pathways: list[Pathway] = Field(default_factory=list)
     layout: dict[str, Position] = Field(default_factory=dict)
+    moodle: MoodleRow | None = None  # imported from Moodle: the framework row's scale, taxonomy, formats
 
     # Look-ups by id, built on first use. Each index remembers the list it was built from, so a
     # copy made with ``model_copy(update=...)`` never answers from a stale index.

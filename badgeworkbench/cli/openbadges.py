@@ -159,15 +159,25 @@ def check_export_command(folder: str, as_json: bool, lang: str) -> None:
 @main.command("import-badges")
 @click.argument("path", type=framework_path)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def import_badges_command(path: str, files: tuple[str, ...], as_json: bool) -> None:
-    """Add existing badges (OB 2.0/3.0 JSON, baked PNG/SVG) to a framework, as proposed badges."""
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same lines as JSON (one object per file).")
+def import_badges_command(path: str, files: tuple[str, ...], lang: str, as_json: bool) -> None:
+    """Add existing badges (OB 2.0/3.0 JSON, baked PNG/SVG) to a framework, as proposed badges.
+
+    Prints one line per file, in the order given: imported as <badge>, merged into <badge> (the same
+    achievement as an earlier file), already present, issuer profile used, or refused and why. Exit 0
+    when no file is refused, 1 when some are (the others are imported and saved).
+    """
     opened = read_framework(path)
     framework, report = import_badges(opened.framework, files)
     if framework != opened.framework:
         save_framework(framework, path, snapshot=opened.snapshot)
+    lines = [{"file": p.file, "outcome": p.code, "severity": str(p.severity),
+              "badge": p.item.removeprefix("badge:") if p.item else None, "field": p.field,
+              "message": p.message} for p in report.problems]  # fmt: skip
     if as_json:
-        echo_json(report.to_dict())
+        echo_json({"files": lines, "ok": report.ok})
     else:
-        click.echo(report.to_table("en"))
+        for line, problem in zip(lines, report.problems, strict=True):
+            click.echo(f"{line['file']}: {problem.text(lang)}")
     sys.exit(0 if report.ok else 1)

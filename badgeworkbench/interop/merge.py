@@ -109,4 +109,8 @@ def merge_framework(existing: Framework, incoming: Framework) -> tuple[Framework
         if merged != getattr(existing, name):
             updates[name] = merged
             changes.changed.append(f"framework:{name}")
+    if incoming.moodle is not None and incoming.moodle != existing.moodle:
+        # what the Moodle framework row said (scale, taxonomy…): the latest import is the one to export back
+        updates["moodle"] = incoming.moodle
+        changes.changed.append("framework:moodle")
     return existing.replace(**updates), changes

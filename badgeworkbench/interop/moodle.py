@@ -17,8 +17,19 @@ scale values                a competency's own scale: its levels (the framework'
 cross-referenced id numbers ``isRelatedTo`` relations
 taxonomy (per depth)        competency ``kind`` (domain, skill, concept → knowledge,
                             behaviour/value → attitude, practice → experiential)
-rule type/outcome/config    not represented: reported on import, left empty on export
+rule type/outcome/config    not represented: reported on import, kept in ``moodle`` and
+                            written back on export
+description format, scale   kept in the competency's (and the framework's) ``moodle`` record
+configuration, exported id,
+framework scale, taxonomy
 ==========================  ==============================================================
+
+A framework imported from Moodle exports back as Moodle wrote it: the framework's scale ("Not yet
+competent,Competent" stays English), each scale configuration, the description format and the HTML
+of a description that was not edited since, the rules, the exported ids and the taxonomy of every
+depth, in the layout of Moodle's own export (cells quoted only when they hold a comma, a quote, a
+space or a line break; ``\n`` line ends). What was edited here is written from the model instead
+(a changed description as Markdown, format 4; a changed scale with a configuration made for it).
 
 >>> from badgeworkbench.model import Framework, Competency
 >>> fw = Framework(id="f", title={"fr": "Réf"}, competencies=[Competency(id="a", title={"fr": "=Accueillir"})])
@@ -41,9 +52,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..ids import is_safe_id, slugify, unique_id
-from ..model import Competency, Framework, Level, Relation, text
+from ..model import Competency, Framework, Level, MoodleRow, Relation, text
 from ..report import Problem, Report, Severity
-from .tabular import CsvFileError, html_to_markdown, looks_like_excel_date, read_csv, write_csv
+from .tabular import CsvFileError, html_to_markdown, looks_like_excel_date, neutralise, read_csv
 
 __all__ = ["MOODLE_COLUMNS", "MOODLE_HEADER", "framework_to_moodle_csv", "read_moodle_csv"]
 
@@ -86,6 +97,22 @@ def _description(value: str, fmt: str) -> str:
     if fmt.strip() == str(FORMAT_HTML) or (not fmt.strip() and re.search(r"<[a-zA-Z/][^>]*>", value)):
         return html_to_markdown(value)
     return value.strip()
+
+
+def _kept(record: dict[str, str], description: str, *, framework_row: bool = False) -> MoodleRow | None:
+    """The cells of ``record`` that only Moodle uses, kept to be written back (``None`` when all are empty)."""
+    fmt = record["descriptionformat"].strip()
+    raw = record["description"]
+    # HTML is kept even when it reads the same as Markdown: only then can an edit be told from the original.
+    as_written = raw if raw and (raw != description or fmt == str(FORMAT_HTML)) else ""
+    kept = MoodleRow(
+        description_format=fmt, description_as_written=as_written,
+        scale_values=record["scalevalues"] if framework_row else "",
+        scale_configuration=record["scaleconfiguration"], rule_type=record["ruletype"],
+        rule_outcome=record["ruleoutcome"], rule_config=record["ruleconfig"], export_id=record["exportid"],
+        taxonomy=record["taxonomy"].split(",") if framework_row and record["taxonomy"] else [],
+    )  # fmt: skip
+    return None if kept == MoodleRow() else kept
 
 
 def _scale(values: str) -> list[str]:
@@ -199,15 +226,16 @@ def read_moodle_csv(source: str | os.PathLike[str] | bytes, *, file: str | None 
         scale = _scale(record["scalevalues"])
         if record["ruletype"].strip():
             problems.append(_problem("moodle-rule-not-imported",
-                                     f"Règle de validation {record['ruletype'].strip()!r} non importée (pas d'équivalent).",
-                                     f"Completion rule {record['ruletype'].strip()!r} not imported (no equivalent).",
+                                     f"Règle de validation {record['ruletype'].strip()!r} non appliquée ici (pas d'équivalent) : gardée pour l'export Moodle.",
+                                     f"Completion rule {record['ruletype'].strip()!r} not applied here (no equivalent): kept for the Moodle export.",
                                      name, row_number, "ruletype"))  # fmt: skip
         description = _description(record["description"], record["descriptionformat"])
         try:
             competencies.append(Competency(
                 id=ids[idnumber], title={lang: record["shortname"].strip()},
                 description={lang: description} if description else {},
-                parent=ids.get(parent) if parent else None, code=idnumber, kind=kind, levels=_levels(scale, lang)))  # fmt: skip
+                parent=ids.get(parent) if parent else None, code=idnumber, kind=kind, levels=_levels(scale, lang),
+                moodle=_kept(record, description)))  # fmt: skip
         except ValidationError as error:
             problems.append(_problem("moodle-row-invalid", f"Ligne invalide ({error.errors()[0]['msg']}) : ignorée.",
                                      f"Invalid row ({error.errors()[0]['msg']}): skipped.", name, row_number,
@@ -229,8 +257,8 @@ def read_moodle_csv(source: str | os.PathLike[str] | bytes, *, file: str | None 
 
     if framework_scale:
         problems.append(_problem("moodle-framework-scale",
-                                 f"Échelle du référentiel ({', '.join(framework_scale)}) non recopiée dans chaque compétence : seules les échelles propres deviennent des niveaux.",
-                                 f"The framework's scale ({', '.join(framework_scale)}) is not copied into each competency: only competencies' own scales become levels.",
+                                 f"Échelle du référentiel ({', '.join(framework_scale)}) gardée pour l'export Moodle, non recopiée dans chaque compétence : seules les échelles propres deviennent des niveaux.",
+                                 f"The framework's scale ({', '.join(framework_scale)}) is kept for the Moodle export, not copied into each competency: only competencies' own scales become levels.",
                                  name, None, "scalevalues", Severity.INFO))  # fmt: skip
     framework_id = framework_row["idnumber"].strip()
     description = _description(framework_row["description"], framework_row["descriptionformat"])
@@ -241,34 +269,58 @@ def read_moodle_csv(source: str | os.PathLike[str] | bytes, *, file: str | None 
         languages=[lang, *[other for other in ("fr", "en") if other != lang]],
         competencies=competencies,
         relations=relations,
+        moodle=_kept(framework_row, description, framework_row=True),
     )
     return framework, Report(problems)
 
 
-def framework_to_moodle_csv(framework: Framework, *, lang: str | None = None) -> str:
-    """The framework as a Moodle competency framework CSV (UTF-8, comma-separated, cells neutralised).
+def _php_csv_line(cells: list[Any]) -> str:
+    """One line as Moodle's exporter writes it (PHP ``fputcsv``): a cell is quoted only when it holds the
+    delimiter, a quote, a backslash, a space, a tab or a line break; quotes doubled; ``\\n`` at the end.
 
-    Texts are written in ``lang`` (default: the framework's first language), descriptions as
-    Markdown (description format 4). The framework's scale is the most common list of levels
-    among its competencies (else "Pas encore acquis, Acquis"); every competency with levels carries
-    them as its own scale. Only
-    ``isRelatedTo`` relations have a Moodle equivalent (cross-referenced competencies).
+    >>> _php_csv_line(["", "D1", "Not yet competent,Competent", "Communication", 1])
+    ',D1,"Not yet competent,Competent",Communication,1\\n'
     """
-    lang = lang or (framework.languages[0] if framework.languages else "fr")
+    out = []
+    for cell in cells:
+        value = neutralise(cell)
+        if any(ch in value for ch in ',"\\ \t\r\n'):
+            value = '"' + value.replace('"', '""') + '"'
+        out.append(value)
+    return ",".join(out) + "\n"
 
-    def names(levels: list[Level]) -> tuple[str, ...]:
-        return tuple(text(level.name, lang) or level.id for level in levels)
 
-    scales = Counter(names(c.levels) for c in framework.competencies if c.levels)
-    framework_scale = list(scales.most_common(1)[0][0]) if scales else _DEFAULT_SCALE.get(lang, _DEFAULT_SCALE["en"])
+def _configuration(values: list[str], kept: MoodleRow | None) -> str:
+    """The scale configuration: the one Moodle wrote while it still fits the scale, else one made for it
+    (default: the first value; proficient: every value after the first, as Moodle needs one of each)."""
+    if kept is not None and kept.scale_configuration:
+        try:
+            entries = json.loads(kept.scale_configuration)
+            ids = [e["id"] for e in entries if isinstance(e, dict) and "id" in e]
+        except (ValueError, TypeError, KeyError):
+            ids = []
+        if ids == list(range(1, len(values) + 1)):
+            return kept.scale_configuration
+    made: list[dict[str, Any]] = [{"scaleid": None}]
+    made += [{"id": i, "scaledefault": int(i == 1), "proficient": int(i > 1 or len(values) == 1)}
+             for i in range(1, len(values) + 1)]  # fmt: skip
+    return json.dumps(made, separators=(",", ":"))
 
-    def configuration(values: list[str]) -> str:
-        # default: the first value; proficient: every value after the first (Moodle needs one of each)
-        entries: list[dict[str, Any]] = [{"scaleid": None}]
-        entries += [{"id": i, "scaledefault": int(i == 1), "proficient": int(i > 1 or len(values) == 1)}
-                    for i in range(1, len(values) + 1)]  # fmt: skip
-        return json.dumps(entries, separators=(",", ":"))
 
+def _description_cells(current: str, kept: MoodleRow | None) -> tuple[str, str]:
+    """(description, format): Moodle's own cell while the description is unchanged, else the Markdown (format 4)."""
+    if kept is not None and kept.description_as_written:
+        if _description(kept.description_as_written, kept.description_format) == current:
+            return kept.description_as_written, kept.description_format
+        return current, str(FORMAT_MARKDOWN)
+    if kept is not None and kept.description_format:
+        return current, kept.description_format
+    return current, str(FORMAT_MARKDOWN)
+
+
+def _taxonomy(framework: Framework) -> list[str]:
+    """Moodle's term for each depth: the one the framework row had while it still names the kind found at that
+    depth (and every term of depths with no competency), else one made from the kinds."""
     known = {c.id for c in framework.competencies}
     depth_kinds: dict[int, Counter[str]] = {}
     parent = {c.id: c.parent for c in framework.competencies}
@@ -278,25 +330,70 @@ def framework_to_moodle_csv(framework: Framework, *, lang: str | None = None) ->
             seen.add(node)
             node, level = parent[node], level + 1  # type: ignore[assignment]
         depth_kinds.setdefault(level, Counter())[str(c.kind)] += 1
-    taxonomy = [_KIND_TAXONOMY.get(depth_kinds[d].most_common(1)[0][0], "competency") for d in sorted(depth_kinds)]
+    kept = framework.moodle.taxonomy if framework.moodle is not None else []
+    taxonomy = []
+    for depth in range(max([*depth_kinds, len(kept) - 1], default=0) + 1):
+        found = depth_kinds[depth].most_common(1)[0][0] if depth in depth_kinds else None
+        term = kept[depth] if depth < len(kept) else None
+        if term is not None and (found is None or _TAXONOMY_KIND.get(term.strip().lower(), "skill") == found):
+            taxonomy.append(term)
+        else:
+            taxonomy.append(_KIND_TAXONOMY.get(found or "skill", "competency"))
+    return taxonomy
 
+
+def framework_to_moodle_csv(framework: Framework, *, lang: str | None = None) -> str:
+    """The framework as a Moodle competency framework CSV, laid out as Moodle's own export (UTF-8, comma-separated,
+    formula-looking cells neutralised).
+
+    Texts are written in ``lang`` (default: the framework's first language), descriptions as
+    Markdown (description format 4) unless Moodle's own cell is kept (see the module). The framework's
+    scale is the one imported from Moodle, else the most common list of levels among its competencies
+    (else "Pas encore acquis, Acquis"); every competency with levels carries them as its own scale. Only
+    ``isRelatedTo`` relations have a Moodle equivalent (cross-referenced competencies, listed on both sides
+    as Moodle does).
+    """
+    lang = lang or (framework.languages[0] if framework.languages else "fr")
+
+    def names(levels: list[Level]) -> tuple[str, ...]:
+        return tuple(text(level.name, lang) or level.id for level in levels)
+
+    own_framework = framework.moodle
+    if own_framework is not None and own_framework.scale_values:
+        framework_scale = _scale(own_framework.scale_values)
+    else:
+        scales = Counter(names(c.levels) for c in framework.competencies if c.levels)
+        framework_scale = (
+            list(scales.most_common(1)[0][0]) if scales else _DEFAULT_SCALE.get(lang, _DEFAULT_SCALE["en"])
+        )
+
+    known = {c.id for c in framework.competencies}
+    # a competency imported from Moodle goes back under its Moodle id number (its code)
+    idnumber = {c.id: c.code if c.moodle is not None and c.code else c.id for c in framework.competencies}
     related: dict[str, list[str]] = {}
     for r in framework.relations:
-        if r.type == "isRelatedTo" and r.source in known and r.target in known:
-            related.setdefault(r.source, []).append(r.target.replace(",", "%2C"))
+        if r.type == "isRelatedTo" and r.source in known and r.target in known and r.source != r.target:
+            for one, other in ((r.source, r.target), (r.target, r.source)):
+                listed = related.setdefault(one, [])
+                if idnumber[other].replace(",", "%2C") not in listed:
+                    listed.append(idnumber[other].replace(",", "%2C"))
 
-    rows: list[list[Any]] = [[
-        "", framework.id, text(framework.title, lang) or framework.id, text(framework.description, lang),
-        FORMAT_MARKDOWN, ",".join(framework_scale), configuration(framework_scale), "", "", "", "", "", 1,
-        ",".join(taxonomy or ["competency"]),
-    ]]  # fmt: skip
+    description, fmt = _description_cells(framework.description.get(lang, ""), own_framework)
+    lines = [_php_csv_line(MOODLE_HEADER), _php_csv_line([
+        "", framework.id, text(framework.title, lang) or framework.id, description, fmt,
+        ",".join(framework_scale), _configuration(framework_scale, own_framework), "", "", "", "",
+        own_framework.export_id if own_framework is not None else "", 1, ",".join(_taxonomy(framework)),
+    ])]  # fmt: skip
     for c in framework.competencies:
         own = list(names(c.levels))
+        kept = c.moodle
         # written even when equal to the framework's scale: a competency without levels has none to write
         scale_values = ",".join(own)
-        rows.append([
-            c.parent if c.parent in known else "", c.id, text(c.title, lang) or c.id, c.description.get(lang, ""),
-            FORMAT_MARKDOWN, scale_values, configuration(own) if scale_values else "", "", "", "",
-            ",".join(related.get(c.id, [])), c.id, "", "",
-        ])  # fmt: skip
-    return write_csv(rows, MOODLE_HEADER)
+        description, fmt = _description_cells(c.description.get(lang, ""), kept)
+        lines.append(_php_csv_line([
+            idnumber[c.parent] if c.parent in known else "", idnumber[c.id], text(c.title, lang) or c.id,
+            description, fmt, scale_values, _configuration(own, kept) if scale_values else "",
+            kept.rule_type if kept else "", kept.rule_outcome if kept else "", kept.rule_config if kept else "",
+            ",".join(related.get(c.id, [])), kept.export_id if kept is not None and kept.export_id else c.id, "", "",
+        ]))  # fmt: skip
+    return "".join(lines)

@@ -200,8 +200,15 @@ def exported_badges(framework: Framework, include_unadopted: bool = False) -> li
 
 
 def badge_languages(framework: Framework, badge: Badge) -> list[str]:
-    """The languages of a badge's editions: the framework's first language, then every other one it is named in."""
+    """The languages of a badge's editions: the framework's first language, then every other one it is named in.
+
+    A badge named in none of the framework's languages (a Dutch badge imported into a French framework) is
+    exported in its own first language, never labelled as the framework's.
+    """
     primary = framework.languages[0] if framework.languages else "fr"
+    own = [lang for lang, value in badge.name.items() if value]
+    if own and not any(lang in framework.languages for lang in own):
+        return own[:1]
     others = [lang for lang in framework.languages[1:] if badge.name.get(lang)]
     return [primary, *others]
 

@@ -52,8 +52,8 @@ def issuer_profile(ctx: ExportContext, partner: Partner) -> dict[str, Any]:
 def badge_class(ctx: ExportContext, badge: Badge, lang: str) -> dict[str, Any]:
     """The BadgeClass of ``badge`` in ``lang`` (one per language edition; editions name each other in ``related``)."""
     urls = ctx.urls
-    primary = ctx.primary_lang
     editions = ctx.languages(badge)
+    primary = editions[0]
     own_url = urls.ob2_badge(badge.id, None if lang == primary else lang)
     related = [
         {"id": urls.ob2_badge(badge.id, None if other == primary else other), "@language": other}

@@ -35,7 +35,8 @@ ACHIEVEMENT_TYPES = {
 
 
 def achievement_type(badge: Badge) -> str:
-    return ACHIEVEMENT_TYPES.get(str(badge.category), "Badge")
+    """The issuer's own ``achievementType`` kept on import (``Degree``), else the one of the badge's category."""
+    return badge.achievement_type or ACHIEVEMENT_TYPES.get(str(badge.category), "Badge")
 
 
 def profile(ctx: ExportContext, partner: Partner, *, with_context: bool = True) -> dict[str, Any]:
@@ -61,8 +62,9 @@ def profile_ref(ctx: ExportContext, partner: Partner) -> dict[str, Any]:
             "url": partner.url, "email": partner.email}  # fmt: skip
 
 
-def _edition(ctx: ExportContext, lang: str) -> str | None:
-    return None if lang == ctx.primary_lang else lang
+def _edition(ctx: ExportContext, badge: Badge, lang: str) -> str | None:
+    # the badge's first language is served at the plain URL (the framework's, unless the badge is only in others)
+    return None if lang == ctx.languages(badge)[0] else lang
 
 
 def _result_descriptions(ctx: ExportContext, badge: Badge, own_id: str, lang: str) -> list[dict[str, Any]]:
@@ -115,9 +117,9 @@ def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bo
     """The Achievement of ``badge`` in ``lang``. ``related`` names only the other-language editions and the
     previous version — never prerequisites (those are in the criteria and in the associations file)."""
     urls = ctx.urls
-    own_id = urls.ob3_achievement(badge.id, _edition(ctx, lang))
+    own_id = urls.ob3_achievement(badge.id, _edition(ctx, badge, lang))
     related: list[dict[str, Any]] = [
-        {"id": urls.ob3_achievement(badge.id, _edition(ctx, other)), "type": ["Related"], "inLanguage": other}
+        {"id": urls.ob3_achievement(badge.id, _edition(ctx, badge, other)), "type": ["Related"], "inLanguage": other}
         for other in ctx.languages(badge)
         if other != lang
     ]
@@ -138,9 +140,12 @@ def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bo
         "image": {"id": ctx.image_url(badge), "type": "Image", "caption": ctx.image_caption(badge, lang)},
         "creator": profile_ref(ctx, ctx.issuer(badge)),
         "alignment": ctx.alignments(badge, lang, "3.0"),
-        "resultDescription": _result_descriptions(ctx, badge, own_id, lang),
+        "resultDescription": [*_result_descriptions(ctx, badge, own_id, lang), *badge.result_descriptions],
+        "fieldOfStudy": badge.field_of_study,
+        "specialization": badge.specialization,
+        "creditsAvailable": badge.credits_available,
         "tag": tags,
-        "humanCode": badge.id,
+        "humanCode": badge.human_code or badge.id,
         "inLanguage": lang,
         "version": badge.version,
         "related": related,
@@ -169,7 +174,7 @@ def endorsement_credential(ctx: ExportContext, badge: Badge, partner: Partner) -
 
 def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
     """An OpenBadgeCredential for ``badge`` with everything but the recipient; awarding fills it in."""
-    lang = ctx.primary_lang
+    lang = ctx.languages(badge)[0]
     return {
         "@context": list(OB3_CONTEXTS),
         "id": stable_uuid(ctx.urls.base, "ob3-template", badge.id),
