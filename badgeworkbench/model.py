@@ -30,6 +30,8 @@ __all__ = [
     "Alignment",
     "Badge",
     "BadgeCategory",
+    "CaseItem",
+    "CaseRef",
     "Comment",
     "Competency",
     "CompetencyKind",
@@ -206,12 +208,41 @@ class Partner(_Item):
     image: str | None = None
 
 
+class CaseRef(_Item):
+    """The identifier and URI a thing has in a CASE package it was imported from.
+
+    CASE identifiers are global and persistent: other systems link to them, so a re-export writes
+    them again instead of making new ones.
+    """
+
+    identifier: str
+    uri: str = ""
+
+
+class CaseItem(CaseRef):
+    """How an imported competency, level or badge stood in its CASE package, so a re-export keeps it.
+
+    ``sequence`` is the ``sequenceNumber`` of the association that placed it (``isChildOf`` for a
+    competency or badge, ``hasSkillLevel`` for a level) and ``enumeration`` its ``listEnumeration``:
+    together the sibling order the package gave. ``associations`` are the associations this item is
+    the origin of, keyed ``"<associationType> <destination identifier>"``; ``translations`` the
+    ``CFItem`` holding its text in another language (whose ``isTranslationOf`` is in its own
+    ``associations``), by language.
+    """
+
+    sequence: int | None = None
+    enumeration: str = ""
+    associations: dict[str, CaseRef] = Field(default_factory=dict)
+    translations: dict[str, CaseItem] = Field(default_factory=dict)
+
+
 class Level(_Item):
     """A proficiency level with what it looks like in practice."""
 
     id: Identifier
     name: LocalizedText = Field(default_factory=dict)
     descriptor: LocalizedText = Field(default_factory=dict)
+    case: CaseItem | None = None
 
 
 class Alignment(_Item):
@@ -263,6 +294,7 @@ class Competency(_Authored):
     levels: list[Level] = Field(default_factory=list)
     alignments: list[Alignment] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    case: CaseItem | None = None
 
 
 class RecognisedCompetency(_Item):
@@ -363,6 +395,7 @@ class Badge(_Authored):
     version: str = "1.0"
     previous_version: str | None = None
     territories: list[str] = Field(default_factory=list)
+    case: CaseItem | None = None
 
     @field_validator("competencies", mode="before")
     @classmethod
@@ -423,6 +456,8 @@ class Framework(_Item):
     version: str = "0.1"
     languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     url: str = ""
+    #: The ``CFDocument`` this framework was imported from (its identifier and URI, kept on re-export).
+    case: CaseRef | None = None
     badge_levels: list[Level] = Field(default_factory=list)
     territories: list[Territory] = Field(default_factory=list)
     partners: list[Partner] = Field(default_factory=list)

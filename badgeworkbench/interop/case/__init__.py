@@ -38,7 +38,8 @@ True
 
 from __future__ import annotations
 
-from .export import framework_to_case_package
+from .export import case_uris, framework_to_case_package
+from .language import detect_language
 from .mapping import CASE_VERSION, EXTENSION_KEY, ITEM_TYPES, case_identifier, case_item_uri
 from .reading import (
     MAX_PACKAGE_BYTES,
@@ -59,6 +60,8 @@ __all__ = [
     "case_identifier",
     "case_item_uri",
     "case_package_to_framework",
+    "case_uris",
+    "detect_language",
     "framework_to_case_package",
     "read_case_file",
     "read_case_json",
