@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
-__all__ = ["SiblingKey", "in_sibling_order", "sibling_key"]
+__all__ = ["SiblingKey", "in_sibling_order", "in_tree_order", "sibling_key"]
 
 T = TypeVar("T")
 SiblingKey = tuple[int, int, tuple[tuple[int, int | str], ...], int]
@@ -54,4 +54,34 @@ def in_sibling_order(items: Sequence[T], parent: Callable[[T], Hashable], key: C
     for indexes in places.values():
         for index, item in zip(indexes, sorted((items[i] for i in indexes), key=key), strict=True):
             ordered[index] = item
+    return ordered
+
+
+def in_tree_order(items: Sequence[T], ident: Callable[[T], Hashable], parent: Callable[[T], Hashable],
+                  key: Callable[[T], SiblingKey]) -> list[T]:  # fmt: skip
+    """``items`` as the tree reads: each parent followed by its children, siblings sorted by ``key``.
+
+    Items whose parent is not among ``items`` are roots. A walk, not a recursion (hierarchies can be
+    10,000 deep); items a cycle would hide (cycles are refused before) are appended as they come.
+
+    >>> in_tree_order(["a", "b", "a1", "b1", "a2"], ident=lambda s: s, parent=lambda s: s[0] if len(s) > 1 else None,
+    ...               key=lambda s: sibling_key(None, "", 0))
+    ['a', 'a1', 'a2', 'b', 'b1']
+    """
+    known = {ident(item) for item in items}
+    children: dict[Hashable, list[T]] = {}
+    for item in items:
+        up = parent(item)
+        children.setdefault(up if up in known else None, []).append(item)
+    for group in children.values():
+        group.sort(key=key)
+    ordered: list[T] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        item = stack.pop()
+        ordered.append(item)
+        stack.extend(reversed(children.get(ident(item), [])))
+    if len(ordered) < len(items):
+        placed = {id(item) for item in ordered}
+        ordered.extend(item for item in items if id(item) not in placed)
     return ordered

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..._gcpause import gc_paused
 from ...errors import BadgeWorkbenchError
 from ...ids import is_safe_id, slugify, unique_id
 from ...model import Alignment, Badge, CaseItem, CaseRef, Competency, Framework, Level, Relation, Requirement, text
@@ -19,7 +21,7 @@ from ...report import Problem, Report, Severity
 from ..tabular import MAX_CELL_CHARS, html_to_markdown
 from .language import detect_language
 from .mapping import _ASSOCIATION_NOTE, _RELATION_TYPES, _TYPE_KINDS, CASE_VERSION, EXTENSION_KEY
-from .order import SiblingKey, in_sibling_order, sibling_key
+from .order import SiblingKey, in_sibling_order, in_tree_order, sibling_key
 
 __all__ = [
     "MAX_PACKAGE_BYTES",
@@ -165,10 +167,19 @@ def _language_code(value: Any) -> str:
     >>> _language_code("en-GB"), _language_code(" FR "), _language_code(42), _language_code("x")
     ('en', 'fr', '', '')
     """
-    if not isinstance(value, str):
-        return ""
+    return _primary_subtag(value) if isinstance(value, str) else ""
+
+
+@functools.lru_cache(maxsize=64)  # a package has a handful of distinct tags, on 100,000s of items
+def _primary_subtag(value: str) -> str:
     primary = value.strip().lower().replace("_", "-").split("-", 1)[0]
     return primary if 2 <= len(primary) <= 3 and primary.isalpha() else ""
+
+
+def _case_item(identifier: str, uri: str, sequence: int | None, enumeration: str, associations: dict[str, CaseRef],
+               translations: dict[str, CaseItem]) -> CaseItem:  # fmt: skip
+    return CaseItem(identifier=identifier, uri=uri, sequence=sequence, enumeration=enumeration,
+                    associations=associations, translations=translations)  # fmt: skip
 
 
 def _sequence_number(entry: dict[str, Any]) -> int | None:
@@ -331,11 +342,10 @@ class _Reader:
         translated: dict[str, CaseItem] = {}
         for other in translations.get(identifier, []):
             other_entry = self.items[other]["entry"]
-            translated.setdefault(self.language_of(other_entry), CaseItem(
-                identifier=other, uri=_text(other_entry, "uri"), associations=kept.get(other, {})))  # fmt: skip
-        return CaseItem(identifier=identifier, uri=_text(entry, "uri"), sequence=sequence,
-                        enumeration=_enumeration(entry), associations=kept.get(identifier, {}),
-                        translations=translated)  # fmt: skip
+            translated.setdefault(self.language_of(other_entry), _case_item(
+                other, _text(other_entry, "uri"), None, "", kept.get(other, {}), {}))  # fmt: skip
+        return _case_item(identifier, _text(entry, "uri"), sequence, _enumeration(entry), kept.get(identifier, {}),
+                          translated)  # fmt: skip
 
     def build(self) -> tuple[Framework, Report]:
         kinds = self.classify()
@@ -529,10 +539,12 @@ class _Reader:
         rubric_levels = self.rubric_levels(ids)
         out = []
         order: dict[str, SiblingKey] = {}
+        ours = True
         for index, (identifier, held) in enumerate(self.items.items()):
             if kinds[identifier] != "competency":
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
+            ours = ours and bool(ext)
             cid = ids[identifier]
             base = {k: v for k, v in ext.items() if k in _COMPETENCY_FIELDS and k not in ("levels", "parent", "case")}
             title, description = self._texts(identifier, base.get("title") or {}, base.get("description") or {},
@@ -559,7 +571,9 @@ class _Reader:
             fields["alignments"] = merged_alignments
             out.append(self._validated(Competency, {**base, **fields}, {**fields, "alignments": alignments.get(identifier, [])},
                                        held["path"], f"competency:{cid}"))  # fmt: skip
-        return in_sibling_order(out, parent=lambda c: c.parent, key=lambda c: order[c.id])
+        if ours:  # a package written here lists competencies as the framework did: only siblings move
+            return in_sibling_order(out, parent=lambda c: c.parent, key=lambda c: order[c.id])
+        return in_tree_order(out, ident=lambda c: c.id, parent=lambda c: c.parent, key=lambda c: order[c.id])
 
     def level(self, identifier: str, translations: dict[str, list[str]]) -> Level:
         held = self.items[identifier]
@@ -731,6 +745,7 @@ def _requirement_from(entries: list[tuple[str, int, int, dict[str, Any]]], store
     return build("requires") if "requires" in groups else Requirement(of=[b for b, *_ in entries])
 
 
+@gc_paused  # a bulk build of 100,000s of small objects, none in a cycle (see badgeworkbench._gcpause)
 def case_package_to_framework(data: Any, file: str = "<CASE package>") -> tuple[Framework, Report]:
     """A framework from a CASE package (the parsed JSON), and a report of what was approximated.
 
