@@ -5,7 +5,7 @@ Spanish, Dutch, Italian). Why not a statistical detector from PyPI: competency s
 short, but a package holds dozens to thousands of them, and over that much text the function
 words of one language outnumber the others' by far, so counting them is as reliable as a
 character n-gram model, deterministic (``langdetect`` is random unless seeded), needs no
-dependency or model file, and reads a ROME-size package in a few milliseconds (the first
+dependency or model file, and decides on a 26,000-item package in about 20 ms of CPU (the first
 :data:`SAMPLE_WORDS` words are enough). When the text is too short or too mixed to tell,
 :func:`detect_language` answers ``None`` and the caller says so instead of guessing.
 
