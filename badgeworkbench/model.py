@@ -30,6 +30,8 @@ __all__ = [
     "Alignment",
     "Badge",
     "BadgeCategory",
+    "CaseItem",
+    "CaseRef",
     "Comment",
     "Competency",
     "CompetencyKind",
@@ -207,12 +209,41 @@ class Partner(_Item):
     image: str | None = None
 
 
+class CaseRef(_Item):
+    """The identifier and URI a thing has in a CASE package it was imported from.
+
+    CASE identifiers are global and persistent: other systems link to them, so a re-export writes
+    them again instead of making new ones.
+    """
+
+    identifier: str
+    uri: str = ""
+
+
+class CaseItem(CaseRef):
+    """How an imported competency, level or badge stood in its CASE package, so a re-export keeps it.
+
+    ``sequence`` is the ``sequenceNumber`` of the association that placed it (``isChildOf`` for a
+    competency or badge, ``hasSkillLevel`` for a level) and ``enumeration`` its ``listEnumeration``:
+    together the sibling order the package gave. ``associations`` are the associations this item is
+    the origin of, keyed ``"<associationType> <destination identifier>"``; ``translations`` the
+    ``CFItem`` holding its text in another language (whose ``isTranslationOf`` is in its own
+    ``associations``), by language.
+    """
+
+    sequence: int | None = None
+    enumeration: str = ""
+    associations: dict[str, CaseRef] = Field(default_factory=dict)
+    translations: dict[str, CaseItem] = Field(default_factory=dict)
+
+
 class Level(_Item):
     """A proficiency level with what it looks like in practice."""
 
     id: Identifier
     name: LocalizedText = Field(default_factory=dict)
     descriptor: LocalizedText = Field(default_factory=dict)
+    case: CaseItem | None = None
 
 
 class Alignment(_Item):
@@ -284,6 +315,7 @@ class Competency(_Authored):
     alignments: list[Alignment] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     moodle: MoodleRow | None = None  # imported from Moodle: its row's cells that have no other home
+    case: CaseItem | None = None
 
 
 class RecognisedCompetency(_Item):
@@ -392,6 +424,7 @@ class Badge(_Authored):
     credits_available: float | None = None
     human_code: str = ""
     result_descriptions: list[dict[str, Any]] = Field(default_factory=list)  # ResultDescription objects, as written
+    case: CaseItem | None = None
 
     @field_validator("competencies", mode="before")
     @classmethod
@@ -452,6 +485,8 @@ class Framework(_Item):
     version: str = "0.1"
     languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     url: str = ""
+    #: The ``CFDocument`` this framework was imported from (its identifier and URI, kept on re-export).
+    case: CaseRef | None = None
     badge_levels: list[Level] = Field(default_factory=list)
     territories: list[Territory] = Field(default_factory=list)
     partners: list[Partner] = Field(default_factory=list)

@@ -84,7 +84,7 @@ def test_any_case_package_is_a_reference_set():
     welcome = next(i for i in reference.items if i.labels.get("fr") == "Accueillir du public")
     assert welcome.labels["en"] == "Welcoming people"  # the translation is folded in, not an item
     assert not any(i.labels.get("en") == "Welcoming people" and "fr" not in i.labels for i in reference.items)
-    assert welcome.uri.startswith("https://example.org/r/case/")
+    assert welcome.uri.startswith("https://example.org/r/uri/")
 
 
 def test_reference_sets_are_stored_beside_the_framework_and_completed_by_language(tmp_path):

@@ -209,6 +209,25 @@ def _one_per_file(kind: str, found: list[tuple[str, Any]], problems: list[Proble
     return sorted(kept, key=lambda h: order[h[0]])
 
 
+def _sequence(item: Competency | Badge | None) -> float:
+    """The place a CASE package gave an imported item among its siblings; items made here come after (stable sort)."""
+    case = item.case if item is not None else None
+    return case.sequence if case is not None and case.sequence is not None else float("inf")
+
+
+def _in_source_order(by_file: dict[str, list[Competency]]) -> dict[str, list[Competency]]:
+    """Competency files in the order of their top-level competencies in the CASE package they came from.
+
+    Each top-level competency has a file of its own, read in name order: without this, an imported
+    package's first-level order would come back alphabetical. Files of frameworks made here keep name order.
+    """
+    def root_sequence(relpath: str) -> float:
+        stem = relpath.removeprefix("competencies/").removesuffix(".yaml")
+        return _sequence(next((c for c in by_file[relpath] if c.id == stem), None))
+
+    return {relpath: by_file[relpath] for relpath in sorted(by_file, key=root_sequence)}
+
+
 def _one_of_each(kind: str, found: list[tuple[str, list[Any]]], texts: dict[str, str],
                  problems: list[Problem]) -> dict[str, list[Any]]:
     """Items of list files (competencies, partners) without duplicate ids: the first of each is kept."""
@@ -407,12 +426,12 @@ def read_framework(path: str | os.PathLike[str]) -> OpenedFramework:
             if pathway is not None:
                 pathway_files.append((relpath, pathway))
     competencies: list[Competency] = []
-    for relpath, found in _one_of_each("competency", competency_files, texts, problems).items():
+    for relpath, found in _in_source_order(_one_of_each("competency", competency_files, texts, problems)).items():
         item_files.update((f"competency:{c.id}", relpath) for c in found)
         competencies.extend(found)
         loaded_items[relpath] = tuple(found)
     badges: list[Badge] = []
-    for relpath, badge in _one_per_file("badge", badge_files, problems):
+    for relpath, badge in sorted(_one_per_file("badge", badge_files, problems), key=lambda h: _sequence(h[1])):
         badges.append(badge)
         loaded_items[relpath] = (badge,)
         item_files[f"badge:{badge.id}"] = relpath

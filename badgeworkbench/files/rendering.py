@@ -23,6 +23,8 @@ from .folder import FRAMEWORK_FILE, digest
 __all__ = ["competency_roots", "file_plan", "framework_files", "item_digests", "item_files", "same_objects"]
 
 _AUTHORED_FIELDS = ("status", "votes", "comments", "provenance")
+#: Written after everything people edit: the co-design fields, then what an import keeps from its source.
+_TRAILING_FIELDS = (*_AUTHORED_FIELDS, "case")
 _ITEM_LISTS = frozenset({"partners", "competencies", "badges", "relations", "pathways", "layout"})
 
 
@@ -32,11 +34,11 @@ def _plain(item: BaseModel, exclude: frozenset[str] | None = None) -> dict[str, 
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with ``id`` first and the co-design fields last."""
-    if data.keys().isdisjoint(_AUTHORED_FIELDS) and ("id" not in data or next(iter(data)) == "id"):
+    """``data`` with ``id`` first, the co-design fields last, and after them what a CASE import kept."""
+    if data.keys().isdisjoint(_TRAILING_FIELDS) and ("id" not in data or next(iter(data)) == "id"):
         return data  # already in order: most items, and records without id (relations)
     ordered = {"id": data.pop("id")} if "id" in data else {}
-    tail = {k: data.pop(k) for k in _AUTHORED_FIELDS if k in data}
+    tail = {k: data.pop(k) for k in _TRAILING_FIELDS if k in data}
     ordered.update(data)
     ordered.update(tail)
     return ordered

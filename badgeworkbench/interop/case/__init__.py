@@ -14,15 +14,20 @@ The mapping (see ``docs/interop.md`` for the full table):
 - each badge is a ``CFItem`` of type "Badge". In the "Badges" association grouping, a recognised
   competency ``isPartOf`` the badge, and each badge it requires ``precedes`` it; the requirement
   group ("2 of B, C, D") is in the association's ``notes`` (in words) and ``extensions`` (as data);
-- the document's language is ``framework.languages[0]``; each text in another language becomes
-  a translated ``CFItem`` that ``isTranslationOf`` the original (in the "Translations" grouping);
+- the document's language is ``framework.languages[0]``; an item is written in that language when it
+  has text in it, else in its own; each text in another language becomes a translated ``CFItem``
+  that ``isTranslationOf`` the original (in the "Translations" grouping). On import, the language is
+  the document's, else the items', else the one the text is in (:func:`detect_language`);
+- sibling order is ``sequenceNumber`` (and ``listEnumeration``), kept both ways;
 - what CASE has no field for (other languages of the document, statuses, votes, comments, partners,
   pathways, the full requirement expression…) travels in ``extensions["badgeworkbench"]``, so that
   Badge Workbench → CASE → Badge Workbench loses nothing, while other CASE tools see a plain package.
 
-Identifiers are UUID 5 computed from the base URL, the framework id and the item id: exporting
-twice gives the same identifiers, and :func:`case_item_uri` tells any other exporter (Open Badges
-alignments, for instance) the URI a competency or badge has in the package.
+An imported item keeps its CASE identifier and URI (and so do the document and the associations):
+they are kept in the model's ``case`` fields and written again on export. Items created here get a
+UUID 5 computed from the base URL, the framework id and the item id (exporting twice gives the same
+identifiers) and the URI ``<base>/uri/<identifier>``; :func:`case_uris` tells any other exporter
+(Open Badges alignments, for instance) the URI every competency has in the package.
 
 >>> from badgeworkbench.model import Framework, Competency
 >>> fw = Framework(id="f", title={"fr": "Référentiel"},
@@ -38,7 +43,8 @@ True
 
 from __future__ import annotations
 
-from .export import framework_to_case_package
+from .export import case_uris, framework_to_case_package
+from .language import detect_language
 from .mapping import CASE_VERSION, EXTENSION_KEY, ITEM_TYPES, case_identifier, case_item_uri
 from .reading import (
     MAX_PACKAGE_BYTES,
@@ -59,6 +65,8 @@ __all__ = [
     "case_identifier",
     "case_item_uri",
     "case_package_to_framework",
+    "case_uris",
+    "detect_language",
     "framework_to_case_package",
     "read_case_file",
     "read_case_json",

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from ...model import Alignment, Badge, Competency, Framework, Level, Requirement, text
+from ...model import Alignment, Badge, CaseItem, CaseRef, Competency, Framework, Level, Requirement, text
 from ...requirements import describe_requirement
 from .mapping import (
     _ASSOCIATION_NOTE,
@@ -19,12 +19,13 @@ from .mapping import (
     ITEM_TYPES,
     _base,
     _stamp,
+    _uri,
     _utc,
     _uuid5,
     case_identifier,
 )
 
-__all__ = ["framework_to_case_package"]
+__all__ = ["case_uris", "framework_to_case_package"]
 
 
 def _latest_change(framework: Framework) -> dt.datetime | None:
@@ -38,7 +39,29 @@ def _latest_change(framework: Framework) -> dt.datetime | None:
 
 
 def _dump(item: Any, exclude: Iterable[str] = ()) -> dict[str, Any]:
-    return item.model_dump(mode="json", exclude_defaults=True, exclude=set(exclude))
+    # ``case`` (what an import kept of the source package) is written in the CASE fields themselves.
+    return item.model_dump(mode="json", exclude_defaults=True, exclude={"case", *exclude})
+
+
+def _placed(case: CaseItem | None, previous: int) -> tuple[int | None, str | None, int]:
+    """(sequenceNumber, listEnumeration, the number the next sibling follows) of an item after ``previous``.
+
+    An imported item keeps its numbers while they still go up (so re-exporting changes nothing);
+    an item created here, or one now out of order, takes the next number, and its listEnumeration says it.
+    An imported item without a sequenceNumber is written without one, as its source wrote it.
+
+    >>> _placed(None, 3), _placed(CaseItem(identifier="x", sequence=7, enumeration="b"), 3)
+    ((4, '4', 4), (7, 'b', 7))
+    >>> _placed(CaseItem(identifier="x", sequence=2), 3), _placed(CaseItem(identifier="x"), 3)
+    ((4, None, 4), (None, None, 3))
+    """
+    if case is None:
+        return previous + 1, str(previous + 1), previous + 1
+    enumeration = case.enumeration or None
+    if case.sequence is None:
+        return None, enumeration, previous
+    sequence = case.sequence if case.sequence > previous else previous + 1
+    return sequence, enumeration, sequence
 
 
 class _Builder:
@@ -61,13 +84,57 @@ class _Builder:
         self._association_keys: Counter[str] = Counter()
         self._titles: dict[tuple[str, str], str] = {}
         self._idents: dict[tuple[str, str], str] = {}
-        self.document_id = case_identifier(self.base, framework.id, "document")
+        # What imports kept of their source packages: identifiers, URIs and association identifiers.
+        self._kept_uris: dict[str, str] = {}
+        self._kept_associations: dict[str, CaseRef] = {}
+        self._keep_identities()
+        self.document_id = self._idents.get(("document", "")) or case_identifier(self.base, framework.id, "document")
         self.document_link = {"title": text(framework.title, self.lang) or framework.id,
                               "identifier": self.document_id, "uri": self.uri(self.document_id)}  # fmt: skip
 
+    # ---- identities --------------------------------------------------------------------------------
+    def _keep_identities(self) -> None:
+        """Register the identifiers imported items came with, so that every link to them uses them.
+
+        An identifier claimed twice (a competency copied with what its import kept) is kept by the first
+        holder only: the copy is an item created here and gets a new one.
+        """
+        claimed: set[str] = set()
+
+        def keep(kind: str, item_id: str, case: CaseRef | None) -> None:
+            if case is None or case.identifier in claimed:
+                return
+            claimed.add(case.identifier)
+            self._idents[(kind, item_id)] = case.identifier
+            if case.uri:
+                self._kept_uris[case.identifier] = case.uri
+            if isinstance(case, CaseItem):
+                for key, association in case.associations.items():
+                    kind_, _, destination = key.partition(" ")
+                    if association.identifier in claimed:
+                        continue
+                    claimed.add(association.identifier)
+                    self._kept_associations[f"{case.identifier}/{kind_}/{destination}"] = association
+                    if association.uri:
+                        self._kept_uris[association.identifier] = association.uri
+
+        def keep_item(kind: str, item_id: str, case: CaseItem | None) -> None:
+            keep(kind, item_id, case)
+            for lang, translated in (case.translations.items() if case is not None else ()):
+                keep("translation", f"{lang}/{kind}/{item_id}", translated)
+
+        keep("document", "", self.fw.case)
+        for c in self.fw.competencies:
+            keep_item("competency", c.id, c.case)
+            for level in c.levels:
+                keep_item("level", f"{c.id}/{level.id}", level.case)
+        if self.include_badges:
+            for b in self.fw.badges:
+                keep_item("badge", b.id, b.case)
+
     # ---- links -------------------------------------------------------------------------------------
     def uri(self, identifier: str) -> str:
-        return f"{self.base}/case/{identifier}"
+        return self._kept_uris.get(identifier) or _uri(self.base, identifier)
 
     def ident(self, kind: str, item_id: str) -> str:
         key = (kind, item_id)
@@ -75,6 +142,16 @@ class _Builder:
         if found is None:
             found = self._idents[key] = _uuid5(f"{self.base}/{self.fw.id}/{kind}/{item_id}")
         return found
+
+    def primary_language(self, title: dict[str, str]) -> str:
+        """The language an item is written in: the document's when it has a text in it, else its first one.
+
+        An English item in a French framework is an English CFItem, never a French item holding English
+        text (plus an English "translation" of itself).
+        """
+        if title.get(self.lang):
+            return self.lang
+        return next((lang for lang in (*self.fw.languages, *title) if title.get(lang)), self.lang)
 
     def link(self, kind: str, item_id: str) -> dict[str, str]:
         identifier = self.ident(kind, item_id)
@@ -101,8 +178,9 @@ class _Builder:
         key = f"{origin['identifier']}/{kind}/{destination['identifier']}"
         self._association_keys[key] += 1
         occurrence = self._association_keys[key]
+        kept = self._kept_associations.get(key) if occurrence == 1 else None
         # The same relation written twice stays two associations, each with its own stable identifier.
-        identifier = self.ident("association", key if occurrence == 1 else f"{key}/{occurrence}")
+        identifier = kept.identifier if kept else self.ident("association", key if occurrence == 1 else f"{key}/{occurrence}")
         association: dict[str, Any] = {
             "identifier": identifier,
             "associationType": kind,
@@ -122,7 +200,7 @@ class _Builder:
         self.associations.append(association)
 
     def item(self, kind: str, item_id: str, type_kind: str, statement: str, *, notes: str = "", code: str = "",
-             language: str | None = None, keywords: list[str] | None = None, enumeration: int | None = None,
+             language: str | None = None, keywords: list[str] | None = None, enumeration: str | None = None,
              changed: str | None = None, extension: dict[str, Any] | None = None) -> dict[str, str]:  # fmt: skip
         identifier = self.ident(kind, item_id)
         item: dict[str, Any] = {
@@ -142,18 +220,23 @@ class _Builder:
         if keywords:
             item["conceptKeywords"] = list(keywords)
         if enumeration is not None:
-            item["listEnumeration"] = str(enumeration)
+            item["listEnumeration"] = enumeration
         if extension:
             item["extensions"] = {EXTENSION_KEY: extension}
         self.items.append(item)
         return {"title": item["fullStatement"], "identifier": identifier, "uri": item["uri"]}
 
     def translations_of(self, kind: str, item_id: str, type_kind: str, title: dict[str, str],
-                        description: dict[str, str], original: dict[str, str], changed: str) -> None:  # fmt: skip
+                        description: dict[str, str], original: dict[str, str], changed: str,
+                        written: str) -> None:  # fmt: skip
+        """The item's texts in other languages than ``written`` (the original's), as translated CFItems.
+
+        Only texts that exist: a language without a title has no translation (none is invented).
+        """
         if not self.translations:
             return
-        for lang in self.other_languages:
-            if not title.get(lang):
+        for lang in (self.lang, *self.other_languages):
+            if lang == written or not title.get(lang):
                 continue  # nothing to translate into: CASE needs a full statement
             translated = self.item("translation", f"{lang}/{kind}/{item_id}", type_kind, title[lang],
                                    notes=description.get(lang, ""), language=lang, changed=changed,
@@ -165,18 +248,19 @@ class _Builder:
         known = {c.id for c in fw.competencies}
         for c in fw.competencies:
             self._titles[("competency", c.id)] = text(c.title, self.lang) or c.id
-        positions: Counter[str | None] = Counter()
+        previous: dict[str | None, int] = {}
         for c in fw.competencies:
             parent = c.parent if c.parent in known else None
-            positions[parent] += 1
+            sequence, enumeration, previous[parent] = _placed(c.case, previous.get(parent, 0))
             changed = self.changed_of(c)
-            link = self.item("competency", c.id, str(c.kind), text(c.title, self.lang),
-                             notes=c.description.get(self.lang, ""), code=c.code, keywords=c.tags,
-                             enumeration=positions[parent], changed=changed,
+            lang = self.primary_language(c.title)
+            link = self.item("competency", c.id, str(c.kind), text(c.title, lang),
+                             notes=c.description.get(lang, ""), code=c.code, keywords=c.tags, language=lang,
+                             enumeration=enumeration, changed=changed,
                              extension={"kind": "competency", **_dump(c, exclude=("levels",))})  # fmt: skip
             destination = self.link("competency", parent) if parent is not None else self.document_link
-            self.associate(link, "isChildOf", destination, sequence=positions[parent])
-            self.translations_of("competency", c.id, str(c.kind), c.title, c.description, link, changed)
+            self.associate(link, "isChildOf", destination, sequence=sequence)
+            self.translations_of("competency", c.id, str(c.kind), c.title, c.description, link, changed, lang)
             if c.levels:
                 self.levels(c, link, changed)
             self.external(c.alignments, link)
@@ -199,14 +283,17 @@ class _Builder:
         criterion_levels = []
         rubric_id = self.ident("rubric", competency.id)
         criterion_id = self.ident("rubric", f"{competency.id}/criterion")
+        previous = 0
         for position, level in enumerate(competency.levels, start=1):
             level_key = f"{competency.id}/{level.id}"
-            name = text(level.name, self.lang) or level.id
-            link = self.item("level", level_key, "level", name, notes=level.descriptor.get(self.lang, ""),
-                             enumeration=position, changed=changed,
+            lang = self.primary_language(level.name)
+            name = text(level.name, lang) or level.id
+            sequence, enumeration, previous = _placed(level.case, previous)
+            link = self.item("level", level_key, "level", name, notes=level.descriptor.get(lang, ""), language=lang,
+                             enumeration=enumeration, changed=changed,
                              extension={"kind": "level", "competency": competency.id, **_dump(level)})  # fmt: skip
-            self.associate(owner, "hasSkillLevel", link, sequence=position)
-            self.translations_of("level", level_key, "level", level.name, level.descriptor, link, changed)
+            self.associate(owner, "hasSkillLevel", link, sequence=sequence)
+            self.translations_of("level", level_key, "level", level.name, level.descriptor, link, changed, lang)
             criterion_levels.append(self.rubric_level(level, level_key, position, criterion_id, changed))
         self.rubrics.append({
             "identifier": rubric_id,
@@ -257,13 +344,16 @@ class _Builder:
             return
         for badge in self.fw.badges:
             self._titles[("badge", badge.id)] = text(badge.name, self.lang) or badge.id
-        for position, badge in enumerate(self.fw.badges, start=1):
+        previous = 0
+        for badge in self.fw.badges:
             changed = self.changed_of(badge)
-            link = self.item("badge", badge.id, "badge", text(badge.name, self.lang),
-                             notes=badge.description.get(self.lang, ""), keywords=badge.tags, enumeration=position,
+            lang = self.primary_language(badge.name)
+            sequence, enumeration, previous = _placed(badge.case, previous)
+            link = self.item("badge", badge.id, "badge", text(badge.name, lang), language=lang,
+                             notes=badge.description.get(lang, ""), keywords=badge.tags, enumeration=enumeration,
                              changed=changed, extension={"kind": "badge", **_dump(badge)})  # fmt: skip
-            self.associate(link, "isChildOf", self.document_link, sequence=position, grouping="badges")
-            self.translations_of("badge", badge.id, "badge", badge.name, badge.description, link, changed)
+            self.associate(link, "isChildOf", self.document_link, sequence=sequence, grouping="badges")
+            self.translations_of("badge", badge.id, "badge", badge.name, badge.description, link, changed, lang)
             self.external(badge.alignments, link)
             for rc in badge.competencies:
                 level_note = ""
@@ -377,3 +467,19 @@ def framework_to_case_package(
     if builder.rubrics:
         package["CFRubrics"] = builder.rubrics
     return package
+
+
+def case_uris(framework: Framework, base_url: str) -> dict[str, str]:
+    """competency id → the ``uri`` of its CFItem in the package :func:`framework_to_case_package` writes.
+
+    An imported competency keeps the URI of its source package; one created here is
+    ``<base_url>/uri/<identifier>``.
+
+    >>> from badgeworkbench.model import CaseItem
+    >>> fw = Framework(id="f", competencies=[Competency(id="a"), Competency(id="b", case=CaseItem(
+    ...     identifier="9c1f", uri="https://opensalt.example/uri/9c1f"))])
+    >>> case_uris(fw, "https://example.org/ref")["b"]
+    'https://opensalt.example/uri/9c1f'
+    """
+    builder = _Builder(framework, base_url, dt.datetime.now(dt.UTC), include_badges=False, translations=False)
+    return {c.id: builder.uri(builder.ident("competency", c.id)) for c in framework.competencies}

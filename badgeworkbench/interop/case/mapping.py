@@ -77,13 +77,18 @@ def _uuid5(name: str) -> str:
 
 
 def _uri(base_url: str, identifier: str) -> str:
-    return f"{_base(base_url)}/case/{identifier}"
+    # CASE's own form (the CASE 1.1 REST binding serves every object at ``<base>/uri/<identifier>``).
+    return f"{_base(base_url)}/uri/{identifier}"
 
 
 def case_item_uri(base_url: str, framework_id: str, kind: str, item_id: str) -> str:
-    """The ``uri`` the item ``kind:item_id`` has in the package exported with ``base_url``.
+    """The ``uri`` an item ``kind:item_id`` created here has in the package exported with ``base_url``.
 
-    Open Badges exports use it as an alignment's ``targetUrl`` (with ``targetType`` ``CFItem``).
+    An item imported from another package keeps its own ``uri`` (``Competency.case``): use
+    :func:`~badgeworkbench.interop.case.case_uris` to know the URI of every competency of a framework.
+
+    >>> case_item_uri("https://example.org/ref", "f", "competency", "a")
+    'https://example.org/ref/uri/26474c44-f7bc-51f2-a7fb-a29f8a6c46a9'
     """
     return _uri(base_url, case_identifier(base_url, framework_id, kind, item_id))
 

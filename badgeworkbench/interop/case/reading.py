@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -12,12 +13,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..._gcpause import gc_paused
 from ...errors import BadgeWorkbenchError
 from ...ids import is_safe_id, slugify, unique_id
-from ...model import Alignment, Badge, Competency, Framework, Level, Relation, Requirement, text
+from ...model import Alignment, Badge, CaseItem, CaseRef, Competency, Framework, Level, Relation, Requirement, text
 from ...report import Problem, Report, Severity
 from ..tabular import MAX_CELL_CHARS, html_to_markdown
+from .language import detect_language
 from .mapping import _ASSOCIATION_NOTE, _RELATION_TYPES, _TYPE_KINDS, CASE_VERSION, EXTENSION_KEY
+from .order import SiblingKey, in_sibling_order, in_tree_order, sibling_key
 
 __all__ = [
     "MAX_PACKAGE_BYTES",
@@ -157,6 +161,39 @@ def _text(entry: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _language_code(value: Any) -> str:
+    """The primary language subtag of a CASE ``language`` (``en-GB`` → ``en``), or ``""`` when there is none.
+
+    >>> _language_code("en-GB"), _language_code(" FR "), _language_code(42), _language_code("x")
+    ('en', 'fr', '', '')
+    """
+    return _primary_subtag(value) if isinstance(value, str) else ""
+
+
+@functools.lru_cache(maxsize=64)  # a package has a handful of distinct tags, on 100,000s of items
+def _primary_subtag(value: str) -> str:
+    primary = value.strip().lower().replace("_", "-").split("-", 1)[0]
+    return primary if 2 <= len(primary) <= 3 and primary.isalpha() else ""
+
+
+def _case_item(identifier: str, uri: str, sequence: int | None, enumeration: str, associations: dict[str, CaseRef],
+               translations: dict[str, CaseItem]) -> CaseItem:  # fmt: skip
+    return CaseItem(identifier=identifier, uri=uri, sequence=sequence, enumeration=enumeration,
+                    associations=associations, translations=translations)  # fmt: skip
+
+
+def _sequence_number(entry: dict[str, Any]) -> int | None:
+    value = entry.get("sequenceNumber")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _enumeration(entry: dict[str, Any]) -> str:
+    value = entry.get("listEnumeration")  # a string in CASE 1.1; some servers write a number
+    if isinstance(value, bool):
+        return ""
+    return str(value).strip() if isinstance(value, str | int) else ""
+
+
 class _Reader:
     """The state of one import: items by CASE identifier, what they become, and the problems met."""
 
@@ -170,12 +207,14 @@ class _Reader:
                                          "CFAssociations")  # fmt: skip
         self.rubrics_raw = _require(root.get("CFRubrics", []) or [], list, file, "$.CFRubrics", "CFRubrics")
         _require(self.document.get("identifier"), str, file, "$.CFDocument.identifier", "the document identifier")
-        self.lang = _text(self.document, "language").lower()[:2] or "fr"
         self.naive_dates = 0
         self.missing_statements: list[str] = []
         self.cut_texts: list[str] = []
         self.html_texts = 0
         self.items: dict[str, dict[str, Any]] = {}
+        # filled by build(): the sequenceNumber placing each item, the associations kept for each origin
+        self.placed: dict[str, int | None] = {}
+        self.kept: dict[str, dict[str, CaseRef]] = {}
         for index, entry in enumerate(self.items_raw):
             path = f"$.CFItems[{index}]"
             entry = _require(entry, dict, file, path, "the item")
@@ -197,6 +236,24 @@ class _Reader:
                                       "destination": destination, "index": index})  # fmt: skip
             self._dates(entry)
         self._dates(self.document)
+        self.lang, self.lang_source = self._language()
+
+    def _language(self) -> tuple[str, str]:
+        """The package's language and where it comes from: ``document``, ``items``, ``detected`` or ``unknown``.
+
+        ``CFDocument.language`` first; else the language most items declare; else the one the text is
+        written in (:func:`detect_language`); else French, the project's first language, with a warning.
+        """
+        declared = _language_code(self.document.get("language"))
+        if declared:
+            return declared, "document"
+        counts = Counter(_language_code(held["entry"].get("language")) for held in self.items.values())
+        counts.pop("", None)
+        if counts:
+            return counts.most_common(1)[0][0], "items"
+        detected = detect_language(_text(held["entry"], key) for held in self.items.values()
+                                   for key in ("fullStatement", "abbreviatedStatement", "notes"))  # fmt: skip
+        return (detected, "detected") if detected else ("fr", "unknown")
 
     def _dates(self, entry: dict[str, Any]) -> None:
         stamp = entry.get("lastChangeDateTime")
@@ -276,7 +333,19 @@ class _Reader:
         return value
 
     def language_of(self, entry: dict[str, Any]) -> str:
-        return _text(entry, "language").lower()[:2] or self.lang
+        return _language_code(entry.get("language")) or self.lang
+
+    def case_item(self, identifier: str, sequence: int | None, kept: dict[str, dict[str, CaseRef]],
+                  translations: dict[str, list[str]]) -> CaseItem:  # fmt: skip
+        """What a re-export needs to give the item back its identity and place: see :class:`CaseItem`."""
+        entry = self.items[identifier]["entry"]
+        translated: dict[str, CaseItem] = {}
+        for other in translations.get(identifier, []):
+            other_entry = self.items[other]["entry"]
+            translated.setdefault(self.language_of(other_entry), _case_item(
+                other, _text(other_entry, "uri"), None, "", kept.get(other, {}), {}))  # fmt: skip
+        return _case_item(identifier, _text(entry, "uri"), sequence, _enumeration(entry), kept.get(identifier, {}),
+                          translated)  # fmt: skip
 
     def build(self) -> tuple[Framework, Report]:
         kinds = self.classify()
@@ -291,11 +360,22 @@ class _Reader:
         relations: list[Relation] = []
         alignments: dict[str, list[Alignment]] = {}
         skipped: Counter[str] = Counter()
+        # the identity of every association that becomes part of the framework, by origin, for re-export
+        kept: dict[str, dict[str, CaseRef]] = {}
+        # the sequenceNumber of the association that places each item (isChildOf, hasSkillLevel)
+        placed: dict[str, int | None] = {}
+
+        def keep(a: dict[str, Any]) -> None:
+            identifier = a["entry"].get("identifier")
+            if isinstance(identifier, str) and identifier:
+                kept.setdefault(a["origin"], {}).setdefault(
+                    f"{a['type']} {a['destination']}", CaseRef(identifier=identifier, uri=_text(a["entry"], "uri")))
 
         for a in self.associations:
             kind, origin, destination, entry = a["type"], a["origin"], a["destination"], a["entry"]
             o_kind, d_kind = kinds.get(origin), kinds.get(destination)
-            sequence = entry.get("sequenceNumber") if isinstance(entry.get("sequenceNumber"), int) else a["index"]
+            declared = _sequence_number(entry)
+            sequence = declared if declared is not None else a["index"]
             if kind == "isChildOf" and o_kind in ("competency", "badge") and (destination == doc_id or (d_kind is None
                                                                                 and destination not in self.items)):  # fmt: skip
                 if o_kind == "competency" and destination != doc_id and origin not in parents:
@@ -303,31 +383,43 @@ class _Reader:
                     self.problems.append(_warn("case-parent-outside", "Parent hors du paquet : l'élément devient une racine.",
                                                "Parent outside the package: the item becomes a root.", self.file,
                                                a["path"], f"competency:{ids[origin]}"))  # fmt: skip
+                if origin not in placed:
+                    placed[origin] = declared
+                    keep(a)
                 if o_kind == "competency":
                     parents.setdefault(origin, None)
                 continue
             if kind == "isChildOf" and o_kind == "competency" and d_kind == "competency" and origin not in parents:
                 parents[origin] = destination
+                placed[origin] = declared
+                keep(a)
                 continue
             if kind == "hasSkillLevel" and o_kind == "competency" and d_kind == "level":
                 levels.setdefault(origin, []).append((sequence, a["index"], destination))
+                placed.setdefault(destination, declared)
+                keep(a)
                 continue
             if kind == "isTranslationOf" and o_kind == "translation":
                 translations.setdefault(destination, []).append(origin)
+                keep(a)
                 continue
             if kind == "isPartOf" and o_kind == "competency" and d_kind == "badge":
                 level = _extension(entry).get("recognisedAtLevel")
                 recognised.setdefault(destination, []).append((ids[origin], level if isinstance(level, str) else None))
+                keep(a)
                 continue
             if kind == "precedes" and o_kind == "badge" and d_kind == "badge":
                 requirements.setdefault(destination, []).append((ids[origin], sequence, a["index"], _extension(entry)))
+                keep(a)
                 continue
             if kind in _RELATION_TYPES and o_kind == "competency" and d_kind == "competency":
                 relations.append(
                     Relation(source=ids[origin], type=kind, target=ids[destination], note=_text(entry, "notes"))
                 )
+                keep(a)
                 continue
             if o_kind in ("competency", "badge") and destination not in self.items and destination != doc_id:
+                keep(a)
                 node = entry["destinationNodeURI"]
                 host = re.match(r"^[a-z]+://([^/]+)", _text(node, "uri"))
                 alignments.setdefault(origin, []).append(Alignment(
@@ -342,6 +434,7 @@ class _Reader:
         cycle = _hierarchy_cycle(parents)
         if cycle is not None:
             raise CaseHierarchyCycle(self.file, [ids[identifier] for identifier in cycle])
+        self.placed, self.kept = placed, kept
         competencies = self.competencies(kinds, ids, parents, levels, translations, alignments)
         badges = self.badges(kinds, ids, translations, recognised, requirements, alignments)
         framework = self.framework(competencies, badges, relations, translations)
@@ -359,6 +452,19 @@ class _Reader:
             self.problems.append(_warn("case-version", f"Paquet CASE {version or '1.0'} lu comme du CASE 1.1.",
                                        f"CASE {version or '1.0'} package read as CASE 1.1.", file,
                                        "$.CFDocument.caseVersion", severity=Severity.INFO))  # fmt: skip
+        if self.lang_source == "detected":
+            self.problems.append(_warn("case-language-detected",
+                                       f"Le paquet ne dit pas sa langue : d'après son texte, il est en « {self.lang} ».",
+                                       f"The package does not say its language: its text is in '{self.lang}'.", file,
+                                       "$.CFDocument.language", severity=Severity.INFO))  # fmt: skip
+        elif self.lang_source == "unknown":
+            self.problems.append(_warn("case-language-unknown",
+                                       "Le paquet ne dit pas sa langue et son texte ne permet pas de la reconnaître : "
+                                       "il est lu comme du français. Sinon, indiquez la langue dans CFDocument.language "
+                                       "et importez-le de nouveau.",
+                                       "The package does not say its language and its text does not tell: it is read "
+                                       "as French. If it is not, set CFDocument.language and import it again.", file,
+                                       "$.CFDocument.language"))  # fmt: skip
         if self.naive_dates:
             self.problems.append(_warn("case-date-without-zone",
                                        f"{self.naive_dates} date(s) sans fuseau horaire : lues comme UTC.",
@@ -432,12 +538,15 @@ class _Reader:
                      alignments: dict[str, list[Alignment]]) -> list[Competency]:  # fmt: skip
         rubric_levels = self.rubric_levels(ids)
         out = []
-        for identifier, held in self.items.items():
+        order: dict[str, SiblingKey] = {}
+        ours = True
+        for index, (identifier, held) in enumerate(self.items.items()):
             if kinds[identifier] != "competency":
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
+            ours = ours and bool(ext)
             cid = ids[identifier]
-            base = {k: v for k, v in ext.items() if k in _COMPETENCY_FIELDS and k not in ("levels", "parent")}
+            base = {k: v for k, v in ext.items() if k in _COMPETENCY_FIELDS and k not in ("levels", "parent", "case")}
             title, description = self._texts(identifier, base.get("title") or {}, base.get("description") or {},
                                               translations, bool(ext), cid)  # fmt: skip
             parent = parents.get(identifier)
@@ -452,6 +561,8 @@ class _Reader:
             }
             if type_kind in ("domain", "skill", "knowledge", "attitude", "experiential"):
                 fields["kind"] = type_kind
+            fields["case"] = self.case_item(identifier, self.placed.get(identifier), self.kept, translations)
+            order[cid] = sibling_key(fields["case"].sequence, fields["case"].enumeration, index)
             item_levels = [self.level(level_id, translations) for _, _, level_id in sorted(levels.get(identifier, []))]
             fields["levels"] = item_levels or rubric_levels.get(identifier, [])
             merged_alignments = list(base.get("alignments") or [])
@@ -460,7 +571,9 @@ class _Reader:
             fields["alignments"] = merged_alignments
             out.append(self._validated(Competency, {**base, **fields}, {**fields, "alignments": alignments.get(identifier, [])},
                                        held["path"], f"competency:{cid}"))  # fmt: skip
-        return out
+        if ours:  # a package written here lists competencies as the framework did: only siblings move
+            return in_sibling_order(out, parent=lambda c: c.parent, key=lambda c: order[c.id])
+        return in_tree_order(out, ident=lambda c: c.id, parent=lambda c: c.parent, key=lambda c: order[c.id])
 
     def level(self, identifier: str, translations: dict[str, list[str]]) -> Level:
         held = self.items[identifier]
@@ -469,8 +582,9 @@ class _Reader:
         name, descriptor = self._texts(identifier, ext.get("name") or {}, ext.get("descriptor") or {}, translations,
                                        bool(ext), ext["id"] if has_id else "")  # fmt: skip
         level_id = ext["id"] if has_id else slugify(name.get(self.lang) or next(iter(name.values()), "niveau"))
-        return self._validated(Level, {"id": level_id, "name": name, "descriptor": descriptor},
-                               {"id": level_id, "name": name}, held["path"], f"level:{level_id}")  # fmt: skip
+        case = self.case_item(identifier, self.placed.get(identifier), self.kept, translations)
+        return self._validated(Level, {"id": level_id, "name": name, "descriptor": descriptor, "case": case},
+                               {"id": level_id, "name": name, "case": case}, held["path"], f"level:{level_id}")  # fmt: skip
 
     def rubric_levels(self, ids: dict[str, str]) -> dict[str, list[Level]]:
         """Levels from CFRubrics, for items whose levels are not CFItems joined by hasSkillLevel."""
@@ -504,12 +618,13 @@ class _Reader:
                requirements: dict[str, list[tuple[str, int, int, dict[str, Any]]]],
                alignments: dict[str, list[Alignment]]) -> list[Badge]:  # fmt: skip
         out = []
-        for identifier, held in self.items.items():
+        order: dict[str, SiblingKey] = {}
+        for index, (identifier, held) in enumerate(self.items.items()):
             if kinds[identifier] != "badge":
                 continue
             entry, ext = held["entry"], _extension(held["entry"])
             bid = ids[identifier]
-            base = {k: v for k, v in ext.items() if k in _BADGE_FIELDS}
+            base = {k: v for k, v in ext.items() if k in _BADGE_FIELDS and k != "case"}
             name, description = self._texts(identifier, base.get("name") or {}, base.get("description") or {},
                                              translations, bool(ext), bid)  # fmt: skip
             fields: dict[str, Any] = {
@@ -520,11 +635,13 @@ class _Reader:
                 "competencies": [{"competency": c, "level": lv} for c, lv in recognised.get(identifier, [])],
                 "requires": _requirement_from(self._shallow_groups(requirements.get(identifier, []), held["path"], bid),
                                               base.get("requires")),
+                "case": self.case_item(identifier, self.placed.get(identifier), self.kept, translations),
             }
+            order[bid] = sibling_key(fields["case"].sequence, fields["case"].enumeration, index)
             if alignments.get(identifier) and not base.get("alignments"):
                 fields["alignments"] = alignments[identifier]
             out.append(self._validated(Badge, {**base, **fields}, fields, held["path"], f"badge:{bid}"))
-        return out
+        return in_sibling_order(out, parent=lambda b: None, key=lambda b: order[b.id])
 
     def _shallow_groups(self, entries: list[tuple[str, int, int, dict[str, Any]]], where: str,
                         badge: str) -> list[tuple[str, int, int, dict[str, Any]]]:  # fmt: skip
@@ -542,7 +659,7 @@ class _Reader:
     def framework(self, competencies: list[Competency], badges: list[Badge], relations: list[Relation],
                   translations: dict[str, list[str]]) -> Framework:  # fmt: skip
         doc, ext = self.document, _extension(self.document)
-        excluded = ("competencies", "badges", "relations", "format_version")
+        excluded = ("competencies", "badges", "relations", "format_version", "case")
         base = {k: v for k, v in ext.items() if k in _FRAMEWORK_FIELDS and k not in excluded}
         title = dict(base.get("title") or {})
         expected = (text(title, self.lang) or str(base.get("id", ""))).strip()
@@ -552,8 +669,8 @@ class _Reader:
         if _text(doc, "description") and _text(doc, "description") != description.get(self.lang, "").strip():
             description[self.lang] = _text(doc, "description")
         languages = list(base.get("languages") or [self.lang])
-        for translated in (t for group in translations.values() for t in group):
-            lang = self.language_of(self.items[translated]["entry"])
+        for held in self.items.values():  # the languages items are written in, translations included
+            lang = self.language_of(held["entry"])
             if lang not in languages:
                 languages.append(lang)
         fields: dict[str, Any] = {
@@ -564,6 +681,7 @@ class _Reader:
             "competencies": competencies,
             "badges": badges,
             "relations": relations,
+            "case": CaseRef(identifier=doc["identifier"], uri=_text(doc, "uri")),
         }
         if _text(doc, "version"):
             fields["version"] = _text(doc, "version")
@@ -627,6 +745,7 @@ def _requirement_from(entries: list[tuple[str, int, int, dict[str, Any]]], store
     return build("requires") if "requires" in groups else Requirement(of=[b for b, *_ in entries])
 
 
+@gc_paused  # a bulk build of 100,000s of small objects, none in a cycle (see badgeworkbench._gcpause)
 def case_package_to_framework(data: Any, file: str = "<CASE package>") -> tuple[Framework, Report]:
     """A framework from a CASE package (the parsed JSON), and a report of what was approximated.
 
