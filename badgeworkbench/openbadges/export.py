@@ -198,8 +198,7 @@ def _sign_endorsements(ctx: ExportContext, files: dict[str, bytes], signing: Sig
         if not endorsements:
             return []
         return [Problem("unsigned-endorsements", Severity.INFO,
-                        unsigned_note(len(endorsements), ("approbations (EndorsementCredential)",
-                                                          "endorsements (EndorsementCredential)")),
+                        unsigned_note(len(endorsements), ("approbations", "endorsements"), "EndorsementCredential"),
                         item="export", field="sign-key")]  # fmt: skip
     for path, partner in endorsements:
         extension, data = signing.sign(json.loads(files[path]), urls, partner)
