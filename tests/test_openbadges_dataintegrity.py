@@ -506,3 +506,33 @@ def test_the_cli_signs_exports_and_refuses_an_rsa_key_for_data_integrity(run, tm
     assert refused.exit_code == 1 and "--proof jwt" in refused.output and "Traceback" not in refused.output
     assert run("export", MINI, "--base-url", BASE, "--out", tmp_path / "r", "--sign-key", rsa,
                "--proof", "jwt").exit_code == 0  # fmt: skip
+
+
+@pytest.mark.parametrize("proof", ["di", "jwt"])
+def test_the_example_signed_both_ways_passes_check_export_and_the_reference_libraries(js, key, tmp_path, proof):
+    """The acceptance point: export and awards of the example, signed, with no failure anywhere."""
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.openbadges import award_badges, check_export, export_framework, write_export
+    from badgeworkbench.openbadges.issuing import SigningPlan
+
+    from .conftest import EXAMPLE, official_schemas
+
+    framework = load_framework(EXAMPLE)
+    result = export_framework(framework, BASE, signing=SigningPlan(key, proof))
+    assert not [p for p in result.report.problems if p.code == "unsigned-endorsements"]
+    out = write_export(result, tmp_path / "site")
+    adopted = [b.id for b in framework.badges if b.status == "adopted"][:4]
+    earners = tmp_path / "earners.csv"
+    earners.write_text("identifier,badge,date\n" + "".join(f"e{i}@example.org,{b},2026-05-0{i + 1}\n"
+                                                          for i, b in enumerate(adopted)))  # fmt: skip
+    awarded = award_badges(framework, earners, BASE, signing_key=key, proof=proof)
+    write_export(awarded, out, merge=True)
+    assert check_export(out, shared=official_schemas()).problems == []
+    endorsements = sorted((out / "ob3" / "endorsements").glob("*.json"))
+    credentials = sorted((out / "ob3" / "credentials").glob("*.json"))
+    assert len(endorsements) >= 20 and len(credentials) == 4
+    if proof == "jwt":
+        assert len(list((out / "ob3" / "endorsements").glob("*.jwt"))) == len(endorsements)
+        return
+    verdicts = js("verify", *endorsements, *credentials, folder=out)
+    assert verdicts == [{"verified": True, "error": None}] * (len(endorsements) + len(credentials))

@@ -106,8 +106,7 @@ def _contexts_for(credential: dict[str, Any]) -> list[Any]:
     """
     contexts = list(credential.get("@context") or [])
     text = json.dumps(credential, ensure_ascii=False)
-    if OB3_EXTENSIONS_CONTEXT not in contexts and any(f'"type": "{t}"' in text or f'"{t}"' in text
-                                                      for t in _EXTENSION_TYPES):  # fmt: skip
+    if OB3_EXTENSIONS_CONTEXT not in contexts and any(f'"{name}"' in text for name in _EXTENSION_TYPES):
         contexts.append(OB3_EXTENSIONS_CONTEXT)
     return contexts
 
