@@ -506,6 +506,9 @@ def test_the_cli_signs_exports_and_refuses_an_rsa_key_for_data_integrity(run, tm
     assert refused.exit_code == 1 and "--proof jwt" in refused.output and "Traceback" not in refused.output
     assert run("export", MINI, "--base-url", BASE, "--out", tmp_path / "r", "--sign-key", rsa,
                "--proof", "jwt").exit_code == 0  # fmt: skip
+    http = run("export", MINI, "--base-url", "http://localhost:8000/cvl", "--out", tmp_path / "h", "--sign-key", key)
+    assert http.exit_code == 1 and "did:web needs an https:// base URL" in http.output and "--did key" in http.output
+    assert not (tmp_path / "h").exists()
 
 
 @pytest.mark.parametrize("proof", ["di", "jwt"])

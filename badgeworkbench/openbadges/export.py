@@ -126,6 +126,8 @@ def export_framework(
     require_publishable(checked if checked is not None else framework_report(framework), "Export")
     parts = parse_only(only)
     urls = ExportUrls(base_url)
+    if signing is not None:
+        signing.check_base(urls)
     issued_at = issued or export_date(framework)
     package = case_package(framework, urls.base, issued_at) if "case" in parts else None
     if only is None and package is None:

@@ -58,6 +58,10 @@ class SigningPlan:
                 "Make one with 'badgeworkbench keygen KEYFILE', or sign as VC-JWT with --proof jwt."
             )
 
+    def check_base(self, urls: ExportUrls) -> None:
+        """Refuse, before any work, a base URL the DID method cannot use (did:web needs https)."""
+        self.issuer_did(urls, "partner")
+
     def issuer_did(self, urls: ExportUrls, partner: str) -> str | None:
         """The DID that issues the partner's credentials (None for VC-JWT, whose issuer is the Profile URL)."""
         if self.proof != "di":
