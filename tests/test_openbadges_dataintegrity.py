@@ -396,6 +396,7 @@ def test_the_reference_libraries_verify_our_endorsements_with_did_web_and_did_ke
     assert (out / "issuers" / "resto" / "did.json").is_file()
     did_doc = json.loads((out / "issuers" / "resto" / "did.json").read_text())
     assert did_doc["id"] == "did:web:badges.example.org:cvl:issuers:resto"
+    assert did_doc["alsoKnownAs"] == [f"{BASE}/ob3/profiles/resto.json"]
     assert all(json.loads(p.read_text())["issuer"]["id"].startswith("did:web:") for p in endorsements)
     assert js("verify", *endorsements, folder=out) == [{"verified": True, "error": None}] * 3
     # a changed DID document (another key) makes them fail: the key really comes from the published document

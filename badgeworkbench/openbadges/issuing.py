@@ -91,14 +91,16 @@ class SigningPlan:
         return "json", json_bytes(signed)
 
     def did_files(self, urls: ExportUrls, partners: list[str]) -> dict[str, bytes]:
-        """The DID documents to publish (did:web only): ``issuers/<partner>/did.json`` for each partner."""
+        """The DID documents to publish (did:web only): ``issuers/<partner>/did.json`` for each partner, naming the
+        partner's OB 3.0 Profile URL in ``alsoKnownAs``."""
         if self.proof != "di" or self.did != "web":
             return {}
         files = {}
         for partner in sorted(set(partners)):
             did = self.issuer_did(urls, partner)
             assert did is not None and self.key.multikey is not None
-            files[urls.path(did_web_document_url(did))] = json_bytes(did_document(did, self.key.multikey))
+            document = did_document(did, self.key.multikey, also_known_as=[urls.ob3_profile(partner)])
+            files[urls.path(did_web_document_url(did))] = json_bytes(document)
         return files
 
 
