@@ -430,7 +430,8 @@ class AlignmentIndex:
         query_words = list(dict.fromkeys(words(text, language)))
         # the query as typed, then its rewrites through the synonym table; each entry keeps its best
         variants: list[tuple[list[str], dict[str, str], float]] = [(query_words, {}, 1.0)]
-        variants += [(list(dict.fromkeys(found)), shown, REWRITE_WEIGHT) for found, shown in rewrites(query_words, language)]
+        variants += [(list(dict.fromkeys(found)), shown, REWRITE_WEIGHT**steps)
+                     for found, shown, steps in rewrites(query_words, language)]  # fmt: skip
         expansions: dict[str, list[tuple[str, float, str]]] = {}
         scores = np.zeros(len(self.entry_item), dtype=np.float32)
         winner = np.zeros(len(self.entry_item), dtype=np.int32)

@@ -8,10 +8,12 @@ words aside, its words next to each other) is also searched with each other phra
 its place; :class:`~.align.AlignmentIndex` keeps, for each item, the best of the query and its
 rewrites, a rewrite's match counting a little less (:data:`REWRITE_WEIGHT`) than the words typed.
 
->>> [" ".join(words) for words, _ in rewrites(["envoyer", "mails"], "fr")]
+>>> [" ".join(words) for words, _, _ in rewrites(["envoyer", "mails"], "fr")]
 ['envoyer courriel', 'envoyer email', 'envoyer messagerie electronique']
 >>> rewrites(["bosser", "equipe"], "fr")[0]
-(('travailler', 'equipe'), {'travailler': 'bosser'})
+(('travailler', 'equipe'), {'travailler': 'bosser'}, 1)
+>>> [(" ".join(words), shown, steps) for words, shown, steps in rewrites(["bosser", "equipe"], "fr")][2]
+('esprit equipe', {'esprit': 'bosser equipe', 'equipe': 'bosser equipe'}, 2)
 >>> rewrites(["tableur"], "de")
 []
 """
@@ -26,7 +28,7 @@ from .textsearch import stem, words
 __all__ = ["MAX_REWRITES", "REWRITE_WEIGHT", "SynonymGroup", "known_terms", "known_words", "rewrites", "synonym_groups"]
 
 #: How much a match through a synonym counts, relative to the words the person typed.
-REWRITE_WEIGHT = 0.85
+REWRITE_WEIGHT = 0.8
 #: At most this many rewrites of one query are searched (a long query could hold many phrases).
 MAX_REWRITES = 24
 
@@ -93,28 +95,40 @@ def _find(terms: tuple[str, ...], wanted: tuple[str, ...]) -> int:
     return next((start for start in range(len(terms) - size + 1) if terms[start:start + size] == wanted), -1)
 
 
-def rewrites(query_words: list[str], lang: str) -> list[tuple[tuple[str, ...], dict[str, str]]]:
-    """The query's rewrites in ``lang``: (its words, each new word → the query's words it stands for).
-
-    One phrase is replaced at a time; rewrites with the same terms as the query, or as an earlier
-    rewrite, are left out.
-    """
+def _rewrite_once(query_words: tuple[str, ...], shown: dict[str, str], lang: str,
+                  seen: set[tuple[str, ...]]) -> list[tuple[tuple[str, ...], dict[str, str]]]:  # fmt: skip
     terms = tuple(stem(word, lang) for word in query_words)
-    seen = {terms}
-    found: list[tuple[tuple[str, ...], dict[str, str]]] = []
+    found = []
     for group in synonym_groups(lang):
         for _, phrase_terms in group:
             start = _find(terms, phrase_terms)
             if start < 0:
                 continue
-            replaced = " ".join(query_words[start:start + len(phrase_terms)])
+            span = query_words[start:start + len(phrase_terms)]
+            replaced = " ".join(dict.fromkeys(shown.get(word, word) for word in span))  # as the person typed it
             for other_words, other_terms in group:
                 new_terms = terms[:start] + other_terms + terms[start + len(phrase_terms):]
                 if new_terms in seen:
                     continue
                 seen.add(new_terms)
-                new_words = tuple(query_words[:start]) + other_words + tuple(query_words[start + len(phrase_terms):])
-                found.append((new_words, dict.fromkeys(other_words, replaced)))
-                if len(found) >= MAX_REWRITES:
-                    return found
+                kept = {word: typed for word, typed in shown.items() if word not in span}
+                found.append((query_words[:start] + other_words + query_words[start + len(phrase_terms):],
+                              kept | dict.fromkeys(other_words, replaced)))  # fmt: skip
     return found
+
+
+def rewrites(query_words: list[str], lang: str) -> list[tuple[tuple[str, ...], dict[str, str], int]]:
+    """The query's rewrites in ``lang``: (its words, each new word → the query's words it stands for, steps).
+
+    One phrase is replaced at a time, then one more in each rewrite ("bosser en équipe" →
+    "travailler en équipe" → "esprit d'équipe": 2 steps, each counting :data:`REWRITE_WEIGHT`);
+    rewrites with the same terms as the query, or as an earlier rewrite, are left out.
+    """
+    seen = {tuple(stem(word, lang) for word in query_words)}
+    first = _rewrite_once(tuple(query_words), {}, lang, seen)
+    found = [(rewritten, shown, 1) for rewritten, shown in first][:MAX_REWRITES]
+    for rewritten, shown in first:
+        found += [(more, more_shown, 2) for more, more_shown in _rewrite_once(rewritten, shown, lang, seen)]
+        if len(found) >= MAX_REWRITES:
+            break
+    return found[:MAX_REWRITES]
