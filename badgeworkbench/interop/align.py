@@ -9,11 +9,16 @@ milliseconds over tens of thousands of items. How an item is ranked for a query:
    text in the query's language, :meth:`AlignmentIndex.query` says so instead of guessing;
 2. the query becomes terms (:func:`~.textsearch.terms`: folded words, stop words left out,
    French or English Snowball stems); a term not in the index is looked for by prefix (a word
-   being typed) and then by near spelling (rapidfuzz), those matches counting for less;
-3. each text is scored with BM25 (rare words weigh more, short texts that say just the query
+   being typed) and then by the nearest spelling of the word or its stem (rapidfuzz, a swap being
+   one slip), those matches counting for less; light words ("être", "faire") count for less too;
+3. the query is also searched rewritten through the table of everyday synonyms
+   (:mod:`.synonyms`: "mails" → "messagerie électronique", "cariste" → "chariot élévateur"), a
+   rewrite counting less than the words typed and finding only texts that hold its synonym; each
+   text keeps the best of the query and its rewrites;
+4. each text is scored with BM25 (rare words weigh more, short texts that say just the query
    rank above long ones merely containing it), a label counting more than an alternative label,
    and that more than a description; an item keeps its best text;
-4. the strongest candidates get a bonus when the query's words follow each other in the text.
+5. the strongest candidates get a bonus when the query's words follow each other in the text.
 
 Each :class:`Suggestion` says why it was found: the text matched, which field it is, and the
 query's words with the words they matched.
