@@ -118,7 +118,7 @@ def _quality_rows(index: AlignmentIndex, queries: list[dict[str, object]],
                   title: str) -> list[tuple[str, float, str, float | None]]:  # fmt: skip
     overall = evaluate(index, queries)
     rows: list[tuple[str, float, str, float | None]] = [
-        (f"{title} precision@3 shortfall, 1 - p@3 ({overall.count} queries)", 1 - overall.precision_at_3, "", 0.1),
+        (f"{title} shortfall, 1 - precision@3 ({overall.count} queries)", 1 - overall.precision_at_3, "", 0.1),
         (f"{title} precision@3 ({overall.count} queries)", overall.precision_at_3, "", None),
         (f"{title} recall@10 ({overall.count} queries)", overall.recall_at_10, "", None),
     ]
