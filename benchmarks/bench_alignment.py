@@ -3,6 +3,10 @@
 Run ``python -m benchmarks alignment``. The labelled set is ``benchmarks/data/alignment-queries.yaml``:
 queries as partners type them (French and English) with the items a person would accept, over
 reference files of our own wording in the ROME 4.0 and ESCO download layouts (``benchmarks/data``).
+The ranking's settings were chosen on it. The held-out set, ``alignment-queries-heldout.yaml``, was
+written from the reference files alone, before the ranking was read, with the everyday phrasings,
+synonyms and slips partners use: it tells whether what was tuned on the first set holds on queries
+the ranking has not seen. Both are reported, separately.
 No package on PyPI or npm ships ROME 4.0 or ESCO skills in their own layout under an open licence
 that could be installed instead (see docs/interop.md). Every query runs against both sets at once,
 its language detected, as ``badgeworkbench align`` does beside a framework holding both.
@@ -15,7 +19,7 @@ Figures, per query then averaged (overall, French, English):
 - query time: median and 95th percentile, over the labelled set and over 15,000 more items (made-up
   French labels, "Contrôler une installation frigorifique en atelier"), with precision@3 among them.
 
-Target: precision@3 ≥ 0.9 (issue 16), reported here as a shortfall ``1 - precision@3 ≤ 0.1``
+Target: precision@3 ≥ 0.9 on each set (issue 16), reported as a shortfall ``1 - precision@3 ≤ 0.1``
 because ``python -m benchmarks`` marks figures over their target.
 """
 
@@ -25,6 +29,7 @@ import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -37,9 +42,11 @@ from badgeworkbench.interop.references import (
     read_rome,
 )
 
-__all__ = ["DATA", "Scores", "evaluate", "labelled_index", "labelled_queries", "run"]
+__all__ = ["DATA", "HELD_OUT", "LABELLED", "Scores", "evaluate", "labelled_index", "labelled_queries", "run"]
 
 DATA = Path(__file__).resolve().parent / "data"
+#: The set the ranking was tuned on, and the one it was not.
+LABELLED, HELD_OUT = "alignment-queries.yaml", "alignment-queries-heldout.yaml"
 
 
 def labelled_index(extra: list[ReferenceSet] | None = None) -> AlignmentIndex:
@@ -50,9 +57,9 @@ def labelled_index(extra: list[ReferenceSet] | None = None) -> AlignmentIndex:
     return AlignmentIndex([merge_reference_sets(competences, savoirs), esco, *(extra or [])])
 
 
-def labelled_queries() -> list[dict[str, object]]:
-    """The labelled queries: ``query``, ``lang`` and ``expected`` (item codes)."""
-    return yaml.safe_load((DATA / "alignment-queries.yaml").read_text(encoding="utf-8"))["queries"]
+def labelled_queries(name: str = LABELLED) -> list[dict[str, object]]:
+    """The queries of a labelled set (:data:`LABELLED` or :data:`HELD_OUT`): ``query``, ``lang``, ``expected`` (codes)."""
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["queries"]
 
 
 @dataclass
@@ -69,7 +76,7 @@ def evaluate(index: AlignmentIndex, queries: list[dict[str, object]]) -> Scores:
     """Precision@3 and recall@10 of ``index`` over ``queries`` (the language of each is detected)."""
     precisions, recalls, misses = [], [], []
     for entry in queries:
-        expected = set(entry["expected"])  # type: ignore[arg-type]
+        expected = set(cast("list[str]", entry["expected"]))
         found = [s.item.code or s.item.id for s in index.search(str(entry["query"]), limit=10)]
         precision = len(expected & set(found[:3])) / min(3, len(expected))
         precisions.append(precision)
@@ -107,30 +114,37 @@ def _query_times(index: AlignmentIndex, queries: list[str]) -> tuple[float, floa
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
 
-def run() -> list[tuple[str, float, str, float | None]]:
-    queries = labelled_queries()
-    index = labelled_index()
+def _quality_rows(index: AlignmentIndex, queries: list[dict[str, object]],
+                  title: str) -> list[tuple[str, float, str, float | None]]:  # fmt: skip
     overall = evaluate(index, queries)
-    per_language = {lang: evaluate(index, [q for q in queries if q["lang"] == lang]) for lang in ("fr", "en")}
-    texts = [str(q["query"]) for q in queries]
+    rows: list[tuple[str, float, str, float | None]] = [
+        (f"{title} shortfall, 1 - precision@3 ({overall.count} queries)", 1 - overall.precision_at_3, "", 0.1),
+        (f"{title} precision@3 ({overall.count} queries)", overall.precision_at_3, "", None),
+        (f"{title} recall@10 ({overall.count} queries)", overall.recall_at_10, "", None),
+    ]
+    for lang in ("fr", "en"):
+        scores = evaluate(index, [q for q in queries if q["lang"] == lang])
+        rows += [(f"{title} precision@3, {lang} ({scores.count} queries)", scores.precision_at_3, "", None),
+                 (f"{title} recall@10, {lang} ({scores.count} queries)", scores.recall_at_10, "", None)]  # fmt: skip
+    return rows
+
+
+def run() -> list[tuple[str, float, str, float | None]]:
+    queries, held_out = labelled_queries(), labelled_queries(HELD_OUT)
+    index = labelled_index()
+    texts = [str(q["query"]) for q in queries + held_out]
     p50, p95 = _query_times(index, texts)
     start = time.process_time()
     big = labelled_index([_more_items(15_000)])
     build = time.process_time() - start
     big_p50, big_p95 = _query_times(big, texts)
-    crowded = evaluate(big, queries)
-    rows: list[tuple[str, float, str, float | None]] = [
-        (f"alignment precision@3 shortfall, 1 - p@3 ({overall.count} queries)", 1 - overall.precision_at_3, "", 0.1),
-        (f"alignment precision@3 ({overall.count} queries)", overall.precision_at_3, "", None),
-        (f"alignment recall@10 ({overall.count} queries)", overall.recall_at_10, "", None),
-    ]
-    for lang, scores in per_language.items():
-        rows += [(f"alignment precision@3, {lang} ({scores.count} queries)", scores.precision_at_3, "", None),
-                 (f"alignment recall@10, {lang} ({scores.count} queries)", scores.recall_at_10, "", None)]  # fmt: skip
+    crowded, crowded_held_out = evaluate(big, queries), evaluate(big, held_out)
+    rows = _quality_rows(index, queries, "alignment") + _quality_rows(index, held_out, "alignment held-out")
     rows += [
         (f"alignment query p50 ({len(index):,} items)", p50, "ms", None),
         (f"alignment query p95 ({len(index):,} items)", p95, "ms", None),
         (f"alignment precision@3 among {len(big):,} items", crowded.precision_at_3, "", None),
+        (f"alignment held-out precision@3 among {len(big):,} items", crowded_held_out.precision_at_3, "", None),
         (f"alignment index build ({len(big):,} items)", build, "s", None),
         (f"alignment query p50 ({len(big):,} items)", big_p50, "ms", 10.0),
         (f"alignment query p95 ({len(big):,} items)", big_p95, "ms", None),
@@ -139,9 +153,9 @@ def run() -> list[tuple[str, float, str, float | None]]:
 
 
 if __name__ == "__main__":
-    queries = labelled_queries()
-    result = evaluate(labelled_index(), queries)
     for name, value, unit, _ in run():
-        print(f"{name:<60} {value:8.3f} {unit}")
-    for query, expected, found in result.misses:
-        print(f"  {query!r}: expected {expected}, top 3 {found}")
+        print(f"{name:<70} {value:8.3f} {unit}")
+    for title in (LABELLED, HELD_OUT):
+        print(f"short of precision@3 = 1 in {title}:")
+        for query, expected, found in evaluate(labelled_index(), labelled_queries(title)).misses:
+            print(f"  {query!r}: expected {expected}, top 3 {found}")

@@ -16,8 +16,10 @@ from badgeworkbench.cli import main
 from badgeworkbench.files import save_framework
 from badgeworkbench.interop.align import AlignmentIndex, suggest_alignments
 from badgeworkbench.interop.references import add_reference, merge_reference_sets, read_esco_skills, read_rome
+from badgeworkbench.interop.synonyms import known_words, rewrites, synonym_groups
+from badgeworkbench.interop.textsearch import stem
 from badgeworkbench.model import Competency, Framework
-from benchmarks.bench_alignment import DATA, evaluate, labelled_index, labelled_queries
+from benchmarks.bench_alignment import DATA, HELD_OUT, evaluate, labelled_index, labelled_queries
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
@@ -59,9 +61,69 @@ def test_the_labelled_set_is_ranked_as_a_person_expects(index):
         assert evaluate(index, subset).precision_at_3 >= 0.85, lang
 
 
+def test_the_held_out_set_is_ranked_as_a_person_expects_too(index):
+    # written from the reference files only, never used to choose a setting: the ranking holds on
+    # everyday phrasings it was not tuned on (it scored 0.59 here before the synonyms and light words)
+    queries = labelled_queries(HELD_OUT)
+    by_language = {lang: [q for q in queries if q["lang"] == lang] for lang in ("fr", "en")}
+    assert len(queries) >= 40 and all(len(q) >= 15 for q in by_language.values())
+    assert not {q["query"] for q in queries} & {q["query"] for q in labelled_queries()}
+    scores = evaluate(index, queries)
+    assert scores.precision_at_3 >= 0.9, scores.misses
+    assert scores.recall_at_10 >= 0.9, scores.misses
+    for lang, subset in by_language.items():
+        assert evaluate(index, subset).precision_at_3 >= 0.85, lang
+
+
 def test_every_labelled_item_exists(index):
     known = {index.item(n)[1].code for n in range(len(index))}
-    assert {code for q in labelled_queries() for code in q["expected"]} <= known
+    for name in ("alignment-queries.yaml", HELD_OUT):
+        assert {code for q in labelled_queries(name) for code in q["expected"]} <= known, name
+
+
+def test_everyday_words_find_the_reference_s_words_through_the_synonym_table(index):
+    # no stem joins these: "mails"/"messagerie électronique", "cariste"/"chariot élévateur"
+    [mail] = index.search("envoyer des mails", limit=1)
+    assert mail.item.code == "101005" and "mails→messagerie" in mail.why
+    assert index.search("cariste", limit=1)[0].item.code == "105001"
+    assert index.search("bosser en équipe", limit=1)[0].item.code == "200002"
+    assert index.search("cashier", limit=1)[0].item.code == "en-038"
+    # a synonym counts less than the words typed: the alternative label saying them still comes first
+    [best] = index.search("be on time", limit=1)
+    assert best.field == "alt" and best.matched == "be on time"
+    # a rewrite finds texts holding the synonym, not more of what the typed words half-matched
+    assert set(codes(index.search("utiliser un tableur", limit=3))) == {"101001", "101002", "400003"}
+
+
+def test_the_synonym_table_is_read_by_stem_and_its_words_tell_the_language(index):
+    groups = synonym_groups("fr")
+    assert len(groups) >= 50 and len(synonym_groups("en")) >= 30 and synonym_groups("de") == ()
+    assert all(len(group) >= 2 for group in groups)
+    # "mail" and "mails" are one phrase; a rewrite names the words the person typed
+    assert rewrites(["mail"], "fr") and {tuple(r[0]) for r in rewrites(["mails"], "fr")} == {
+        tuple(r[0]) for r in rewrites(["mail"], "fr")}  # fmt: skip
+    assert all(set(shown.values()) == {"mails"} for _, shown, _ in rewrites(["envoyer", "mails"], "fr"))
+    # "rester calme": no French label holds either word, the table's French does ("calm" is English)
+    assert "calme" in known_words("fr") and "excel" not in known_words("fr")
+    assert index.query("rester calme").language == "fr"
+    assert index.search("rester calme", limit=1)[0].item.code == "200027"  # "Faire preuve de sang-froid"
+
+
+def test_light_words_count_for_less(index):
+    # "être patient" is about patience, not every label that begins with "Être"
+    found = codes(index.search("être patient", limit=3))
+    assert "200022" in found and not {"200008", "200018", "200026"} & set(found), found  # "Être ponctuel"…
+    found = index.search("savoir s'adapter", limit=3)
+    assert "200009" in codes(found)[:2] and found[2].score < found[1].score / 2, labels(found)
+    assert found[2].why == ("savoir",)  # "Transmettre un savoir-faire": far behind
+
+
+def test_a_slip_is_read_as_the_nearest_word_or_stem(index):
+    # "acceuil" is one swap from the stem of "accueillir", two slips from "accès"
+    [best] = index.search("acceuil du public", limit=1)
+    assert best.item.code == "102002" and "acceuil→accueillir" in best.why
+    assert stem("organized", "en") == stem("organised", "en") == stem("organisation", "en")
+    assert index.search("being organized", limit=1)[0].item.code == "en-223"
 
 
 def test_a_spreadsheet_query_finds_the_spreadsheet_items_not_cameras_or_presses(index):

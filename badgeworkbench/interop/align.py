@@ -9,11 +9,16 @@ milliseconds over tens of thousands of items. How an item is ranked for a query:
    text in the query's language, :meth:`AlignmentIndex.query` says so instead of guessing;
 2. the query becomes terms (:func:`~.textsearch.terms`: folded words, stop words left out,
    French or English Snowball stems); a term not in the index is looked for by prefix (a word
-   being typed) and then by near spelling (rapidfuzz), those matches counting for less;
-3. each text is scored with BM25 (rare words weigh more, short texts that say just the query
+   being typed) and then by the nearest spelling of the word or its stem (rapidfuzz, a swap being
+   one slip), those matches counting for less; light words ("être", "faire") count for less too;
+3. the query is also searched rewritten through the table of everyday synonyms
+   (:mod:`.synonyms`: "mails" → "messagerie électronique", "cariste" → "chariot élévateur"), a
+   rewrite counting less than the words typed and finding only texts that hold its synonym; each
+   text keeps the best of the query and its rewrites;
+4. each text is scored with BM25 (rare words weigh more, short texts that say just the query
    rank above long ones merely containing it), a label counting more than an alternative label,
    and that more than a description; an item keeps its best text;
-4. the strongest candidates get a bonus when the query's words follow each other in the text.
+5. the strongest candidates get a bonus when the query's words follow each other in the text.
 
 Each :class:`Suggestion` says why it was found: the text matched, which field it is, and the
 query's words with the words they matched.
@@ -43,11 +48,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ..errors import UnknownItem
 from .references import ReferenceItem, ReferenceSet
-from .textsearch import base_language, fold, guess_language, kinship, stem, words
+from .synonyms import REWRITE_WEIGHT, known_terms, known_words, rewrites
+from .textsearch import LIGHT_WORDS, base_language, fold, guess_language, kinship, stem, words
 
 if TYPE_CHECKING:
     from ..model import Alignment, Framework
@@ -72,6 +78,9 @@ _SURE_TYPO = 0.88
 #: by, so that a text saying just the query scores about 1.
 _BEST_BM25 = (_K1 + 1) / (1 + _K1 * (1 - _B))
 _CODE_KEY = "#code:"
+#: How much a light word of the query counts (:data:`~.textsearch.LIGHT_WORDS`: "être", "faire"):
+#: "être patient" is about patience, not about every label that begins with "Être".
+_LIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,7 @@ class _Language:
         self.sorted = sorted(vocabulary)
         self.sorted_terms = sorted(self.terms)
         self._by_length: dict[int, list[str]] | None = None
+        self._terms_by_length: dict[int, list[str]] | None = None
 
     @property
     def by_length(self) -> dict[int, list[str]]:
@@ -201,6 +211,14 @@ class _Language:
             for word in self.sorted:
                 self._by_length.setdefault(len(word), []).append(word)
         return self._by_length
+
+    @property
+    def terms_by_length(self) -> dict[int, list[str]]:
+        if self._terms_by_length is None:
+            self._terms_by_length = {}
+            for term in self.sorted_terms:
+                self._terms_by_length.setdefault(len(term), []).append(term)
+        return self._terms_by_length
 
 
 class AlignmentIndex:
@@ -261,6 +279,7 @@ class AlignmentIndex:
         self._weight = _FIELD_WEIGHT[self.entry_field] if self.entry_field.size else np.zeros(0, dtype=np.float32)
         self._entries_per_language = {lang: int(np.count_nonzero(self.entry_lang == n)) for lang, n in languages.items()}
         self._cache: dict[tuple[str, str, bool], list[tuple[str, float, str]]] = {}
+        self._detection: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
     def __len__(self) -> int:
         return self._first_item[-1]
@@ -297,6 +316,10 @@ class AlignmentIndex:
         total, holding = self._entries_per_language.get(lang, 0), len(entries)
         return math.log(1 + (total - holding + 0.5) / (holding + 0.5))
 
+    def _rarest(self, lang: str) -> float:
+        """The IDF of a term no text of ``lang`` holds (BM25's, for none among them)."""
+        return math.log(1 + (self._entries_per_language.get(lang, 0) + 0.5) / 0.5)
+
     # ---- the query's words ---------------------------------------------------------------------------
 
     def _expansions(self, word: str, lang: str, sure: bool) -> list[tuple[str, float, str]]:
@@ -329,11 +352,18 @@ class AlignmentIndex:
                         break
                     if term.startswith(own):
                         found.setdefault(term, (_STEM_PREFIX, f"~{term}"))
+            begun = bool(found)
+            near = {} if begun or len(word) < 4 or own in known_terms(lang) else self._near_spellings(
+                word, own, language, sure)  # a known word is no slip  # fmt: skip
+            if len(own) >= 5 and not begun:
+                # "soudure" is "souder"'s: a stem beginning the word's, unless the word is rather a slip
+                # ("acceuil" is not "accès" but "accueil")
                 shorter = next((own[:n] for n in range(len(own) - 1, 3, -1) if own[:n] in language.terms), None)
-                if shorter:
-                    found.setdefault(shorter, (_STEM_PREFIX, f"~{shorter}"))
-            if not found and len(word) >= 4:
-                found.update(self._near_spellings(word, language, sure))
+                if shorter and (not near or shorter in near):
+                    found[shorter] = (_STEM_PREFIX, f"~{shorter}")
+            for term, (weight, how) in near.items():
+                if term not in found or found[term][0] < weight:
+                    found[term] = (weight, how)
         result = [(term, weight, how) for term, (weight, how) in found.items()]
         if len(self._cache) > 10_000:
             self._cache.clear()
@@ -341,18 +371,37 @@ class AlignmentIndex:
         return result
 
     @staticmethod
-    def _near_spellings(word: str, language: _Language, sure: bool) -> dict[str, tuple[float, str]]:
-        # one slip in short words, two in longer ones; only words of a near length can be that close
-        allowed = 1 if len(word) < 7 else 2
-        pool = [w for n in range(len(word) - allowed, len(word) + allowed + 1) for w in language.by_length.get(n, ())]
+    def _near_spellings(word: str, own: str, language: _Language, sure: bool) -> dict[str, tuple[float, str]]:
+        """Terms of words spelled nearly like ``word``, or spelled nearly like its stem ``own``
+        ("acceuil" is two slips from "accès" but one from the stem of "accueillir"): the nearest only."""
+        near: list[tuple[int, float, str, str]] = []  # (slips, closeness, term, word shown)
+        for typed, pool, term_of in ((word, language.by_length, language.words),
+                                     (own if len(own) >= 5 else "", language.terms_by_length, None)):  # fmt: skip
+            if not typed:  # a short stem is too near too many others ("rest", "gest")
+                continue
+            # one slip in short words, two in longer ones; only words of a near length can be that close
+            allowed = 1 if len(typed) < 7 else 2
+            candidates = [w for n in range(len(typed) - allowed, len(typed) + allowed + 1) for w in pool.get(n, ())]
+            for candidate, distance, _ in process.extract(typed, candidates, scorer=OSA.distance, limit=6,
+                                                          score_cutoff=allowed):  # fmt: skip
+                closeness = 1 - distance / max(len(typed), len(candidate))
+                if sure or closeness >= _SURE_TYPO:
+                    term = term_of[candidate] if term_of is not None else candidate
+                    near.append((int(distance), closeness, term, candidate if term_of is not None else f"~{candidate}"))
+        nearest = min((slips for slips, _, _, _ in near), default=0)
         found: dict[str, tuple[float, str]] = {}
-        for candidate, distance, _ in process.extract(word, pool, scorer=Levenshtein.distance, limit=6,
-                                                      score_cutoff=allowed):  # fmt: skip
-            closeness = 1 - distance / max(len(word), len(candidate))
-            if sure or closeness >= _SURE_TYPO:
-                term = language.words[candidate]
-                if term not in found or found[term][0] < closeness:
-                    found[term] = (closeness, candidate)
+        for slips, closeness, term, shown in near:
+            if slips == nearest and (term not in found or found[term][0] < closeness):
+                found[term] = (closeness, shown)  # "acceuil" meant "accueil", not also "acces"
+        return found
+
+    def _detection_vocabulary(self, lang: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The words and terms that tell a query is in ``lang``: the references' and the synonym table's."""
+        found = self._detection.get(lang)
+        if found is None:
+            language, extra = self._languages[lang], known_words(lang)
+            found = self._detection[lang] = (frozenset(language.words) | extra,
+                                             language.terms | {stem(word, lang) for word in extra})  # fmt: skip
         return found
 
     # ---- searching -----------------------------------------------------------------------------------
@@ -371,8 +420,7 @@ class AlignmentIndex:
         wanted = set(references)
         available = list(dict.fromkeys(lang for reference, languages in zip(self.references, self._set_languages, strict=True)
                                        if not wanted or reference.name in wanted for lang in languages))  # fmt: skip
-        vocabularies = {code: (self._languages[code].words, self._languages[code].terms) for code in available
-                        if code in self._languages}  # fmt: skip
+        vocabularies = {code: self._detection_vocabulary(code) for code in available if code in self._languages}
         if lang:
             language, evidence = base_language(lang), 1.0
         else:
@@ -385,32 +433,65 @@ class AlignmentIndex:
             answer.notice = _notice_language(language, available, detected=not lang)
             return answer
         query_words = list(dict.fromkeys(words(text, language)))
-        expansions = {word: self._expansions(word, language, evidence > 0) for word in query_words}
+        # the query as typed, then its rewrites through the synonym table; each entry keeps its best
+        variants: list[tuple[list[str], dict[str, str], float]] = [(query_words, {}, 1.0)]
+        variants += [(list(dict.fromkeys(found)), shown, REWRITE_WEIGHT**steps)
+                     for found, shown, steps in rewrites(query_words, language)]  # fmt: skip
+        expansions: dict[str, list[tuple[str, float, str]]] = {}
         scores = np.zeros(len(self.entry_item), dtype=np.float32)
+        winner = np.zeros(len(self.entry_item), dtype=np.int32)
+        for number, (variant, shown, weight) in enumerate(variants):
+            for word in variant:
+                if word not in expansions:  # a synonym is a known word: itself, not its near spellings
+                    expansions[word] = self._expansions(word, language, evidence > 0) if not number else [
+                        (term, 1.0, word) for term in [stem(word, language)] if f"{language}:{term}" in self.postings]
+            raw, ideal, holding = self._bm25(variant, expansions, language, set(shown))
+            if number and not np.any(holding):
+                continue
+            normalised = raw * np.float32(weight / max(ideal, 1e-6))
+            if number:  # a rewrite finds the texts holding the synonym, not more of what the query found
+                normalised[~holding] = 0.0
+            better = normalised > scores
+            scores[better], winner[better] = normalised[better], number
+        scores *= self._weight
+        scores[self.entry_lang != (self.languages.index(language) if language in self.languages else -2)] = 0.0
+        if code_hits is not None:
+            scores[code_hits] = 2.0  # the code itself: first, whatever the language
+            winner[code_hits] = 0
+        if not np.any(scores):
+            if query_words:
+                answer.notice = _notice_nothing(language, detected=not lang)
+            return answer
+        answer.suggestions = self._ranked(scores, winner, variants, expansions, language, limit, wanted)
+        return answer
+
+    def _bm25(self, query_words: list[str], expansions: dict[str, list[tuple[str, float, str]]], language: str,
+              required: set[str]) -> tuple[np.ndarray, float, np.ndarray]:  # fmt: skip
+        """Each entry's BM25 for the query's words, the score of a text saying just them (to scale by),
+        and which entries hold one of the ``required`` words."""
+        scores = np.zeros(len(self.entry_item), dtype=np.float32)
+        holding = np.zeros(len(self.entry_item), dtype=bool)
         ideal = 0.0
-        lang_number = self.languages.index(language) if language in self.languages else -2
+        light = LIGHT_WORDS.get(language, frozenset())
         for word in query_words:
             best = np.zeros(len(self.entry_item), dtype=np.float32)
-            weights = [self.idf(term, language) * weight for term, weight, _ in expansions[word]]
-            ideal += max(weights, default=0.0) or max(self.idf(stem(word, language), language), 1.0)
+            lightness = _LIGHT if word in light else 1.0
+            weights = [self.idf(term, language) * weight * lightness for term, weight, _ in expansions[word]]
+            # a word no text holds is as rare as a word can be: the texts holding the query's other words
+            # say only part of it, not (nearly) all of it, when a rewrite finds a text saying all of it
+            ideal += max(weights, default=0.0) or self._rarest(language) * lightness
             for (term, _, _), weight in zip(expansions[word], weights, strict=True):
                 entries, counts = np.unique(self.postings[f"{language}:{term}"], return_counts=True)
                 bm25 = weight * counts * (_K1 + 1) / (counts + self._norm[entries])
                 np.maximum.at(best, entries, bm25.astype(np.float32))
             scores += best
-        scores *= self._weight
-        scores[self.entry_lang != lang_number] = 0.0
-        if code_hits is not None:
-            scores[code_hits] = max(ideal, 1.0) * 2  # the code itself: first, whatever the language
-        if not np.any(scores):
-            if query_words:
-                answer.notice = _notice_nothing(language, detected=not lang)
-            return answer
-        answer.suggestions = self._ranked(scores, query_words, expansions, language, max(ideal, 1e-6), limit, wanted)
-        return answer
+            if word in required:
+                holding |= best > 0
+        return scores, ideal, holding
 
-    def _ranked(self, scores: np.ndarray, query_words: list[str], expansions: dict[str, list[tuple[str, float, str]]],
-                language: str, ideal: float, limit: int, wanted: set[str]) -> list[Suggestion]:  # fmt: skip
+    def _ranked(self, scores: np.ndarray, winner: np.ndarray, variants: list[tuple[list[str], dict[str, str], float]],
+                expansions: dict[str, list[tuple[str, float, str]]], language: str, limit: int,
+                wanted: set[str]) -> list[Suggestion]:  # fmt: skip
         """The best entry of each of the best items, with the phrase bonus, as suggestions."""
         hit = np.flatnonzero(scores)
         order = hit[np.argsort(-scores[hit], kind="stable")]
@@ -426,9 +507,10 @@ class AlignmentIndex:
                 continue
             seen.add(number)
             _, field_name, lang, text = self.entry(entry)
-            why, bonus, sureness = ((), 0.0, 1.0) if field_name == "code" else _explain(text, lang or language,
-                                                                                        query_words, expansions)  # fmt: skip
-            score = min(float(scores[entry]) / ideal / _BEST_BM25, 1.0) * (0.9 + 0.1 * bonus) * sureness
+            query_words, shown, _ = variants[int(winner[entry])]
+            why, bonus, sureness = ((), 0.0, 1.0) if field_name == "code" else _explain(
+                text, lang or language, query_words, expansions, shown)  # fmt: skip
+            score = min(float(scores[entry]) / _BEST_BM25, 1.0) * (0.9 + 0.1 * bonus) * sureness
             ranked.append(Suggestion(reference.name, reference.framework, item, score, text, lang, field_name,
                                      why or (fold(text),)))  # fmt: skip
             if len(ranked) >= keep:
@@ -437,11 +519,13 @@ class AlignmentIndex:
         return ranked[:limit]
 
 
-def _explain(text: str, lang: str, query_words: list[str],
-             expansions: dict[str, list[tuple[str, float, str]]]) -> tuple[tuple[str, ...], float, float]:  # fmt: skip
+def _explain(text: str, lang: str, query_words: list[str], expansions: dict[str, list[tuple[str, float, str]]],
+             shown: dict[str, str] | None = None) -> tuple[tuple[str, ...], float, float]:  # fmt: skip
     """Which query words a text holds (``word``, or ``query word→text word``); how much of the query it
     says in order (0–1: the share of the query's consecutive word pairs that are consecutive in it);
-    and how surely its words are the query's (1, less when a stem joins words a person would not)."""
+    and how surely its words are the query's (1, less when a stem joins words a person would not).
+    ``shown`` maps a word put in by a synonym to the query's words it stands for (``mails→messagerie``)."""
+    shown = shown or {}
     text_words = words(text, lang)
     text_terms = [stem(word, lang) for word in text_words]
     why: list[str] = []
@@ -452,7 +536,8 @@ def _explain(text: str, lang: str, query_words: list[str],
         place = next((n for n, term in enumerate(text_terms) if term in wanted), None)
         positions.append(place)
         if place is not None:
-            why.append(word if text_words[place] == word else f"{word}→{text_words[place]}")
+            typed = shown.get(word, word)
+            why.append(typed if text_words[place] == typed else f"{typed}→{text_words[place]}")
             if text_terms[place] == stem(word, lang):  # the same stem: the same word, or only its stem?
                 sureness *= kinship(word, text_words[place], lang)
     if len(query_words) < 2:

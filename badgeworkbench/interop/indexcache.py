@@ -45,7 +45,7 @@ __all__ = ["INDEX_FORMAT", "cache_path", "load_index", "read_cached_part", "writ
 
 #: Raise it whenever what an index holds, or how texts are folded into words, changes: every
 #: cache file written before is then rebuilt.
-INDEX_FORMAT = 2  # 2: BM25 per language (terms are stems, entries carry field, language and length)
+INDEX_FORMAT = 3  # 2: BM25 per language (terms are stems, entries carry field, language and length); 3: American -ize spelled -ise
 _FORMAT_NAME = "badgeworkbench alignment index"
 _CACHE_FOLDER = ".index"
 _ENTRY_ARRAYS = ("entry_item", "entry_field", "entry_rank", "entry_lang", "entry_length")

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "base_language", "fold", "guess_language", "kinship", "stem", "terms", "words"]
+__all__ = ["LIGHT_WORDS", "STOP_WORDS", "base_language", "fold", "guess_language", "kinship", "stem", "terms", "words"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'"})
 
@@ -43,6 +43,13 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         "etc".split()),
 }  # fmt: skip
 
+#: Words that say little on their own in a query, but are not stop words: "être ponctuel", "faire
+#: preuve de patience", "savoir s'adapter", "make sales". A query's light words count for less.
+LIGHT_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset("etre avoir faire savoir bien bon bonne preuve capable".split()),
+    "en": frozenset("make get good well able show".split()),
+}
+
 #: Snowball algorithm for each language code (others are searched unstemmed).
 _ALGORITHMS = {"fr": "french", "en": "english", "de": "german", "nl": "dutch", "es": "spanish", "it": "italian",
                "pt": "portuguese", "ca": "catalan", "da": "danish", "fi": "finnish", "sv": "swedish",
@@ -54,6 +61,9 @@ _SAME_AS = {"fr": {"gestion": "ger", "conduit": "conduir", "conduis": "conduir",
                    "travaill": "travail", "ponctualit": "ponctuel", "soin": "soign", "entretien": "entreten",
                    "protect": "proteg", "rigour": "rigueur", "curieux": "curios", "creatif": "creativ",
                    "reactif": "reactiv", "livraison": "livr", "nettoyag": "nettoi", "format": "form"}}
+#: American -ize/-yze spellings, written the British way before stemming ("organized", "analyze" are
+#: "organised", "analyse"): ESCO and many English frameworks spell them so, partners often not.
+_BRITISH = re.compile(r"^(\w{3,}[iy])z(e|ed|es|ing|ation|ations|er|ers)$")
 #: Letters that English words do not carry: a strong sign of French.
 _FRENCH_LETTERS = re.compile("[éèêàâçùûôîïëœ]")
 
@@ -89,6 +99,8 @@ def stem(word: str, lang: str) -> str:
     stemmer = _stemmer(lang)
     if stemmer is None:
         return word
+    if lang == "en":
+        word = _BRITISH.sub(r"\1s\2", word)
     stemmed = stemmer.stemWord(word)
     return _SAME_AS.get(lang, {}).get(stemmed, stemmed)
 
