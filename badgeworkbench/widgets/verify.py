@@ -1,0 +1,280 @@
+"""Verifying a badge, for an employer who has never heard of Open Badges: drop the badge image (or the
+credential file), or paste a link to a published credential; the verdict in one line, ✔ or ✖ with the
+reason; below it what the badge certifies, who issued it, when and until when, on which criteria, which
+competencies (with their ROME, ESCO or CléA references as links) and which partners endorse it; the
+detailed checks folded away.
+
+The panel only reads what a person gives and shows what
+:func:`badgeworkbench.openbadges.verify.verify_badge` decides: every check is the library's.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import BadgeWorkbenchError
+from .base import Panel, colon, esc
+from .export import default_export_folder
+from .i18n import error_text, t
+
+__all__ = ["VerifyPanel", "render_checks", "render_meaning"]
+
+#: What the upload accepts: baked images and credential files.
+ACCEPTED = ".png,.svg,.json,.jwt"
+#: A link is read with this timeout (seconds): a relying party should not wait on a dead server.
+LINK_TIMEOUT = 10
+#: Above this size a link or file is not a badge (baked images of the workbench weigh tens of kB).
+MAX_BYTES = 20 * 1024 * 1024
+
+_MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}  # fmt: skip
+_ICONS = {"ok": "✔", "failed": "✖", "not-checked": "○"}
+_COLOURS = {"ok": "#2e7d32", "failed": "#b00020", "not-checked": "#5a6275"}
+
+
+class SourceUnreadable(BadgeWorkbenchError):
+    """The link or path given to the panel could not be read (the sentence says which and why)."""
+
+    def __init__(self, key: str, **values: Any):
+        super().__init__(t(key, "en", **values), fr=t(key, "fr", **values), en=t(key, "en", **values))
+
+
+def readable_date(value: str | None, lang: str) -> str:
+    """An ISO date or date-time as people write it (``1 avril 2026``); the text itself when it is not one.
+
+    >>> readable_date("2026-04-01T09:00:00Z", "fr"), readable_date("2026-04-01", "en")
+    ('1er avril 2026', '1 April 2026')
+    """
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    day = "1er" if lang == "fr" and moment.day == 1 else str(moment.day)
+    months = _MONTHS.get(lang, _MONTHS["fr"])
+    return f"{day} {months[moment.month - 1]} {moment.year}"
+
+
+def _link(url: str, label: str) -> str:
+    if url.startswith(("https://", "http://")):
+        return f"<a href='{esc(url)}' target='_blank' rel='noopener'>{esc(label)}</a>"
+    return esc(label)
+
+
+def _image(data: bytes | None, alt: str) -> str:
+    if not data:
+        return ""
+    mime = "image/svg+xml" if data.lstrip()[:5] in (b"<?xml", b"<svg ") or b"<svg" in data[:512] else "image/png"
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f"<img class='bw-verify-image' src='data:{mime};base64,{encoded}' alt='{esc(alt)}' "
+            "style='width:160px;height:160px;object-fit:contain;float:right;margin:0 0 1em 1em'>")  # fmt: skip
+
+
+def _criteria(text: str) -> str:
+    # The criteria are the narrative the workbench writes (paragraphs, "- " lists, **bold**): shown as such.
+    from ..openbadges.site import markdown_to_html
+
+    return markdown_to_html(text)
+
+
+def render_meaning(meaning: Any, lang: str, identity: str = "") -> str:
+    """What the badge means, in HTML, for a reader who has never seen an Open Badge (``meaning``: the
+    verdict's :class:`~badgeworkbench.openbadges.verify.Meaning`)."""
+    c = colon(lang)
+    rows = [_image(meaning.image, t("verify.image-alt", lang, name=meaning.badge_name)),
+            f"<p style='font-size:1.1em'>{esc(t('verify.certifies', lang))}{c} <b class='bw-verify-name'>"
+            f"{esc(meaning.badge_name)}</b></p>"]  # fmt: skip
+    if meaning.description:
+        rows.append(f"<p><i>{esc(meaning.description)}</i></p>")
+    issuer = _link(meaning.issuer_url or "", meaning.issuer_name or meaning.issuer_url or "?")
+    rows.append(f"<p>{esc(t('verify.issued-by', lang))}{c} <b>{issuer}</b></p>")
+    when = [f"{esc(t('verify.issued-on', lang))}{c} {esc(readable_date(meaning.issued, lang))}"]
+    if meaning.valid_until:
+        when.append(f"{esc(t('verify.valid-until', lang))}{c} {esc(readable_date(meaning.valid_until, lang))}")
+    else:
+        when.append(esc(t("verify.no-end", lang)))
+    rows.append("<p>" + " · ".join(when) + "</p>")
+    if meaning.identity_matches is True:
+        rows.append(f"<p style='color:#2e7d32'>✔ {esc(t('verify.identity-yes', lang, email=identity))}</p>")
+    elif meaning.identity_matches is False:
+        rows.append(f"<p style='color:#b00020'>✖ {esc(t('verify.identity-no', lang, email=identity))}</p>")
+    else:
+        rows.append(f"<p class='bw-verify-recipient'>{esc(t('verify.recipient-hidden', lang))}</p>")
+    if meaning.criteria:
+        rows.append(f"<h4>{esc(t('verify.criteria', lang))}</h4>{_criteria(meaning.criteria)}")
+    if meaning.competencies:
+        items = []
+        for competency in meaning.competencies:
+            name = competency.get("name") or competency.get("code") or "?"
+            reference = " ".join(part for part in (competency.get("framework", ""), competency.get("code", "")) if part)
+            url = competency.get("url", "")
+            shown = _link(url, reference or url) if (reference or url) else ""
+            items.append(f"<li>{esc(name)}" + (f" — <small>{shown}</small>" if shown else "") + "</li>")
+        rows.append(f"<h4>{esc(t('verify.competencies', lang))}</h4><ul class='bw-verify-competencies'>"
+                    + "".join(items) + "</ul>")  # fmt: skip
+    if meaning.endorsers:
+        items = []
+        for endorser in meaning.endorsers:
+            signed = t("verify.endorsement-signed" if endorser.get("signed") == "yes" else "verify.endorsement-unsigned",
+                       lang)  # fmt: skip
+            comment = endorser.get("comment", "")
+            items.append(f"<li><b>{esc(endorser.get('name') or '?')}</b> <small>({esc(signed)})</small>"
+                         + (f"{c} {esc(comment)}" if comment else "") + "</li>")  # fmt: skip
+        rows.append(f"<h4>{esc(t('verify.endorsers', lang))}</h4><ul class='bw-verify-endorsers'>"
+                    + "".join(items) + "</ul>")  # fmt: skip
+    rows.append(f"<p><small>{esc(t('verify.about-open-badges', lang, version=meaning.version))}</small></p>")
+    return "<div class='bw-verify-meaning'>" + "".join(rows) + "<div style='clear:both'></div></div>"
+
+
+def render_checks(checks: Any, lang: str) -> str:
+    """The detailed checks, one line each: ✔ done and passed, ✖ failed, ○ not checked (and why)."""
+    rows = []
+    for check in checks:
+        key = f"verify.check-{check.name}"
+        try:
+            name = t(key, lang)
+        except KeyError:  # a check the library added since: its own name
+            name = check.name
+        message = check.messages.get(lang) or check.messages.get("fr") or next(iter(check.messages.values()), "")
+        rows.append(f"<li class='bw-check bw-check-{esc(check.outcome)}' style='color:{_COLOURS.get(check.outcome, '')}'>"
+                    f"{_ICONS.get(check.outcome, '•')} <b>{esc(name)}</b>{colon(lang)} {esc(message)}</li>")  # fmt: skip
+    return "<ul style='list-style:none;padding-left:0'>" + "".join(rows) + "</ul>"
+
+
+class VerifyPanel(Panel):
+    """Drop a badge or paste a link; the verdict in one line, the badge's meaning, the checks folded."""
+
+    title_key = "verify.title"
+
+    def build(self) -> list[w.Widget]:
+        L = self.label
+        self.upload = L(w.FileUpload(accept=ACCEPTED, multiple=False, icon="upload"), "verify.upload")
+        self.upload.observe(self._uploaded, names="value")
+        self.link = L(w.Text(layout=w.Layout(width="70%")), "verify.link")
+        L(self.link, "verify.link-placeholder", "placeholder")
+        self.identity = L(w.Text(layout=w.Layout(width="50%")), "verify.identity")
+        L(self.identity, "verify.identity-placeholder", "placeholder")
+        self.folder = L(w.Text(layout=w.Layout(width="70%")), "verify.folder")
+        self.offline = L(w.Checkbox(value=False, indent=False), "verify.offline")
+        self.verify_button = L(w.Button(icon="check", button_style="primary"), "verify.run")
+        self.verify_button.on_click(lambda _: self.verify())
+        self.verdict_line = w.HTML()
+        self.verdict_line.add_class("bw-verdict")
+        self.meaning = w.HTML()
+        self.checks = w.HTML()
+        self.details = w.Accordion(children=[self.checks], selected_index=None)
+        self.details.layout.display = "none"
+        self.verdict: Any = None
+        self._shown_identity = ""
+        self._error: BaseException | None = None
+        return [L.html("verify.intro", "p"), self.upload, self.link, self.identity, self.folder, self.offline,
+                self.verify_button, self.verdict_line, self.meaning, self.details]  # fmt: skip
+
+    def refresh(self) -> None:
+        fw = self.state.framework
+        if not self.folder.value and fw is not None and self.state.path:
+            folder = default_export_folder(self.state.path, fw.id)
+            if folder.is_dir():  # only an export that exists: its status lists and hosted copies are checked
+                self.folder.value = str(folder)
+        self.details.set_title(0, t("verify.details", self.lang))
+        self._show()
+
+    # --- reading what a person gives ----------------------------------------------------------------
+
+    def _uploaded(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if files:
+            self.verify_bytes(bytes(files[0]["content"]), str(files[0].get("name", "") or "badge"))
+
+    def _read_link(self, source: str) -> bytes:
+        """The bytes at a link (``http(s)://``) or a local path; one sentence when they cannot be read."""
+        if source.startswith(("https://", "http://")):
+            if self.offline.value:
+                raise SourceUnreadable("verify.link-offline", source=source)
+            try:
+                with urllib.request.urlopen(source, timeout=LINK_TIMEOUT) as answer:  # noqa: S310 (http(s) only)
+                    return answer.read(MAX_BYTES)
+            except (OSError, ValueError) as error:
+                raise SourceUnreadable("verify.link-failed", source=source, error=error) from error
+        path = Path(source).expanduser()
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise SourceUnreadable("verify.path-failed", source=source, error=reason) from error
+
+    # --- verifying ---------------------------------------------------------------------------------
+
+    def verify(self) -> Any:
+        """Verify the link or path typed (else the file last dropped); returns the verdict."""
+        source = self.link.value.strip()
+        if not source:
+            files = self.upload.value
+            if files:
+                return self.verify_bytes(bytes(files[0]["content"]), str(files[0].get("name", "") or "badge"))
+            self.state.say("verify-needs", "warning")
+            return None
+        try:
+            data = self._read_link(source)
+        except SourceUnreadable as error:
+            self._refuse(error)
+            return None
+        return self.verify_bytes(data, source)
+
+    def verify_bytes(self, data: bytes, source: str) -> Any:
+        """Verify one badge file's bytes with the library and show its verdict."""
+        from ..openbadges.verify import verify_badge
+
+        folder = self.folder.value.strip()
+        identity = self.identity.value.strip() or None
+        try:
+            verdict = verify_badge(data, source, export_folder=Path(folder).expanduser() if folder else None,
+                                   offline=self.offline.value, identity=identity)  # fmt: skip
+        except (BadgeWorkbenchError, OSError) as error:
+            self._refuse(error)
+            return None
+        self.verdict, self._shown_identity, self._error = verdict, identity or "", None
+        self.state.say("")
+        self._show()
+        return verdict
+
+    def _refuse(self, error: BaseException) -> None:
+        self.verdict, self._error = None, error
+        self._show()
+
+    def _show(self) -> None:
+        """The last verdict (or refusal) in the current language."""
+        lang = self.lang
+        error = getattr(self, "_error", None)
+        if error is not None:
+            self.verdict_line.value = (
+                f"<p style='font-size:1.25em;color:#b00020'><b>✖ {esc(error_text(error, lang))}</b></p>"
+            )
+            self.meaning.value, self.checks.value, self.details.layout.display = "", "", "none"
+            return
+        verdict = self.verdict
+        if verdict is None:
+            self.verdict_line.value = self.meaning.value = self.checks.value = ""
+            self.details.layout.display = "none"
+            return
+        genuine = verdict.status == "genuine"
+        sentence = verdict.sentence(lang)
+        if not sentence.startswith(("✔", "✖")):
+            sentence = f"{'✔' if genuine else '✖'} {sentence}"
+        colour = "#2e7d32" if genuine else "#b00020"
+        self.verdict_line.value = (f"<p class='bw-verdict-{esc(verdict.status)}' style='font-size:1.25em;color:{colour}'>"
+                                   f"<b>{esc(sentence)}</b></p>")  # fmt: skip
+        self.meaning.value = render_meaning(verdict.meaning, lang, self._shown_identity) if verdict.meaning else ""
+        self.checks.value = render_checks(verdict.checks, lang)
+        self.details.layout.display = "" if verdict.checks else "none"
