@@ -149,5 +149,5 @@ def test_the_verify_page_is_linked_from_every_page_and_ships_our_own_script(mini
         assert 'href="../verify.html"' in page.read_text("utf-8"), page.name
     script = (out / "verify.js").read_text("utf-8")
     # it reads both kinds of baked images and the status list, and writes badge text as text, never as HTML
-    assert '"openbadges"' in script and "openbadges:credential" in script and "DecompressionStream" in script
+    assert '"openbadgecredential"' in script and '"openbadges"' in script and "openbadges:credential" in script and "DecompressionStream" in script
     assert "innerHTML" not in script and "eval(" not in script

@@ -1,7 +1,8 @@
 // "Vérifier un badge" on the static badge site (verify.html): no server, no third-party code.
 //
 // A person drops a baked badge (PNG or SVG), a credential file (.json, .jwt), or pastes a credential or
-// its link. The page reads the credential hidden in the image (PNG iTXt chunk "openbadges", SVG element
+// its link. The page reads the credential hidden in the image (PNG iTXt chunk "openbadgecredential" for
+// Open Badges 3.0, "openbadges" for 2.0; SVG element
 // openbadges:assertion / openbadges:credential), explains it for an employer, and checks what a static
 // page can check honestly:
 //   - that this site published it: the hosted copy at the same place on this site is identical;
@@ -150,7 +151,8 @@
       const body = bytes.subarray(at + 8, at + 8 + length);
       if (kind === "iTXt" || kind === "tEXt" || kind === "zTXt") {
         const nul = body.indexOf(0);
-        if (nul > 0 && latin1.decode(body.subarray(0, nul)) === "openbadges") {
+        const keyword = nul > 0 ? latin1.decode(body.subarray(0, nul)) : "";
+        if (keyword === "openbadgecredential" || keyword === "openbadges") {
           const rest = body.subarray(nul + 1);
           if (kind === "tEXt") return latin1.decode(rest);
           if (kind === "zTXt") return latin1.decode(await inflate(rest.subarray(1), "deflate"));
@@ -455,7 +457,7 @@
       issuer.append(link(m.issuerUrl, m.issuerName));
       box.append(issuer);
       const colon = LANG === "fr" ? "\u202f: " : ": ";
-      box.append(el("p", `${W.issuedOn}${colon}${readable(m.issued)} · ${m.until ? W.validUntil + colon + readable(m.until) : W.noEnd}`));
+      box.append(el("p", `${W.issuedOn} ${readable(m.issued)} · ${m.until ? `${W.validUntil} ${readable(m.until)}` : W.noEnd}`));
       box.append(el("p", W.recipient, { class: "meta" }));
       if (m.criteria) { box.append(el("h3", W.criteria)); box.append(narrative(m.criteria)); }
       if (m.competencies.length) {

@@ -99,9 +99,9 @@ def render_meaning(meaning: Any, lang: str, identity: str = "") -> str:
         rows.append(f"<p><i>{esc(meaning.description)}</i></p>")
     issuer = _link(meaning.issuer_url or "", meaning.issuer_name or meaning.issuer_url or "?")
     rows.append(f"<p>{esc(t('verify.issued-by', lang))}{c} <b>{issuer}</b></p>")
-    when = [f"{esc(t('verify.issued-on', lang))}{c} {esc(readable_date(meaning.issued, lang))}"]
+    when = [f"{esc(t('verify.issued-on', lang))} {esc(readable_date(meaning.issued, lang))}"]
     if meaning.valid_until:
-        when.append(f"{esc(t('verify.valid-until', lang))}{c} {esc(readable_date(meaning.valid_until, lang))}")
+        when.append(f"{esc(t('verify.valid-until', lang))} {esc(readable_date(meaning.valid_until, lang))}")
     else:
         when.append(esc(t("verify.no-end", lang)))
     rows.append("<p>" + " · ".join(when) + "</p>")

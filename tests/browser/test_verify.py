@@ -1,0 +1,112 @@
+"""Verifying a badge in a real browser: the static site's verify.html served by a plain file server, and
+the employer's notebook 08-verify in JupyterLab; real baked badges from the example, exported and awarded."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, Lab, open_and_run_all, record_timings
+from tests.verify_fixtures import Published, publish_example
+from tests.widget_fixtures import framework_folder
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    base = tmp_path_factory.mktemp("verify")
+    return publish_example(framework_folder(base), base / "export")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # keep the test output for failures
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(published: Published) -> Iterator[str]:
+    """The export folder served as a static site on a free local port (no server code of ours)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(published.folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _verify_on_site(page, url: str, badge: Path) -> dict:
+    page.goto(url)
+    page.wait_for_selector("#bw-verify[data-ready='yes']")
+    page.set_input_files("#bw-file", str(badge))
+    page.wait_for_function("() => /^[✔✖]/.test(document.getElementById('bw-verdict').textContent)")
+    checks = {item.get_attribute("data-check"): item.get_attribute("class").split()[-1]
+              for item in page.locator("#bw-checks li").all()}  # fmt: skip
+    return {"verdict": page.locator("#bw-verdict").inner_text(), "meaning": page.locator("#bw-meaning").inner_text(),
+            "checks": checks}  # fmt: skip
+
+
+def test_the_site_page_explains_a_genuine_baked_badge(page, site: str, published: Published):
+    """An employer opens "Vérifier un badge" from the index, drops the PNG the young person sent: ✔, and what
+    the badge certifies, who issued it, when, its competencies; every check a static page can make passes."""
+    page.goto(f"{site}/index.html")
+    page.locator("a", has_text="Vérifier un badge").first.click()
+    page.wait_for_url("**/verify.html")
+    result = _verify_on_site(page, page.url, published.file("-ob3-baked.png"))
+    assert result["verdict"].startswith("✔ Badge authentique"), result
+    meaning = result["meaning"]
+    assert "Ce badge certifie" in meaning and "Délivré par" in meaning and "Délivré le 1er avril 2026" in meaning
+    assert "Compétences reconnues" in meaning
+    assert page.locator("#bw-meaning img.badge-image").count() == 1
+    # The VC-JWT's Ed25519 signature is verified by WebCrypto with the key the issuer publishes on the site.
+    assert result["checks"] == {"hosted": "ok", "proof": "ok", "dates": "ok", "status": "ok"}, result["checks"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "site-verify-genuine.png"), full_page=True)
+    ob2 = _verify_on_site(page, f"{site}/verify.html", published.file("-ob2-baked.png"))
+    assert ob2["verdict"].startswith("✔ Badge authentique") and "Open Badges 2.0" in ob2["meaning"], ob2
+
+
+def test_the_site_page_refuses_a_tampered_or_unbaked_badge(page, site: str, published: Published, tmp_path: Path):
+    tampered = published.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png")
+    result = _verify_on_site(page, f"{site}/verify.html", tampered)
+    assert result["verdict"].startswith("✖ Badge modifié"), result
+    assert result["checks"]["hosted"] == "failed" and result["checks"]["proof"] == "failed"
+    page.screenshot(path=str(ARTIFACTS / "site-verify-tampered.png"), full_page=True)
+    old = published.tampered("-ob2-baked.png", tmp_path / "badge-antidate.png")
+    assert _verify_on_site(page, f"{site}/verify.html", old)["verdict"].startswith("✖ Badge modifié")
+    plain = published.folder / "images" / "accueil-public.png"  # the badge's picture, never baked
+    assert _verify_on_site(page, f"{site}/verify.html", plain)["verdict"].startswith("✖ Illisible")
+
+
+def test_the_english_page_and_a_pasted_credential(page, site: str, published: Published):
+    page.goto(f"{site}/verify.en.html")
+    page.wait_for_selector("#bw-verify[data-ready='yes']")
+    credential = published.folder / "ob3" / "credentials" / f"{published.award}.json"
+    page.fill("#bw-paste", credential.read_text("utf-8"))
+    page.click("#bw-check")
+    page.wait_for_function("() => /^[✔✖]/.test(document.getElementById('bw-verdict').textContent)")
+    assert page.locator("#bw-verdict").inner_text().startswith("✔ Genuine badge")
+    assert "This badge certifies" in page.locator("#bw-meaning").inner_text()
+
+
+def test_the_notebook_verifies_a_dropped_badge(page, lab: Lab, published: Published, tmp_path: Path):
+    """The employer's notebook in JupyterLab: Run All, drop the baked badge: ✔; a tampered copy: ✖."""
+    record_timings("08-verify", open_and_run_all(page, lab, "08-verify.ipynb"))
+    upload = page.locator(".bw-panel input[type='file']").first
+    verdict = page.locator(".bw-panel .bw-verdict").first
+    upload.set_input_files(str(published.file("-ob3-baked.png")))
+    verdict.locator("text=/^✔/").wait_for(timeout=60_000)
+    assert verdict.inner_text().startswith("✔")
+    assert "Ce badge certifie" in page.locator(".bw-panel .bw-verify-meaning").first.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "08-verify-genuine-panel.png"))
+    upload.set_input_files(str(published.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png")))
+    verdict.locator("text=/^✖/").wait_for(timeout=60_000)
+    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "08-verify-tampered-panel.png"))
