@@ -65,6 +65,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                               "lists, or CSV)."),
     "unbake": ("openbadges", "Print the badge baked into a PNG or SVG image."),
     "validate": ("spine", "Check a framework."),
+    "verify": ("openbadges", "Check badges (baked PNG/SVG, OB 2.0 assertion, OB 3.0 JSON or VC-JWT): genuine, "
+                             "tampered, revoked, expired."),
 }  # fmt: skip
 
 main.lazy_commands = COMMANDS

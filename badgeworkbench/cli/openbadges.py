@@ -171,3 +171,34 @@ def import_badges_command(path: str, files: tuple[str, ...], as_json: bool) -> N
     else:
         click.echo(report.to_table("en"))
     sys.exit(0 if report.ok else 1)
+
+
+@main.command("verify")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON (a list, one per file).")
+@click.option("--offline", is_flag=True, help="Fetch nothing: what is not in the export folder is not checked.")
+@click.option("--identity", default=None, metavar="EMAIL",
+              help="Check that the badge was issued to this e-mail address (or identifier).")  # fmt: skip
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the text.")
+@click.option("--export", "export_folder", type=click.Path(exists=True, file_okay=False), default=None,
+              help="A local export/award folder: the issuers' keys, hosted assertions and status lists are read "
+                   "from it instead of the network.")  # fmt: skip
+def verify_command(paths: tuple[str, ...], as_json: bool, offline: bool, identity: str | None, lang: str,
+                   export_folder: str | None) -> None:  # fmt: skip
+    """Check badges (baked PNG/SVG, OB 2.0 assertion, OB 3.0 JSON or VC-JWT): genuine, tampered, revoked, expired.
+
+    One sentence per file, then what the badge says. Exit 0 when all are genuine, 2 when one is unreadable,
+    1 otherwise (tampered, revoked, expired, from an issuer that cannot be checked, or not the identity given).
+    """
+    from ..openbadges.verify import explain, verify_paths
+
+    verdicts = verify_paths(paths, export_folder=export_folder, offline=offline, identity=identity)
+    if as_json:
+        echo_json([verdict.to_dict() for verdict in verdicts])
+    else:
+        for verdict in verdicts:
+            click.echo(f"{verdict.source}\n  {verdict.sentence(lang)}")
+            for line in explain(verdict, lang):
+                click.echo(f"  {line}")
+    codes = [verdict.exit_code for verdict in verdicts]
+    sys.exit(2 if 2 in codes else max(codes, default=0))

@@ -1,0 +1,250 @@
+"""Verifying badges as an employer would: genuine, tampered, revoked, expired, foreign, unreadable, identity."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from badgeworkbench.cli import main
+from badgeworkbench.files import load_framework
+from badgeworkbench.openbadges import award_badges, bake, export_framework, generate_key, load_signing_key, unbake
+from badgeworkbench.openbadges.verify import verify_badge, verify_paths
+from badgeworkbench.openbadges.writing import write_files
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
+BASE = "https://badges.example.org/cvl"
+EMAIL = "Alice.Martin@example.org"
+
+
+def _earners(folder: Path) -> Path:
+    path = folder / "earners.csv"
+    path.write_text(f"identifier,badge,date,evidence\n{EMAIL},accueil,2026-04-01,\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """An export of the mini framework with one award signed as VC-JWT, written as a coordinator would."""
+    folder = tmp_path_factory.mktemp("verify")
+    framework = load_framework(FIXTURE)
+    key = load_signing_key(generate_key(folder / "keys" / "issuer.key"))
+    out = folder / "out"
+    write_files(export_framework(framework, BASE, images_dir=FIXTURE).files, out)
+    result = award_badges(framework, _earners(folder), BASE, signing_key=key, images_dir=FIXTURE)
+    write_files(result.files, out, merge=True)
+    return {"out": out, "award": result.awards[0], "framework": framework, "folder": folder}
+
+
+def _file(published, kind: str) -> Path:
+    out, award = published["out"], published["award"]
+    return {
+        "ob2-png": out / f"awards/{award.award_id}-ob2-baked.png",
+        "ob3-png": out / f"awards/{award.award_id}-ob3-baked.png",
+        "ob2-json": out / f"ob2/assertions/{award.award_id}.json",
+        "ob3-jwt": out / f"ob3/credentials/{award.award_id}.jwt",
+        "ob3-json": out / f"ob3/credentials/{award.award_id}.json",
+    }[kind]
+
+
+def _verify(published, data: bytes, name: str = "badge", **options):
+    options.setdefault("offline", True)
+    return verify_badge(data, name, export_folder=published["out"], **options)
+
+
+def _tamper_jwt(token: str, change) -> str:
+    head, payload, signature = token.strip().split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    change(claims)
+    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{head}.{body}.{signature}"
+
+
+# --- genuine ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["ob2-png", "ob3-png", "ob2-json", "ob3-jwt"])
+def test_a_genuine_badge_of_each_kind_is_genuine(published, kind):
+    verdict = _verify(published, _file(published, kind).read_bytes(), kind)
+    assert verdict.status == "genuine", [c for c in verdict.checks if c.outcome != "ok"]
+    assert verdict.exit_code == 0
+    assert verdict.sentence("fr").startswith("✔ Badge authentique : « Accueillir » délivré par Ligue")
+    assert verdict.sentence("en").startswith("✔ Genuine badge: “Accueillir” issued by Ligue")
+    meaning = verdict.meaning
+    assert meaning.issued.startswith("2026-04-01") and meaning.version == ("2.0" if "ob2" in kind else "3.0")
+    assert {c["framework"] for c in meaning.competencies} >= {"CléA", "ROME 4.0"}
+    assert [e["name"] for e in meaning.endorsers] == ["Restaurant « Le Zinc »"]
+    assert "Accueillir dix personnes" in meaning.criteria
+    assert meaning.image is not None and meaning.image[:4] == b"\x89PNG"
+
+
+def test_an_unsigned_ob3_credential_is_unverifiable_and_says_why(published):
+    verdict = _verify(published, _file(published, "ob3-json").read_bytes())
+    assert verdict.status == "unverifiable" and verdict.exit_code == 1
+    assert (
+        verdict.sentence("en")
+        == "✖ Badge that cannot be verified: the badge is not signed: nothing proves who issued it."
+    )
+
+
+# --- tampered --------------------------------------------------------------------------------------
+
+
+def test_a_changed_field_in_a_vc_jwt_is_tampered(published):
+    token = _file(published, "ob3-jwt").read_text()
+
+    def rename(claims):
+        claims["credentialSubject"]["achievement"]["name"] = "Chef de cuisine"
+
+    verdict = _verify(published, _tamper_jwt(token, rename).encode())
+    assert verdict.status == "tampered" and verdict.exit_code == 1
+    assert verdict.sentence("fr").startswith("✖ Badge falsifié ou modifié : la signature ne correspond pas")
+
+
+def test_a_changed_date_in_a_baked_ob3_png_is_tampered(published):
+    image = _file(published, "ob3-png").read_bytes()
+    token = unbake(image).text
+
+    def backdate(claims):
+        claims["validFrom"] = "2020-01-01T00:00:00Z"
+
+    verdict = _verify(published, bake(image, _tamper_jwt(token, backdate)))
+    assert verdict.status == "tampered"
+    assert verdict.check("proof").outcome == "failed"
+
+
+def test_a_changed_field_in_a_baked_ob2_png_differs_from_the_hosted_copy(published):
+    image = _file(published, "ob2-png").read_bytes()
+    assertion = unbake(image).data
+    assertion["issuedOn"] = "2019-06-01T00:00:00Z"
+    verdict = _verify(published, bake(image, assertion))
+    assert verdict.status == "tampered"
+    assert "issuedOn" in verdict.check("hosted").text("en")
+
+
+def test_a_changed_recipient_in_an_ob2_assertion_is_tampered(published):
+    assertion = json.loads(_file(published, "ob2-json").read_bytes())
+    assertion["recipient"]["salt"] = "0" * 32
+    verdict = _verify(published, json.dumps(assertion).encode())
+    assert verdict.status == "tampered" and "recipient" in verdict.check("hosted").text("en")
+
+
+def test_a_jwt_signed_with_another_key_in_the_issuers_name_is_tampered(published):
+    other = load_signing_key(generate_key(published["folder"] / "keys" / "forger.key"))
+    from badgeworkbench.openbadges.signing import sign_jws
+
+    token = _file(published, "ob3-jwt").read_text()
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    kid = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))["kid"]
+    verdict = _verify(published, sign_jws(claims, other, kid=kid).encode())
+    assert verdict.status == "tampered"
+
+
+# --- foreign, unreadable ---------------------------------------------------------------------------
+
+
+def test_a_badge_from_another_issuer_offline_is_foreign(published):
+    other = load_signing_key(generate_key(published["folder"] / "keys" / "other.key"))
+    elsewhere = award_badges(published["framework"], _earners(published["folder"]), "https://badges.other.example.net/x",
+                             signing_key=other, images_dir=FIXTURE)  # fmt: skip
+    token = next(data for path, data in elsewhere.files.items() if path.endswith(".jwt"))
+    verdict = _verify(published, token)
+    assert verdict.status == "foreign" and verdict.exit_code == 1
+    sentence = verdict.sentence("en")
+    assert sentence.startswith(
+        "✖ Badge from another issuer: the issuer's key https://badges.other.example.net/x/ob3/keys/"
+    )
+    assert f"is not in the export folder {published['out']} and cannot be read offline." in sentence
+    assembled = next(path for path in elsewhere.files if path.endswith("-ob2-baked.png"))
+    assert _verify(published, elsewhere.files[assembled]).status == "foreign"
+
+
+def test_a_badge_from_another_issuer_is_checked_online_through_fetch(published):
+    other = load_signing_key(generate_key(published["folder"] / "keys" / "online.key"))
+    base = "https://badges.online.example.net/x"
+    elsewhere = award_badges(published["framework"], _earners(published["folder"]), base, signing_key=other,
+                             images_dir=FIXTURE)  # fmt: skip
+    asked = []
+
+    def fetch(url):
+        asked.append(url)
+        return elsewhere.files[url[len(base) + 1 :]]
+
+    token = next(data for path, data in elsewhere.files.items() if path.endswith(".jwt"))
+    verdict = verify_badge(token, "b.jwt", export_folder=published["out"], fetch=fetch)
+    assert verdict.check("proof").outcome == "ok" and any(u.endswith(".json") and "/keys/" in u for u in asked)
+    offline = verify_badge(token, "b.jwt", export_folder=published["out"], fetch=fetch, offline=True)
+    assert offline.status == "foreign" and len(asked) == len(set(asked)) and offline.check("proof").outcome != "ok"
+
+
+@pytest.mark.parametrize("cut", ["truncated-png", "random-bytes", "json-array", "half-jwt"])
+def test_unreadable_files_exit_2(published, cut):
+    png = _file(published, "ob3-png").read_bytes()
+    data = {"truncated-png": png[: len(png) // 2], "random-bytes": bytes(range(256)) * 3, "json-array": b"[1, 2]",
+            "half-jwt": _file(published, "ob3-jwt").read_bytes()[:40] + b".x.y"}[cut]  # fmt: skip
+    verdict = _verify(published, data, cut)
+    assert verdict.status == "unreadable" and verdict.exit_code == 2 and verdict.meaning is None
+    assert verdict.sentence("fr").startswith("✖ Fichier illisible : ")
+
+
+# --- expired, not yet valid -------------------------------------------------------------------------
+
+
+def test_a_badge_valid_only_from_a_future_date_is_unverifiable(published):
+    before = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    verdict = _verify(published, _file(published, "ob3-jwt").read_bytes(), now=before)
+    assert verdict.status == "unverifiable" and "only valid from 1 April 2026" in verdict.sentence("en")
+
+
+# --- identity --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["ob2-png", "ob3-jwt"])
+def test_identity_matches_the_hashed_recipient_or_not(published, kind):
+    data = _file(published, kind).read_bytes()
+    mine = _verify(published, data, identity="alice.martin@EXAMPLE.org")
+    assert mine.meaning.identity_matches is True and mine.exit_code == 0
+    assert mine.sentence("fr").endswith(", au nom de la personne indiquée.")
+    theirs = _verify(published, data, identity="bob.durand@example.org")
+    assert theirs.meaning.identity_matches is False and theirs.status == "genuine" and theirs.exit_code == 1
+    assert theirs.sentence("en").startswith("✖ Genuine badge, but not issued to the person given:")
+    assert _verify(published, data).meaning.identity_matches is None
+
+
+# --- folders and the command line ------------------------------------------------------------------
+
+
+def test_a_folder_gives_one_verdict_per_badge_file(published):
+    verdicts = verify_paths([published["out"] / "awards"], export_folder=published["out"], offline=True)
+    assert sorted(Path(v.source).name.split("-", 1)[1] for v in verdicts) == ["ob2-baked.png", "ob3-baked.png"]
+
+
+def test_cli_prints_one_french_sentence_then_the_meaning_and_exits_0(published):
+    out = published["out"]
+    result = CliRunner().invoke(main, ["verify", str(_file(published, "ob3-png")), "--export", str(out), "--offline",
+                                       "--identity", EMAIL])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].strip().startswith("✔ Badge authentique : « Accueillir »")
+    assert "Délivré par : Ligue de l'enseignement" in result.output and "ROME 4.0" in result.output
+
+
+def test_cli_json_equals_the_library_and_exit_codes_follow_the_worst(published, tmp_path):
+    out = published["out"]
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(_file(published, "ob3-png").read_bytes()[:300])
+    genuine = str(_file(published, "ob3-jwt"))
+    result = CliRunner().invoke(main, ["verify", genuine, "--json", "--export", str(out), "--offline"])
+    assert result.exit_code == 0
+    library = [v.to_dict() for v in verify_paths([genuine], export_folder=str(out), offline=True)]
+    assert json.loads(result.output) == library
+    both = CliRunner().invoke(main, ["verify", genuine, str(cut), "--json", "--export", str(out), "--offline"])
+    assert both.exit_code == 2 and [v["status"] for v in json.loads(both.output)] == ["genuine", "unreadable"]
+    unsigned = CliRunner().invoke(main, ["verify", genuine, str(_file(published, "ob3-json")), "--export", str(out),
+                                         "--offline", "--lang", "en"])  # fmt: skip
+    assert unsigned.exit_code == 1 and "✖ Badge that cannot be verified" in unsigned.output
