@@ -21,6 +21,7 @@ class Published:
     folder: Path  # the export folder: site, ob2/, ob3/, awards/
     award: str  # the award id of the first award
     files: tuple[str, ...]  # its files, relative to ``folder``
+    key: Path  # the issuer's private key file (beside the folder, never in it)
 
     def file(self, suffix: str) -> Path:
         """The first award's file whose name ends with ``suffix`` (``-ob3-baked.png``, ``.jwt``…)."""
@@ -53,6 +54,23 @@ class Published:
             target.write_bytes(bake(data, document, name=target.name, version=payload.version))
         return target
 
+    def resigned(self, target: Path, **changes: str) -> Path:
+        """The award's OB 3.0 credential with ``changes`` (``validUntil=…``), signed again by its issuer's own key
+        and baked into the badge image at ``target``: a genuine badge the issuer could have made."""
+        from badgeworkbench.openbadges.baking import bake
+        from badgeworkbench.openbadges.signing import vc_jwt
+
+        credential = json.loads((self.folder / "ob3" / "credentials" / f"{self.award}.json").read_text("utf-8"))
+        credential.update(changes)
+        from badgeworkbench.openbadges.signing import _b64url_decode
+
+        header = self.file(".jwt").read_text("ascii").split(".")[0]
+        kid = json.loads(_b64url_decode(header))["kid"]  # the issuer's key, as the award named it
+        token = vc_jwt(credential, load_signing_key(self.key), kid=kid)
+        image = self.file("-ob3-baked.png").read_bytes()
+        target.write_bytes(bake(image, token, name=target.name, version="3.0"))
+        return target
+
 
 def _rename(document: dict) -> None:
     subject = document.get("credentialSubject")
@@ -74,4 +92,4 @@ def publish_example(framework: Path, folder: Path, *, badge: str = "accueil-publ
                           **award_options)  # fmt: skip
     write_export(result, folder, merge=True)
     summary = result.awards[0]
-    return Published(folder, summary.award_id, summary.files)
+    return Published(folder, summary.award_id, summary.files, key_path)

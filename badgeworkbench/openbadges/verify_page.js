@@ -405,8 +405,7 @@
     if (!value) return "";
     const moment = new Date(value);
     if (Number.isNaN(moment.getTime())) return String(value);
-    const day = moment.getUTCDate();
-    return `${LANG === "fr" && day === 1 ? "1er" : day} ${W.months[moment.getUTCMonth()]} ${moment.getUTCFullYear()}`;
+    return `${moment.getUTCDate()} ${W.months[moment.getUTCMonth()]} ${moment.getUTCFullYear()}`;
   }
 
   function el(tag, text, attrs) {

@@ -574,6 +574,7 @@ _RAW: dict[str, tuple[str, str]] = {
         "Open Badges {version}: an open standard (1EdTech); the ROME (France Travail), ESCO (European "
         "Commission) and CléA references are public catalogues of jobs and skills.",
     ),
+    "verify.check-readable": ("Lecture du fichier", "Reading the file"),
     "verify.check-proof": ("Signature du badge", "The badge's signature"),
     "verify.check-issuer-key": ("Clé de l'émetteur", "The issuer's key"),
     "verify.check-dates": ("Dates de validité", "Validity dates"),

@@ -11,7 +11,6 @@ The panel only reads what a person gives and shows what
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import BadgeWorkbenchError
+from ..openbadges.verify import human_date, verify_badge
 from .base import Panel, colon, esc
 from .export import default_export_folder
 from .i18n import error_text, t
@@ -32,12 +32,6 @@ LINK_TIMEOUT = 10
 #: Above this size a link or file is not a badge (baked images of the workbench weigh tens of kB).
 MAX_BYTES = 20 * 1024 * 1024
 
-_MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}  # fmt: skip
 _ICONS = {"ok": "✔", "failed": "✖", "not-checked": "○"}
 _COLOURS = {"ok": "#2e7d32", "failed": "#b00020", "not-checked": "#5a6275"}
 
@@ -47,23 +41,6 @@ class SourceUnreadable(BadgeWorkbenchError):
 
     def __init__(self, key: str, **values: Any):
         super().__init__(t(key, "en", **values), fr=t(key, "fr", **values), en=t(key, "en", **values))
-
-
-def readable_date(value: str | None, lang: str) -> str:
-    """An ISO date or date-time as people write it (``1 avril 2026``); the text itself when it is not one.
-
-    >>> readable_date("2026-04-01T09:00:00Z", "fr"), readable_date("2026-04-01", "en")
-    ('1er avril 2026', '1 April 2026')
-    """
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    day = "1er" if lang == "fr" and moment.day == 1 else str(moment.day)
-    months = _MONTHS.get(lang, _MONTHS["fr"])
-    return f"{day} {months[moment.month - 1]} {moment.year}"
 
 
 def _link(url: str, label: str) -> str:
@@ -99,9 +76,9 @@ def render_meaning(meaning: Any, lang: str, identity: str = "") -> str:
         rows.append(f"<p><i>{esc(meaning.description)}</i></p>")
     issuer = _link(meaning.issuer_url or "", meaning.issuer_name or meaning.issuer_url or "?")
     rows.append(f"<p>{esc(t('verify.issued-by', lang))}{c} <b>{issuer}</b></p>")
-    when = [f"{esc(t('verify.issued-on', lang))} {esc(readable_date(meaning.issued, lang))}"]
+    when = [f"{esc(t('verify.issued-on', lang))} {esc(human_date(meaning.issued, lang))}"]
     if meaning.valid_until:
-        when.append(f"{esc(t('verify.valid-until', lang))} {esc(readable_date(meaning.valid_until, lang))}")
+        when.append(f"{esc(t('verify.valid-until', lang))} {esc(human_date(meaning.valid_until, lang))}")
     else:
         when.append(esc(t("verify.no-end", lang)))
     rows.append("<p>" + " · ".join(when) + "</p>")
@@ -234,8 +211,6 @@ class VerifyPanel(Panel):
 
     def verify_bytes(self, data: bytes, source: str) -> Any:
         """Verify one badge file's bytes with the library and show its verdict."""
-        from ..openbadges.verify import verify_badge
-
         folder = self.folder.value.strip()
         identity = self.identity.value.strip() or None
         try:
@@ -268,11 +243,11 @@ class VerifyPanel(Panel):
             self.verdict_line.value = self.meaning.value = self.checks.value = ""
             self.details.layout.display = "none"
             return
-        genuine = verdict.status == "genuine"
         sentence = verdict.sentence(lang)
         if not sentence.startswith(("✔", "✖")):
-            sentence = f"{'✔' if genuine else '✖'} {sentence}"
-        colour = "#2e7d32" if genuine else "#b00020"
+            sentence = f"{'✔' if verdict.status == 'genuine' else '✖'} {sentence}"
+        # green only for ✔: a genuine badge that is not the person's given is a ✖ sentence
+        colour = "#2e7d32" if sentence.startswith("✔") else "#b00020"
         self.verdict_line.value = (f"<p class='bw-verdict-{esc(verdict.status)}' style='font-size:1.25em;color:{colour}'>"
                                    f"<b>{esc(sentence)}</b></p>")  # fmt: skip
         self.meaning.value = render_meaning(verdict.meaning, lang, self._shown_identity) if verdict.meaning else ""

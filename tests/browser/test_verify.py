@@ -62,7 +62,7 @@ def test_the_site_page_explains_a_genuine_baked_badge(page, site: str, published
     result = _verify_on_site(page, page.url, published.file("-ob3-baked.png"))
     assert result["verdict"].startswith("✔ Badge authentique"), result
     meaning = result["meaning"]
-    assert "Ce badge certifie" in meaning and "Délivré par" in meaning and "Délivré le 1er avril 2026" in meaning
+    assert "Ce badge certifie" in meaning and "Délivré par" in meaning and "Délivré le 1 avril 2026" in meaning
     assert "Compétences reconnues" in meaning
     assert page.locator("#bw-meaning img.badge-image").count() == 1
     # The VC-JWT's Ed25519 signature is verified by WebCrypto with the key the issuer publishes on the site.
@@ -96,17 +96,29 @@ def test_the_english_page_and_a_pasted_credential(page, site: str, published: Pu
     assert "This badge certifies" in page.locator("#bw-meaning").inner_text()
 
 
-def test_the_notebook_verifies_a_dropped_badge(page, lab: Lab, published: Published, tmp_path: Path):
-    """The employer's notebook in JupyterLab: Run All, drop the baked badge: ✔; a tampered copy: ✖."""
+def test_the_notebook_verifies_a_dropped_badge(page, lab: Lab, tmp_path: Path):
+    """The employer's notebook in JupyterLab: Run All, drop the baked badge: ✔; a tampered copy: ✖. The badge was
+    exported and awarded into the workspace's export folder, which the panel checks against by default."""
+    published = publish_example(lab.framework, lab.framework.parent / "exports" / "parcours-cvl")
     record_timings("08-verify", open_and_run_all(page, lab, "08-verify.ipynb"))
-    upload = page.locator(".bw-panel input[type='file']").first
-    verdict = page.locator(".bw-panel .bw-verdict").first
-    upload.set_input_files(str(published.file("-ob3-baked.png")))
-    verdict.locator("text=/^✔/").wait_for(timeout=60_000)
-    assert verdict.inner_text().startswith("✔")
-    assert "Ce badge certifie" in page.locator(".bw-panel .bw-verify-meaning").first.inner_text()
+    panel = page.locator(".bw-panel").first
+    folder = panel.locator('.widget-text:has(label:text-is("Dossier de l\'export (facultatif)")) input').first
+    assert Path(folder.input_value()) == published.folder
+    panel.get_by_text("Hors ligne").first.click()  # nothing fetched: the export folder holds every document
+    verdict = panel.locator(".bw-verdict").first
+
+    def drop(path: Path) -> None:
+        # ipywidgets' FileUpload opens the browser's file chooser from its button (its <input> is not in the page)
+        with page.expect_file_chooser() as chooser:
+            panel.locator(".widget-upload").first.click()
+        chooser.value.set_files(str(path))
+
+    drop(published.file("-ob3-baked.png"))
+    verdict.locator("text=/^✔ Badge authentique/").wait_for(timeout=60_000)
+    meaning = panel.locator(".bw-verify-meaning").first.inner_text()
+    assert "Ce badge certifie" in meaning and "Compétences reconnues" in meaning
     ARTIFACTS.mkdir(exist_ok=True)
-    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "08-verify-genuine-panel.png"))
-    upload.set_input_files(str(published.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png")))
-    verdict.locator("text=/^✖/").wait_for(timeout=60_000)
-    page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "08-verify-tampered-panel.png"))
+    panel.screenshot(path=str(ARTIFACTS / "08-verify-genuine-panel.png"))
+    drop(published.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png"))
+    verdict.locator("text=/^✖ Badge falsifié/").wait_for(timeout=60_000)
+    panel.screenshot(path=str(ARTIFACTS / "08-verify-tampered-panel.png"))
