@@ -4,6 +4,7 @@ the employer's notebook 08-verify in JupyterLab; real baked badges from the exam
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -83,6 +84,21 @@ def test_the_site_page_refuses_a_tampered_or_unbaked_badge(page, site: str, publ
     assert _verify_on_site(page, f"{site}/verify.html", old)["verdict"].startswith("✖ Badge modifié")
     plain = published.folder / "images" / "accueil-public.png"  # the badge's picture, never baked
     assert _verify_on_site(page, f"{site}/verify.html", plain)["verdict"].startswith("✖ Illisible")
+
+
+def test_the_site_page_reads_a_revocation_from_the_hosted_assertion(page, site: str, published: Published):
+    """The issuer revoked the OB 2.0 award: the hosted assertion says so, and the page says it, with the reason."""
+    assertion = published.folder / next(f for f in published.files if f.startswith("ob2/assertions/"))
+    before = assertion.read_text("utf-8")
+    hosted = json.loads(before)
+    hosted.update({"revoked": True, "revocationReason": "délivré par erreur"})
+    assertion.write_text(json.dumps(hosted), "utf-8")
+    try:
+        result = _verify_on_site(page, f"{site}/verify.html", published.file("-ob2-baked.png"))
+    finally:
+        assertion.write_text(before, "utf-8")
+    assert result["verdict"].startswith("✖ Badge révoqué") and "délivré par erreur" in result["verdict"], result
+    assert result["checks"]["status"] == "failed" and result["checks"]["hosted"] == "ok"
 
 
 def test_the_english_page_and_a_pasted_credential(page, site: str, published: Published):
