@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from badgeworkbench.widgets import VerifyPanel, WorkbenchState
-from tests.verify_fixtures import EARNER, Published, publish_example
+from tests.verify_fixtures import BASE, EARNER, Published, publish_example
 from tests.widget_fixtures import framework_folder
 
 BADGE_NAME = "Accueil du public"
@@ -142,9 +142,19 @@ def test_a_link_or_path_is_read_and_a_wrong_one_named(panel, published):
     panel.verify_button.click()
     line = _text(panel.verdict_line.value)
     assert "absent.json" in line and "n'a pas pu être lu" in line and "vérifiez le chemin" in line
-    panel.link.value = "https://badges.example.org/cvl/ob3/credentials/x.json"  # offline: not fetched
+    # a link under the address the export is published at is read from the export folder, offline too
+    panel.link.value = f"{BASE}/ob3/credentials/{published.award}.jwt"
     panel.verify_button.click()
-    assert "hors ligne" in _text(panel.verdict_line.value) and "Hors ligne" in _text(panel.verdict_line.value)
+    assert _text(panel.verdict_line.value).startswith("✔ Badge authentique")
+    panel.link.value = f"{BASE}/ob3/credentials/absent.json"
+    panel.verify_button.click()
+    assert "absent.json" in _text(panel.verdict_line.value) and "ce fichier n'y est pas" in _text(
+        panel.verdict_line.value
+    )
+    panel.link.value = "https://ailleurs.example.net/badge.json"  # elsewhere, and offline: not fetched
+    panel.verify_button.click()
+    line = _text(panel.verdict_line.value)
+    assert line.startswith("✖") and "ailleurs.example.net" in line and "hors ligne" in line and "Hors ligne" in line
 
 
 def test_nothing_given_asks_for_a_badge(panel):

@@ -539,6 +539,12 @@ _RAW: dict[str, tuple[str, str]] = {
         "Le lien « {source} » n'a pas pu être lu ({error}) : vérifiez l'adresse, ou déposez le fichier du badge.",
         "The link '{source}' could not be read ({error}): check the address, or drop the badge file.",
     ),
+    "verify.link-missing": (
+        "Le lien « {source} » est à l'adresse de l'export {folder}, mais ce fichier n'y est pas : vérifiez le lien "
+        "ou le dossier de l'export.",
+        "The link '{source}' is at the address of the export {folder}, but that file is not in it: check the link "
+        "or the export folder.",
+    ),
     "verify.path-failed": (
         "Le fichier « {source} » n'a pas pu être lu ({error}) : vérifiez le chemin, ou déposez le fichier.",
         "The file '{source}' could not be read ({error}): check the path, or drop the file.",

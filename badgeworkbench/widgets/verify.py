@@ -11,13 +11,14 @@ The panel only reads what a person gives and shows what
 from __future__ import annotations
 
 import base64
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
 from ..errors import BadgeWorkbenchError
+from ..imageformat import sniff_image_format
+from ..openbadges.sources import DocumentSources
 from ..openbadges.verify import human_date, verify_badge
 from .base import Panel, colon, esc
 from .export import default_export_folder
@@ -27,10 +28,6 @@ __all__ = ["VerifyPanel", "render_checks", "render_meaning"]
 
 #: What the upload accepts: baked images and credential files.
 ACCEPTED = ".png,.svg,.json,.jwt"
-#: A link is read with this timeout (seconds): a relying party should not wait on a dead server.
-LINK_TIMEOUT = 10
-#: Above this size a link or file is not a badge (baked images of the workbench weigh tens of kB).
-MAX_BYTES = 20 * 1024 * 1024
 
 _ICONS = {"ok": "✔", "failed": "✖", "not-checked": "○"}
 _COLOURS = {"ok": "#2e7d32", "failed": "#b00020", "not-checked": "#5a6275"}
@@ -52,7 +49,7 @@ def _link(url: str, label: str) -> str:
 def _image(data: bytes | None, alt: str) -> str:
     if not data:
         return ""
-    mime = "image/svg+xml" if data.lstrip()[:5] in (b"<?xml", b"<svg ") or b"<svg" in data[:512] else "image/png"
+    mime = "image/svg+xml" if sniff_image_format(data) == "svg" else "image/png"
     encoded = base64.b64encode(data).decode("ascii")
     return (f"<img class='bw-verify-image' src='data:{mime};base64,{encoded}' alt='{esc(alt)}' "
             "style='width:160px;height:160px;object-fit:contain;float:right;margin:0 0 1em 1em'>")  # fmt: skip
@@ -175,15 +172,23 @@ class VerifyPanel(Panel):
             self.verify_bytes(bytes(files[0]["content"]), str(files[0].get("name", "") or "badge"))
 
     def _read_link(self, source: str) -> bytes:
-        """The bytes at a link (``http(s)://``) or a local path; one sentence when they cannot be read."""
+        """The bytes at a link (``http(s)://``) or a local path; one sentence when they cannot be read.
+
+        A link is read as the verifier reads every document (:class:`~badgeworkbench.openbadges.sources.DocumentSources`):
+        from the export folder when it is under the base URL the folder is published at (so offline too), else
+        fetched, unless "Hors ligne" is ticked."""
         if source.startswith(("https://", "http://")):
-            if self.offline.value:
+            folder = self.folder.value.strip()
+            sources = DocumentSources(Path(folder).expanduser() if folder else None, self.offline.value, None)
+            data = sources.get(source)
+            if data is not None:
+                return data
+            why = sources.failures.get(source, "")
+            if why == "offline":
                 raise SourceUnreadable("verify.link-offline", source=source)
-            try:
-                with urllib.request.urlopen(source, timeout=LINK_TIMEOUT) as answer:  # noqa: S310 (http(s) only)
-                    return answer.read(MAX_BYTES)
-            except (OSError, ValueError) as error:
-                raise SourceUnreadable("verify.link-failed", source=source, error=error) from error
+            if why == "missing":
+                raise SourceUnreadable("verify.link-missing", source=source, folder=folder)
+            raise SourceUnreadable("verify.link-failed", source=source, error=why.removeprefix("fetch: "))
         path = Path(source).expanduser()
         try:
             return path.read_bytes()
