@@ -195,6 +195,30 @@ def test_unreadable_files_exit_2(published, cut):
 # --- expired, not yet valid -------------------------------------------------------------------------
 
 
+def test_an_assertion_whose_expiry_has_passed_is_expired(published, tmp_path):
+    later = dt.datetime(2031, 1, 1, tzinfo=dt.UTC)
+    verdict = _verify(published, _file(published, "ob3-jwt").read_bytes(), now=later)
+    assert verdict.status == "genuine"  # no validity on this badge: it never expires
+    framework = published["framework"]
+    badge = framework.badge("accueil")
+    limited = framework.model_copy(update={"badges": [
+        b.model_copy(update={"valid_for": "P2Y"}) if b.id == badge.id else b for b in framework.badges]})  # fmt: skip
+    key = load_signing_key(generate_key(tmp_path / "k.key"))
+    out = tmp_path / "out"
+    write_files(export_framework(limited, BASE, images_dir=FIXTURE).files, out)
+    result = award_badges(limited, _earners(tmp_path), BASE, signing_key=key, images_dir=FIXTURE)
+    write_files(result.files, out, merge=True)
+    token = (out / result.awards[0].files[-2]).read_bytes()
+    assertion = (out / result.awards[0].files[0]).read_bytes()
+    for data in (token, assertion):
+        assert verify_badge(data, "b", export_folder=out, offline=True, now=dt.datetime(2028, 3, 31, tzinfo=dt.UTC)
+                            ).status == "genuine"  # fmt: skip
+        expired = verify_badge(data, "b", export_folder=out, offline=True, now=dt.datetime(2028, 4, 2, tzinfo=dt.UTC))
+        assert expired.status == "expired" and expired.exit_code == 1
+        assert expired.sentence("fr").startswith("✖ Badge expiré depuis le 1 avril 2028 : « Accueillir » délivré par")
+        assert expired.meaning.valid_until.startswith("2028-04-01")
+
+
 def test_a_badge_valid_only_from_a_future_date_is_unverifiable(published):
     before = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     verdict = _verify(published, _file(published, "ob3-jwt").read_bytes(), now=before)

@@ -89,7 +89,8 @@ def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | 
     """
     key = load_signing_key(sign_key) if sign_key else None
     framework, checked = _publishable(path, "Award")
-    result = award_badges(framework, earners, base_url, signing_key=key, images_dir=path, checked=checked)
+    result = award_badges(framework, earners, base_url, signing_key=key, images_dir=path, checked=checked,
+                          status_folder=out_dir)  # fmt: skip
     write_export(result, out_dir, merge=True)
     for summary in result.awards:
         click.echo(f"row {summary.row}: {summary.badge} → {', '.join(f for f in summary.files if 'baked' in f)}")
@@ -202,3 +203,24 @@ def verify_command(paths: tuple[str, ...], as_json: bool, offline: bool, identit
                 click.echo(f"  {line}")
     codes = [verdict.exit_code for verdict in verdicts]
     sys.exit(2 if 2 in codes else max(codes, default=0))
+
+
+@main.command("revoke")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("award")
+@click.option("--reason", default="", help="Why the badge is revoked (shown to verifiers of the OB 2.0 assertion).")
+@click.option("--sign-key", type=click.Path(exists=True, dir_okay=False),
+              help="The issuer's key file, to sign the status list again (required when it is signed).")  # fmt: skip
+def revoke_command(folder: str, award: str, reason: str, sign_key: str | None) -> None:
+    """Revoke an award: set its bit in the issuer's status list and mark its hosted OB 2.0 assertion revoked.
+
+    AWARD is an award id, a credential id (urn:uuid:…) or one of the award's files. Writes only
+    ob3/status/<issuer>.json and ob2/assertions/<award>.json, both at once. Exit 1 when AWARD is unknown.
+    """
+    from ..openbadges.revoke import revoke_award
+
+    key = load_signing_key(sign_key) if sign_key else None
+    done = revoke_award(folder, award, reason=reason, signing_key=key)
+    state = "was already revoked; " if done.already_revoked else "revoked; "
+    signed = "signed" if done.signed else "unsigned"
+    click.echo(f"Award {done.award_id} {state}written: {', '.join(done.files)} (status list {signed}).")

@@ -40,6 +40,7 @@ __all__ = [
     "encode_list",
     "new_bitstring",
     "set_bit",
+    "sign_status_list",
     "status_entry",
     "status_list_bits",
     "status_list_credential",
@@ -117,6 +118,19 @@ def status_list_credential(url: str, issuer: str | dict[str, Any], bitstring: by
             "encodedList": encode_list(bitstring),
         },
     }
+
+
+def sign_status_list(credential: dict[str, Any], key: Any, verification_method: str) -> dict[str, Any]:
+    """``credential`` (any earlier proof removed) with a Data Integrity proof by ``key`` when this version can make
+    one (Ed25519 keys); otherwise unchanged and unsigned — verifiers then rely on the list being served by the issuer."""
+    bare = {k: v for k, v in credential.items() if k != "proof"}
+    try:
+        from .dataintegrity import add_proof
+    except ImportError:
+        return bare
+    if getattr(key, "algorithm", None) != "EdDSA":
+        return bare
+    return add_proof(bare, key, verification_method=verification_method)
 
 
 def status_entry(list_url: str, index: int) -> dict[str, str]:

@@ -222,8 +222,7 @@ def _parse(text: str) -> tuple[dict[str, Any], str | None]:
             payload = jws_payload(text)
         except (ValueError, UnicodeDecodeError) as error:
             raise _Unreadable(f"le JWT est illisible ({error})", f"the JWT cannot be read ({error})") from None
-        credential = payload.get("vc") if isinstance(payload.get("vc"), dict) else payload
-        return credential, text
+        return _obj(payload.get("vc")) or payload, text
     try:
         value = json.loads(text)
     except ValueError as error:
@@ -231,6 +230,11 @@ def _parse(text: str) -> tuple[dict[str, Any], str | None]:
     if not isinstance(value, dict):
         raise _Unreadable("le JSON n'est pas un objet badge", "the JSON is not a badge object")
     return value, None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (badges from elsewhere may hold anything)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _types(value: Any) -> list[str]:
@@ -548,8 +552,8 @@ def _ob3_endorsers(run: _Run, endorsements: Iterable[Any]) -> tuple[dict[str, st
 
 
 def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image: bytes | None) -> Meaning:
-    subject = credential.get("credentialSubject") if isinstance(credential.get("credentialSubject"), dict) else {}
-    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    subject = _obj(credential.get("credentialSubject"))
+    achievement = _obj(subject.get("achievement"))
     issuer_name, issuer_url = _issuer_name(run, credential.get("issuer"))
     if token is not None:
         _check_jwt(run, token, credential)
@@ -566,7 +570,7 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
     first = identifiers[0] if identifiers and isinstance(identifiers[0], dict) else {}
     recipient = str(first.get("identityHash") or subject.get("id") or "")
     matches = _check_identity(run, bool(first.get("hashed")), recipient, str(first.get("salt") or ""))
-    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    criteria = _obj(achievement.get("criteria"))
     picture = image
     if picture is None and isinstance(achievement.get("image"), dict):
         picture = run.sources.local(str(achievement["image"].get("id", "")))
@@ -595,7 +599,7 @@ def _verify_ob2(run: _Run, assertion: dict[str, Any], image: bytes | None) -> Me
     issuer_ref = badge_class.get("issuer")
     issuer = issuer_ref if isinstance(issuer_ref, dict) else run.sources.json(str(issuer_ref or "")) or {}
     issuer_name = str(issuer.get("name") or issuer.get("url") or issuer_ref or "")
-    verification = assertion.get("verification") if isinstance(assertion.get("verification"), dict) else {}
+    verification = _obj(assertion.get("verification"))
     hosted = run.sources.json(assertion_id) if verification.get("type", "HostedBadge") == "HostedBadge" else None
     if verification.get("type", "HostedBadge") != "HostedBadge":
         run.not_checked("proof", "les assertions OB 2.0 signées ne sont pas vérifiées par cette version",
@@ -614,7 +618,7 @@ def _verify_ob2(run: _Run, assertion: dict[str, Any], image: bytes | None) -> Me
             run.ok("hosted", "identique à la copie hébergée par l'émetteur", "identical to the copy the issuer hosts")
         # OB 2.0 §Verification: a hosted assertion is served from its issuer Profile's origin (or allowedOrigins).
         allowed = {origin(str(issuer.get("id") or issuer_ref or ""))}
-        scope = issuer.get("verification") if isinstance(issuer.get("verification"), dict) else {}
+        scope = _obj(issuer.get("verification"))
         origins = scope.get("allowedOrigins", [])
         allowed |= {o.lower() if "://" in o else f"https://{o}".lower()
                     for o in ([origins] if isinstance(origins, str) else origins) if isinstance(o, str)}  # fmt: skip
@@ -640,7 +644,7 @@ def _verify_ob2(run: _Run, assertion: dict[str, Any], image: bytes | None) -> Me
         run.not_checked("status", "révocation non vérifiée : la copie hébergée n'a pas pu être lue",
                         "revocation not checked: the hosted copy could not be read")  # fmt: skip
     _check_schema(run, assertion, "ob2")
-    recipient = assertion.get("recipient") if isinstance(assertion.get("recipient"), dict) else {}
+    recipient = _obj(assertion.get("recipient"))
     identity = str(recipient.get("identity") or "")
     matches = _check_identity(run, bool(recipient.get("hashed")), identity, str(recipient.get("salt") or ""))
     criteria = badge_class.get("criteria")
