@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from badgeworkbench.openbadges.revoke import revoke_award
 from badgeworkbench.widgets import VerifyPanel, WorkbenchState
 from tests.verify_fixtures import BASE, EARNER, Published, publish_example
 from tests.widget_fixtures import framework_folder
@@ -101,27 +101,33 @@ def test_a_tampered_badge_gives_a_red_line_with_the_reason(panel, published, tmp
     assert "copie hébergée" in _text(panel.verdict_line.value)
 
 
-def test_a_revoked_badge_says_so(panel, published, tmp_path):
-    """The issuer revoked the OB 2.0 award: its hosted assertion says so (``revoked``, ``revocationReason``)."""
-    assertion = published.folder / next(f for f in published.files if f.startswith("ob2/assertions/"))
-    before = assertion.read_text("utf-8")
-    hosted = json.loads(before)
-    hosted.update({"revoked": True, "revocationReason": "délivré par erreur"})
-    assertion.write_text(json.dumps(hosted), "utf-8")
-    try:
-        _drop(panel, published.file("-ob2-baked.png"))
-        line = _text(panel.verdict_line.value).strip()
-        assert line.startswith("✖ Badge révoqué") and "délivré par erreur" in line
-    finally:
-        assertion.write_text(before, "utf-8")
+@pytest.mark.parametrize("baked", ["-ob3-baked.png", "-ob2-baked.png"])
+def test_a_revoked_badge_says_so(workspace, tmp_path, baked):
+    """The issuer revoked the award (``revoke``): the OB 3.0 badge's bit in the published status list, the hosted
+    OB 2.0 assertion marked revoked with the reason; the badge image the person holds is unchanged."""
+    framework, _ = workspace
+    revoked = publish_example(framework, tmp_path / "export")
+    revoke_award(revoked.folder, revoked.award, reason="délivré par erreur")
+    panel = VerifyPanel(WorkbenchState.open(framework))
+    panel.folder.value, panel.offline.value = str(revoked.folder), True
+    _drop(panel, revoked.file(baked))
+    line = _text(panel.verdict_line.value)
+    assert line.startswith("✖ Badge révoqué par Fédération régionale"), line
+    assert ("délivré par erreur" in line) == (baked == "-ob2-baked.png")  # OB 2.0 publishes the reason
+    assert "✖ Révocation" in _text(panel.checks.value)
+    assert BADGE_NAME in _text(panel.meaning.value)  # what it was is still explained
 
 
-def test_an_expired_badge_says_since_when(panel, published, tmp_path):
-    expired = published.resigned(tmp_path / "expire.png", validUntil="2026-06-30T00:00:00Z")
-    _drop(panel, expired)
-    line = _text(panel.verdict_line.value).strip()
-    assert line.startswith("✖ Badge expiré") and "30 juin 2026" in line
-    assert "Valable jusqu'au 30 juin 2026" in _text(panel.meaning.value)
+def test_an_expired_badge_says_since_when(workspace, tmp_path):
+    """A badge valid one month (``valid_for: P1M``), awarded on 1 April 2026: expired since 1 May 2026."""
+    framework, _ = workspace
+    expiring = publish_example(framework, tmp_path / "export", valid_for="P1M")
+    panel = VerifyPanel(WorkbenchState.open(framework))
+    panel.folder.value, panel.offline.value = str(expiring.folder), True
+    _drop(panel, expiring.file("-ob3-baked.png"))
+    line = _text(panel.verdict_line.value)
+    assert line.startswith("✖ Badge expiré depuis le 1 mai 2026"), line
+    assert "Valable jusqu'au 1 mai 2026" in _text(panel.meaning.value)
 
 
 @pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00", b"pas un badge", b'{"type": "Thing"}'])

@@ -54,23 +54,6 @@ class Published:
             target.write_bytes(bake(data, document, name=target.name, version=payload.version))
         return target
 
-    def resigned(self, target: Path, **changes: str) -> Path:
-        """The award's OB 3.0 credential with ``changes`` (``validUntil=…``), signed again by its issuer's own key
-        and baked into the badge image at ``target``: a genuine badge the issuer could have made."""
-        from badgeworkbench.openbadges.baking import bake
-        from badgeworkbench.openbadges.signing import vc_jwt
-
-        credential = json.loads((self.folder / "ob3" / "credentials" / f"{self.award}.json").read_text("utf-8"))
-        credential.update(changes)
-        from badgeworkbench.openbadges.signing import _b64url_decode
-
-        header = self.file(".jwt").read_text("ascii").split(".")[0]
-        kid = json.loads(_b64url_decode(header))["kid"]  # the issuer's key, as the award named it
-        token = vc_jwt(credential, load_signing_key(self.key), kid=kid)
-        image = self.file("-ob3-baked.png").read_bytes()
-        target.write_bytes(bake(image, token, name=target.name, version="3.0"))
-        return target
-
 
 def _rename(document: dict) -> None:
     subject = document.get("credentialSubject")
@@ -80,10 +63,16 @@ def _rename(document: dict) -> None:
         document["issuedOn"] = "2020-01-01T00:00:00Z"
 
 
-def publish_example(framework: Path, folder: Path, *, badge: str = "accueil-public", **award_options) -> Published:
-    """Export ``framework`` (every part) to ``folder`` and award ``badge`` to :data:`EARNER` into it, signed
-    with a new Ed25519 key; ``award_options`` go to :func:`award_badges` (``proof=…`` where supported)."""
+def publish_example(framework: Path, folder: Path, *, badge: str = "accueil-public", valid_for: str | None = None,
+                    **award_options) -> Published:  # fmt: skip
+    """Export ``framework`` (every part) to ``folder`` and award ``badge`` to :data:`EARNER` on 1 April 2026 into
+    it, signed with a new Ed25519 key; ``valid_for`` gives the badge a validity (``P1M``: expired on 1 May 2026);
+    ``award_options`` go to :func:`award_badges`."""
     fw = load_framework(framework)
+    if valid_for is not None:
+        fw = fw.replace(
+            badges=[b.model_copy(update={"valid_for": valid_for}) if b.id == badge else b for b in fw.badges]
+        )
     write_export(export_framework(fw, BASE, images_dir=framework), folder)
     key_path = generate_key(folder.parent / f"{folder.name}-issuer.pem")
     earners = folder.parent / f"{folder.name}-earners.csv"

@@ -3,8 +3,8 @@ the employer's notebook 08-verify in JupyterLab; real baked badges from the exam
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import json
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from badgeworkbench.openbadges.revoke import revoke_award
 from tests.browser.conftest import ARTIFACTS, Lab, open_and_run_all, record_timings
 from tests.verify_fixtures import Published, publish_example
 from tests.widget_fixtures import framework_folder
@@ -30,10 +31,10 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(published: Published) -> Iterator[str]:
-    """The export folder served as a static site on a free local port (no server code of ours)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(published.folder)))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served as a static site on a free local port (no server code of ours)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -41,6 +42,12 @@ def site(published: Published) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(published: Published) -> Iterator[str]:
+    with serving(published.folder) as url:
+        yield url
 
 
 def _verify_on_site(page, url: str, badge: Path) -> dict:
@@ -86,19 +93,24 @@ def test_the_site_page_refuses_a_tampered_or_unbaked_badge(page, site: str, publ
     assert _verify_on_site(page, f"{site}/verify.html", plain)["verdict"].startswith("✖ Illisible")
 
 
-def test_the_site_page_reads_a_revocation_from_the_hosted_assertion(page, site: str, published: Published):
-    """The issuer revoked the OB 2.0 award: the hosted assertion says so, and the page says it, with the reason."""
-    assertion = published.folder / next(f for f in published.files if f.startswith("ob2/assertions/"))
-    before = assertion.read_text("utf-8")
-    hosted = json.loads(before)
-    hosted.update({"revoked": True, "revocationReason": "délivré par erreur"})
-    assertion.write_text(json.dumps(hosted), "utf-8")
-    try:
-        result = _verify_on_site(page, f"{site}/verify.html", published.file("-ob2-baked.png"))
-    finally:
-        assertion.write_text(before, "utf-8")
-    assert result["verdict"].startswith("✖ Badge révoqué") and "délivré par erreur" in result["verdict"], result
-    assert result["checks"]["status"] == "failed" and result["checks"]["hosted"] == "ok"
+@pytest.mark.parametrize("baked", ["-ob3-baked.png", "-ob2-baked.png"])
+def test_the_site_page_reads_revocation_and_expiry(page, tmp_path: Path, baked: str):
+    """After ``revoke``: the OB 3.0 badge's bit in the published Bitstring Status List (gzip, read with
+    DecompressionStream), the hosted OB 2.0 assertion marked revoked with its reason. A badge valid one month
+    (``valid_for: P1M``) awarded on 1 April 2026 is expired."""
+    framework = framework_folder(tmp_path)
+    revoked = publish_example(framework, tmp_path / "revoked")
+    revoke_award(revoked.folder, revoked.award, reason="délivré par erreur")
+    expiring = publish_example(framework, tmp_path / "expiring", valid_for="P1M")
+    with serving(revoked.folder) as url:
+        result = _verify_on_site(page, f"{url}/verify.html", revoked.file(baked))
+    assert result["verdict"].startswith("✖ Badge révoqué"), result
+    assert ("délivré par erreur" in result["verdict"]) == (baked == "-ob2-baked.png")
+    assert result["checks"]["status"] == "failed" and result["checks"]["hosted"] == "ok", result["checks"]
+    with serving(expiring.folder) as url:
+        result = _verify_on_site(page, f"{url}/verify.html", expiring.file(baked))
+    assert result["verdict"].startswith("✖ Badge expiré le 1 mai 2026"), result
+    assert result["checks"]["dates"] == "failed" and result["checks"]["status"] == "ok", result["checks"]
 
 
 def test_the_english_page_and_a_pasted_credential(page, site: str, published: Published):
