@@ -393,37 +393,30 @@ def _check_jwt(run: _Run, token: str, credential: dict[str, Any]) -> None:
 
 
 def _resolve_did_key(run: _Run, method: str) -> tuple[str, bytes] | None:
+    from .did import did_web_document_url, resolve_verification_method
+    from .errors import DidError
+
     try:
-        from .did import resolve_verification_method
-    except ImportError:
-        run.not_checked("proof", "la vérification des identifiants DID n'est pas disponible dans cette version",
-                        "resolving DIDs is not available in this version")  # fmt: skip
-        run.consequences.append(("unverifiable", "proof"))
-        return None
-    fetch = None
-    if run.sources.fetcher is not None:
-        fetch = run.sources.fetcher
-    try:
-        return resolve_verification_method(method, local=run.sources.local, fetch=fetch)
-    except Exception as error:  # every resolution failure is reported alike
-        if run.sources.offline and not run.sources.is_local(method):
+        return resolve_verification_method(method, local=run.sources.local, fetch=run.sources.fetcher)
+    except DidError as error:
+        did = method.split("#")[0]
+        try:
+            document = did_web_document_url(did) if did.startswith("did:web:") else ""
+        except DidError:
+            document = ""
+        if run.sources.offline and document and not run.sources.is_local(document):
             run.failed("proof", "foreign", f"la clé {method} n'est pas dans le dossier d'export et ne peut pas être "
-                       f"résolue hors ligne ({error})", f"the key {method} is not under the export folder and cannot "
-                       f"be resolved offline ({error})")  # fmt: skip
+                       f"résolue hors ligne ({error.text('fr')})", f"the key {method} is not under the export folder "
+                       f"and cannot be resolved offline ({error.text('en')})")  # fmt: skip
         else:
-            run.failed("proof", "unverifiable", f"la clé {method} n'a pas pu être résolue ({error})",
-                       f"the key {method} could not be resolved ({error})")  # fmt: skip
+            run.failed("proof", "unverifiable", f"la clé {method} n'a pas pu être résolue ({error.text('fr')})",
+                       f"the key {method} could not be resolved ({error.text('en')})")  # fmt: skip
         return None
 
 
 def _check_data_integrity(run: _Run, credential: dict[str, Any]) -> None:
-    try:
-        from .dataintegrity import ProofError, proof_verification_method, verify_proof
-    except ImportError:
-        run.not_checked("proof", "les preuves Data Integrity ne peuvent pas être vérifiées par cette version",
-                        "Data Integrity proofs cannot be checked by this version")  # fmt: skip
-        run.consequences.append(("unverifiable", "proof"))
-        return
+    from .dataintegrity import ProofError, proof_verification_method, verify_proof
+
     method = proof_verification_method(credential)
     if not method:
         run.failed("proof", "unverifiable", "la preuve ne nomme pas sa clé", "the proof does not name its key")
@@ -492,6 +485,15 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
                 run.failed("status", "tampered", f"la liste de révocation {url} n'est pas publiée par l'émetteur du badge",
                            f"the revocation list {url} is not published by the badge's issuer")  # fmt: skip
                 return
+            if listing.get("proof"):  # a signed list must be intact: a changed bit would hide or fake a revocation
+                probe = _Run(run.sources, run.now, None)
+                _check_data_integrity(probe, listing)
+                broken = next((c for c in probe.checks if c.outcome != "ok"), None)
+                if broken is not None:
+                    run.failed("status", "tampered" if broken.outcome == "failed" else "unverifiable",
+                               f"la signature de la liste de révocation {url} n'est pas valable ({broken.text('fr')})",
+                               f"the signature of the revocation list {url} does not hold ({broken.text('en')})")  # fmt: skip
+                    return
             try:
                 revoked = bit_is_set(status_list_bits(listing), int(entry.get("statusListIndex", "")))
             except (ValueError, IndexError) as error:
