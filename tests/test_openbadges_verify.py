@@ -105,6 +105,15 @@ def test_an_unsigned_ob3_credential_is_unverifiable_and_says_why(published):
     )
 
 
+def test_a_badge_baked_in_an_svg_is_read_and_checked(published):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="4"/></svg>'
+    token = _file(published, "ob3-jwt").read_text().strip()
+    baked = bake(svg, token, name="badge.svg")
+    assert _verify(published, baked, "badge.svg").status == "genuine"
+    assert _verify(published, baked.replace(b"<circle", b"<rect", 1), "badge.svg").status == "genuine"
+    assert _verify(published, baked[: len(baked) // 3], "cut.svg").status == "unreadable"
+
+
 # --- tampered --------------------------------------------------------------------------------------
 
 
@@ -290,6 +299,12 @@ def test_identity_matches_the_hashed_recipient_or_not(published, kind):
 def test_a_folder_gives_one_verdict_per_badge_file(published):
     verdicts = verify_paths([published["out"] / "awards"], export_folder=published["out"], offline=True)
     assert sorted(Path(v.source).name.split("-", 1)[1] for v in verdicts) == ["ob2-baked.png", "ob3-baked.png"]
+    everything = verify_paths([published["out_di"]], export_folder=published["out_di"], offline=True)
+    award = published["award_di"].award_id
+    assert sorted(Path(v.source).relative_to(published["out_di"]).as_posix() for v in everything) == sorted(
+        [f"awards/{award}-ob2-baked.png", f"awards/{award}-ob3-baked.png", f"ob2/assertions/{award}.json",
+         f"ob3/credentials/{award}.json"])  # fmt: skip
+    assert {v.status for v in everything} == {"genuine"}
 
 
 def test_cli_prints_one_french_sentence_then_the_meaning_and_exits_0(published):

@@ -700,7 +700,7 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     context = json.dumps(document.get("@context", ""))
     if "Assertion" in types and "openbadges" in context:
         meaning = _verify_ob2(run, document, image)
-    elif {"VerifiableCredential", "OpenBadgeCredential", "AchievementCredential"} & set(types):
+    elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
         meaning = _verify_ob3(run, document, token, image)
     else:
         messages = _m("ce n'est ni une assertion OB 2.0, ni un badge OB 3.0",
@@ -709,8 +709,30 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     return run.verdict(source, meaning)
 
 
+def _holds_an_award(path: Path) -> bool:
+    """Whether a file found in a folder is an awarded badge, so that an export folder's images, profiles, badge
+    classes and status lists are passed over; a file that cannot be read is kept, to be reported."""
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() in (".png", ".svg"):
+            return bool(baked_payloads(data, path.name))
+        if path.suffix.lower() in (".jwt", ".jws"):
+            return True
+        document = json.loads(data)
+    except (OSError, ValueError, MalformedBakedImage, UnsupportedImageFormat):
+        return True
+    types = _types(document)
+    if "Assertion" in types:
+        return True
+    subject = _obj(document.get("credentialSubject") if isinstance(document, dict) else None)
+    return bool({"OpenBadgeCredential", "AchievementCredential"} & set(types)) and bool(
+        subject.get("id") or subject.get("identifier")
+    )  # a credential template (no recipient yet) is no award
+
+
 def verify_paths(paths: Iterable[str | os.PathLike[str]], **options: Any) -> list[Verdict]:
-    """A :class:`Verdict` per badge file: each file given, and each badge file (PNG, SVG, JSON, JWT) in a folder.
+    """A :class:`Verdict` per badge file: each file given, and each awarded badge (baked PNG or SVG, assertion or
+    credential JSON, JWT) in a folder — an export folder's other files are passed over.
 
     A file that cannot be read at all is an ``unreadable`` verdict, not an exception.
     """
@@ -719,7 +741,7 @@ def verify_paths(paths: Iterable[str | os.PathLike[str]], **options: Any) -> lis
         path = Path(given)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _BADGE_SUFFIXES
-                           and not p.name.startswith("."))  # fmt: skip
+                           and not p.name.startswith(".") and _holds_an_award(p))  # fmt: skip
         else:
             files = [path]
         for file in files:
