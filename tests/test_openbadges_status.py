@@ -44,9 +44,9 @@ def _earners(folder: Path, count: int = 1, badge: str = "accueil", start: int = 
     return path
 
 
-def _award(framework, folder: Path, out: Path, *, count: int = 1, start: int = 0, key=None):
+def _award(framework, folder: Path, out: Path, *, count: int = 1, start: int = 0, key=None, proof: str = "di"):
     result = award_badges(framework, _earners(folder, count, start=start), BASE, signing_key=key, images_dir=FIXTURE,
-                          status_folder=out)  # fmt: skip
+                          status_folder=out, proof=proof)  # fmt: skip
     write_files(result.files, out, merge=True)
     return result
 
@@ -88,7 +88,7 @@ def test_each_credential_points_at_a_random_index_of_its_issuers_status_list(min
     assert indexes != sorted(indexes) and max(indexes) - min(indexes) > 1000
     status_list = json.loads((exported / "ob3/status/ligue.json").read_bytes())
     assert status_list["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert status_list["issuer"] == _credential(exported, result.awards[0])["issuer"]
+    assert status_list["issuer"] == _credential(exported, result.awards[0])["issuer"]["id"]
     assert status_list["credentialSubject"]["statusPurpose"] == "revocation"
     bits = _bits_by_hand(exported / "ob3/status/ligue.json")
     assert len(bits) * 8 >= 131_072 and not any(bits)
@@ -117,10 +117,16 @@ def test_revoke_sets_only_that_bit_marks_the_ob2_assertion_and_writes_two_files(
     assert revoke_award(exported, target.award_id).already_revoked
 
 
+@pytest.mark.parametrize("proof", ["di", "jwt"])
 @pytest.mark.parametrize("kind", ["ob2-baked.png", "ob3-baked.png", "json-ob2"])
-def test_a_revoked_award_is_revoked_for_verifiers_and_the_others_are_not(mini, exported, tmp_path, kind):
+def test_a_revoked_award_is_revoked_for_verifiers_and_the_others_are_not(mini, exported, tmp_path, kind, proof):
     key = load_signing_key(generate_key(tmp_path / "k.key"))
-    result = _award(mini, tmp_path, exported, count=2, key=key)
+    result = _award(mini, tmp_path, exported, count=2, key=key, proof=proof)
+    signed_list = json.loads((exported / "ob3/status/ligue.json").read_bytes())
+    assert ("proof" in signed_list) == (proof == "di")
+    if proof == "di":  # a signed list is not replaced by an unsigned one
+        unsigned = CliRunner().invoke(main, ["revoke", str(exported), result.awards[0].award_id])
+        assert unsigned.exit_code == 1 and "is signed: give the issuer's key (--sign-key KEY)" in unsigned.output
     target, other = result.awards
     runner = CliRunner()
     revoked = runner.invoke(main, ["revoke", str(exported), str(exported / f"awards/{target.award_id}-ob3-baked.png"),
@@ -146,7 +152,7 @@ def test_a_revoked_award_is_revoked_for_verifiers_and_the_others_are_not(mini, e
 
 def test_revocation_is_not_checked_offline_without_the_export_folder_and_says_so(mini, exported, tmp_path):
     key = load_signing_key(generate_key(tmp_path / "k.key"))
-    result = _award(mini, tmp_path, exported, key=key)
+    result = _award(mini, tmp_path, exported, key=key, proof="jwt")
     token = (exported / f"ob3/credentials/{result.awards[0].award_id}.jwt").read_bytes()
     verdict = verify_badge(token, "b.jwt", export_folder=None, offline=True)
     status = verdict.check("status")
@@ -213,3 +219,20 @@ def test_valid_for_accepts_iso_durations_or_months_and_refuses_the_rest():
     for wrong in ("2 ans", "P", "PT5H", "-P1Y"):
         with pytest.raises(ValueError, match="valid_for"):
             Badge(id="b", valid_for=wrong)
+
+
+def test_a_signed_status_list_changed_by_hand_is_not_trusted(mini, exported, tmp_path):
+    from badgeworkbench.openbadges.status import encode_list, set_bit, status_list_bits
+
+    key = load_signing_key(generate_key(tmp_path / "k.key"))
+    result = _award(mini, tmp_path, exported, key=key)
+    credential = (exported / f"ob3/credentials/{result.awards[0].award_id}.json").read_bytes()
+    assert verify_badge(credential, "c.json", export_folder=exported, offline=True).status == "genuine"
+    list_file = exported / "ob3/status/ligue.json"
+    listing = json.loads(list_file.read_bytes())
+    index = int(json.loads(credential)["credentialStatus"]["statusListIndex"])
+    listing["credentialSubject"]["encodedList"] = encode_list(set_bit(status_list_bits(listing), index))
+    list_file.write_text(json.dumps(listing), encoding="utf-8")  # revoked by someone without the key
+    verdict = verify_badge(credential, "c.json", export_folder=exported, offline=True)
+    assert verdict.status == "tampered" and verdict.decided_by == "status"
+    assert "the signature of the revocation list" in verdict.sentence("en")

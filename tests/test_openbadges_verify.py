@@ -30,31 +30,41 @@ def _earners(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """An export of the mini framework with one award signed as VC-JWT, written as a coordinator would."""
+    """Exports of the mini framework, each with one award, written as a coordinator would: signed as VC-JWT in
+    ``out``, with a Data Integrity proof (did:web) in ``out_di``."""
     folder = tmp_path_factory.mktemp("verify")
     framework = load_framework(FIXTURE)
     key = load_signing_key(generate_key(folder / "keys" / "issuer.key"))
-    out = folder / "out"
-    write_files(export_framework(framework, BASE, images_dir=FIXTURE).files, out)
-    result = award_badges(framework, _earners(folder), BASE, signing_key=key, images_dir=FIXTURE)
-    write_files(result.files, out, merge=True)
-    return {"out": out, "award": result.awards[0], "framework": framework, "folder": folder}
+    exported = export_framework(framework, BASE, images_dir=FIXTURE).files
+    found = {"framework": framework, "folder": folder}
+    for proof, name in (("jwt", "out"), ("di", "out_di")):
+        out = folder / name
+        write_files(exported, out)
+        result = award_badges(framework, _earners(folder), BASE, signing_key=key, images_dir=FIXTURE, proof=proof,
+                              status_folder=out)  # fmt: skip
+        write_files(result.files, out, merge=True)
+        found[name], found[f"award_{proof}"] = out, result.awards[0]
+    found["award"] = found["award_jwt"]
+    return found
 
 
 def _file(published, kind: str) -> Path:
-    out, award = published["out"], published["award"]
+    """A file of the VC-JWT award, or (``di-…``) of the Data Integrity one."""
+    di = kind.startswith("di-")
+    out, award = (published["out_di"], published["award_di"]) if di else (published["out"], published["award"])
     return {
         "ob2-png": out / f"awards/{award.award_id}-ob2-baked.png",
         "ob3-png": out / f"awards/{award.award_id}-ob3-baked.png",
         "ob2-json": out / f"ob2/assertions/{award.award_id}.json",
         "ob3-jwt": out / f"ob3/credentials/{award.award_id}.jwt",
         "ob3-json": out / f"ob3/credentials/{award.award_id}.json",
-    }[kind]
+    }[kind.removeprefix("di-")]
 
 
 def _verify(published, data: bytes, name: str = "badge", **options):
     options.setdefault("offline", True)
-    return verify_badge(data, name, export_folder=published["out"], **options)
+    out = published["out_di"] if name.startswith("di-") else published["out"]
+    return verify_badge(data, name, export_folder=out, **options)
 
 
 def _tamper_jwt(token: str, change) -> str:
@@ -68,11 +78,14 @@ def _tamper_jwt(token: str, change) -> str:
 # --- genuine ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["ob2-png", "ob3-png", "ob2-json", "ob3-jwt"])
+@pytest.mark.parametrize("kind", ["ob2-png", "ob3-png", "ob2-json", "ob3-jwt", "di-ob3-json", "di-ob3-png"])
 def test_a_genuine_badge_of_each_kind_is_genuine(published, kind):
     verdict = _verify(published, _file(published, kind).read_bytes(), kind)
     assert verdict.status == "genuine", [c for c in verdict.checks if c.outcome != "ok"]
     assert verdict.exit_code == 0
+    assert {c.name: c.outcome for c in verdict.checks} == {
+        name: "ok" for name in ("hosted" if "ob2" in kind else "proof", "issuer-key", "dates", "status", "schema")
+    }
     assert verdict.sentence("fr").startswith("✔ Badge authentique : « Accueillir » délivré par Ligue")
     assert verdict.sentence("en").startswith("✔ Genuine badge: “Accueillir” issued by Ligue")
     meaning = verdict.meaning
@@ -90,6 +103,15 @@ def test_an_unsigned_ob3_credential_is_unverifiable_and_says_why(published):
         verdict.sentence("en")
         == "✖ Badge that cannot be verified: the badge is not signed: nothing proves who issued it."
     )
+
+
+def test_a_badge_baked_in_an_svg_is_read_and_checked(published):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="4"/></svg>'
+    token = _file(published, "ob3-jwt").read_text().strip()
+    baked = bake(svg, token, name="badge.svg")
+    assert _verify(published, baked, "badge.svg").status == "genuine"
+    assert _verify(published, baked.replace(b"<circle", b"<rect", 1), "badge.svg").status == "genuine"
+    assert _verify(published, baked[: len(baked) // 3], "cut.svg").status == "unreadable"
 
 
 # --- tampered --------------------------------------------------------------------------------------
@@ -134,6 +156,28 @@ def test_a_changed_recipient_in_an_ob2_assertion_is_tampered(published):
     assert verdict.status == "tampered" and "recipient" in verdict.check("hosted").text("en")
 
 
+@pytest.mark.parametrize("field", ["name", "validFrom", "recipient"])
+def test_a_changed_field_in_a_data_integrity_credential_is_tampered(published, field):
+    credential = json.loads(_file(published, "di-ob3-json").read_bytes())
+    if field == "name":
+        credential["credentialSubject"]["achievement"]["name"] = "Chef de cuisine"
+    elif field == "validFrom":
+        credential["validFrom"] = "2020-01-01T00:00:00Z"
+    else:
+        credential["credentialSubject"]["identifier"][0]["salt"] = "0" * 32
+    verdict = _verify(published, json.dumps(credential).encode(), "di-changed.json")
+    assert verdict.status == "tampered" and verdict.check("proof").outcome == "failed"
+    assert verdict.sentence("en").startswith("✖ Forged or altered badge: the proof does not match the content")
+
+
+def test_a_changed_field_in_a_baked_data_integrity_png_is_tampered(published):
+    image = _file(published, "di-ob3-png").read_bytes()
+    credential = unbake(image).data
+    credential["credentialSubject"]["achievement"]["description"] = "Dirige une brigade."
+    verdict = _verify(published, bake(image, credential), "di-changed.png")
+    assert verdict.status == "tampered"
+
+
 def test_a_jwt_signed_with_another_key_in_the_issuers_name_is_tampered(published):
     other = load_signing_key(generate_key(published["folder"] / "keys" / "forger.key"))
     from badgeworkbench.openbadges.signing import sign_jws
@@ -151,7 +195,7 @@ def test_a_jwt_signed_with_another_key_in_the_issuers_name_is_tampered(published
 def test_a_badge_from_another_issuer_offline_is_foreign(published):
     other = load_signing_key(generate_key(published["folder"] / "keys" / "other.key"))
     elsewhere = award_badges(published["framework"], _earners(published["folder"]), "https://badges.other.example.net/x",
-                             signing_key=other, images_dir=FIXTURE)  # fmt: skip
+                             signing_key=other, images_dir=FIXTURE, proof="jwt")  # fmt: skip
     token = next(data for path, data in elsewhere.files.items() if path.endswith(".jwt"))
     verdict = _verify(published, token)
     assert verdict.status == "foreign" and verdict.exit_code == 1
@@ -162,13 +206,22 @@ def test_a_badge_from_another_issuer_offline_is_foreign(published):
     assert f"is not in the export folder {published['out']} and cannot be read offline." in sentence
     assembled = next(path for path in elsewhere.files if path.endswith("-ob2-baked.png"))
     assert _verify(published, elsewhere.files[assembled]).status == "foreign"
+    signed_di = award_badges(published["framework"], _earners(published["folder"]), "https://badges.other.example.net/x",
+                             signing_key=other, images_dir=FIXTURE, proof="di")  # fmt: skip
+    credential = next(data for path, data in signed_di.files.items() if path.startswith("ob3/credentials/"))
+    di_verdict = _verify(published, credential, "di-elsewhere.json")
+    assert di_verdict.status == "foreign"
+    assert (
+        "did:web:badges.other.example.net:x:issuers:ligue#key-1 is not under the export folder"
+        in di_verdict.sentence("en")
+    )
 
 
 def test_a_badge_from_another_issuer_is_checked_online_through_fetch(published):
     other = load_signing_key(generate_key(published["folder"] / "keys" / "online.key"))
     base = "https://badges.online.example.net/x"
     elsewhere = award_badges(published["framework"], _earners(published["folder"]), base, signing_key=other,
-                             images_dir=FIXTURE)  # fmt: skip
+                             images_dir=FIXTURE, proof="jwt")  # fmt: skip
     asked = []
 
     def fetch(url):
@@ -206,7 +259,7 @@ def test_an_assertion_whose_expiry_has_passed_is_expired(published, tmp_path):
     key = load_signing_key(generate_key(tmp_path / "k.key"))
     out = tmp_path / "out"
     write_files(export_framework(limited, BASE, images_dir=FIXTURE).files, out)
-    result = award_badges(limited, _earners(tmp_path), BASE, signing_key=key, images_dir=FIXTURE)
+    result = award_badges(limited, _earners(tmp_path), BASE, signing_key=key, images_dir=FIXTURE, proof="jwt")
     write_files(result.files, out, merge=True)
     token = (out / result.awards[0].files[-2]).read_bytes()
     assertion = (out / result.awards[0].files[0]).read_bytes()
@@ -246,6 +299,12 @@ def test_identity_matches_the_hashed_recipient_or_not(published, kind):
 def test_a_folder_gives_one_verdict_per_badge_file(published):
     verdicts = verify_paths([published["out"] / "awards"], export_folder=published["out"], offline=True)
     assert sorted(Path(v.source).name.split("-", 1)[1] for v in verdicts) == ["ob2-baked.png", "ob3-baked.png"]
+    everything = verify_paths([published["out_di"]], export_folder=published["out_di"], offline=True)
+    award = published["award_di"].award_id
+    assert sorted(Path(v.source).relative_to(published["out_di"]).as_posix() for v in everything) == sorted(
+        [f"awards/{award}-ob2-baked.png", f"awards/{award}-ob3-baked.png", f"ob2/assertions/{award}.json",
+         f"ob3/credentials/{award}.json"])  # fmt: skip
+    assert {v.status for v in everything} == {"genuine"}
 
 
 def test_cli_prints_one_french_sentence_then_the_meaning_and_exits_0(published):

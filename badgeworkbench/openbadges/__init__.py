@@ -8,15 +8,19 @@ Library first: exporters return ``{relative path: bytes}`` in memory (:class:`Ex
 from .award import AwardResult, award_badges, hash_identity, read_earners
 from .baking import BakedPayload, bake, baked_payloads, sniff_image_format, unbake
 from .checking import check_document, check_export
+from .dataintegrity import add_proof, proof_verification_method, verify_proof
 from .errors import (
     BadgeWithoutIssuer,
+    DidError,
     EarnerFileError,
     ExportFolderRefused,
     IssuerProfileIncomplete,
     MalformedBakedImage,
     NotBaked,
     OpenBadgesError,
+    ProofError,
     SigningKeyError,
+    UnknownContext,
     UnsupportedImageFormat,
 )
 from .export import PARTS, ExportResult, export_framework, write_export
@@ -31,6 +35,7 @@ __all__ = [
     "BadgeWithoutIssuer",
     "BakedPayload",
     "Check",
+    "DidError",
     "EarnerFileError",
     "ExportFolderRefused",
     "ExportResult",
@@ -39,11 +44,14 @@ __all__ = [
     "Meaning",
     "NotBaked",
     "OpenBadgesError",
+    "ProofError",
     "Revocation",
     "SigningKeyError",
     "UnknownAward",
+    "UnknownContext",
     "UnsupportedImageFormat",
     "Verdict",
+    "add_proof",
     "award_badges",
     "bake",
     "baked_payloads",
@@ -54,6 +62,7 @@ __all__ = [
     "hash_identity",
     "import_badges",
     "load_signing_key",
+    "proof_verification_method",
     "read_earners",
     "revoke_award",
     "sniff_image_format",
@@ -61,5 +70,6 @@ __all__ = [
     "verify_badge",
     "verify_jws",
     "verify_paths",
+    "verify_proof",
     "write_export",
 ]

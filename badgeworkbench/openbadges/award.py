@@ -45,12 +45,12 @@ from .common import OB2_CONTEXT, ExportUrls, datetime_z, json_bytes
 from .context import ExportContext, export_date
 from .errors import EarnerFileError
 from .export import MANIFEST, ExportResult
-from .signing import SigningKey, vc_jwt
+from .issuing import SigningPlan
+from .signing import SigningKey
 from .status import (
     ALLOCATION_FILE,
     StatusAllocation,
     new_bitstring,
-    sign_status_list,
     status_entry,
     status_list_bits,
     status_list_credential,
@@ -333,6 +333,8 @@ def award_badges(
     images_dir: str | os.PathLike[str] | None = None,
     checked: Report | None = None,
     status_folder: str | os.PathLike[str] | None = None,
+    proof: str = "di",
+    did: str = "web",
 ) -> AwardResult:
     """Assertions, credentials and baked images for every valid earner row; the others are in ``report``.
 
@@ -343,9 +345,14 @@ def award_badges(
     ``awards.json`` (row number → files, without identifiers) and, when signing, the issuer Profiles with their
     public key. ``status_folder``: the folder the awards will be written to; its status lists (with their
     revoked bits) and index allocation are carried on, so an index is never given twice.
+    With ``signing_key``, the OB 3.0 credential is signed with a Data Integrity proof (``proof="di"``: inside
+    its ``.json``, the issuer being the partner's ``did:web``, whose DID document is published, or
+    ``did:key``: ``did``) or as a VC-JWT (``proof="jwt"``: a ``.jwt`` beside the ``.json``); see
+    :mod:`~badgeworkbench.openbadges.issuing`. A Data Integrity plan signs the status lists the same way.
     Nothing is awarded while the publishing gate finds an error (``checked``: its report, when already made).
     """
     require_publishable(checked if checked is not None else framework_report(framework), "Award")
+    plan = SigningPlan(signing_key, proof, did) if signing_key is not None else None
     rows = read_earners(earners) if isinstance(earners, str | os.PathLike) else list(earners)
     urls = ExportUrls(base_url)
     ctx = ExportContext(
@@ -357,7 +364,7 @@ def award_badges(
     summaries: list[AwardSummary] = []
     issuers: set[str] = set()
     allocation, carried_lists = _carried_status(status_folder)
-    status_issuers: dict[str, Any] = {}  # issuer id → the issuer as its credentials name it (the list must match)
+    status_issuers: dict[str, str] = {}  # issuer id → the issuer id its credentials give (the list must match)
     for row in rows:
         badge, moment, problem = _check_row(framework, row)
         if problem is not None or badge is None or moment is None:
@@ -410,16 +417,19 @@ def award_badges(
         credential_path = urls.path(urls.ob3_credential(award_id))
         files[credential_path] = json_bytes(credential)
         award_files = [urls.path(assertion_id), baked2, credential_path]
-        if signing_key is not None:
-            token = vc_jwt(json.loads(json_bytes(credential)), signing_key, kid=urls.ob3_key(issuer.id))
+        if plan is not None and plan.proof == "di":
+            _, files[credential_path] = plan.sign(credential, urls, issuer.id)
+            files[baked3] = bake(image, json.loads(files[credential_path]), name=baked3)
+        elif plan is not None:
+            _, token = plan.sign(credential, urls, issuer.id)
             jwt_path = credential_path.removesuffix(".json") + ".jwt"
-            files[jwt_path] = token.encode("ascii") + b"\n"
-            files[baked3] = bake(image, token, name=baked3)
+            files[jwt_path] = token
+            files[baked3] = bake(image, token.decode("ascii").strip(), name=baked3)
             award_files.append(jwt_path)
         else:
             files[baked3] = bake(image, json.loads(json_bytes(credential)), name=baked3)
         award_files.append(baked3)
-        status_issuers[issuer.id] = credential["issuer"]
+        status_issuers[issuer.id] = credential["issuer"]["id"]  # an id alone: the list has only the VC context
         summaries.append(
             AwardSummary(row.row, badge.id, award_id, assertion["id"], credential["id"], tuple(award_files))
         )
@@ -428,9 +438,10 @@ def award_badges(
         bits = carried_lists.get(urls.path(list_url)) or new_bitstring()
         published = datetime_z(dt.datetime.now(dt.UTC))
         status_list = status_list_credential(list_url, status_issuers[issuer_id], bits, published)
-        if signing_key is not None:
-            status_list = sign_status_list(status_list, signing_key, f"{urls.ob3_profile(issuer_id)}#key-1")
-        files[urls.path(list_url)] = json_bytes(status_list)
+        if plan is not None and plan.proof == "di":  # signed as the credentials are, by the same issuer DID
+            _, files[urls.path(list_url)] = plan.sign(status_list, urls, issuer_id)
+        else:
+            files[urls.path(list_url)] = json_bytes(status_list)
         if signing_key is not None:
             partner = framework.partner(issuer_id)
             assert partner is not None
@@ -446,6 +457,8 @@ def award_badges(
             files[urls.path(profile["id"])] = json_bytes(profile)
             files[urls.path(kid)] = json_bytes({"id": kid, **signing_key.public_jwk, "alg": signing_key.algorithm,
                                                 "use": "sig"})  # fmt: skip
+    if plan is not None:
+        files.update(plan.did_files(urls, sorted(issuers)))
     if summaries:
         files[ALLOCATION_FILE] = allocation.to_bytes()
     files["awards.json"] = json_bytes({

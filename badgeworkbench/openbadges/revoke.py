@@ -114,10 +114,15 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     updated["validFrom"] = datetime_z(moment)
     updated["credentialSubject"] = {**updated["credentialSubject"], "encodedList": encode_list(bits)}
     if signing_key is not None:
-        method = str((status_list.get("proof") or {}).get("verificationMethod") or "")
+        from .dataintegrity import proof_verification_method
+        from .did import verification_method_id
+
         issuer_ref = updated.get("issuer")
-        issuer_id = issuer_ref.get("id") if isinstance(issuer_ref, dict) else issuer_ref
-        updated = sign_status_list(updated, signing_key, method or f"{issuer_id}#key-1")
+        issuer_id = str(issuer_ref.get("id") if isinstance(issuer_ref, dict) else issuer_ref)
+        method = proof_verification_method(status_list) or (
+            verification_method_id(issuer_id) if issuer_id.startswith("did:") else f"{issuer_id}#key-1"
+        )
+        updated = sign_status_list(updated, signing_key, method)
     files = {list_path: json_bytes(updated)}
     assertion_path = f"ob2/assertions/{award_id}.json"
     if (root / assertion_path).is_file():

@@ -121,16 +121,14 @@ def status_list_credential(url: str, issuer: str | dict[str, Any], bitstring: by
 
 
 def sign_status_list(credential: dict[str, Any], key: Any, verification_method: str) -> dict[str, Any]:
-    """``credential`` (any earlier proof removed) with a Data Integrity proof by ``key`` when this version can make
-    one (Ed25519 keys); otherwise unchanged and unsigned — verifiers then rely on the list being served by the issuer."""
+    """``credential`` with any earlier proof replaced by a Data Integrity proof by ``key`` (Ed25519), made at its
+    ``validFrom``; an RSA key cannot make one, and the list is then returned unsigned."""
+    from .dataintegrity import add_proof
+
     bare = {k: v for k, v in credential.items() if k != "proof"}
-    try:
-        from .dataintegrity import add_proof
-    except ImportError:
-        return bare
     if getattr(key, "algorithm", None) != "EdDSA":
         return bare
-    return add_proof(bare, key, verification_method=verification_method)
+    return add_proof(bare, key, verification_method=verification_method, created=bare.get("validFrom"))
 
 
 def status_entry(list_url: str, index: int) -> dict[str, str]:

@@ -393,37 +393,30 @@ def _check_jwt(run: _Run, token: str, credential: dict[str, Any]) -> None:
 
 
 def _resolve_did_key(run: _Run, method: str) -> tuple[str, bytes] | None:
+    from .did import did_web_document_url, resolve_verification_method
+    from .errors import DidError
+
     try:
-        from .did import resolve_verification_method
-    except ImportError:
-        run.not_checked("proof", "la vérification des identifiants DID n'est pas disponible dans cette version",
-                        "resolving DIDs is not available in this version")  # fmt: skip
-        run.consequences.append(("unverifiable", "proof"))
-        return None
-    fetch = None
-    if run.sources.fetcher is not None:
-        fetch = run.sources.fetcher
-    try:
-        return resolve_verification_method(method, local=run.sources.local, fetch=fetch)
-    except Exception as error:  # every resolution failure is reported alike
-        if run.sources.offline and not run.sources.is_local(method):
+        return resolve_verification_method(method, local=run.sources.local, fetch=run.sources.fetcher)
+    except DidError as error:
+        did = method.split("#")[0]
+        try:
+            document = did_web_document_url(did) if did.startswith("did:web:") else ""
+        except DidError:
+            document = ""
+        if run.sources.offline and document and not run.sources.is_local(document):
             run.failed("proof", "foreign", f"la clé {method} n'est pas dans le dossier d'export et ne peut pas être "
-                       f"résolue hors ligne ({error})", f"the key {method} is not under the export folder and cannot "
-                       f"be resolved offline ({error})")  # fmt: skip
+                       f"résolue hors ligne ({error.text('fr')})", f"the key {method} is not under the export folder "
+                       f"and cannot be resolved offline ({error.text('en')})")  # fmt: skip
         else:
-            run.failed("proof", "unverifiable", f"la clé {method} n'a pas pu être résolue ({error})",
-                       f"the key {method} could not be resolved ({error})")  # fmt: skip
+            run.failed("proof", "unverifiable", f"la clé {method} n'a pas pu être résolue ({error.text('fr')})",
+                       f"the key {method} could not be resolved ({error.text('en')})")  # fmt: skip
         return None
 
 
 def _check_data_integrity(run: _Run, credential: dict[str, Any]) -> None:
-    try:
-        from .dataintegrity import ProofError, proof_verification_method, verify_proof
-    except ImportError:
-        run.not_checked("proof", "les preuves Data Integrity ne peuvent pas être vérifiées par cette version",
-                        "Data Integrity proofs cannot be checked by this version")  # fmt: skip
-        run.consequences.append(("unverifiable", "proof"))
-        return
+    from .dataintegrity import ProofError, proof_verification_method, verify_proof
+
     method = proof_verification_method(credential)
     if not method:
         run.failed("proof", "unverifiable", "la preuve ne nomme pas sa clé", "the proof does not name its key")
@@ -492,6 +485,15 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
                 run.failed("status", "tampered", f"la liste de révocation {url} n'est pas publiée par l'émetteur du badge",
                            f"the revocation list {url} is not published by the badge's issuer")  # fmt: skip
                 return
+            if listing.get("proof"):  # a signed list must be intact: a changed bit would hide or fake a revocation
+                probe = _Run(run.sources, run.now, None)
+                _check_data_integrity(probe, listing)
+                broken = next((c for c in probe.checks if c.outcome != "ok"), None)
+                if broken is not None:
+                    run.failed("status", "tampered" if broken.outcome == "failed" else "unverifiable",
+                               f"la signature de la liste de révocation {url} n'est pas valable ({broken.text('fr')})",
+                               f"the signature of the revocation list {url} does not hold ({broken.text('en')})")  # fmt: skip
+                    return
             try:
                 revoked = bit_is_set(status_list_bits(listing), int(entry.get("statusListIndex", "")))
             except (ValueError, IndexError) as error:
@@ -698,7 +700,7 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     context = json.dumps(document.get("@context", ""))
     if "Assertion" in types and "openbadges" in context:
         meaning = _verify_ob2(run, document, image)
-    elif {"VerifiableCredential", "OpenBadgeCredential", "AchievementCredential"} & set(types):
+    elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
         meaning = _verify_ob3(run, document, token, image)
     else:
         messages = _m("ce n'est ni une assertion OB 2.0, ni un badge OB 3.0",
@@ -707,8 +709,30 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     return run.verdict(source, meaning)
 
 
+def _holds_an_award(path: Path) -> bool:
+    """Whether a file found in a folder is an awarded badge, so that an export folder's images, profiles, badge
+    classes and status lists are passed over; a file that cannot be read is kept, to be reported."""
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() in (".png", ".svg"):
+            return bool(baked_payloads(data, path.name))
+        if path.suffix.lower() in (".jwt", ".jws"):
+            return True
+        document = json.loads(data)
+    except (OSError, ValueError, MalformedBakedImage, UnsupportedImageFormat):
+        return True
+    types = _types(document)
+    if "Assertion" in types:
+        return True
+    subject = _obj(document.get("credentialSubject") if isinstance(document, dict) else None)
+    return bool({"OpenBadgeCredential", "AchievementCredential"} & set(types)) and bool(
+        subject.get("id") or subject.get("identifier")
+    )  # a credential template (no recipient yet) is no award
+
+
 def verify_paths(paths: Iterable[str | os.PathLike[str]], **options: Any) -> list[Verdict]:
-    """A :class:`Verdict` per badge file: each file given, and each badge file (PNG, SVG, JSON, JWT) in a folder.
+    """A :class:`Verdict` per badge file: each file given, and each awarded badge (baked PNG or SVG, assertion or
+    credential JSON, JWT) in a folder — an export folder's other files are passed over.
 
     A file that cannot be read at all is an ``unreadable`` verdict, not an exception.
     """
@@ -717,7 +741,7 @@ def verify_paths(paths: Iterable[str | os.PathLike[str]], **options: Any) -> lis
         path = Path(given)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _BADGE_SUFFIXES
-                           and not p.name.startswith("."))  # fmt: skip
+                           and not p.name.startswith(".") and _holds_an_award(p))  # fmt: skip
         else:
             files = [path]
         for file in files:
