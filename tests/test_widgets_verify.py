@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from badgeworkbench.openbadges.revoke import revoke_award
+from badgeworkbench.openbadges.signing import load_signing_key
 from badgeworkbench.widgets import VerifyPanel, WorkbenchState
 from tests.verify_fixtures import BASE, EARNER, Published, publish_example
 from tests.widget_fixtures import framework_folder
@@ -107,7 +108,7 @@ def test_a_revoked_badge_says_so(workspace, tmp_path, baked):
     OB 2.0 assertion marked revoked with the reason; the badge image the person holds is unchanged."""
     framework, _ = workspace
     revoked = publish_example(framework, tmp_path / "export")
-    revoke_award(revoked.folder, revoked.award, reason="délivré par erreur")
+    revoke_award(revoked.folder, revoked.award, reason="délivré par erreur", signing_key=load_signing_key(revoked.key))
     panel = VerifyPanel(WorkbenchState.open(framework))
     panel.folder.value, panel.offline.value = str(revoked.folder), True
     _drop(panel, revoked.file(baked))
@@ -140,7 +141,7 @@ def test_an_unreadable_file_is_one_red_sentence_and_no_meaning(panel, tmp_path, 
 
 
 def test_a_link_or_path_is_read_and_a_wrong_one_named(panel, published):
-    credential = published.folder / "ob3" / "credentials" / f"{published.award}.jwt"
+    credential = published.folder / "ob3" / "credentials" / f"{published.award}.json"
     panel.link.value = str(credential)
     panel.verify_button.click()
     assert _text(panel.verdict_line.value).strip().startswith("✔ Badge authentique")
@@ -149,7 +150,7 @@ def test_a_link_or_path_is_read_and_a_wrong_one_named(panel, published):
     line = _text(panel.verdict_line.value)
     assert "absent.json" in line and "n'a pas pu être lu" in line and "vérifiez le chemin" in line
     # a link under the address the export is published at is read from the export folder, offline too
-    panel.link.value = f"{BASE}/ob3/credentials/{published.award}.jwt"
+    panel.link.value = f"{BASE}/ob3/credentials/{published.award}.json"
     panel.verify_button.click()
     assert _text(panel.verdict_line.value).startswith("✔ Badge authentique")
     panel.link.value = f"{BASE}/ob3/credentials/absent.json"

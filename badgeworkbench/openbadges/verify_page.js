@@ -24,7 +24,7 @@
   const WORDS = {
     fr: {
       reading: "Lecture du badge…",
-      genuine: "✔ Badge authentique : publié par ce site, à jour, non révoqué.",
+      genuine: "✔ Badge authentique : « {n} » délivré par {i} le {d} (publié par ce site, valable, non révoqué).",
       tampered: "✖ Badge modifié : il ne correspond pas à celui que l'émetteur a publié.",
       revoked: "✖ Badge révoqué par son émetteur",
       expired: "✖ Badge expiré le ",
@@ -59,7 +59,8 @@
       hostedProof: "badge hébergé (Open Badges 2.0) : sa preuve est la copie publiée par l'émetteur.",
       jwtOk: "signature {a} vérifiée avec la clé publiée par l'émetteur ({k}).",
       jwtBad: "la signature {a} ne correspond pas au contenu : le badge a été modifié.",
-      jwtKeyForeign: "la clé de signature ({k}) n'est pas publiée par l'émetteur sur ce site.",
+      jwtKeyForeign: "la clé de signature ({k}) n'est pas une clé que l'émetteur déclare : le badge n'est pas de lui.",
+      jwtKeyElsewhere: "la clé de signature ({k}) n'est pas publiée sur ce site : vérifiez la signature avec « badgeworkbench verify » ou le carnet 08-verify.",
       jwtNoCrypto: "ce navigateur ne sait pas vérifier une signature {a} : vérifiez-la avec « badgeworkbench verify » ou le carnet 08-verify.",
       diProof: "preuve Data Integrity ({c}) : elle se vérifie avec « badgeworkbench verify » ou le carnet 08-verify (une page statique ne peut pas la vérifier honnêtement) ; la copie publiée sur ce site, elle, est vérifiée ci-dessus.",
       noProof: "badge non signé : seule la copie publiée par l'émetteur en atteste.",
@@ -76,7 +77,7 @@
     },
     en: {
       reading: "Reading the badge…",
-      genuine: "✔ Genuine badge: published by this site, current, not revoked.",
+      genuine: "✔ Genuine badge: “{n}” issued by {i} on {d} (published by this site, valid, not revoked).",
       tampered: "✖ Tampered badge: it does not match the one its issuer published.",
       revoked: "✖ Badge revoked by its issuer",
       expired: "✖ Badge expired on ",
@@ -111,7 +112,8 @@
       hostedProof: "hosted badge (Open Badges 2.0): its proof is the copy its issuer publishes.",
       jwtOk: "{a} signature verified with the key the issuer publishes ({k}).",
       jwtBad: "the {a} signature does not match the content: the badge was changed.",
-      jwtKeyForeign: "the signing key ({k}) is not published by the issuer on this site.",
+      jwtKeyForeign: "the signing key ({k}) is not one the issuer declares: the badge is not theirs.",
+      jwtKeyElsewhere: "the signing key ({k}) is not published on this site: verify the signature with 'badgeworkbench verify' or the notebook 08-verify.",
       jwtNoCrypto: "this browser cannot verify a {a} signature: verify it with 'badgeworkbench verify' or the notebook 08-verify.",
       diProof: "Data Integrity proof ({c}): it is verified by 'badgeworkbench verify' or the notebook 08-verify (a static page cannot honestly verify it); the copy published on this site is checked above.",
       noProof: "unsigned badge: only the copy its issuer publishes vouches for it.",
@@ -278,24 +280,59 @@
     return { name: "status", outcome: revoked ? "failed" : "ok", message: fill(revoked ? W.statusRevoked : W.statusOk, { p }), revoked };
   }
 
+  // A did:web identifier's document: did:web:host:a:b → https://host/a/b/did.json (W3C did:web).
+  function didWebUrl(did) {
+    const parts = did.slice("did:web:".length).split("#")[0].split(":").map(decodeURIComponent);
+    return parts.length > 1 ? `https://${parts[0]}/${parts.slice(1).join("/")}/did.json` : `https://${parts[0]}/.well-known/did.json`;
+  }
+
+  const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  // The raw Ed25519 key of a Multikey "z6Mk…" (base58btc, multicodec 0xed 0x01), or null.
+  function multikeyRaw(multikey) {
+    if (!/^z[1-9A-HJ-NP-Za-km-z]+$/.test(multikey || "")) return null;
+    let number = 0n;
+    for (const char of multikey.slice(1)) number = number * 58n + BigInt(B58.indexOf(char));
+    const bytes = [];
+    for (; number > 0n; number >>= 8n) bytes.unshift(Number(number & 255n));
+    return bytes.length === 34 && bytes[0] === 0xed && bytes[1] === 0x01 ? new Uint8Array(bytes.slice(2)) : null;
+  }
+
+  // The key a VC-JWT names (kid), as published on this site by the issuer: the issuer's did:web document's
+  // verification method, or a key file its profile lists. null when this site does not publish it.
+  async function publishedKey(kid, issuer) {
+    if (kid.startsWith("did:web:")) {
+      const doc = await fetchJson(didWebUrl(kid));
+      const method = [].concat((doc && doc.verificationMethod) || []).find((m) => m.id === kid);
+      if (!method || kid.split("#")[0] !== idOf(issuer)) return method ? { listed: false } : null;
+      return { listed: true, jwk: method.publicKeyJwk, raw: multikeyRaw(method.publicKeyMultibase) };
+    }
+    const jwk = await fetchJson(kid);
+    if (!jwk) return null;
+    const profile = await fetchJson(idOf(issuer).startsWith("did:web:") ? didWebUrl(idOf(issuer)) : idOf(issuer));
+    const listed = [].concat((profile && profile.verificationMethod) || []).some((m) => m.id === kid);
+    return { listed, jwk: jwk.publicKeyJwk || jwk };
+  }
+
   async function jwtCheck(jwt, header, issuer) {
     const a = header.alg === "EdDSA" ? "Ed25519" : header.alg;
     const k = shown(header.kid || "");
-    const profile = await fetchJson(idOf(issuer));
-    const methods = [].concat((profile && profile.verificationMethod) || []);
-    const listed = methods.some((m) => m.id === header.kid);
-    const jwk = listed ? await fetchJson(header.kid) : null;
-    if (!jwk) return { name: "proof", outcome: "failed", message: fill(W.jwtKeyForeign, { k }), foreign: true };
+    const key = await publishedKey(header.kid || "", issuer);
+    if (!key) return { name: "proof", outcome: "not-checked", message: fill(W.jwtKeyElsewhere, { k }) };
+    if (!key.listed) return { name: "proof", outcome: "failed", message: fill(W.jwtKeyForeign, { k }) };
     const algorithm = header.alg === "EdDSA" ? { name: "Ed25519" } : header.alg === "RS256" ? { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } : null;
-    let key;
+    let cryptoKey;
     try {
-      const { kty, crv, x, n, e } = jwk;
-      key = await crypto.subtle.importKey("jwk", { kty, crv, x, n, e }, algorithm, false, ["verify"]);
+      if (key.raw && header.alg === "EdDSA") {
+        cryptoKey = await crypto.subtle.importKey("raw", key.raw, algorithm, false, ["verify"]);
+      } else {
+        const { kty, crv, x, n, e } = key.jwk || {};
+        cryptoKey = await crypto.subtle.importKey("jwk", { kty, crv, x, n, e }, algorithm, false, ["verify"]);
+      }
     } catch (error) {
       return { name: "proof", outcome: "not-checked", message: fill(W.jwtNoCrypto, { a }) };
     }
     const [head, body, signature] = jwt.split(".");
-    const ok = await crypto.subtle.verify(algorithm, key, b64urlBytes(signature), new TextEncoder().encode(`${head}.${body}`));
+    const ok = await crypto.subtle.verify(algorithm, cryptoKey, b64urlBytes(signature), new TextEncoder().encode(`${head}.${body}`));
     return { name: "proof", outcome: ok ? "ok" : "failed", message: fill(ok ? W.jwtOk : W.jwtBad, { a, k }) };
   }
 
@@ -304,7 +341,8 @@
     const local = here(url);
     if (!local) return { name: "hosted", outcome: "failed", message: fill(W.notThisSite, { u: url }), foreign: true };
     const text = await fetchText(local);
-    if (text === null) return { name: "hosted", outcome: "failed", message: fill(W.hostedMissing, { p }), missing: true };
+    // not published here (or withdrawn): this site cannot vouch for it, the command-line verifier can try further
+    if (text === null) return { name: "hosted", outcome: "failed", message: fill(W.hostedMissing, { p }), foreign: true };
     let same;
     if (jwt) {
       same = text.trim() === jwt;
@@ -373,10 +411,10 @@
       }
       meaning = await ob2Meaning(credential);
     } else if (kinds.includes("OpenBadgeCredential") || kinds.includes("AchievementCredential")) {
-      const issuer = idOf(credential.issuer);
-      const award = /^urn:uuid:/.test(credential.id || "") ? credential.id.slice(9).replace(/-/g, "") : "";
-      if (!here(issuer)) checks.push({ name: "hosted", outcome: "failed", message: fill(W.notThisSite, { u: issuer }), foreign: true });
-      else if (!award) checks.push({ name: "hosted", outcome: "failed", message: fill(W.hostedMissing, { p: credential.id || "?" }) });
+      // The awards this site publishes are at ob3/credentials/<award>.json (and .jwt), the award being the
+      // credential's urn:uuid: whatever the issuer's identifier (https profile, did:web, did:key).
+      const award = /^urn:uuid:[0-9a-f-]{36}$/i.test(credential.id || "") ? credential.id.slice(9).replace(/-/g, "").toLowerCase() : "";
+      if (!award) checks.push({ name: "hosted", outcome: "failed", message: fill(W.notThisSite, { u: credential.id || "?" }), foreign: true });
       else checks.push(await hostedCheck(`${BASE}ob3/credentials/${award}.${given.jwt ? "jwt" : "json"}`, credential, given.jwt));
       if (given.jwt) checks.push(await jwtCheck(given.jwt, given.header, credential.issuer));
       else if (credential.proof) checks.push({ name: "proof", outcome: "not-checked", message: fill(W.diProof, { c: [].concat(credential.proof)[0].cryptosuite || [].concat(credential.proof)[0].type }) });
@@ -388,15 +426,15 @@
       throw new Unreadable(W.notOB);
     }
     const failed = (name) => checks.find((c) => c.name === name && c.outcome === "failed");
-    if (checks.some((c) => c.foreign)) status = W.foreign;
-    else if (checks.some((c) => c.tampered) || (failed("proof") && !failed("hosted"))) status = W.tampered;
+    if (checks.some((c) => c.tampered) || failed("proof")) status = W.tampered;
+    else if (checks.some((c) => c.foreign)) status = W.foreign;
     else if (checks.some((c) => c.revoked)) {
       const reason = checks.map((c) => c.revoked).find((r) => typeof r === "string");
       status = W.revoked + (reason ? W.reason + reason : ".");
     } else if (failed("dates")) status = failed("dates").status === "expired" ? W.expired + failed("dates").when + "." : W.notyet + failed("dates").when + ".";
     else if (failed("hosted")) status = W.unverifiable + failed("hosted").message;
-    else status = W.genuine;
-    return { sentence: status, genuine: status === W.genuine, checks, meaning };
+    else return { sentence: fill(W.genuine, { n: meaning.name, i: meaning.issuerName, d: readable(meaning.issued) }), genuine: true, checks, meaning };
+    return { sentence: status, genuine: false, checks, meaning };
   }
 
   // --- showing it ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from badgeworkbench.openbadges.revoke import revoke_award
+from badgeworkbench.openbadges.signing import load_signing_key
 from tests.browser.conftest import ARTIFACTS, Lab, open_and_run_all, record_timings
 from tests.verify_fixtures import Published, publish_example
 from tests.widget_fixtures import framework_folder
@@ -63,29 +64,48 @@ def _verify_on_site(page, url: str, badge: Path) -> dict:
 
 def test_the_site_page_explains_a_genuine_baked_badge(page, site: str, published: Published):
     """An employer opens "Vérifier un badge" from the index, drops the PNG the young person sent: ✔, and what
-    the badge certifies, who issued it, when, its competencies; every check a static page can make passes."""
+    the badge certifies, who issued it, when, its competencies. The award is signed as by default (Data
+    Integrity): the page checks the copy the site publishes and sends the proof to the command line."""
     page.goto(f"{site}/index.html")
     page.locator("a", has_text="Vérifier un badge").first.click()
     page.wait_for_url("**/verify.html")
     result = _verify_on_site(page, page.url, published.file("-ob3-baked.png"))
-    assert result["verdict"].startswith("✔ Badge authentique"), result
+    assert result["verdict"].startswith("✔ Badge authentique\u202f: «\u202fAccueil du public\u202f» délivré par"), (
+        result
+    )
     meaning = result["meaning"]
     assert "Ce badge certifie" in meaning and "Délivré par" in meaning and "Délivré le 1 avril 2026" in meaning
-    assert "Compétences reconnues" in meaning
+    assert "Compétences reconnues" in meaning and "ROME 4.0 M1601" in meaning
+    assert "Partenaires et employeurs qui soutiennent ce badge" in meaning
     assert page.locator("#bw-meaning img.badge-image").count() == 1
-    # The VC-JWT's Ed25519 signature is verified by WebCrypto with the key the issuer publishes on the site.
-    assert result["checks"] == {"hosted": "ok", "proof": "ok", "dates": "ok", "status": "ok"}, result["checks"]
+    assert page.locator("#bw-meaning a", has_text="M1601").count() == 1  # the reference item is a link
+    assert result["checks"] == {"hosted": "ok", "proof": "not-checked", "dates": "ok", "status": "ok"}, result
+    assert "badgeworkbench verify" in page.locator("#bw-checks li[data-check='proof']").text_content()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "site-verify-genuine.png"), full_page=True)
     ob2 = _verify_on_site(page, f"{site}/verify.html", published.file("-ob2-baked.png"))
     assert ob2["verdict"].startswith("✔ Badge authentique") and "Open Badges 2.0" in ob2["meaning"], ob2
 
 
+def test_the_site_page_checks_a_vc_jwt_signature_with_webcrypto(page, tmp_path: Path):
+    """An award signed as a VC-JWT: its Ed25519 signature is verified in the browser (WebCrypto) with the key the
+    issuer publishes on the site and lists in its profile; the same badge changed fails it."""
+    signed = publish_example(framework_folder(tmp_path), tmp_path / "export", proof="jwt")
+    tampered = signed.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png")
+    with serving(signed.folder) as url:
+        genuine = _verify_on_site(page, f"{url}/verify.html", signed.file("-ob3-baked.png"))
+        changed = _verify_on_site(page, f"{url}/verify.html", tampered)
+    assert genuine["verdict"].startswith("✔ Badge authentique"), genuine
+    assert genuine["checks"] == {"hosted": "ok", "proof": "ok", "dates": "ok", "status": "ok"}, genuine
+    assert changed["verdict"].startswith("✖ Badge modifié"), changed
+    assert changed["checks"]["hosted"] == "failed" and changed["checks"]["proof"] == "failed", changed
+
+
 def test_the_site_page_refuses_a_tampered_or_unbaked_badge(page, site: str, published: Published, tmp_path: Path):
     tampered = published.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png")
     result = _verify_on_site(page, f"{site}/verify.html", tampered)
     assert result["verdict"].startswith("✖ Badge modifié"), result
-    assert result["checks"]["hosted"] == "failed" and result["checks"]["proof"] == "failed"
+    assert result["checks"]["hosted"] == "failed", result
     page.screenshot(path=str(ARTIFACTS / "site-verify-tampered.png"), full_page=True)
     old = published.tampered("-ob2-baked.png", tmp_path / "badge-antidate.png")
     assert _verify_on_site(page, f"{site}/verify.html", old)["verdict"].startswith("✖ Badge modifié")
@@ -100,7 +120,7 @@ def test_the_site_page_reads_revocation_and_expiry(page, tmp_path: Path, baked: 
     (``valid_for: P1M``) awarded on 1 April 2026 is expired."""
     framework = framework_folder(tmp_path)
     revoked = publish_example(framework, tmp_path / "revoked")
-    revoke_award(revoked.folder, revoked.award, reason="délivré par erreur")
+    revoke_award(revoked.folder, revoked.award, reason="délivré par erreur", signing_key=load_signing_key(revoked.key))
     expiring = publish_example(framework, tmp_path / "expiring", valid_for="P1M")
     with serving(revoked.folder) as url:
         result = _verify_on_site(page, f"{url}/verify.html", revoked.file(baked))
