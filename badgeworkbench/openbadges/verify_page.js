@@ -129,6 +129,12 @@
       months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
     },
   };
+  // French typography, as the workbench's labels: a narrow no-break space before ; : ! ? and inside « ».
+  for (const [key, text] of Object.entries(WORDS.fr)) {
+    if (typeof text === "string") {
+      WORDS.fr[key] = text.replace(/ ([;:!?])(?!\/\/)/g, "\u202f$1").replace(/« /g, "«\u202f").replace(/ »/g, "\u202f»");
+    }
+  }
   const W = WORDS[LANG];
   const fill = (text, values) => text.replace(/\{(\w)\}/g, (_, k) => (values && values[k] !== undefined ? values[k] : ""));
 
