@@ -98,6 +98,12 @@ def test_a_tampered_badge_gives_a_red_line_with_the_reason(panel, published, tmp
     assert line.startswith("✖ Badge falsifié ou modifié") and "signature" in line
     assert "#b00020" in panel.verdict_line.value
     assert "✖ Signature du badge" in _text(panel.checks.value)
+    # what a forged badge says is shown as its claim, never as a certification
+    meaning = _text(panel.meaning.value)
+    assert (
+        "⚠ Ce badge n'est pas confirmé" in meaning and "Ce badge affirme certifier\u202f: Directeur général" in meaning
+    )
+    assert "Ce badge certifie" not in meaning
     _drop(panel, published.tampered("-ob2-baked.png", tmp_path / "antidate.png"))
     assert "copie hébergée" in _text(panel.verdict_line.value)
 

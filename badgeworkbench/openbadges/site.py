@@ -53,6 +53,7 @@ section.edition { border-top: 1px solid var(--line); margin-top: 1.5rem; }
 .verdict { font-size: 1.3rem; font-weight: bold; }
 .verdict.ok { color: #2e7d32; }
 .verdict.failed { color: #b00020; }
+#bw-meaning .caution { color: #9a6700; font-weight: bold; }
 #bw-meaning .badge-image { float: right; width: 160px; height: 160px; object-fit: contain; margin: 0 0 1rem 1rem; }
 #bw-checks { list-style: none; padding-left: 0; }
 #bw-checks .ok { color: #2e7d32; }

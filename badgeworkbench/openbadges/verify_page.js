@@ -37,6 +37,8 @@
       fetchFailed: "le site n'a pas pu être interrogé (ouvrez cette page depuis le site publié, pas depuis le disque).",
       emptyInput: "déposez l'image du badge ou collez son contenu ou son lien.",
       certifies: "Ce badge certifie",
+      claims: "Ce badge affirme certifier",
+      unconfirmed: "⚠ Ce badge n'est pas confirmé (voir ci-dessus) : voici ce qu'il affirme, à ne pas prendre pour acquis.",
       issuedBy: "Délivré par",
       issuedOn: "Délivré le",
       validUntil: "Valable jusqu'au",
@@ -90,6 +92,8 @@
       fetchFailed: "the site could not be asked (open this page from the published site, not from disk).",
       emptyInput: "drop the badge image, or paste its content or its link.",
       certifies: "This badge certifies",
+      claims: "This badge claims to certify",
+      unconfirmed: "⚠ This badge is not confirmed (see above): here is what it claims, not to be taken for granted.",
       issuedBy: "Issued by",
       issuedOn: "Issued on",
       validUntil: "Valid until",
@@ -491,8 +495,10 @@
     box.replaceChildren();
     const m = result.meaning;
     if (m) {
+      // a badge that is not confirmed is shown as what it claims: a forged name must not read as a certification
+      if (!result.genuine) box.append(el("p", W.unconfirmed, { class: "caution" }));
       if (imageUrl) box.append(el("img", "", { src: imageUrl, alt: m.name, class: "badge-image" }));
-      const head = el("p", `${W.certifies}${LANG === "fr" ? "\u202f" : ""}: `);
+      const head = el("p", `${result.genuine ? W.certifies : W.claims}${LANG === "fr" ? "\u202f" : ""}: `);
       head.append(el("strong", m.name, { class: "badge-name" }));
       box.append(head);
       if (m.description) box.append(el("p", m.description, { class: "meta" }));

@@ -551,6 +551,11 @@ _RAW: dict[str, tuple[str, str]] = {
     ),
     "verify.image-alt": ("Image du badge « {name} »", "Image of the badge '{name}'"),
     "verify.certifies": ("Ce badge certifie", "This badge certifies"),
+    "verify.claims": ("Ce badge affirme certifier", "This badge claims to certify"),
+    "verify.unconfirmed": (
+        "Ce badge n'est pas confirmé (voir ci-dessus) : voici ce qu'il affirme, à ne pas prendre pour acquis.",
+        "This badge is not confirmed (see above): here is what it claims, not to be taken for granted.",
+    ),
     "verify.issued-by": ("Délivré par", "Issued by"),
     "verify.issued-on": ("Délivré le", "Issued on"),
     "verify.valid-until": ("Valable jusqu'au", "Valid until"),

@@ -62,13 +62,17 @@ def _criteria(text: str) -> str:
     return markdown_to_html(text)
 
 
-def render_meaning(meaning: Any, lang: str, identity: str = "") -> str:
+def render_meaning(meaning: Any, lang: str, identity: str = "", *, confirmed: bool = True) -> str:
     """What the badge means, in HTML, for a reader who has never seen an Open Badge (``meaning``: the
-    verdict's :class:`~badgeworkbench.openbadges.verify.Meaning`)."""
+    verdict's :class:`~badgeworkbench.openbadges.verify.Meaning`). Unless ``confirmed`` (a genuine badge), it is
+    shown as what the file claims: a forged badge's name must not read as a certification."""
     c = colon(lang)
-    rows = [_image(meaning.image, t("verify.image-alt", lang, name=meaning.badge_name)),
-            f"<p style='font-size:1.1em'>{esc(t('verify.certifies', lang))}{c} <b class='bw-verify-name'>"
-            f"{esc(meaning.badge_name)}</b></p>"]  # fmt: skip
+    rows = [] if confirmed else [f"<p class='bw-verify-caution' style='color:#9a6700'><b>⚠ "
+                                 f"{esc(t('verify.unconfirmed', lang))}</b></p>"]  # fmt: skip
+    certifies = t("verify.certifies" if confirmed else "verify.claims", lang)
+    rows += [_image(meaning.image, t("verify.image-alt", lang, name=meaning.badge_name)),
+             f"<p style='font-size:1.1em'>{esc(certifies)}{c} <b class='bw-verify-name'>"
+             f"{esc(meaning.badge_name)}</b></p>"]  # fmt: skip
     if meaning.description:
         rows.append(f"<p><i>{esc(meaning.description)}</i></p>")
     issuer = _link(meaning.issuer_url or "", meaning.issuer_name or meaning.issuer_url or "?")
@@ -255,6 +259,7 @@ class VerifyPanel(Panel):
         colour = "#2e7d32" if sentence.startswith("✔") else "#b00020"
         self.verdict_line.value = (f"<p class='bw-verdict-{esc(verdict.status)}' style='font-size:1.25em;color:{colour}'>"
                                    f"<b>{esc(sentence)}</b></p>")  # fmt: skip
-        self.meaning.value = render_meaning(verdict.meaning, lang, self._shown_identity) if verdict.meaning else ""
+        self.meaning.value = (render_meaning(verdict.meaning, lang, self._shown_identity,
+                                             confirmed=verdict.status == "genuine") if verdict.meaning else "")  # fmt: skip
         self.checks.value = render_checks(verdict.checks, lang)
         self.details.layout.display = "" if verdict.checks else "none"

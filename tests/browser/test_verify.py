@@ -106,6 +106,9 @@ def test_the_site_page_refuses_a_tampered_or_unbaked_badge(page, site: str, publ
     result = _verify_on_site(page, f"{site}/verify.html", tampered)
     assert result["verdict"].startswith("✖ Badge modifié"), result
     assert result["checks"]["hosted"] == "failed", result
+    # what a forged badge says is shown as its claim, never as a certification
+    assert "Ce badge n'est pas confirmé" in result["meaning"] and "Ce badge certifie" not in result["meaning"]
+    assert "Ce badge affirme certifier\u202f: Directeur général" in result["meaning"]
     page.screenshot(path=str(ARTIFACTS / "site-verify-tampered.png"), full_page=True)
     old = published.tampered("-ob2-baked.png", tmp_path / "badge-antidate.png")
     assert _verify_on_site(page, f"{site}/verify.html", old)["verdict"].startswith("✖ Badge modifié")
