@@ -137,6 +137,15 @@ def test_an_expired_badge_says_since_when(workspace, tmp_path):
     assert "Valable jusqu'au 1 mai 2026" in _text(panel.meaning.value)
 
 
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_a_badge_baked_in_svg_is_read_too(panel, published, tmp_path, version):
+    _drop(panel, published.svg(version, tmp_path / "badge.svg"))
+    assert _text(panel.verdict_line.value).startswith("✔ Badge authentique")
+    assert "<img class='bw-verify-image' src='data:image/svg+xml;base64," in panel.meaning.value
+    _drop(panel, published.svg(version, tmp_path / "falsifie.svg", tampered=True))
+    assert _text(panel.verdict_line.value).startswith("✖ Badge falsifié ou modifié")
+
+
 @pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00", b"pas un badge", b'{"type": "Thing"}'])
 def test_an_unreadable_file_is_one_red_sentence_and_no_meaning(panel, tmp_path, content):
     path = tmp_path / "recu.png"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from badgeworkbench.files import load_framework
 from badgeworkbench.openbadges import award_badges, export_framework, write_export
-from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+from badgeworkbench.openbadges.baking import bake, unbake
+from badgeworkbench.openbadges.signing import _b64url_decode, b64url, generate_key, load_signing_key
 
 BASE = "https://badges.example.org/cvl"
 #: The earner of every award made here (the panel's "e-mail" field matches it).
@@ -30,8 +31,6 @@ class Published:
     def tampered(self, suffix: str, target: Path) -> Path:
         """A copy of the award's baked PNG or JSON with the badge's name changed in its credential (the image
         and the rest untouched), written at ``target``."""
-        from badgeworkbench.openbadges.baking import bake, unbake
-
         source = self.file(suffix)
         data = source.read_bytes()
         if source.suffix == ".json":
@@ -42,8 +41,6 @@ class Published:
         payload = unbake(data, source.name)
         if payload.is_jws:  # a VC-JWT: change the payload, keep the signature of the original
             head, body, signature = payload.text.split(".")
-            from badgeworkbench.openbadges.signing import _b64url_decode, b64url
-
             claims = json.loads(_b64url_decode(body))
             _rename(claims)
             token = ".".join([head, b64url(json.dumps(claims, separators=(",", ":")).encode()), signature])
@@ -52,6 +49,17 @@ class Published:
             document = json.loads(payload.text)
             _rename(document)
             target.write_bytes(bake(data, document, name=target.name, version=payload.version))
+        return target
+
+    def svg(self, version: str, target: Path, *, tampered: bool = False) -> Path:
+        """The award's OB 2.0 assertion or OB 3.0 credential (as published) baked into a small SVG badge at
+        ``target``; ``tampered``: with the change :meth:`tampered` makes."""
+        published = self.file("-ob2-baked.png" if version == "2.0" else "-ob3-baked.png")
+        document = json.loads(unbake(published.read_bytes(), published.name).text)
+        if tampered:
+            _rename(document)
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30"/></svg>'
+        target.write_bytes(bake(svg, document, name=target.name, version=version))
         return target
 
 

@@ -185,7 +185,9 @@
     const doc = new DOMParser().parseFromString(text, "image/svg+xml");
     for (const name of ["openbadges:credential", "openbadges:assertion"]) {
       const element = doc.getElementsByTagName(name)[0];
-      if (element) return element.getAttribute("verify") || element.textContent;
+      // the JSON baked in the element first: an OB 2.0 badge also names its hosted URL in "verify", and
+      // reading only that would compare the hosted copy with itself
+      if (element) return element.textContent.trim() || element.getAttribute("verify") || "";
     }
     throw new Unreadable(W.noBadge);
   }

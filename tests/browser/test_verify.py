@@ -112,6 +112,11 @@ def test_the_site_page_refuses_a_tampered_or_unbaked_badge(page, site: str, publ
     page.screenshot(path=str(ARTIFACTS / "site-verify-tampered.png"), full_page=True)
     old = published.tampered("-ob2-baked.png", tmp_path / "badge-antidate.png")
     assert _verify_on_site(page, f"{site}/verify.html", old)["verdict"].startswith("✖ Badge modifié")
+    for version in ("2.0", "3.0"):  # baked in SVG: the genuine one passes, the changed one does not
+        genuine = published.svg(version, tmp_path / f"badge-{version}.svg")
+        assert _verify_on_site(page, f"{site}/verify.html", genuine)["verdict"].startswith("✔ Badge authentique")
+        changed = published.svg(version, tmp_path / f"falsifie-{version}.svg", tampered=True)
+        assert _verify_on_site(page, f"{site}/verify.html", changed)["verdict"].startswith("✖ Badge modifié")
     plain = published.folder / "images" / "accueil-public.png"  # the badge's picture, never baked
     assert _verify_on_site(page, f"{site}/verify.html", plain)["verdict"].startswith("✖ Illisible")
 
