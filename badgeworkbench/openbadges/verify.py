@@ -589,86 +589,6 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
     )  # fmt: skip
 
 
-_REVOCATION_KEYS = ("revoked", "revocationReason")
-
-
-def _verify_ob2(run: _Run, assertion: dict[str, Any], image: bytes | None) -> Meaning:
-    from .common import origin
-
-    assertion_id = str(assertion.get("id", ""))
-    badge = assertion.get("badge")
-    badge_class = badge if isinstance(badge, dict) else run.sources.json(str(badge or "")) or {}
-    issuer_ref = badge_class.get("issuer")
-    issuer = issuer_ref if isinstance(issuer_ref, dict) else run.sources.json(str(issuer_ref or "")) or {}
-    issuer_name = str(issuer.get("name") or issuer.get("url") or issuer_ref or "")
-    verification = _obj(assertion.get("verification"))
-    hosted = run.sources.json(assertion_id) if verification.get("type", "HostedBadge") == "HostedBadge" else None
-    if verification.get("type", "HostedBadge") != "HostedBadge":
-        run.not_checked("proof", "les assertions OB 2.0 signées ne sont pas vérifiées par cette version",
-                        "signed OB 2.0 assertions are not checked by this version")  # fmt: skip
-        run.consequences.append(("unverifiable", "proof"))
-    elif hosted is None:
-        run.unavailable("hosted", assertion_id, "la copie hébergée par l'émetteur", "the copy the issuer hosts")
-    else:
-        bare = {k: v for k, v in hosted.items() if k not in _REVOCATION_KEYS}
-        given = {k: v for k, v in assertion.items() if k not in _REVOCATION_KEYS}
-        if bare != given:
-            changed = sorted(k for k in set(bare) | set(given) if bare.get(k) != given.get(k))
-            run.failed("hosted", "tampered", f"il diffère de la copie hébergée par l'émetteur ({', '.join(changed)})",
-                       f"it differs from the copy the issuer hosts ({', '.join(changed)})")  # fmt: skip
-        else:
-            run.ok("hosted", "identique à la copie hébergée par l'émetteur", "identical to the copy the issuer hosts")
-        # OB 2.0 §Verification: a hosted assertion is served from its issuer Profile's origin (or allowedOrigins).
-        allowed = {origin(str(issuer.get("id") or issuer_ref or ""))}
-        scope = _obj(issuer.get("verification"))
-        origins = scope.get("allowedOrigins", [])
-        allowed |= {o.lower() if "://" in o else f"https://{o}".lower()
-                    for o in ([origins] if isinstance(origins, str) else origins) if isinstance(o, str)}  # fmt: skip
-        issuer_origin = ", ".join(sorted(allowed))
-        if issuer and origin(assertion_id) in allowed:
-            run.ok("issuer-key", "hébergé sur le site de l'émetteur", "hosted on the issuer's site")
-        elif issuer:
-            run.failed("issuer-key", "tampered", f"hébergé sur {origin(assertion_id)}, pas sur le site de l'émetteur "
-                       f"({issuer_origin})", f"hosted on {origin(assertion_id)}, not on the issuer's site "
-                       f"({issuer_origin})")  # fmt: skip
-        else:
-            run.unavailable(
-                "issuer-key", str(issuer_ref or badge or ""), "le profil de l'émetteur", "the issuer's profile"
-            )
-    _check_dates(run, assertion.get("issuedOn"), assertion.get("expires"), "issuedOn", "expires")
-    if hosted is not None and hosted.get("revoked") is True:
-        reason = str(hosted.get("revocationReason") or "")
-        run.failed("status", "revoked", f"révoqué par {issuer_name}" + (f" (motif : {reason})" if reason else ""),
-                   f"revoked by {issuer_name}" + (f" (reason: {reason})" if reason else ""))  # fmt: skip
-    elif hosted is not None:
-        run.ok("status", "non révoqué (copie hébergée)", "not revoked (hosted copy)")
-    else:
-        run.not_checked("status", "révocation non vérifiée : la copie hébergée n'a pas pu être lue",
-                        "revocation not checked: the hosted copy could not be read")  # fmt: skip
-    _check_schema(run, assertion, "ob2")
-    recipient = _obj(assertion.get("recipient"))
-    identity = str(recipient.get("identity") or "")
-    matches = _check_identity(run, bool(recipient.get("hashed")), identity, str(recipient.get("salt") or ""))
-    criteria = badge_class.get("criteria")
-    criteria_text = (criteria.get("narrative") or criteria.get("id") or "") if isinstance(criteria, dict) else criteria
-    endorsers = []
-    for url in badge_class.get("endorsement") or []:
-        endorsement = url if isinstance(url, dict) else run.sources.json(str(url))
-        if isinstance(endorsement, dict):
-            name, _ = _issuer_name(run, endorsement.get("issuer"))
-            comment = (endorsement.get("claim") or {}).get("endorsementComment", "")
-            endorsers.append({"name": name, "comment": str(comment), "signed": "no"})
-    picture = image if image is not None else run.sources.local(str(badge_class.get("image") or ""))
-    return Meaning(
-        badge_name=str(badge_class.get("name") or ""), description=str(badge_class.get("description") or ""),
-        criteria=str(criteria_text or ""), issuer_name=issuer_name,
-        issuer_url=str(issuer.get("url") or issuer_ref or ""), recipient=identity, identity_matches=matches,
-        issued=str(assertion.get("issuedOn") or ""), valid_until=assertion.get("expires"),
-        competencies=_competencies(badge_class.get("alignment")), endorsers=tuple(endorsers), image=picture,
-        version="2.0",
-    )  # fmt: skip
-
-
 def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[str] | None = None,
                  offline: bool = False, identity: str | None = None, now: dt.datetime | None = None,
                  fetch: Fetch | None = None) -> Verdict:  # fmt: skip
@@ -699,7 +619,9 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     types = _types(document)
     context = json.dumps(document.get("@context", ""))
     if "Assertion" in types and "openbadges" in context:
-        meaning = _verify_ob2(run, document, image)
+        from .verify_ob2 import verify_assertion
+
+        meaning = verify_assertion(run, document, token, image)
     elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
         meaning = _verify_ob3(run, document, token, image)
     else:
