@@ -386,3 +386,14 @@ def test_a_signed_ob2_assertion_is_checked_with_its_issuers_key_and_revocation_l
     revoked = verify_badge(revoked_token.encode(), "r.jws", fetch=revoked_served.__getitem__)
     assert revoked.status == "revoked"
     assert revoked.sentence("fr") == "✖ Badge révoqué par Lycée Jean Moulin (motif : Fraude)."
+
+
+def test_a_did_key_badge_checks_offline_but_says_its_key_names_no_one(published, tmp_path):
+    key = load_signing_key(generate_key(tmp_path / "didkey.key"))
+    result = award_badges(published["framework"], _earners(tmp_path), BASE, signing_key=key, images_dir=FIXTURE,
+                          proof="di", did="key")  # fmt: skip
+    credential = next(data for path, data in result.files.items() if path.startswith("ob3/credentials/"))
+    verdict = verify_badge(credential, "k.json", offline=True)
+    assert verdict.check("proof").outcome == "ok"
+    assert "it names no one" in verdict.check("issuer-key").text("en")
+    assert verdict.check("status").outcome == "not-checked"  # the list is online only
