@@ -397,3 +397,16 @@ def test_a_did_key_badge_checks_offline_but_says_its_key_names_no_one(published,
     assert verdict.check("proof").outcome == "ok"
     assert "it names no one" in verdict.check("issuer-key").text("en")
     assert verdict.check("status").outcome == "not-checked"  # the list is online only
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_an_older_award_with_a_1edtech_revocation_list_is_still_checked(published, listed):
+    token = _file(published, "ob3-jwt").read_text()
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    old_list = "https://badges.example.org/cvl/ob3/revocations/ligue.json"
+    revoked = [{"id": claims["id"], "revocationReason": "Erreur"}] if listed else []
+    served = {old_list: json.dumps({"id": old_list, "revokedCredentials": revoked}).encode()}
+    credential = {**claims, "credentialStatus": {"id": old_list, "type": "1EdTechRevocationList"}}
+    verdict = verify_badge(json.dumps(credential).encode(), "old.json", fetch=served.__getitem__)
+    assert verdict.check("status").outcome == ("failed" if listed else "ok")
+    assert ("revoked by" in verdict.check("status").text("en")) == listed

@@ -513,6 +513,20 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
                 run.ok("status", f"non révoqué (liste publiée le {published[0]})",
                        f"not revoked (list published on {published[1]})")  # fmt: skip
             return
+        if kind == "1EdTechRevocationList":  # what awards made before status lists point at
+            url = str(entry.get("id", ""))
+            listing = run.sources.json(url)
+            if listing is None:
+                run.unavailable("status", url, "la liste de révocation", "the revocation list")
+                return
+            revoked = [r for r in listing.get("revokedCredentials") or [] if _obj(r).get("id") == credential.get("id")]
+            if revoked:
+                reason = str(_obj(revoked[0]).get("revocationReason") or "")
+                run.failed("status", "revoked", f"révoqué par {issuer_name}" + (f" (motif : {reason})" if reason else ""),
+                           f"revoked by {issuer_name}" + (f" (reason: {reason})" if reason else ""))  # fmt: skip
+            else:
+                run.ok("status", "non révoqué (liste de révocation 1EdTech)", "not revoked (1EdTech revocation list)")
+            return
     run.not_checked("status", "révocation non vérifiée : type de liste inconnu",
                     "revocation not checked: unknown kind of status list")  # fmt: skip
 
