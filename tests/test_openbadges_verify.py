@@ -410,3 +410,32 @@ def test_an_older_award_with_a_1edtech_revocation_list_is_still_checked(publishe
     verdict = verify_badge(json.dumps(credential).encode(), "old.json", fetch=served.__getitem__)
     assert verdict.check("status").outcome == ("failed" if listed else "ok")
     assert ("revoked by" in verdict.check("status").text("en")) == listed
+
+
+@pytest.mark.parametrize("kind", ["ob3-json", "ob2-json", "di-ob3-json"])
+def test_odd_values_anywhere_give_a_verdict_never_an_exception(published, kind):
+    """A badge from anywhere may hold anything: each field of the credential (and of its subject and achievement)
+    replaced by a value of another JSON type still gives a verdict."""
+    original = json.loads(_file(published, kind).read_bytes())
+    odd_values = [None, 7, "x", [], {}, [1, "y"], {"id": 3}]
+
+    def places(document):
+        yield document
+        subject = document.get("credentialSubject") if "ob3" in kind else document.get("recipient")
+        if isinstance(subject, dict):
+            yield subject
+            if isinstance(subject.get("achievement"), dict):
+                yield subject["achievement"]
+
+    count = 0
+    for depth, place in enumerate(places(original)):
+        for key in list(place):
+            for odd in odd_values:
+                changed = json.loads(json.dumps(original))
+                target = list(places(changed))[depth]
+                target[key] = odd
+                verdict = _verify(published, json.dumps(changed).encode(), f"{kind}-odd.json")
+                assert verdict.status in {"tampered", "unverifiable", "unreadable", "foreign", "expired", "genuine"}
+                assert verdict.sentence("fr") and verdict.to_dict()["checks"]
+                count += 1
+    assert count > 50

@@ -164,7 +164,7 @@ def human_date(moment: str | None, lang: str = "fr") -> str:
     """
     parsed = _parse_date(moment)
     if parsed is None:
-        return moment or ""
+        return str(moment) if moment else ""
     months = _MONTHS["fr" if lang == "fr" else "en"]
     return f"{parsed.day} {months[parsed.month - 1]} {parsed.year}"
 
@@ -181,9 +181,6 @@ def _parse_date(moment: Any) -> dt.datetime | None:
 
 def _m(fr: str, en: str) -> dict[str, str]:
     return {"fr": fr, "en": en}
-
-
-# --- where documents come from -------------------------------------------------------------------
 
 
 # --- reading the file ----------------------------------------------------------------------------
@@ -235,6 +232,11 @@ def _parse(text: str) -> tuple[dict[str, Any], str | None]:
 def _obj(value: Any) -> dict[str, Any]:
     """``value`` when it is a JSON object, else an empty one (badges from elsewhere may hold anything)."""
     return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a JSON array, ``[value]`` for one object, else nothing."""
+    return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
 
 
 def _types(value: Any) -> list[str]:
@@ -325,9 +327,10 @@ def _issuer_name(run: _Run, issuer: Any) -> tuple[str, str]:
     if isinstance(issuer, str):
         profile = run.sources.json(issuer) if issuer.startswith("http") else None
         issuer = profile if isinstance(profile, dict) else {"id": issuer}
+    issuer = _obj(issuer)
     name = issuer.get("name") if isinstance(issuer.get("name"), str) else ""
-    url = issuer.get("url") or issuer.get("id") or ""
-    return name or str(url), str(url)
+    url = next((str(u) for u in (issuer.get("url"), issuer.get("id")) if isinstance(u, str) and u), "")
+    return name or url, url
 
 
 def _check_jwt(run: _Run, token: str, credential: dict[str, Any]) -> None:
@@ -431,6 +434,10 @@ def _check_data_integrity(run: _Run, credential: dict[str, Any]) -> None:
         run.failed("proof", "tampered", f"la preuve ne correspond pas au contenu ({error.text('fr')})",
                    f"the proof does not match the content ({error.text('en')})")  # fmt: skip
         return
+    except Exception as error:  # a document JSON-LD cannot even read (a relative IRI…) is no signed document
+        run.failed("proof", "unverifiable", f"le contenu ne peut pas être lu comme données liées ({error})",
+                   f"the content cannot be read as linked data ({error})")  # fmt: skip
+        return
     run.ok("proof", "preuve Data Integrity (eddsa-rdfc-2022) valide", "valid Data Integrity proof (eddsa-rdfc-2022)")
     issuer = _issuer_id(credential)
     if controller == issuer and issuer.startswith("did:key:"):
@@ -477,7 +484,7 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
         if kind == STATUS_ENTRY_TYPE and entry.get("statusPurpose", "revocation") == "revocation":
             url = str(entry.get("statusListCredential", ""))
             listing = run.sources.json(url)
-            if listing is None:
+            if not isinstance(listing, dict):
                 if run.sources.offline and not run.sources.is_local(url):
                     run.not_checked("status", f"révocation non vérifiée : hors ligne, et la liste {url} n'est pas "
                                     "dans le dossier d'export", f"revocation not checked: offline, and the list {url} "
@@ -500,7 +507,7 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
                     return
             try:
                 revoked = bit_is_set(status_list_bits(listing), int(entry.get("statusListIndex", "")))
-            except (ValueError, IndexError) as error:
+            except (ValueError, IndexError, TypeError) as error:
                 run.failed("status", "unverifiable", f"la liste de révocation {url} est illisible ({error})",
                            f"the revocation list {url} cannot be read ({error})")  # fmt: skip
                 return
@@ -516,10 +523,10 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
         if kind == "1EdTechRevocationList":  # what awards made before status lists point at
             url = str(entry.get("id", ""))
             listing = run.sources.json(url)
-            if listing is None:
+            if not isinstance(listing, dict):
                 run.unavailable("status", url, "la liste de révocation", "the revocation list")
                 return
-            revoked = [r for r in listing.get("revokedCredentials") or [] if _obj(r).get("id") == credential.get("id")]
+            revoked = [r for r in _list(listing.get("revokedCredentials")) if _obj(r).get("id") == credential.get("id")]
             if revoked:
                 reason = str(_obj(revoked[0]).get("revocationReason") or "")
                 run.failed("status", "revoked", f"révoqué par {issuer_name}" + (f" (motif : {reason})" if reason else ""),
@@ -566,7 +573,7 @@ def _ob3_endorsers(run: _Run, endorsements: Iterable[Any]) -> tuple[dict[str, st
             probe = _Run(run.sources, run.now, None)
             _check_data_integrity(probe, item)
             signed = "yes" if all(c.outcome == "ok" for c in probe.checks) else "no"
-        comment = (item.get("credentialSubject") or {}).get("endorsementComment", "")
+        comment = _obj(item.get("credentialSubject")).get("endorsementComment", "")
         found.append({"name": name, "comment": str(comment), "signed": signed})
     return tuple(found)
 
@@ -600,9 +607,9 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
         criteria=str(criteria.get("narrative") or criteria.get("id") or ""),
         issuer_name=issuer_name, issuer_url=issuer_url, recipient=recipient, identity_matches=matches,
         issued=str(credential.get("awardedDate") or credential.get("validFrom") or ""),
-        valid_until=credential.get("validUntil"),
+        valid_until=str(credential["validUntil"]) if credential.get("validUntil") else None,
         competencies=_competencies(achievement.get("alignment")),
-        endorsers=_ob3_endorsers(run, [*(achievement.get("endorsement") or []), *(credential.get("endorsement") or [])]),
+        endorsers=_ob3_endorsers(run, [*_list(achievement.get("endorsement")), *_list(credential.get("endorsement"))]),
         image=picture, version="3.0",
     )  # fmt: skip
 

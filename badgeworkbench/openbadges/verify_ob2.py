@@ -40,7 +40,7 @@ def _check_hosted(run: _Run, assertion: dict[str, Any], issuer: dict[str, Any], 
     """The hosted copy (``None`` when it could not be had), after comparing it with ``assertion``."""
     assertion_id = str(assertion.get("id", ""))
     hosted = run.sources.json(assertion_id)
-    if hosted is None:
+    if not isinstance(hosted, dict):
         run.unavailable("hosted", assertion_id, "la copie hébergée par l'émetteur", "the copy the issuer hosts")
         return None
     bare = {k: v for k, v in hosted.items() if k not in _REVOCATION_KEYS}
@@ -77,8 +77,8 @@ def _check_signed(run: _Run, token: str | None, assertion: dict[str, Any], issue
         return
     issuer_keys = [str(k.get("id") if isinstance(k, dict) else k) for k in _as_list(issuer.get("publicKey"))]
     creator = str(_obj(assertion.get("verification")).get("creator") or (issuer_keys[0] if issuer_keys else ""))
-    key_document = run.sources.json(creator) if creator else None
-    if key_document is None:
+    key_document = _obj(run.sources.json(creator)) if creator else None
+    if not key_document:
         run.unavailable("proof", creator or str(issuer.get("id") or ""), "la clé de l'émetteur", "the issuer's key")
         return
     try:
@@ -112,7 +112,7 @@ def _check_revocation_list(run: _Run, assertion: dict[str, Any], issuer: dict[st
         run.ok("status", "l'émetteur ne publie pas de liste de révocation", "the issuer publishes no revocation list")
         return
     listing = run.sources.json(url)
-    if listing is None:
+    if not isinstance(listing, dict):
         run.unavailable("status", url, "la liste de révocation", "the revocation list")
         return
     ids = {str(assertion.get("id", "")), str(assertion.get("uid", ""))} - {""}
@@ -129,9 +129,9 @@ def _check_revocation_list(run: _Run, assertion: dict[str, Any], issuer: dict[st
 def verify_assertion(run: _Run, assertion: dict[str, Any], token: str | None, image: bytes | None) -> Meaning:
     """Check an OB 2.0 Assertion (``token``: the JWS it came in, if any) into ``run``; what it says."""
     badge = assertion.get("badge")
-    badge_class = badge if isinstance(badge, dict) else run.sources.json(str(badge or "")) or {}
+    badge_class = badge if isinstance(badge, dict) else _obj(run.sources.json(str(badge or "")))
     issuer_ref = badge_class.get("issuer")
-    issuer = issuer_ref if isinstance(issuer_ref, dict) else run.sources.json(str(issuer_ref or "")) or {}
+    issuer = issuer_ref if isinstance(issuer_ref, dict) else _obj(run.sources.json(str(issuer_ref or "")))
     issuer_name = str(issuer.get("name") or issuer.get("url") or issuer_ref or "")
     kind = str(_obj(assertion.get("verification")).get("type") or "HostedBadge")
     hosted = None
