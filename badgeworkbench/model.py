@@ -195,6 +195,7 @@ Identifier = Annotated[str, Field(min_length=1, max_length=200)]
 #: How long a badge stays valid once awarded: an ISO-8601 duration in years, months, weeks and days
 #: (``P2Y``, ``P18M``, ``P1Y6M``, ``P90D``); in a file a bare number means months (``24`` → ``P24M``).
 Validity = Annotated[str, Field(pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$", min_length=3, max_length=20)]
+_VALIDITY = re.compile(r"P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?")
 _VALIDITY_PARTS = re.compile(r"(\d+)([YMWD])")
 
 
@@ -396,7 +397,10 @@ class Badge(_Authored):
         # A bare number of months is easier to type in a spreadsheet or a YAML file than "P24M".
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return f"P{value}M"
-        return value
+        if isinstance(value, str) and (value.strip() == "P" or not _VALIDITY.fullmatch(value.strip())):
+            raise ValueError(f"{value!r} is not a validity: write P2Y (2 years), P18M (18 months), P90D (90 days) or "
+                             "a number of months")  # fmt: skip
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("competencies", mode="before")
     @classmethod

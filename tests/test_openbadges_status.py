@@ -27,6 +27,8 @@ from badgeworkbench.openbadges import (
 )
 from badgeworkbench.openbadges.writing import write_files
 
+from .test_openbadges_dataintegrity import js  # noqa: F401 - the reference JavaScript verifier, as a fixture
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "openbadges" / "cvl-mini"
 BASE = "https://badges.example.org/cvl"
@@ -236,3 +238,28 @@ def test_a_signed_status_list_changed_by_hand_is_not_trusted(mini, exported, tmp
     verdict = verify_badge(credential, "c.json", export_folder=exported, offline=True)
     assert verdict.status == "tampered" and verdict.decided_by == "status"
     assert "the signature of the revocation list" in verdict.sentence("en")
+
+
+def test_the_reference_libraries_verify_our_signed_status_list_before_and_after_revoking(
+    mini,
+    exported,
+    tmp_path,
+    js,  # noqa: F811 - the fixture imported above
+):
+    """The independent check (Digital Bazaar's JavaScript libraries, offline): the signed list is a valid credential,
+    signed again after a revocation, and refused once a bit is flipped without the key."""
+    from badgeworkbench.openbadges.status import encode_list, set_bit, status_list_bits
+
+    key = load_signing_key(generate_key(tmp_path / "k.key"))
+    result = _award(mini, tmp_path, exported, count=2, key=key)
+    list_file = exported / "ob3/status/ligue.json"
+    awarded = tmp_path / "awarded.json"
+    awarded.write_bytes(list_file.read_bytes())
+    revoke_award(exported, result.awards[0].award_id, signing_key=key)
+    listing = json.loads(list_file.read_bytes())
+    forged = tmp_path / "forged.json"
+    other = int(_credential(exported, result.awards[1])["credentialStatus"]["statusListIndex"])
+    forged.write_text(json.dumps({**listing, "credentialSubject": {
+        **listing["credentialSubject"], "encodedList": encode_list(set_bit(status_list_bits(listing), other))}}))  # fmt: skip
+    verdicts = js("verify", awarded, list_file, forged, folder=exported)
+    assert [v["verified"] for v in verdicts] == [True, True, False], verdicts

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework
 from badgeworkbench.openbadges import award_badges, bake, export_framework, generate_key, load_signing_key, unbake
+from badgeworkbench.openbadges.baking import tiny_png
 from badgeworkbench.openbadges.verify import verify_badge, verify_paths
 from badgeworkbench.openbadges.writing import write_files
 
@@ -331,3 +332,110 @@ def test_cli_json_equals_the_library_and_exit_codes_follow_the_worst(published, 
     unsigned = CliRunner().invoke(main, ["verify", genuine, str(_file(published, "ob3-json")), "--export", str(out),
                                          "--offline", "--lang", "en"])  # fmt: skip
     assert unsigned.exit_code == 1 and "✖ Badge that cannot be verified" in unsigned.output
+
+
+# --- OB 2.0 signed assertions (built here: the workbench hosts its own assertions) ------------------
+
+
+def _signed_ob2(revoked: bool = False):
+    """A SignedBadge assertion from another issuer, with the documents its URLs serve."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from badgeworkbench.openbadges import hash_identity
+    from badgeworkbench.openbadges.signing import SigningKey, sign_jws
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    base, context = "https://lycee.example.net/badges", "https://w3id.org/openbadges/v2"
+    issuer = {"@context": context, "type": "Issuer", "id": f"{base}/issuer.json", "name": "Lycée Jean Moulin",
+              "url": "https://lycee.example.net", "email": "badges@lycee.example.net", "publicKey": f"{base}/key.json",
+              "revocationList": f"{base}/revocations.json"}  # fmt: skip
+    key = {"@context": context, "type": "CryptographicKey", "id": f"{base}/key.json", "owner": issuer["id"],
+           "publicKeyPem": pem.decode()}  # fmt: skip
+    badge = {"@context": context, "type": "BadgeClass", "id": f"{base}/soudure.json", "name": "Soudure",
+             "description": "Soude à l'arc.", "image": f"{base}/soudure.png",
+             "criteria": {"narrative": "Trois soudures réussies."}, "issuer": issuer["id"]}  # fmt: skip
+    assertion = {"@context": context, "type": "Assertion", "id": "urn:uuid:5b8d0c4e-3c0f-4a53-9d49-2f3e3bbf2a11",
+                 "recipient": {"type": "email", "hashed": True, "salt": "sel",
+                               "identity": hash_identity("awa@example.org", "sel")},
+                 "badge": badge["id"], "issuedOn": "2026-01-15T00:00:00Z",
+                 "verification": {"type": "SignedBadge", "creator": key["id"]}}  # fmt: skip
+    revocations = {"@context": context, "type": "RevocationList", "id": issuer["revocationList"], "issuer": issuer["id"],
+                   "revokedAssertions": [{"id": assertion["id"], "revocationReason": "Fraude"}] if revoked else []}  # fmt: skip
+    token = sign_jws(assertion, SigningKey(private, "RS256", {}, Path("k")), kid=key["id"])
+    served = {doc["id"]: json.dumps(doc).encode() for doc in (issuer, key, badge, revocations)}
+    return token, served
+
+
+def test_a_signed_ob2_assertion_is_checked_with_its_issuers_key_and_revocation_list():
+    token, served = _signed_ob2()
+    verdict = verify_badge(token.encode(), "signed.jws", fetch=served.__getitem__, identity="awa@example.org")
+    assert verdict.status == "genuine", verdict.checks
+    assert verdict.check("proof").outcome == "ok" and verdict.check("issuer-key").outcome == "ok"
+    assert verdict.meaning.issuer_name == "Lycée Jean Moulin" and verdict.meaning.identity_matches is True
+    baked = bake(tiny_png(), token)
+    assert verify_badge(baked, "signed.png", fetch=served.__getitem__).status == "genuine"
+    assert verify_badge(token.encode(), "signed.jws", offline=True).status == "foreign"
+
+    def later(claims):
+        claims["issuedOn"] = "2020-01-01T00:00:00Z"
+
+    assert verify_badge(_tamper_jwt(token, later).encode(), "x", fetch=served.__getitem__).status == "tampered"
+    revoked_token, revoked_served = _signed_ob2(revoked=True)
+    revoked = verify_badge(revoked_token.encode(), "r.jws", fetch=revoked_served.__getitem__)
+    assert revoked.status == "revoked"
+    assert revoked.sentence("fr") == "✖ Badge révoqué par Lycée Jean Moulin (motif : Fraude)."
+
+
+def test_a_did_key_badge_checks_offline_but_says_its_key_names_no_one(published, tmp_path):
+    key = load_signing_key(generate_key(tmp_path / "didkey.key"))
+    result = award_badges(published["framework"], _earners(tmp_path), BASE, signing_key=key, images_dir=FIXTURE,
+                          proof="di", did="key")  # fmt: skip
+    credential = next(data for path, data in result.files.items() if path.startswith("ob3/credentials/"))
+    verdict = verify_badge(credential, "k.json", offline=True)
+    assert verdict.check("proof").outcome == "ok"
+    assert "it names no one" in verdict.check("issuer-key").text("en")
+    assert verdict.check("status").outcome == "not-checked"  # the list is online only
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_an_older_award_with_a_1edtech_revocation_list_is_still_checked(published, listed):
+    token = _file(published, "ob3-jwt").read_text()
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    old_list = "https://badges.example.org/cvl/ob3/revocations/ligue.json"
+    revoked = [{"id": claims["id"], "revocationReason": "Erreur"}] if listed else []
+    served = {old_list: json.dumps({"id": old_list, "revokedCredentials": revoked}).encode()}
+    credential = {**claims, "credentialStatus": {"id": old_list, "type": "1EdTechRevocationList"}}
+    verdict = verify_badge(json.dumps(credential).encode(), "old.json", fetch=served.__getitem__)
+    assert verdict.check("status").outcome == ("failed" if listed else "ok")
+    assert ("revoked by" in verdict.check("status").text("en")) == listed
+
+
+@pytest.mark.parametrize("kind", ["ob3-json", "ob2-json", "di-ob3-json"])
+def test_odd_values_anywhere_give_a_verdict_never_an_exception(published, kind):
+    """A badge from anywhere may hold anything: each field of the credential (and of its subject and achievement)
+    replaced by a value of another JSON type still gives a verdict."""
+    original = json.loads(_file(published, kind).read_bytes())
+    odd_values = [None, 7, "x", [], {}, [1, "y"], {"id": 3}]
+
+    def places(document):
+        yield document
+        subject = document.get("credentialSubject") if "ob3" in kind else document.get("recipient")
+        if isinstance(subject, dict):
+            yield subject
+            if isinstance(subject.get("achievement"), dict):
+                yield subject["achievement"]
+
+    count = 0
+    for depth, place in enumerate(places(original)):
+        for key in list(place):
+            for odd in odd_values:
+                changed = json.loads(json.dumps(original))
+                target = list(places(changed))[depth]
+                target[key] = odd
+                verdict = _verify(published, json.dumps(changed).encode(), f"{kind}-odd.json")
+                assert verdict.status in {"tampered", "unverifiable", "unreadable", "foreign", "expired", "genuine"}
+                assert verdict.sentence("fr") and verdict.to_dict()["checks"]
+                count += 1
+    assert count > 50
