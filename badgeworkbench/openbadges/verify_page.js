@@ -59,6 +59,7 @@
       hostedMissing: "ce site ne publie pas ce badge ({p}).",
       notThisSite: "émis ailleurs que sur ce site ({u}).",
       hostedProof: "badge hébergé (Open Badges 2.0) : sa preuve est la copie publiée par l'émetteur.",
+      signedOb2: "badge signé (Open Badges 2.0, JWS) : sa signature se vérifie avec « badgeworkbench verify » ou le carnet 08-verify.",
       jwtOk: "signature {a} vérifiée avec la clé publiée par l'émetteur ({k}).",
       jwtBad: "la signature {a} ne correspond pas au contenu : le badge a été modifié.",
       jwtKeyForeign: "la clé de signature ({k}) n'est pas une clé que l'émetteur déclare : le badge n'est pas de lui.",
@@ -114,6 +115,7 @@
       hostedMissing: "this site does not publish this badge ({p}).",
       notThisSite: "issued elsewhere than on this site ({u}).",
       hostedProof: "hosted badge (Open Badges 2.0): its proof is the copy its issuer publishes.",
+      signedOb2: "signed badge (Open Badges 2.0, JWS): its signature is verified by 'badgeworkbench verify' or the notebook 08-verify.",
       jwtOk: "{a} signature verified with the key the issuer publishes ({k}).",
       jwtBad: "the {a} signature does not match the content: the badge was changed.",
       jwtKeyForeign: "the signing key ({k}) is not one the issuer declares: the badge is not theirs.",
@@ -416,7 +418,11 @@
     if (kinds.includes("Assertion")) {
       const hosted = await hostedCheck(idOf(credential), credential, null);
       checks.push(hosted);
-      checks.push({ name: "proof", outcome: hosted.outcome === "ok" ? "ok" : "failed", message: W.hostedProof });
+      if (given.jwt || types(credential.verification).includes("SignedBadge")) {
+        checks.push({ name: "proof", outcome: "not-checked", message: W.signedOb2 });
+      } else {
+        checks.push({ name: "proof", outcome: hosted.outcome === "ok" ? "ok" : "failed", message: W.hostedProof });
+      }
       checks.push(datesCheck(credential.issuedOn, credential.expires));
       if (hosted.outcome === "ok") {
         checks.push({ name: "status", outcome: hosted.revoked ? "failed" : "ok", message: fill(hosted.revoked ? W.statusRevoked : W.statusOk, { p: shown(idOf(credential)) }), revoked: hosted.revoked });
