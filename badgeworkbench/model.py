@@ -17,7 +17,9 @@ code to a string, French first (``{"fr": "Cuisiner", "en": "Cooking"}``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -53,7 +55,9 @@ __all__ = [
     "Requirement",
     "Status",
     "Territory",
+    "Validity",
     "text",
+    "validity_end",
 ]
 
 #: Version of the file format written by this package. Bumped when files change shape.
@@ -191,6 +195,27 @@ RelationTypeName = Literal["isChildOf", "isPartOf", "precedes", "exactMatchOf", 
                            "exemplar", "hasSkillLevel", "isTranslationOf", "isPeerOf"]
 
 Identifier = Annotated[str, Field(min_length=1, max_length=200)]
+#: How long a badge stays valid once awarded: an ISO-8601 duration in years, months, weeks and days
+#: (``P2Y``, ``P18M``, ``P1Y6M``, ``P90D``); in a file a bare number means months (``24`` → ``P24M``).
+Validity = Annotated[str, Field(pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$", min_length=3, max_length=20)]
+_VALIDITY = re.compile(r"P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?")
+_VALIDITY_PARTS = re.compile(r"(\d+)([YMWD])")
+
+
+def validity_end(start: dt.datetime, valid_for: str) -> dt.datetime:
+    """``start`` plus the ISO-8601 duration ``valid_for``; a month past the end of a shorter month ends on its last day.
+
+    >>> validity_end(dt.datetime(2026, 4, 1), "P2Y").date(), validity_end(dt.datetime(2026, 1, 31), "P1M").date()
+    (datetime.date(2028, 4, 1), datetime.date(2026, 2, 28))
+    >>> validity_end(dt.datetime(2026, 4, 1), "P1Y6M2W3D").date()
+    datetime.date(2027, 10, 18)
+    """
+    amounts = {unit: int(number) for number, unit in _VALIDITY_PARTS.findall(valid_for)}
+    months = start.month - 1 + amounts.get("M", 0) + 12 * amounts.get("Y", 0)
+    year, month = start.year + months // 12, months % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    moved = start.replace(year=year, month=month, day=min(start.day, last_day))
+    return moved + dt.timedelta(weeks=amounts.get("W", 0), days=amounts.get("D", 0))
 
 
 class Territory(_Item):
@@ -416,6 +441,8 @@ class Badge(_Authored):
     version: str = "1.0"
     previous_version: str | None = None
     territories: list[str] = Field(default_factory=list)
+    #: Awards of this badge expire this long after they are awarded (OB 3.0 ``validUntil``, OB 2.0 ``expires``).
+    valid_for: Validity | None = None
     # What an imported Open Badges 3.0 Achievement says that the fields above cannot hold, kept so that
     # exporting it again says the same (a Degree stays a Degree). Empty for badges designed here.
     achievement_type: str = ""  # the issuer's achievementType when no category stands for it ("Degree")
@@ -425,6 +452,17 @@ class Badge(_Authored):
     human_code: str = ""
     result_descriptions: list[dict[str, Any]] = Field(default_factory=list)  # ResultDescription objects, as written
     case: CaseItem | None = None
+
+    @field_validator("valid_for", mode="before")
+    @classmethod
+    def _validity_in_months(cls, value: Any) -> Any:
+        # A bare number of months is easier to type in a spreadsheet or a YAML file than "P24M".
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return f"P{value}M"
+        if isinstance(value, str) and (value.strip() == "P" or not _VALIDITY.fullmatch(value.strip())):
+            raise ValueError(f"{value!r} is not a validity: write P2Y (2 years), P18M (18 months), P90D (90 days) or "
+                             "a number of months")  # fmt: skip
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("competencies", mode="before")
     @classmethod

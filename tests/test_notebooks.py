@@ -15,10 +15,10 @@ from tests.widget_fixtures import framework_folder
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00-start-here", "01-workshop", "02-framework", "03-badges", "04-constellation", "05-analysis",
-            "06-export", "07-materials"]  # fmt: skip
+            "06-export", "07-materials", "08-verify"]  # fmt: skip
 
 
-def test_the_eight_notebooks_are_there_thin_and_stripped():
+def test_the_nine_notebooks_are_there_thin_and_stripped():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
     for path in NOTEBOOKS:
         nb = json.loads(path.read_text("utf-8"))

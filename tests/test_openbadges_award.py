@@ -117,8 +117,9 @@ def test_dates_and_evidence(mini, earners):
     c2 = result.json(result.awards[1].files[2])
     assert c2["evidence"] == [{"type": ["Evidence"], "narrative": "A tenu le poste de commis une semaine."}]
     assert c2["validFrom"] == c2["awardedDate"] == "2026-04-02T12:30:00Z"
-    assert c2["credentialStatus"]["type"] == "1EdTechRevocationList"
-    assert result.json("ob3/revocations/cnam.json")["id"] == c2["credentialStatus"]["id"]
+    assert c2["credentialStatus"]["type"] == "BitstringStatusListEntry"
+    assert result.json("ob3/status/cnam.json")["id"] == c2["credentialStatus"]["statusListCredential"]
+    assert "validUntil" not in c2 and "expires" not in a1  # these badges have no validity
 
 
 def test_baked_images_carry_the_award(mini, earners):

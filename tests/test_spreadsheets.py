@@ -416,3 +416,18 @@ def test_a_csv_sheet_is_read_with_rfc_4180_quoting_in_any_encoding(fw):
         assert change.fields == {"name_fr": ("Accueillir le public", "Accueillir le public (été)"),
                                  "criteria_fr": (fw.badge("accueil").criteria.narrative["fr"], criteria)}  # fmt: skip
         assert apply_sheet(fw, changes).badge("accueil").criteria.narrative["fr"] == criteria
+
+
+def test_a_badges_validity_goes_through_the_sheet_and_a_wrong_one_is_rejected_by_row(fw):
+    wb = _book(framework_to_xlsx(fw))
+    badges = wb["badges"]
+    good, wrong = _row_of(badges, "accueil"), _row_of(badges, "equipe")
+    _set(badges, good, "valid_for", "P2Y")
+    _set(badges, wrong, "valid_for", "2 ans")
+    changes = read_sheet(fw, _save(wb))
+    assert [(c.id, c.fields) for c in changes.changed] == [("accueil", {"valid_for": ("", "P2Y")})]
+    assert [(p.sheet, p.row, p.column) for p in changes.rejected] == [("badges", wrong, "valid_for")]
+    updated = apply_sheet(fw, changes)
+    assert updated.badge("accueil").valid_for == "P2Y" and updated.badge("equipe").valid_for is None
+    again = _book(framework_to_xlsx(updated))["badges"]
+    assert again.cell(_row_of(again, "accueil"), _header(again)["valid_for"]).value == "P2Y"

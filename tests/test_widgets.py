@@ -22,6 +22,7 @@ from badgeworkbench.widgets import (
     FrameworkPanel,
     MaterialsPanel,
     StartPanel,
+    VerifyPanel,
     WorkbenchState,
     WorkshopPanel,
 )  # fmt: skip
@@ -30,7 +31,7 @@ from badgeworkbench.widgets.i18n import LABELS, MissingLabel, t
 from tests.widget_fixtures import framework_folder, small_framework
 
 ALL_PANELS = [StartPanel, WorkshopPanel, FrameworkPanel, BadgeDesigner, ConstellationPanel, AnalysisPanel,
-              ExportPanel, MaterialsPanel]  # fmt: skip
+              ExportPanel, MaterialsPanel, VerifyPanel]  # fmt: skip
 
 
 @pytest.fixture
@@ -240,6 +241,7 @@ def test_the_language_switch_relabels_every_panel(state):
     assert designer.save_button.description == "Save the badge"
     assert all(p.header.language.value == "en" for p in panels)
     assert workshop.status.options[0][0] == "Proposed"
+    assert panels[-1].verify_button.description == "Verify"  # the employer's panel too
 
 
 # --- panels ----------------------------------------------------------------------------------------

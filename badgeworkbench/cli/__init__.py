@@ -59,12 +59,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
                              "for alignments."),
     "render": ("images", "Draw every badge's image as <id>.png (and <id>.svg); print image problems; exit 1 if any "
                          "is an error."),
+    "revoke": ("openbadges", "Revoke an award: set its bit in the issuer's status list and mark its hosted OB 2.0 "
+                             "assertion revoked."),
     "tag": ("coauthoring", "Name the framework as it is now (copied to history/versions/NAME/), to compare or "
                            "restore later."),
     "template": ("materials", "Write a spreadsheet template to fill offline (xlsx with instructions and drop-down "
                               "lists, or CSV)."),
     "unbake": ("openbadges", "Print the badge baked into a PNG or SVG image."),
     "validate": ("spine", "Check a framework."),
+    "verify": ("openbadges", "Check badges (baked PNG/SVG, OB 2.0 assertion, OB 3.0 JSON or VC-JWT): genuine, "
+                             "tampered, revoked, expired."),
 }  # fmt: skip
 
 main.lazy_commands = COMMANDS

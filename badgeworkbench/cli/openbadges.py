@@ -124,7 +124,7 @@ def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | 
     key = plan.key if plan is not None else None
     framework, checked = _publishable(path, "Award")
     result = award_badges(framework, earners, base_url, signing_key=key, images_dir=path, checked=checked,
-                          proof=proof, did=did_method)  # fmt: skip
+                          proof=proof, did=did_method, status_folder=out_dir)  # fmt: skip
     write_export(result, out_dir, merge=True)
     for summary in result.awards:
         click.echo(f"row {summary.row}: {summary.badge} → {', '.join(f for f in summary.files if 'baked' in f)}")
@@ -216,3 +216,55 @@ def import_badges_command(path: str, files: tuple[str, ...], lang: str, as_json:
         for line, problem in zip(lines, report.problems, strict=True):
             click.echo(f"{line['file']}: {problem.text(lang)}")
     sys.exit(0 if report.ok else 1)
+
+
+@main.command("verify")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON (a list, one per file).")
+@click.option("--offline", is_flag=True, help="Fetch nothing: what is not in the export folder is not checked.")
+@click.option("--identity", default=None, metavar="EMAIL",
+              help="Check that the badge was issued to this e-mail address (or identifier).")  # fmt: skip
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the text.")
+@click.option("--export", "export_folder", type=click.Path(exists=True, file_okay=False), default=None,
+              help="A local export/award folder: the issuers' keys, hosted assertions and status lists are read "
+                   "from it instead of the network.")  # fmt: skip
+def verify_command(paths: tuple[str, ...], as_json: bool, offline: bool, identity: str | None, lang: str,
+                   export_folder: str | None) -> None:  # fmt: skip
+    """Check badges (baked PNG/SVG, OB 2.0 assertion, OB 3.0 JSON or VC-JWT): genuine, tampered, revoked, expired.
+
+    One sentence per file, then what the badge says. Exit 0 when all are genuine, 2 when one is unreadable,
+    1 otherwise (tampered, revoked, expired, from an issuer that cannot be checked, or not the identity given).
+    """
+    from ..openbadges.verify import explain, verify_paths
+
+    verdicts = verify_paths(paths, export_folder=export_folder, offline=offline, identity=identity)
+    if as_json:
+        echo_json([verdict.to_dict() for verdict in verdicts])
+    else:
+        for verdict in verdicts:
+            click.echo(f"{verdict.source}\n  {verdict.sentence(lang)}")
+            for line in explain(verdict, lang):
+                click.echo(f"  {line}")
+    codes = [verdict.exit_code for verdict in verdicts]
+    sys.exit(2 if 2 in codes else max(codes, default=0))
+
+
+@main.command("revoke")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("award")
+@click.option("--reason", default="", help="Why the badge is revoked (shown to verifiers of the OB 2.0 assertion).")
+@click.option("--sign-key", type=click.Path(exists=True, dir_okay=False),
+              help="The issuer's key file, to sign the status list again (required when it is signed).")  # fmt: skip
+def revoke_command(folder: str, award: str, reason: str, sign_key: str | None) -> None:
+    """Revoke an award: set its bit in the issuer's status list and mark its hosted OB 2.0 assertion revoked.
+
+    AWARD is an award id, a credential id (urn:uuid:…) or one of the award's files. Writes only
+    ob3/status/<issuer>.json and ob2/assertions/<award>.json, both at once. Exit 1 when AWARD is unknown.
+    """
+    from ..openbadges.revoke import revoke_award
+
+    key = load_signing_key(sign_key) if sign_key else None
+    done = revoke_award(folder, award, reason=reason, signing_key=key)
+    state = "was already revoked; " if done.already_revoked else "revoked; "
+    signed = "signed" if done.signed else "unsigned"
+    click.echo(f"Award {done.award_id} {state}written: {', '.join(done.files)} (status list {signed}).")

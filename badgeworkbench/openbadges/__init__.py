@@ -1,10 +1,11 @@
-"""Open Badges 2.0 and 3.0: export, baking, awarding, signing, the badge site, import and export checking.
+"""Open Badges 2.0 and 3.0: export, baking, awarding, signing, revoking, the badge site,
+import, export checking and verifying a badge as an employer would.
 
 Library first: exporters return ``{relative path: bytes}`` in memory (:class:`ExportResult`);
 :func:`write_export` writes them atomically. See ``docs/openbadges.md`` for the mapping.
 """
 
-from .award import AwardResult, award_badges, hash_identity, read_earners, revocation_list
+from .award import AwardResult, award_badges, hash_identity, read_earners
 from .baking import BakedPayload, bake, baked_payloads, sniff_image_format, unbake
 from .checking import check_document, check_export
 from .dataintegrity import add_proof, proof_verification_method, verify_proof
@@ -24,25 +25,32 @@ from .errors import (
 )
 from .export import PARTS, ExportResult, export_framework, write_export
 from .importing import import_badges
+from .revoke import Revocation, UnknownAward, revoke_award
 from .signing import generate_key, load_signing_key, verify_jws
+from .verify import Check, Meaning, Verdict, verify_badge, verify_paths
 
 __all__ = [
     "PARTS",
     "AwardResult",
     "BadgeWithoutIssuer",
     "BakedPayload",
+    "Check",
     "DidError",
     "EarnerFileError",
     "ExportFolderRefused",
     "ExportResult",
     "IssuerProfileIncomplete",
     "MalformedBakedImage",
+    "Meaning",
     "NotBaked",
     "OpenBadgesError",
     "ProofError",
+    "Revocation",
     "SigningKeyError",
+    "UnknownAward",
     "UnknownContext",
     "UnsupportedImageFormat",
+    "Verdict",
     "add_proof",
     "award_badges",
     "bake",
@@ -56,10 +64,12 @@ __all__ = [
     "load_signing_key",
     "proof_verification_method",
     "read_earners",
-    "revocation_list",
+    "revoke_award",
     "sniff_image_format",
     "unbake",
+    "verify_badge",
     "verify_jws",
+    "verify_paths",
     "verify_proof",
     "write_export",
 ]

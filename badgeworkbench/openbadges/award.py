@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..gate import framework_report, require_publishable
-from ..model import Badge, Framework, Status
+from ..model import Badge, Framework, Status, validity_end
 from ..report import Problem, Report, Severity
 from . import ob3
 from .artwork import badge_artwork
@@ -47,6 +47,14 @@ from .errors import EarnerFileError
 from .export import MANIFEST, ExportResult
 from .issuing import SigningPlan
 from .signing import SigningKey
+from .status import (
+    ALLOCATION_FILE,
+    StatusAllocation,
+    new_bitstring,
+    status_entry,
+    status_list_bits,
+    status_list_credential,
+)
 
 __all__ = [
     "AwardResult",
@@ -56,7 +64,6 @@ __all__ = [
     "hash_identity",
     "parse_award_date",
     "read_earners",
-    "revocation_list",
 ]
 
 _HEADERS = {
@@ -227,15 +234,6 @@ def _evidence(value: str) -> tuple[list[Any], list[dict[str, Any]]]:
     return [{"narrative": value}], [{"type": ["Evidence"], "narrative": value}]
 
 
-def revocation_list(urls: ExportUrls, issuer_id: str, revoked: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
-    """A 1EdTech Revocation List (the ``credentialStatus`` target) for one issuer: ``[(credential id, reason)]``."""
-    return {
-        "id": urls.ob3_revocations(issuer_id),
-        "issuer": urls.ob3_profile(issuer_id),
-        "revokedCredentials": [{"id": cid, "revocationReason": reason} for cid, reason in revoked],
-    }
-
-
 def _problem(row: int, code: str, fr: str, en: str, field_name: str) -> Problem:
     return Problem(code, Severity.ERROR, {"fr": f"Ligne {row} : {fr} Ligne ignorée.", "en": f"Row {row}: {en} Row skipped."},
                    item=f"row:{row}", field=field_name)  # fmt: skip
@@ -306,6 +304,26 @@ def _check_row(framework: Framework, row: EarnerRow) -> tuple[Badge | None, dt.d
     return badge, moment, None
 
 
+def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAllocation, dict[str, bytes]]:
+    """The index allocation and the status lists' bitstrings ({relative path: bits}) already in ``folder``."""
+    if folder is None or not Path(folder).is_dir():
+        return StatusAllocation(), {}
+    root = Path(folder)
+    allocation_file = root / ALLOCATION_FILE
+    try:
+        allocation = StatusAllocation.from_bytes(allocation_file.read_bytes() if allocation_file.is_file() else None)
+    except (ValueError, AttributeError, TypeError):
+        raise EarnerFileError(f"{allocation_file} cannot be read: it keeps which status-list index each award holds. "
+                              "Restore it from a backup (or the published copy) before awarding again.") from None  # fmt: skip
+    lists = {}
+    for path in sorted(root.glob("ob3/status/*.json")):
+        try:
+            lists[path.relative_to(root).as_posix()] = status_list_bits(json.loads(path.read_bytes()))
+        except (ValueError, AttributeError, OSError):
+            continue  # not a status list we can carry: it is written anew
+    return allocation, lists
+
+
 def award_badges(
     framework: Framework,
     earners: str | os.PathLike[str] | Iterable[EarnerRow],
@@ -314,6 +332,7 @@ def award_badges(
     signing_key: SigningKey | None = None,
     images_dir: str | os.PathLike[str] | None = None,
     checked: Report | None = None,
+    status_folder: str | os.PathLike[str] | None = None,
     proof: str = "di",
     did: str = "web",
 ) -> AwardResult:
@@ -321,12 +340,15 @@ def award_badges(
 
     Files (for publication at ``base_url``, beside the export): ``ob2/assertions/<award>.json``,
     ``ob3/credentials/<award>.json`` (and ``.jwt`` when signed), ``awards/<award>-ob2-baked.png`` and
-    ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/revocations/<issuer>.json``, ``awards.json``
-    (row number → files, without identifiers) and, when signing, the issuer Profiles with their public key.
+    ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/status/<issuer>.json`` (the issuer's Bitstring Status
+    List, see :mod:`~badgeworkbench.openbadges.status`), ``status-allocation.json`` (award → index in it),
+    ``awards.json`` (row number → files, without identifiers) and, when signing, the issuer Profiles with their
+    public key. ``status_folder``: the folder the awards will be written to; its status lists (with their
+    revoked bits) and index allocation are carried on, so an index is never given twice.
     With ``signing_key``, the OB 3.0 credential is signed with a Data Integrity proof (``proof="di"``: inside
     its ``.json``, the issuer being the partner's ``did:web``, whose DID document is published, or
     ``did:key``: ``did``) or as a VC-JWT (``proof="jwt"``: a ``.jwt`` beside the ``.json``); see
-    :mod:`~badgeworkbench.openbadges.issuing`.
+    :mod:`~badgeworkbench.openbadges.issuing`. A Data Integrity plan signs the status lists the same way.
     Nothing is awarded while the publishing gate finds an error (``checked``: its report, when already made).
     """
     require_publishable(checked if checked is not None else framework_report(framework), "Award")
@@ -343,6 +365,8 @@ def award_badges(
     problems: list[Problem] = []
     summaries: list[AwardSummary] = []
     issuers: set[str] = set()
+    allocation, carried_lists = _carried_status(status_folder)
+    status_issuers: dict[str, str] = {}  # issuer id → the issuer id its credentials give (the list must match)
     for row in rows:
         badge, moment, problem = _check_row(framework, row)
         if problem is not None or badge is None or moment is None:
@@ -361,6 +385,7 @@ def award_badges(
         extension = ctx.artworks[badge.id].extension
         baked2, baked3 = f"awards/{award_id}-ob2-baked.{extension}", f"awards/{award_id}-ob3-baked.{extension}"
         assertion_id = urls.ob2_assertion(award_id)
+        until = datetime_z(validity_end(moment, badge.valid_for)) if badge.valid_for else None
         assertion: dict[str, Any] = {
             "@context": OB2_CONTEXT,
             "type": "Assertion",
@@ -371,6 +396,7 @@ def award_badges(
             "verification": {"type": "HostedBadge"},
             "evidence": evidence2,
             "image": urls.url(baked2),
+            "expires": until,
         }
         credential = ob3.credential_template(ctx, badge)
         credential.update({
@@ -378,7 +404,8 @@ def award_badges(
             "validFrom": when,
             "awardedDate": when,
             "evidence": evidence3,
-            "credentialStatus": {"id": urls.ob3_revocations(issuer.id), "type": "1EdTechRevocationList"},
+            "validUntil": until,
+            "credentialStatus": status_entry(urls.ob3_status(issuer.id), allocation.allocate(issuer.id, award_id)),
         })  # fmt: skip
         credential["credentialSubject"] = {
             "type": ["AchievementSubject"],
@@ -404,11 +431,19 @@ def award_badges(
         else:
             files[baked3] = bake(image, json.loads(json_bytes(credential)), name=baked3)
         award_files.append(baked3)
+        status_issuers[issuer.id] = credential["issuer"]["id"]  # an id alone: the list has only the VC context
         summaries.append(
             AwardSummary(row.row, badge.id, award_id, assertion["id"], credential["id"], tuple(award_files))
         )
     for issuer_id in sorted(issuers):
-        files[urls.path(urls.ob3_revocations(issuer_id))] = json_bytes(revocation_list(urls, issuer_id))
+        list_url = urls.ob3_status(issuer_id)
+        bits = carried_lists.get(urls.path(list_url)) or new_bitstring()
+        published = datetime_z(dt.datetime.now(dt.UTC))
+        status_list = status_list_credential(list_url, status_issuers[issuer_id], bits, published)
+        if plan is not None and plan.proof == "di":  # signed as the credentials are, by the same issuer DID
+            _, files[urls.path(list_url)] = plan.sign(status_list, urls, issuer_id)
+        else:
+            files[urls.path(list_url)] = json_bytes(status_list)
         if signing_key is not None:
             partner = framework.partner(issuer_id)
             assert partner is not None
@@ -426,6 +461,8 @@ def award_badges(
                                                 "use": "sig"})  # fmt: skip
     if plan is not None:
         files.update(plan.did_files(urls, sorted(issuers)))
+    if summaries:
+        files[ALLOCATION_FILE] = allocation.to_bytes()
     files["awards.json"] = json_bytes({
         "awards": [{"row": s.row, "badge": s.badge, "assertion": s.assertion, "credential": s.credential,
                     "files": list(s.files)} for s in summaries],

@@ -131,7 +131,7 @@ def _types(value: Any) -> list[str]:
 
 def classify(doc: Any) -> str:
     """``ob2-issuer``, ``ob2-badgeclass``, ``ob2-assertion``, ``ob2-endorsement``, ``ob3-credential``,
-    ``ob3-endorsement``, ``ob3-achievement``, ``ob3-profile``, ``case`` or ``other``."""
+    ``ob3-endorsement``, ``ob3-achievement``, ``ob3-profile``, ``status-list``, ``case`` or ``other``."""
     if not isinstance(doc, dict):
         return "other"
     if "CFDocument" in doc:
@@ -147,6 +147,8 @@ def classify(doc: Any) -> str:
                 return name
         return "other"
     is_ob3 = any("credentials/v2" in c or "2018/credentials" in c or "ob/v3p0" in c for c in text_contexts)
+    if "BitstringStatusListCredential" in types:
+        return "status-list"  # a W3C credential, not an Open Badge: the OB 3.0 rules and schemas do not apply
     if "EndorsementCredential" in types:
         return "ob3-endorsement"
     if "VerifiableCredential" in types or {"OpenBadgeCredential", "AchievementCredential"} & set(types):
@@ -362,6 +364,26 @@ def _ob2_assertion_rules(doc: dict[str, Any], file: str, files: ExportFiles | No
                          f"({', '.join(sorted(allowed))}), pas {origin(doc['id'])}.", file, "id")  # fmt: skip
 
 
+def _status_list_rules(doc: dict[str, Any], file: str) -> Iterator[Problem]:
+    """W3C Bitstring Status List v1.0 §2.2: the VC 2.0 context first, a decodable list of at least 131,072 bits."""
+    from .status import MIN_BITS, status_list_bits
+
+    context = doc.get("@context")
+    if not isinstance(context, list) or context[:1] != [VC2_CONTEXT]:
+        yield _p("context-order", E, f'@context must start with "{VC2_CONTEXT}".',
+                 f"@context doit commencer par « {VC2_CONTEXT} ».", file, "@context")  # fmt: skip
+    try:
+        bits = status_list_bits(doc)
+    except ValueError as error:
+        yield _p("status-list-invalid", E, f"not a readable revocation status list: {error}.",
+                 f"liste de statuts de révocation illisible : {error}.", file, "credentialSubject")  # fmt: skip
+        return
+    if len(bits) * 8 < MIN_BITS:
+        yield _p("status-list-too-short", E, f"the status list holds {len(bits) * 8} bits: at least {MIN_BITS} are "
+                 "required for herd privacy.", f"la liste de statuts contient {len(bits) * 8} bits : il en faut au "
+                 f"moins {MIN_BITS} pour protéger la vie privée.", file, "credentialSubject.encodedList")  # fmt: skip
+
+
 # --- files ---------------------------------------------------------------------------------------
 
 
@@ -402,6 +424,8 @@ def check_document(doc: Any, file: str, *, schemas: SchemaSet | None = None, fil
         problems.extend(_ob2_rules(doc, kind, file, files))
     elif kind.startswith("ob3-"):
         problems.extend(_ob3_rules(doc, kind, file, files, template))
+    elif kind == "status-list":
+        problems.extend(_status_list_rules(doc, file))
     if schemas is not None and kind in schemas.validators:
         for error in sorted(schemas.validators[kind].iter_errors(doc), key=lambda e: list(e.absolute_path))[:50]:
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")

@@ -9,6 +9,7 @@ The layout of an export published at ``base`` (every id is the URL the JSON is s
     ob3/achievements/<badge>[.<lang>].json  OB 3.0 Achievement
     ob3/endorsements/<badge>--<partner>.json  EndorsementCredential
     ob3/templates/<badge>.json              OpenBadgeCredential template (no recipient yet)
+    ob3/status/<partner>.json               Bitstring Status List of the partner's awards (with the awards)
     clr/associations.json                   CLR 2.0-style associations between achievements
     case/<framework>.json                   CASE 1.1 package
     images/<badge>.png|svg, index.html, badges/<badge>.html   the badge site
@@ -125,8 +126,9 @@ class ExportUrls:
     def ob3_credential(self, award: str) -> str:
         return self.url(f"ob3/credentials/{award}.json")
 
-    def ob3_revocations(self, partner: str) -> str:
-        return self.url(f"ob3/revocations/{partner}.json")
+    def ob3_status(self, partner: str) -> str:
+        """The partner's Bitstring Status List credential (revocation of its OB 3.0 awards)."""
+        return self.url(f"ob3/status/{partner}.json")
 
     def ob3_key(self, partner: str) -> str:
         return self.url(f"ob3/keys/{partner}.json")

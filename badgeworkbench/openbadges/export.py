@@ -251,8 +251,8 @@ def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, 
 
 #: Files that awarding adds to an export folder. No export lists them in its manifest, so re-exporting keeps them
 #: (hosted assertions must stay served).
-AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/revocations/", "ob3/keys/", "awards/", "awards.json",
-               "issuers/")  # fmt: skip
+AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/status/", "ob3/keys/", "awards/", "awards.json",
+               "status-allocation.json", "issuers/", "ob3/revocations/")  # fmt: skip  (revocations: older awards)
 
 
 def _carried_keys(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:

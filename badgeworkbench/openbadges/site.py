@@ -1,21 +1,31 @@
-"""The publishable badge site: ``index.html`` (the constellation) and one page per badge.
+"""The publishable badge site: ``index.html`` (the constellation), one page per badge, and the
+"Vérifier un badge" page (``verify.html``, ``verify.en.html``) that every page links to.
 
 Every link is relative, so the folder works opened from disk and from any static web server; the
 badge page ``badges/<id>.html`` is what each criteria ``id`` points to. Every string that comes
 from the framework goes through :func:`html.escape`.
+
+The verification page is static: its script (``verify.js``, the package's ``verify_page.js``, our own
+code) reads the credential hidden in a dropped badge image, explains it, and checks what a page can
+check honestly (the copy this site publishes, the dates, the published status list, a VC-JWT signature
+with WebCrypto); it sends Data Integrity proofs to ``badgeworkbench verify`` and the notebook.
 """
 
 from __future__ import annotations
 
 import re
 from html import escape
+from importlib.resources import files as package_files
 from typing import Any
 
 from ..constellation.drawing import constellation_svg
 from ..model import Badge, Framework, text
 from .context import ExportContext
 
-__all__ = ["STYLE", "markdown_to_html", "site_files"]
+__all__ = ["STYLE", "VERIFY_SCRIPT", "markdown_to_html", "site_files", "verify_page_name"]
+
+#: The verification page's script, shipped as a file of the package and published as ``verify.js``.
+VERIFY_SCRIPT = "verify_page.js"
 
 STYLE = """\
 :root { --ink: #1d2330; --muted: #5a6275; --line: #d8dce6; --accent: #2b5fa8; }
@@ -36,6 +46,19 @@ figure.constellation img { display: block; max-width: 100%; height: auto; }
 .badge-head { display: flex; gap: 1.5rem; align-items: center; }
 .badge-head img { width: 160px; height: 160px; object-fit: contain; }
 section.edition { border-top: 1px solid var(--line); margin-top: 1.5rem; }
+.verify-link { font-weight: bold; }
+#bw-drop { border: 2px dashed var(--line); border-radius: .6rem; padding: 1.2rem; margin: 1rem 0; }
+#bw-drop.over { border-color: var(--accent); background: #eef3fb; }
+#bw-paste { width: 100%; font-family: monospace; }
+.verdict { font-size: 1.3rem; font-weight: bold; }
+.verdict.ok { color: #2e7d32; }
+.verdict.failed { color: #b00020; }
+#bw-meaning .caution { color: #9a6700; font-weight: bold; }
+#bw-meaning .badge-image { float: right; width: 160px; height: 160px; object-fit: contain; margin: 0 0 1rem 1rem; }
+#bw-checks { list-style: none; padding-left: 0; }
+#bw-checks .ok { color: #2e7d32; }
+#bw-checks .failed { color: #b00020; }
+#bw-checks .not-checked { color: var(--muted); }
 """
 
 
@@ -129,6 +152,37 @@ _WORDS = {
     "back": {"fr": "Toute la constellation", "en": "The whole constellation"},
     "data": {"fr": "Données Open Badges", "en": "Open Badges data"},
     "level": {"fr": "Niveau", "en": "Level"},
+    "verify": {"fr": "Vérifier un badge", "en": "Verify a badge"},
+    "verify_intro": {
+        "fr": "Un jeune vous a montré un badge ? Un Open Badge est une attestation numérique : son image contient, "
+        "cachée, la preuve de qui l'a délivré, à qui et pour quoi. Déposez ici l'image reçue (PNG ou SVG) ou le "
+        "fichier du badge : cette page dit s'il a bien été publié par ce site, s'il est toujours valable, et ce "
+        "qu'il certifie. Rien n'est envoyé : tout se passe dans votre navigateur.",
+        "en": "A young person showed you a badge? An Open Badge is a digital certificate: its image holds, hidden, "
+        "the proof of who issued it, to whom and for what. Drop the image you received (PNG or SVG) or the badge "
+        "file here: this page says whether this site published it, whether it is still valid, and what it "
+        "certifies. Nothing is sent anywhere: everything happens in your browser.",
+    },
+    "verify_drop": {
+        "fr": "Déposez l'image du badge ici, ou choisissez le fichier :",
+        "en": "Drop the badge image here, or choose the file:",
+    },
+    "verify_paste": {
+        "fr": "Ou collez le contenu du badge (JSON ou JWT) ou son lien :",
+        "en": "Or paste the badge's content (JSON or JWT) or its link:",
+    },
+    "verify_run": {"fr": "Vérifier", "en": "Verify"},
+    "verify_details": {"fr": "Détail des vérifications", "en": "Detailed checks"},
+    "verify_cli": {
+        "fr": "La signature cryptographique d'un badge Open Badges 3.0 (preuve Data Integrity) se vérifie avec la "
+        "commande « badgeworkbench verify » ou le carnet « 08-verify » du Badge Workbench.",
+        "en": "The cryptographic signature of an Open Badges 3.0 badge (Data Integrity proof) is verified with the "
+        "command 'badgeworkbench verify' or the Badge Workbench's notebook '08-verify'.",
+    },
+    "verify_noscript": {
+        "fr": "Cette page a besoin de JavaScript pour lire le badge.",
+        "en": "This page needs JavaScript to read the badge.",
+    },
 }
 
 
@@ -144,7 +198,10 @@ def _c(lang: str) -> str:
 def _index(ctx: ExportContext) -> str:
     fw, lang = ctx.framework, ctx.primary_lang
     exported = {b.id: b for b in ctx.badges}
-    parts = [f"<header><h1>{_e(text(fw.title, lang) or fw.id)}</h1><p>{_e(text(fw.description, lang))}</p></header>"]
+    parts = [
+        f"<header><h1>{_e(text(fw.title, lang) or fw.id)}</h1><p>{_e(text(fw.description, lang))}</p>"
+        f'<p class="verify-link"><a href="verify.html">✔ {_e(_t("verify", lang))}</a></p></header>'
+    ]
     if ctx.badges:
         parts.append(
             f'<h2>{_e(_t("constellation", lang))}</h2><figure class="constellation"><img src="constellation.svg" '
@@ -212,7 +269,8 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
     if "ob3" in include:
         data.append(f'<a href="../{_e(urls.path(urls.ob3_achievement(badge.id)))}">Open Badges 3.0 (Achievement)</a>')
     body = (
-        f'<p><a href="../index.html#badge-{_e(badge.id)}">← {_e(_t("back", primary))}</a></p>'
+        f'<p><a href="../index.html#badge-{_e(badge.id)}">← {_e(_t("back", primary))}</a> · '
+        f'<a class="verify-link" href="../verify.html">✔ {_e(_t("verify", primary))}</a></p>'
         f'<div class="badge-head"><img src="{_e(image)}" alt="{_e(ctx.image_caption(badge, primary))}">'
         f'<div><h1>{_e(text(badge.name, primary) or badge.id)}</h1><p class="meta">{"<br>".join(who)}</p></div></div>'
         + "".join(sections)
@@ -221,9 +279,46 @@ def _badge_page(ctx: ExportContext, badge: Badge, include: set[str]) -> str:
     return _page(text(badge.name, primary) or badge.id, primary, body, "../")
 
 
+def verify_page_name(lang: str, primary: str) -> str:
+    """``verify.html`` in the site's language, ``verify.<lang>.html`` in the other.
+
+    >>> verify_page_name("fr", "fr"), verify_page_name("en", "fr")
+    ('verify.html', 'verify.en.html')
+    """
+    return "verify.html" if lang == primary else f"verify.{lang}.html"
+
+
+def _verify_page(ctx: ExportContext, lang: str) -> str:
+    """The static "Vérifier un badge" page; ``verify.js`` does the reading and the checking in the browser."""
+    primary = ctx.primary_lang
+    others = [other for other in dict.fromkeys([primary, "fr", "en"]) if other != lang]
+    switch = " · ".join(f'<a href="{verify_page_name(o, primary)}" lang="{_e(o)}" hreflang="{_e(o)}">'
+                        f'{_e(_t("verify", o))}</a>' for o in others)  # fmt: skip
+    body = (
+        f'<main id="bw-verify" data-base="{_e(ctx.urls.base + "/")}" data-lang="{_e(lang)}">'
+        f'<p><a href="index.html">← {_e(_t("back", lang))}</a> · {switch}</p>'
+        f"<h1>{_e(_t('verify', lang))}</h1><p>{_e(_t('verify_intro', lang))}</p>"
+        f'<div id="bw-drop"><label for="bw-file">{_e(_t("verify_drop", lang))}</label> '
+        f'<input type="file" id="bw-file" accept=".png,.svg,.json,.jwt"></div>'
+        f'<p><label for="bw-paste">{_e(_t("verify_paste", lang))}</label><br>'
+        f'<textarea id="bw-paste" rows="4"></textarea><br>'
+        f'<button id="bw-check" type="button">{_e(_t("verify_run", lang))}</button></p>'
+        f'<p id="bw-verdict" class="verdict" role="status" aria-live="polite"></p><div id="bw-meaning"></div>'
+        f'<details id="bw-details" hidden><summary>{_e(_t("verify_details", lang))}</summary><ul id="bw-checks"></ul>'
+        f'</details><p class="meta">{_e(_t("verify_cli", lang))}</p>'
+        f"<noscript><p>{_e(_t('verify_noscript', lang))}</p></noscript></main>"
+        '<script src="verify.js"></script>'
+    )
+    return _page(_t("verify", lang), lang, body, "")
+
+
 def site_files(ctx: ExportContext, include: set[str]) -> dict[str, bytes]:
-    """``index.html``, ``style.css`` and ``badges/<id>.html`` for every exported badge."""
+    """``index.html``, ``style.css``, ``badges/<id>.html`` for every exported badge, and the verification
+    page in French and English (``verify.html`` in the site's language) with its script ``verify.js``."""
     files = {"index.html": _index(ctx).encode("utf-8"), "style.css": STYLE.encode("utf-8")}
+    for lang in dict.fromkeys([ctx.primary_lang, "fr", "en"]):
+        files[verify_page_name(lang, ctx.primary_lang)] = _verify_page(ctx, lang).encode("utf-8")
+    files["verify.js"] = package_files(__package__).joinpath(VERIFY_SCRIPT).read_bytes()
     if ctx.badges:
         # The picture of the exported badges only (drawn with their saved positions where a person set them).
         shown = ctx.framework.model_copy(update={"badges": list(ctx.badges)})

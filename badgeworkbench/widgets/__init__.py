@@ -27,6 +27,7 @@ __all__ = [
     "FrameworkPanel",
     "MaterialsPanel",
     "StartPanel",
+    "VerifyPanel",
     "WorkbenchState",
     "WorkshopPanel",
     "framework_from_environment",
@@ -37,6 +38,7 @@ _PANELS = {
     "StartPanel": ".start", "WorkshopPanel": ".workshop", "FrameworkPanel": ".framework",
     "BadgeDesigner": ".badges", "ConstellationPanel": ".constellation", "AnalysisPanel": ".analysis",
     "ExportPanel": ".export", "MaterialsPanel": ".materials", "ConstellationGraph": ".graph",
+    "VerifyPanel": ".verify",
 }  # fmt: skip
 
 

@@ -500,6 +500,99 @@ _RAW: dict[str, tuple[str, str]] = {
     "materials.sheet-conflicts": ("Conflits, non appliqués ({n})", "Conflicts, not applied ({n})"),
     "materials.sheet-rejected": ("Lignes refusées ({n})", "Rejected rows ({n})"),
     "materials.sheet-unchanged": ("Lignes sans changement : {n}", "Rows without change: {n}"),
+    # verify (for employers)
+    "start.nb-08": ("vérifier un badge reçu (pour les employeurs)", "verify a badge you received (for employers)"),
+    "msg.verify-needs": (
+        "Déposez l'image du badge (ou son fichier), ou collez le lien du badge publié, puis cliquez sur « Vérifier ».",
+        "Drop the badge image (or its file), or paste the link to the published badge, then click 'Verify'.",
+    ),
+    "verify.title": ("Vérifier un badge", "Verify a badge"),
+    "verify.intro": (
+        "Un Open Badge est une attestation numérique : l'image du badge contient, cachée, la preuve de qui l'a "
+        "délivré, à qui et pour quoi. Déposez l'image reçue (PNG ou SVG) ou le fichier du badge, ou collez son lien.",
+        "An Open Badge is a digital certificate: the badge image holds, hidden, the proof of who issued it, to "
+        "whom and for what. Drop the image you received (PNG or SVG) or the badge file, or paste its link.",
+    ),
+    "verify.upload": ("Déposer l'image ou le fichier du badge", "Drop the badge image or file"),
+    "verify.link": ("Ou le lien du badge publié", "Or the link to the published badge"),
+    "verify.link-placeholder": (
+        "https://… /ob3/credentials/….json, ou le chemin d'un fichier",
+        "https://… /ob3/credentials/….json, or a file path",
+    ),
+    "verify.identity": ("Courriel de la personne (facultatif)", "The person's e-mail (optional)"),
+    "verify.identity-placeholder": (
+        "pour vérifier que ce badge est bien à cette personne",
+        "to check that this badge is this person's",
+    ),
+    "verify.folder": ("Dossier de l'export (facultatif)", "Export folder (optional)"),
+    "verify.offline": (
+        "Hors ligne (ne rien chercher sur Internet)",
+        "Offline (fetch nothing from the Internet)",
+    ),
+    "verify.run": ("Vérifier", "Verify"),
+    "verify.details": ("Détail des vérifications", "Detailed checks"),
+    "verify.link-offline": (
+        "Le lien « {source} » ne peut pas être lu hors ligne : décochez « Hors ligne », ou déposez le fichier du badge.",
+        "The link '{source}' cannot be read offline: untick 'Offline', or drop the badge file.",
+    ),
+    "verify.link-failed": (
+        "Le lien « {source} » n'a pas pu être lu ({error}) : vérifiez l'adresse, ou déposez le fichier du badge.",
+        "The link '{source}' could not be read ({error}): check the address, or drop the badge file.",
+    ),
+    "verify.link-missing": (
+        "Le lien « {source} » est à l'adresse de l'export {folder}, mais ce fichier n'y est pas : vérifiez le lien "
+        "ou le dossier de l'export.",
+        "The link '{source}' is at the address of the export {folder}, but that file is not in it: check the link "
+        "or the export folder.",
+    ),
+    "verify.path-failed": (
+        "Le fichier « {source} » n'a pas pu être lu ({error}) : vérifiez le chemin, ou déposez le fichier.",
+        "The file '{source}' could not be read ({error}): check the path, or drop the file.",
+    ),
+    "verify.image-alt": ("Image du badge « {name} »", "Image of the badge '{name}'"),
+    "verify.certifies": ("Ce badge certifie", "This badge certifies"),
+    "verify.claims": ("Ce badge affirme certifier", "This badge claims to certify"),
+    "verify.unconfirmed": (
+        "Ce badge n'est pas confirmé (voir ci-dessus) : voici ce qu'il affirme, à ne pas prendre pour acquis.",
+        "This badge is not confirmed (see above): here is what it claims, not to be taken for granted.",
+    ),
+    "verify.issued-by": ("Délivré par", "Issued by"),
+    "verify.issued-on": ("Délivré le", "Issued on"),
+    "verify.valid-until": ("Valable jusqu'au", "Valid until"),
+    "verify.no-end": ("Sans date de fin de validité", "No end of validity"),
+    "verify.identity-yes": ("Ce badge a bien été délivré à {email}.", "This badge was indeed issued to {email}."),
+    "verify.identity-no": (
+        "Ce badge n'a pas été délivré à {email} (ou à une autre adresse de cette personne).",
+        "This badge was not issued to {email} (or to another address of this person).",
+    ),
+    "verify.recipient-hidden": (
+        "Le nom de la personne n'est pas écrit dans le badge (il est protégé) : saisissez son courriel ci-dessus "
+        "pour vérifier que ce badge est bien à elle.",
+        "The person's name is not written in the badge (it is protected): type their e-mail above to check "
+        "that this badge is theirs.",
+    ),
+    "verify.criteria": ("Ce qu'il a fallu montrer pour l'obtenir", "What had to be shown to earn it"),
+    "verify.competencies": ("Compétences reconnues", "Competencies recognised"),
+    "verify.endorsers": (
+        "Partenaires et employeurs qui soutiennent ce badge",
+        "Partners and employers who endorse this badge",
+    ),
+    "verify.endorsement-signed": ("soutien signé", "signed endorsement"),
+    "verify.endorsement-unsigned": ("soutien non signé", "unsigned endorsement"),
+    "verify.about-open-badges": (
+        "Open Badges {version} : une norme ouverte (1EdTech) ; les références ROME (France Travail), ESCO "
+        "(Commission européenne) et CléA sont des référentiels publics de métiers et de compétences.",
+        "Open Badges {version}: an open standard (1EdTech); the ROME (France Travail), ESCO (European "
+        "Commission) and CléA references are public catalogues of jobs and skills.",
+    ),
+    "verify.check-readable": ("Lecture du fichier", "Reading the file"),
+    "verify.check-proof": ("Signature du badge", "The badge's signature"),
+    "verify.check-issuer-key": ("Clé de l'émetteur", "The issuer's key"),
+    "verify.check-dates": ("Dates de validité", "Validity dates"),
+    "verify.check-status": ("Révocation", "Revocation"),
+    "verify.check-schema": ("Format Open Badges", "Open Badges format"),
+    "verify.check-identity": ("Titulaire", "Holder"),
+    "verify.check-hosted": ("Copie publiée par l'émetteur", "Copy published by the issuer"),
 }
 
 

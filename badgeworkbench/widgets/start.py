@@ -187,7 +187,7 @@ class StartPanel(Panel):
         self.next_steps.value = "<p>" + esc(t("start.next", lang)) + "</p><ul>" + "".join(
             f"<li><a href='{nb}' target='_blank'>{nb}</a> — {esc(t('start.nb-' + nb[:2], lang))}</li>"
             for nb in ("01-workshop.ipynb", "02-framework.ipynb", "03-badges.ipynb", "04-constellation.ipynb",
-                       "05-analysis.ipynb", "06-export.ipynb", "07-materials.ipynb")) + "</ul>"  # fmt: skip
+                       "05-analysis.ipynb", "06-export.ipynb", "07-materials.ipynb", "08-verify.ipynb")) + "</ul>"  # fmt: skip
         self._show_item()
 
     def _fill_problems(self) -> None:

@@ -17,7 +17,8 @@ __all__ = ["warm"]
 #: Every panel module (each imports ipywidgets, the library and what it draws with).
 MODULES = ("badgeworkbench.widgets.start", "badgeworkbench.widgets.workshop", "badgeworkbench.widgets.framework",
            "badgeworkbench.widgets.badges", "badgeworkbench.widgets.constellation", "badgeworkbench.widgets.analysis",
-           "badgeworkbench.widgets.export", "badgeworkbench.widgets.materials")  # fmt: skip
+           "badgeworkbench.widgets.export", "badgeworkbench.widgets.materials",
+           "badgeworkbench.widgets.verify")  # fmt: skip
 
 
 def warm() -> None:

@@ -90,7 +90,9 @@ def test_constellation_select_and_drag_saves_the_position(page, lab: Lab):
     page.locator(".bw-panel").first.screenshot(path=str(ARTIFACTS / "04-constellation-panel.png"))
 
 
-@pytest.mark.parametrize("notebook", ["00-start-here", "01-workshop", "05-analysis", "06-export", "07-materials"])
+@pytest.mark.parametrize(
+    "notebook", ["00-start-here", "01-workshop", "05-analysis", "06-export", "07-materials", "08-verify"]
+)
 def test_panel_renders_without_errors(page, lab: Lab, notebook: str):
     """What facilitators see on a projector: each panel drawn, no error output; a screenshot to look at."""
     record_timings(notebook, open_and_run_all(page, lab, f"{notebook}.ipynb"))

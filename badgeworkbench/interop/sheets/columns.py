@@ -274,6 +274,14 @@ _BADGE_COLUMNS: list[_Column] = [
     _loc_column(
         "criteria_en", ("criteria", "narrative"), "en", "Critères d'obtention en anglais.", "Criteria in English.", 40
     ),
+    _plain_column(
+        "valid_for",
+        "valid_for",
+        "Durée de validité après délivrance : P2Y = 2 ans, P18M = 18 mois, P90D = 90 jours ; vide = sans limite.",
+        "How long an award stays valid: P2Y = 2 years, P18M = 18 months, P90D = 90 days; empty = no end.",
+        none_when_empty=True,
+        width=10,
+    ),
     _plain_column("status", "status", *_STATUS_HELP, choices=lambda fw: _STATUSES, keep_when_empty=True, width=12),
 ]
 _RELATION_COLUMNS: list[_Column] = [

@@ -1,5 +1,5 @@
-"""One kernel for the workbench's notebooks: a facilitator who opens the eight notebooks starts one
-kernel, not eight. The second notebook finds the workbench loaded and the framework open
+"""One kernel for the workbench's notebooks: a facilitator who opens the nine notebooks starts one
+kernel, not nine. The second notebook finds the workbench loaded and the framework open
 (:func:`badgeworkbench.widgets.open_workbench` keeps one state per framework in a kernel), so its
 panel is drawn at once, and an edit in one panel shows in the others.
 
