@@ -407,11 +407,11 @@ def test_a_badge_whose_issuer_file_is_refused_is_refused_too():
 
 
 def test_a_deeply_nested_document_is_refused_without_a_crash():
-    deep: Any = "x"
-    for _ in range(950):  # json reads it; walking it naively would exhaust the stack
-        deep = {"a": deep}
-    doc = changed(OB3_CREDENTIAL, "credentialSubject.achievement", deep)
-    framework, report = import_badges(empty_framework(), [as_file("deep.json", doc), as_file("ok.json", OB2_BADGE)])
+    # 950 levels: json reads it, walking it naively would exhaust the stack. Written as text, because
+    # encoding it with json.dumps would itself need that stack (and more under pytest-xdist's frames).
+    deep = '{"a": ' * 950 + '"x"' + "}" * 950
+    text = json.dumps(changed(OB3_CREDENTIAL, "credentialSubject.achievement", "@DEEP@")).replace('"@DEEP@"', deep)
+    framework, report = import_badges(empty_framework(), [("deep.json", text.encode()), as_file("ok.json", OB2_BADGE)])
     assert [p.code for p in report.problems] == ["not-a-badge", "badge-imported"]
     assert "nested too deeply" in report.problems[0].text("en") and len(framework.badges) == 1
 
