@@ -16,6 +16,7 @@ from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework
 from badgeworkbench.model import Badge
 from badgeworkbench.openbadges import (
+    OpenBadgesError,
     UnknownAward,
     award_badges,
     check_document,
@@ -287,3 +288,11 @@ def test_unsigned_and_did_signed_awards_of_one_partner_keep_separate_lists(mini,
                              export_folder=exported, offline=True).check("status").outcome
                 for s in (*unsigned.awards, *signed.awards)]  # fmt: skip
     assert statuses == ["failed", "ok", "ok", "failed"]
+
+
+def test_awarding_again_over_an_unreadable_status_list_is_refused_rather_than_unrevoking(mini, exported, tmp_path):
+    first = _award(mini, tmp_path, exported)
+    revoke_award(exported, first.awards[0].award_id)
+    (exported / "ob3/status/ligue.json").write_text("{ damaged", encoding="utf-8")
+    with pytest.raises(OpenBadgesError, match=r"ligue.json is not a readable status list .*nothing was awarded"):
+        _award(mini, tmp_path, exported, start=50)

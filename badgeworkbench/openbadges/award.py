@@ -43,7 +43,7 @@ from .artwork import badge_artwork
 from .baking import bake
 from .common import OB2_CONTEXT, ExportUrls, datetime_z, json_bytes
 from .context import ExportContext, export_date
-from .errors import EarnerFileError
+from .errors import EarnerFileError, OpenBadgesError
 from .export import MANIFEST, ExportResult
 from .issuing import SigningPlan
 from .signing import SigningKey
@@ -324,14 +324,16 @@ def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAlloca
     try:
         allocation = StatusAllocation.from_bytes(allocation_file.read_bytes() if allocation_file.is_file() else None)
     except (ValueError, AttributeError, TypeError):
-        raise EarnerFileError(f"{allocation_file} cannot be read: it keeps which status-list index each award holds. "
+        raise OpenBadgesError(f"{allocation_file} cannot be read: it keeps which status-list index each award holds. "
                               "Restore it from a backup (or the published copy) before awarding again.") from None  # fmt: skip
     lists = {}
     for path in sorted(root.glob("ob3/status/*.json")):
         try:
             lists[path.relative_to(root).as_posix()] = status_list_bits(json.loads(path.read_bytes()))
-        except (ValueError, AttributeError, OSError):
-            continue  # not a status list we can carry: it is written anew
+        except (ValueError, AttributeError, OSError) as error:  # rewriting it would un-revoke its awards
+            raise OpenBadgesError(f"{path} is not a readable status list ({error}): it holds the revocations of earlier "
+                                  "awards. Restore it (from a backup or the published copy) before awarding again; "
+                                  "nothing was awarded.") from None  # fmt: skip
     return allocation, lists
 
 
