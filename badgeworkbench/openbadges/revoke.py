@@ -102,7 +102,7 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
         bits = status_list_bits(status_list)
         already = bit_is_set(bits, index)
         bits = set_bit(bits, index)
-    except (ValueError, IndexError) as error:
+    except (ValueError, IndexError, AttributeError, TypeError) as error:
         raise OpenBadgesError(f"{root / list_path} is not a readable revocation status list ({error}); nothing was "
                               "revoked.") from None  # fmt: skip
     if status_list.get("proof") and signing_key is None:
@@ -128,6 +128,8 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     assertion_path = f"ob2/assertions/{award_id}.json"
     if (root / assertion_path).is_file():
         assertion = _read_json(root / assertion_path, "the hosted OB 2.0 assertion")
+        if not isinstance(assertion, dict):
+            raise OpenBadgesError(f"{root / assertion_path} is not an OB 2.0 assertion; nothing was revoked.")
         assertion["revoked"] = True
         assertion["revocationReason"] = reason.strip() or assertion.get("revocationReason") or None
         files[assertion_path] = json_bytes(assertion)
