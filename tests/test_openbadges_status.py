@@ -16,6 +16,7 @@ from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework
 from badgeworkbench.model import Badge
 from badgeworkbench.openbadges import (
+    OpenBadgesError,
     UnknownAward,
     award_badges,
     check_document,
@@ -124,7 +125,11 @@ def test_revoke_sets_only_that_bit_marks_the_ob2_assertion_and_writes_two_files(
 def test_a_revoked_award_is_revoked_for_verifiers_and_the_others_are_not(mini, exported, tmp_path, kind, proof):
     key = load_signing_key(generate_key(tmp_path / "k.key"))
     result = _award(mini, tmp_path, exported, count=2, key=key, proof=proof)
-    signed_list = json.loads((exported / "ob3/status/ligue.json").read_bytes())
+    list_name = "ligue.did-web" if proof == "di" else "ligue"  # a DID-signed award's list is its DID's
+    assert _credential(exported, result.awards[0])["credentialStatus"]["statusListCredential"].endswith(
+        f"/{list_name}.json"
+    )
+    signed_list = json.loads((exported / f"ob3/status/{list_name}.json").read_bytes())
     assert ("proof" in signed_list) == (proof == "di")
     if proof == "di":  # a signed list is not replaced by an unsigned one
         unsigned = CliRunner().invoke(main, ["revoke", str(exported), result.awards[0].award_id])
@@ -172,7 +177,7 @@ def test_awarding_again_never_reuses_an_index_and_keeps_revocations(mini, export
     first = _award(mini, tmp_path, exported, count=5)
     revoke_award(exported, first.awards[2].award_id)
     second = _award(mini, tmp_path, exported, count=5, start=100)
-    allocation = json.loads((exported / "status-allocation.json").read_bytes())["issuers"]["ligue"]
+    allocation = json.loads((exported / "status-allocation.json").read_bytes())["lists"]["ligue"]
     assert len(allocation) == 10 and len(set(allocation.values())) == 10
     assert {s.award_id for s in [*first.awards, *second.awards]} == set(allocation)
     bits = _bits_by_hand(exported / "ob3/status/ligue.json")
@@ -230,7 +235,7 @@ def test_a_signed_status_list_changed_by_hand_is_not_trusted(mini, exported, tmp
     result = _award(mini, tmp_path, exported, key=key)
     credential = (exported / f"ob3/credentials/{result.awards[0].award_id}.json").read_bytes()
     assert verify_badge(credential, "c.json", export_folder=exported, offline=True).status == "genuine"
-    list_file = exported / "ob3/status/ligue.json"
+    list_file = exported / "ob3/status/ligue.did-web.json"
     listing = json.loads(list_file.read_bytes())
     index = int(json.loads(credential)["credentialStatus"]["statusListIndex"])
     listing["credentialSubject"]["encodedList"] = encode_list(set_bit(status_list_bits(listing), index))
@@ -252,7 +257,7 @@ def test_the_reference_libraries_verify_our_signed_status_list_before_and_after_
 
     key = load_signing_key(generate_key(tmp_path / "k.key"))
     result = _award(mini, tmp_path, exported, count=2, key=key)
-    list_file = exported / "ob3/status/ligue.json"
+    list_file = exported / "ob3/status/ligue.did-web.json"
     awarded = tmp_path / "awarded.json"
     awarded.write_bytes(list_file.read_bytes())
     revoke_award(exported, result.awards[0].award_id, signing_key=key)
@@ -263,3 +268,31 @@ def test_the_reference_libraries_verify_our_signed_status_list_before_and_after_
         **listing["credentialSubject"], "encodedList": encode_list(set_bit(status_list_bits(listing), other))}}))  # fmt: skip
     verdicts = js("verify", awarded, list_file, forged, folder=exported)
     assert [v["verified"] for v in verdicts] == [True, True, False], verdicts
+
+
+def test_unsigned_and_did_signed_awards_of_one_partner_keep_separate_lists(mini, exported, tmp_path):
+    """A status list's issuer must be its credentials' issuer: the Profile URL for unsigned (or VC-JWT) awards,
+    the partner's DID for Data Integrity ones; awarding both ways into one folder keeps both verifiable."""
+    key = load_signing_key(generate_key(tmp_path / "k.key"))
+    unsigned = _award(mini, tmp_path, exported, count=2)
+    signed = _award(mini, tmp_path, exported, count=2, start=10, key=key)
+    plain = json.loads((exported / "ob3/status/ligue.json").read_bytes())
+    did = json.loads((exported / "ob3/status/ligue.did-web.json").read_bytes())
+    assert plain["issuer"] == f"{BASE}/ob3/profiles/ligue.json" and "proof" not in plain
+    assert did["issuer"].startswith("did:web:badges.example.org:cvl:issuers:ligue") and did["proof"]
+    allocation = json.loads((exported / "status-allocation.json").read_bytes())["lists"]
+    assert set(allocation) == {"ligue", "ligue.did-web"} and all(len(a) == 2 for a in allocation.values())
+    revoke_award(exported, unsigned.awards[0].award_id)
+    revoke_award(exported, signed.awards[1].award_id, signing_key=key)
+    statuses = [verify_badge((exported / f"ob3/credentials/{s.award_id}.json").read_bytes(), "c.json",
+                             export_folder=exported, offline=True).check("status").outcome
+                for s in (*unsigned.awards, *signed.awards)]  # fmt: skip
+    assert statuses == ["failed", "ok", "ok", "failed"]
+
+
+def test_awarding_again_over_an_unreadable_status_list_is_refused_rather_than_unrevoking(mini, exported, tmp_path):
+    first = _award(mini, tmp_path, exported)
+    revoke_award(exported, first.awards[0].award_id)
+    (exported / "ob3/status/ligue.json").write_text("{ damaged", encoding="utf-8")
+    with pytest.raises(OpenBadgesError, match=r"ligue.json is not a readable status list .*nothing was awarded"):
+        _award(mini, tmp_path, exported, start=50)

@@ -439,3 +439,12 @@ def test_odd_values_anywhere_give_a_verdict_never_an_exception(published, kind):
                 assert verdict.sentence("fr") and verdict.to_dict()["checks"]
                 count += 1
     assert count > 50
+
+
+def test_a_badge_baked_with_only_its_hosted_assertion_url_is_checked_against_the_hosted_copy(published):
+    image = _file(published, "ob2-png").read_bytes()
+    url = unbake(image).data["id"]
+    verdict = _verify(published, bake(image, url, version="2.0"), "url.png")
+    assert verdict.status == "genuine" and verdict.check("hosted").outcome == "ok"
+    elsewhere = _verify(published, bake(image, "https://badges.other.example.net/a.json", version="2.0"), "x.png")
+    assert elsewhere.status == "foreign" and elsewhere.meaning is None

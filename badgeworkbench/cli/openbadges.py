@@ -258,8 +258,9 @@ def verify_command(paths: tuple[str, ...], as_json: bool, offline: bool, identit
 def revoke_command(folder: str, award: str, reason: str, sign_key: str | None) -> None:
     """Revoke an award: set its bit in the issuer's status list and mark its hosted OB 2.0 assertion revoked.
 
-    AWARD is an award id, a credential id (urn:uuid:…) or one of the award's files. Writes only
-    ob3/status/<issuer>.json and ob2/assertions/<award>.json, both at once. Exit 1 when AWARD is unknown.
+    AWARD is an award id, a credential id (urn:uuid:…) or one of the award's files. Writes only the
+    award's status list (ob3/status/) and ob2/assertions/<award>.json, both at once. Exit 1 when AWARD is
+    unknown.
     """
     from ..openbadges.revoke import revoke_award
 

@@ -29,7 +29,7 @@ import re
 import secrets
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from .artwork import badge_artwork
 from .baking import bake
 from .common import OB2_CONTEXT, ExportUrls, datetime_z, json_bytes
 from .context import ExportContext, export_date
-from .errors import EarnerFileError
+from .errors import EarnerFileError, OpenBadgesError
 from .export import MANIFEST, ExportResult
 from .issuing import SigningPlan
 from .signing import SigningKey
@@ -304,6 +304,17 @@ def _check_row(framework: Framework, row: EarnerRow) -> tuple[Badge | None, dt.d
     return badge, moment, None
 
 
+def _status_list_name(plan: SigningPlan | None) -> Callable[[str], str]:
+    """The name of a partner's status list (``ob3/status/<name>.json``) for awards signed by ``plan``.
+
+    >>> _status_list_name(None)("ligue")
+    'ligue'
+    """
+    if plan is None or plan.proof != "di":
+        return lambda partner: partner  # issued by the partner's Profile URL
+    return lambda partner: f"{partner}.did-{plan.did}"  # issued by its did:web or did:key
+
+
 def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAllocation, dict[str, bytes]]:
     """The index allocation and the status lists' bitstrings ({relative path: bits}) already in ``folder``."""
     if folder is None or not Path(folder).is_dir():
@@ -313,14 +324,16 @@ def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAlloca
     try:
         allocation = StatusAllocation.from_bytes(allocation_file.read_bytes() if allocation_file.is_file() else None)
     except (ValueError, AttributeError, TypeError):
-        raise EarnerFileError(f"{allocation_file} cannot be read: it keeps which status-list index each award holds. "
+        raise OpenBadgesError(f"{allocation_file} cannot be read: it keeps which status-list index each award holds. "
                               "Restore it from a backup (or the published copy) before awarding again.") from None  # fmt: skip
     lists = {}
     for path in sorted(root.glob("ob3/status/*.json")):
         try:
             lists[path.relative_to(root).as_posix()] = status_list_bits(json.loads(path.read_bytes()))
-        except (ValueError, AttributeError, OSError):
-            continue  # not a status list we can carry: it is written anew
+        except (ValueError, AttributeError, OSError) as error:  # rewriting it would un-revoke its awards
+            raise OpenBadgesError(f"{path} is not a readable status list ({error}): it holds the revocations of earlier "
+                                  "awards. Restore it (from a backup or the published copy) before awarding again; "
+                                  "nothing was awarded.") from None  # fmt: skip
     return allocation, lists
 
 
@@ -340,8 +353,8 @@ def award_badges(
 
     Files (for publication at ``base_url``, beside the export): ``ob2/assertions/<award>.json``,
     ``ob3/credentials/<award>.json`` (and ``.jwt`` when signed), ``awards/<award>-ob2-baked.png`` and
-    ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/status/<issuer>.json`` (the issuer's Bitstring Status
-    List, see :mod:`~badgeworkbench.openbadges.status`), ``status-allocation.json`` (award → index in it),
+    ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/status/<issuer>[.did-web|.did-key].json`` (the
+    issuer's Bitstring Status List, see :mod:`~badgeworkbench.openbadges.status`), ``status-allocation.json`` (award → index in it),
     ``awards.json`` (row number → files, without identifiers) and, when signing, the issuer Profiles with their
     public key. ``status_folder``: the folder the awards will be written to; its status lists (with their
     revoked bits) and index allocation are carried on, so an index is never given twice.
@@ -366,7 +379,10 @@ def award_badges(
     summaries: list[AwardSummary] = []
     issuers: set[str] = set()
     allocation, carried_lists = _carried_status(status_folder)
-    status_issuers: dict[str, str] = {}  # issuer id → the issuer id its credentials give (the list must match)
+    # list name → (partner, the issuer id its credentials give): a list's issuer must be its credentials' issuer,
+    # so a partner's DID-signed awards and its other awards (issued by its Profile URL) keep separate lists
+    status_lists: dict[str, tuple[str, str]] = {}
+    list_name = _status_list_name(plan)
     for row in rows:
         badge, moment, problem = _check_row(framework, row)
         if problem is not None or badge is None or moment is None:
@@ -405,7 +421,8 @@ def award_badges(
             "awardedDate": when,
             "evidence": evidence3,
             "validUntil": until,
-            "credentialStatus": status_entry(urls.ob3_status(issuer.id), allocation.allocate(issuer.id, award_id)),
+            "credentialStatus": status_entry(urls.ob3_status(list_name(issuer.id)),
+                                             allocation.allocate(list_name(issuer.id), award_id)),
         })  # fmt: skip
         credential["credentialSubject"] = {
             "type": ["AchievementSubject"],
@@ -431,19 +448,20 @@ def award_badges(
         else:
             files[baked3] = bake(image, json.loads(json_bytes(credential)), name=baked3)
         award_files.append(baked3)
-        status_issuers[issuer.id] = credential["issuer"]["id"]  # an id alone: the list has only the VC context
+        status_lists[list_name(issuer.id)] = (issuer.id, credential["issuer"]["id"])  # an id: the list has only the VC context
         summaries.append(
             AwardSummary(row.row, badge.id, award_id, assertion["id"], credential["id"], tuple(award_files))
         )
-    for issuer_id in sorted(issuers):
-        list_url = urls.ob3_status(issuer_id)
+    for name, (issuer_id, issuer_ref) in sorted(status_lists.items()):
+        list_url = urls.ob3_status(name)
         bits = carried_lists.get(urls.path(list_url)) or new_bitstring()
         published = datetime_z(dt.datetime.now(dt.UTC))
-        status_list = status_list_credential(list_url, status_issuers[issuer_id], bits, published)
+        status_list = status_list_credential(list_url, issuer_ref, bits, published)
         if plan is not None and plan.proof == "di":  # signed as the credentials are, by the same issuer DID
             _, files[urls.path(list_url)] = plan.sign(status_list, urls, issuer_id)
         else:
             files[urls.path(list_url)] = json_bytes(status_list)
+    for issuer_id in sorted(issuers):
         if signing_key is not None:
             partner = framework.partner(issuer_id)
             assert partner is not None

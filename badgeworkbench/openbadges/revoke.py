@@ -1,7 +1,7 @@
 """Revoking an award in the folder that ``badgeworkbench award`` wrote.
 
-Revoking flips the award's bit in its issuer's Bitstring Status List (``ob3/status/<issuer>.json``, the
-OB 3.0 credential's ``credentialStatus``) and marks the hosted OB 2.0 Assertion
+Revoking flips the award's bit in its issuer's Bitstring Status List (``ob3/status/<name>.json``, the
+OB 3.0 credential's ``credentialStatus``; see :mod:`.status` for the names) and marks the hosted OB 2.0 Assertion
 (``ob2/assertions/<award>.json``) ``revoked: true`` with its ``revocationReason`` (OB 2.0 §Assertion). Those
 two files are the only ones written, both at once or neither; the baked images and credentials stay as
 they are — verifiers read the revocation from the published list and the hosted assertion.
@@ -38,10 +38,11 @@ class UnknownAward(OpenBadgesError):
 
 @dataclass(frozen=True)
 class Revocation:
-    """What revoking did: the award, its issuer and index, the files written, and whether it was already revoked."""
+    """What revoking did: the award, its status list (path) and index in it, the files written, and whether it was
+    already revoked."""
 
     award_id: str
-    issuer: str
+    status_list: str
     index: int
     files: tuple[str, ...]
     already_revoked: bool
@@ -94,14 +95,14 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     if award_id is None or place is None:
         raise UnknownAward(f"{award!r} is not an award of {root}: give an award id, a credential id (urn:uuid:…) or "
                            "one of the award's files, as listed in awards.json.")  # fmt: skip
-    issuer, index = place
-    list_path = f"ob3/status/{issuer}.json"
+    name, index = place
+    list_path = f"ob3/status/{name}.json"
     status_list = _read_json(root / list_path, "the status list")
     try:
         bits = status_list_bits(status_list)
         already = bit_is_set(bits, index)
         bits = set_bit(bits, index)
-    except (ValueError, IndexError) as error:
+    except (ValueError, IndexError, AttributeError, TypeError) as error:
         raise OpenBadgesError(f"{root / list_path} is not a readable revocation status list ({error}); nothing was "
                               "revoked.") from None  # fmt: skip
     if status_list.get("proof") and signing_key is None:
@@ -127,8 +128,10 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     assertion_path = f"ob2/assertions/{award_id}.json"
     if (root / assertion_path).is_file():
         assertion = _read_json(root / assertion_path, "the hosted OB 2.0 assertion")
+        if not isinstance(assertion, dict):
+            raise OpenBadgesError(f"{root / assertion_path} is not an OB 2.0 assertion; nothing was revoked.")
         assertion["revoked"] = True
         assertion["revocationReason"] = reason.strip() or assertion.get("revocationReason") or None
         files[assertion_path] = json_bytes(assertion)
     write_files(files, root, merge=True)
-    return Revocation(award_id, issuer, index, tuple(files), already, "proof" in updated)
+    return Revocation(award_id, list_path, index, tuple(files), already, "proof" in updated)

@@ -1,7 +1,9 @@
 """Revocation of OB 3.0 credentials with a W3C Bitstring Status List v1.0, and where each award's bit lives.
 
-Each issuing partner publishes one ``BitstringStatusListCredential`` with its awards, at
-``ob3/status/<partner>.json``. Its ``encodedList`` is the multibase base64url (``u`` prefix, no padding)
+Each issuing partner publishes a ``BitstringStatusListCredential`` with its awards, at
+``ob3/status/<partner>.json`` — or ``<partner>.did-web.json`` / ``<partner>.did-key.json`` for the awards
+signed with Data Integrity, whose issuer is the partner's DID: a list's issuer must be the issuer of the
+credentials it serves, so each issuer identity keeps its own list. Its ``encodedList`` is the multibase base64url (``u`` prefix, no padding)
 of the GZIP of a bitstring of at least :data:`MIN_BITS` bits (131,072: 16 KiB), bit 0 being the leftmost
 bit of the first byte (Bitstring Status List v1.0 §2.1, §3.2). A set bit means "revoked".
 
@@ -50,7 +52,7 @@ __all__ = [
 MIN_BITS = 131_072
 STATUS_LIST_TYPE = "BitstringStatusListCredential"
 STATUS_ENTRY_TYPE = "BitstringStatusListEntry"
-#: Kept in the award folder beside ``awards.json``: issuer → {award id: index}. Never reused.
+#: Kept in the award folder beside ``awards.json``: status list name → {award id: index}. Never reused.
 ALLOCATION_FILE = "status-allocation.json"
 
 
@@ -144,30 +146,33 @@ def status_entry(list_url: str, index: int) -> dict[str, str]:
 
 @dataclass
 class StatusAllocation:
-    """Which index of its issuer's list each award holds (read from and written to :data:`ALLOCATION_FILE`)."""
+    """Which index of which status list (by name, ``ob3/status/<name>.json``) each award holds (read from and
+    written to :data:`ALLOCATION_FILE`)."""
 
-    issuers: dict[str, dict[str, int]] = field(default_factory=dict)
+    lists: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_bytes(cls, data: bytes | None) -> StatusAllocation:
         if not data:
             return cls()
         value = json.loads(data)
-        issuers = value.get("issuers", {}) if isinstance(value, dict) else {}
-        return cls({str(i): {str(a): int(n) for a, n in awards.items()} for i, awards in issuers.items()})
+        lists = value.get("lists", {}) if isinstance(value, dict) else {}
+        return cls({str(name): {str(a): int(n) for a, n in awards.items()} for name, awards in lists.items()})
 
     def to_bytes(self) -> bytes:
-        issuers = {i: dict(sorted(a.items())) for i, a in sorted(self.issuers.items())}
-        return (json.dumps({"issuers": issuers}, indent=2) + "\n").encode("utf-8")
+        lists = {name: dict(sorted(a.items())) for name, a in sorted(self.lists.items())}
+        return (json.dumps({"lists": lists}, indent=2) + "\n").encode("utf-8")
 
-    def allocate(self, issuer: str, award_id: str, bits: int = MIN_BITS) -> int:
-        """A random free index of ``issuer``'s list for ``award_id`` (the same one if it already has one)."""
-        awards = self.issuers.setdefault(issuer, {})
+    def allocate(self, name: str, award_id: str, bits: int = MIN_BITS) -> int:
+        """A random free index of the list ``name`` for ``award_id`` (the same one if it already has one)."""
+        awards = self.lists.setdefault(name, {})
         if award_id in awards:
             return awards[award_id]
         used = set(awards.values())
         if len(used) >= bits:
-            raise ValueError(f"the status list of {issuer} is full ({bits} awards)")
+            from .errors import OpenBadgesError
+
+            raise OpenBadgesError(f"The status list {name} is full ({bits} awards): award into a new folder.")
         while True:
             index = secrets.randbelow(bits)
             if index not in used:
@@ -175,8 +180,8 @@ class StatusAllocation:
                 return index
 
     def find(self, award_id: str) -> tuple[str, int] | None:
-        """(issuer, index) of ``award_id``, or ``None``."""
-        for issuer, awards in self.issuers.items():
+        """(list name, index) of ``award_id``, or ``None``."""
+        for name, awards in self.lists.items():
             if award_id in awards:
-                return issuer, awards[award_id]
+                return name, awards[award_id]
         return None

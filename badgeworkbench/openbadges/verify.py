@@ -526,9 +526,9 @@ def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> No
             if not isinstance(listing, dict):
                 run.unavailable("status", url, "la liste de révocation", "the revocation list")
                 return
-            revoked = [r for r in _list(listing.get("revokedCredentials")) if _obj(r).get("id") == credential.get("id")]
-            if revoked:
-                reason = str(_obj(revoked[0]).get("revocationReason") or "")
+            listed = [r for r in _list(listing.get("revokedCredentials")) if _obj(r).get("id") == credential.get("id")]
+            if listed:
+                reason = str(_obj(listed[0]).get("revocationReason") or "")
                 run.failed("status", "revoked", f"révoqué par {issuer_name}" + (f" (motif : {reason})" if reason else ""),
                            f"revoked by {issuer_name}" + (f" (reason: {reason})" if reason else ""))  # fmt: skip
             else:
