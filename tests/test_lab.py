@@ -220,3 +220,16 @@ def test_a_workspace_with_several_frameworks_opens_the_first_and_says_how_to_ope
         f"opening a-cadre. To open another: badgeworkbench lab {tmp_path / 'frameworks' / 'b-cadre'}"
     )
     assert "plusieurs référentiels" in space.messages("fr")[-1]
+
+
+def test_new_framework_refusals_speak_french_and_english_for_the_start_panel(tmp_path):
+    from badgeworkbench.errors import BadgeWorkbenchError
+
+    new_framework(tmp_path / "mon-cadre", "Mon cadre")
+    (tmp_path / "plein").mkdir()
+    (tmp_path / "plein" / "notes.txt").write_text("x", "utf-8")
+    for folder, french, english in [("mon-cadre", "contient déjà un référentiel", "already holds a framework"),
+                                    ("plein", "n'est pas vide", "is not empty")]:  # fmt: skip
+        with pytest.raises(BadgeWorkbenchError) as caught:
+            new_framework(tmp_path / folder, "Autre")
+        assert french in caught.value.text("fr") and english in caught.value.text("en")
