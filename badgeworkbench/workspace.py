@@ -50,8 +50,14 @@ def example_framework_path() -> Path:
             return candidate.resolve()
     raise BadgeWorkbenchError(
         f"The example framework '{EXAMPLE_FRAMEWORK}' was not found in {', '.join(map(str, candidates))}: "
-        "this installation of badgeworkbench is incomplete; reinstall it (pip install --force-reinstall badgeworkbench)."
-    )
+        "this installation of badgeworkbench is incomplete; reinstall it (pip install --force-reinstall badgeworkbench).",
+        fr=f"Le référentiel d'exemple « {EXAMPLE_FRAMEWORK} » est introuvable\u202f: cette installation de "
+           "badgeworkbench est incomplète. Demandez à la personne qui gère l'installation de la refaire "
+           "(pip install --force-reinstall badgeworkbench).",
+        en=f"The example framework '{EXAMPLE_FRAMEWORK}' was not found: this installation of badgeworkbench is "
+           "incomplete. Ask the person who looks after the installation to redo it "
+           "(pip install --force-reinstall badgeworkbench).",
+    )  # fmt: skip
 
 
 def new_framework(path: str | os.PathLike[str], title: str, *, lang: str = "fr") -> Framework:

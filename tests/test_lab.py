@@ -297,3 +297,14 @@ def test_killing_lab_with_sigkill_leaves_no_jupyterlab_running(tmp_path):
             with contextlib.suppress(psutil.NoSuchProcess):
                 p.kill()
         lab.stop()
+
+
+def test_a_missing_example_is_explained_in_french_and_english(monkeypatch):
+    from badgeworkbench import workspace
+    from badgeworkbench.errors import BadgeWorkbenchError
+
+    monkeypatch.setattr(workspace, "is_framework_folder", lambda path: False)
+    with pytest.raises(BadgeWorkbenchError) as caught:
+        workspace.example_framework_path()
+    assert "installation de badgeworkbench est incomplète" in caught.value.text("fr")
+    assert "installation of badgeworkbench is incomplete" in caught.value.text("en")
