@@ -350,6 +350,18 @@ def _badge_content(fw: Framework) -> Iterator[Problem]:
                      "le fichier du badge).",
                      "Choose the issuing partner in the Badges tab (the “Issuer” field; 'issuer' in the badge's "
                      "file).")
+        elif b.issuer is None:
+            # Fine while the badge is being designed, and the usual export leaves it out; but an export of the
+            # unadopted badges too (a preview for the partners) holds it, and Open Badges requires an issuer.
+            yield _p("unadopted-without-issuer", W, f"Le badge « {b.id} », non adopté, n'a pas de partenaire "
+                     "émetteur : l'export habituel l'omet, mais un export qui inclut les badges non adoptés "
+                     "(« export --include-unadopted ») sera refusé.",
+                     f"Badge '{b.id}' is not adopted and has no issuer: the usual export leaves it out, but an export "
+                     "including unadopted badges ('export --include-unadopted') will be refused.", ref, "issuer",
+                     "Choisissez le partenaire émetteur dans l’onglet Badges (champ « Émetteur ») avant de montrer "
+                     "les badges non adoptés.",
+                     "Choose the issuing partner in the Badges tab (the “Issuer” field) before exporting the "
+                     "unadopted badges.")
 
 
 @_check

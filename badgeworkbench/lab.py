@@ -275,12 +275,44 @@ def _running(process: psutil.Process) -> bool:
         return False
 
 
+#: ``prctl`` option asking the kernel to signal a process when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get ``SIGTERM`` when this process dies, however it dies.
+
+    A ``SIGKILL`` (the out-of-memory killer, ``kill -9``, a closed container) gives :func:`serve` no chance
+    to stop the server: without this, JupyterLab would keep running, holding its port, with nobody to
+    stop it. On ``SIGTERM`` the server shuts its kernels down too. Linux only (``prctl``); elsewhere None.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # here, in the parent: the child must not import anything between fork and exec
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request took effect: nobody would signal us
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
 def serve(command: list[str], env: dict[str, str], *, on_stop: Callable[[], None] | None = None) -> int:
     """Run ``command`` (a Jupyter server) until it exits, or until this process is asked to stop.
 
     The server runs in its own session, so a terminal's Ctrl-C reaches this process only (and not the
     server's "Shut down this Jupyter server?" prompt); Ctrl-C, ``SIGTERM`` and ``SIGHUP`` then stop the
-    server and its kernels (:func:`stop_process_tree`). Returns the server's exit code, or 0 once stopped.
+    server and its kernels (:func:`stop_process_tree`). If this process is killed outright (``SIGKILL``),
+    the server gets ``SIGTERM`` from the kernel and stops with its kernels (Linux; :func:`_die_with_parent`).
+    The kernel watches the *thread* that started the server: call this from one that lives as long as
+    the server (the main thread, as the command does). Returns the server's exit code, or 0 once stopped.
     """
 
     def request_stop(signum: int, frame: object) -> None:
@@ -289,7 +321,7 @@ def serve(command: list[str], env: dict[str, str], *, on_stop: Callable[[], None
     previous = {sig: signal.signal(sig, request_stop) for sig in _STOP_SIGNALS}
     process = None
     try:
-        process = subprocess.Popen(command, env=env, start_new_session=True)
+        process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=_die_with_parent())
         return process.wait()
     except _StopRequested:
         for sig in _STOP_SIGNALS:  # a second Ctrl-C must not interrupt the stopping itself

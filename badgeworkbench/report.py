@@ -93,6 +93,8 @@ GROUP_TITLES: dict[str, tuple[str, str, str, str]] = {
                             "{n} missing description", "{n} missing descriptions"),
     "missing-issuer": ("{n} badge sans émetteur", "{n} badges sans émetteur",
                        "{n} badge without an issuer", "{n} badges without an issuer"),
+    "unadopted-without-issuer": ("{n} badge non adopté sans émetteur", "{n} badges non adoptés sans émetteur",
+                                 "{n} unadopted badge without an issuer", "{n} unadopted badges without an issuer"),
     "badge-without-issuer": ("{n} badge sans émetteur", "{n} badges sans émetteur",
                              "{n} badge without an issuer", "{n} badges without an issuer"),
     "issuer-incomplete": ("{n} émetteur incomplet", "{n} émetteurs incomplets",

@@ -50,17 +50,31 @@ def example_framework_path() -> Path:
             return candidate.resolve()
     raise BadgeWorkbenchError(
         f"The example framework '{EXAMPLE_FRAMEWORK}' was not found in {', '.join(map(str, candidates))}: "
-        "this installation of badgeworkbench is incomplete; reinstall it (pip install --force-reinstall badgeworkbench)."
-    )
+        "this installation of badgeworkbench is incomplete; reinstall it (pip install --force-reinstall badgeworkbench).",
+        fr=f"Le référentiel d'exemple « {EXAMPLE_FRAMEWORK} » est introuvable\u202f: cette installation de "
+           "badgeworkbench est incomplète. Demandez à la personne qui gère l'installation de la refaire "
+           "(pip install --force-reinstall badgeworkbench).",
+        en=f"The example framework '{EXAMPLE_FRAMEWORK}' was not found: this installation of badgeworkbench is "
+           "incomplete. Ask the person who looks after the installation to redo it "
+           "(pip install --force-reinstall badgeworkbench).",
+    )  # fmt: skip
 
 
 def new_framework(path: str | os.PathLike[str], title: str, *, lang: str = "fr") -> Framework:
     """Create a new, valid, empty framework in the folder ``path`` (which must not hold one yet)."""
     folder = Path(path)
     if is_framework_folder(folder):
-        raise BadgeWorkbenchError(f"{folder} already holds a framework: choose another folder, or open this one.")
+        raise BadgeWorkbenchError(
+            f"{folder} already holds a framework: choose another folder, or open this one.",
+            fr=f"« {folder} » contient déjà un référentiel\u202f: choisissez un autre dossier, ou ouvrez celui-ci.",
+            en=f"'{folder}' already holds a framework: choose another folder, or open this one.",
+        )
     if folder.exists() and any(folder.iterdir()):
-        raise BadgeWorkbenchError(f"{folder} exists and is not empty: choose a new or empty folder.")
+        raise BadgeWorkbenchError(
+            f"{folder} exists and is not empty: choose a new or empty folder.",
+            fr=f"« {folder} » existe et n'est pas vide\u202f: choisissez un dossier nouveau ou vide.",
+            en=f"'{folder}' exists and is not empty: choose a new or empty folder.",
+        )
     identifier = folder.name if is_safe_id(folder.name) else slugify(title)
     languages = [lang, *[code for code in DEFAULT_LANGUAGES if code != lang]]
     framework = Framework(id=identifier, title={lang: title}, languages=languages, badge_levels=DEFAULT_BADGE_LEVELS)

@@ -79,6 +79,13 @@ def test_validate_and_info_import_only_the_spine(command):
     assert other_commands == {"badgeworkbench.cli.spine"}
 
 
+@pytest.mark.parametrize("command", ["next", "analyze", "draw"])
+def test_constellation_commands_answer_help_without_the_libraries_they_run_with(command):
+    names = imported_by(command, "--help")
+    assert not top_level(names) & (HEAVY | {"pydantic", "yaml"}), top_level(names) & (HEAVY | {"pydantic", "yaml"})
+    assert not {n for n in names if n.startswith(("badgeworkbench.constellation", "badgeworkbench.files"))}
+
+
 def test_align_on_a_reference_set_imports_neither_pydantic_nor_the_other_formats(tmp_path):
     from badgeworkbench.files import save_framework
     from badgeworkbench.interop.references import add_reference

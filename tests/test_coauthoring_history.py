@@ -161,3 +161,45 @@ def test_new_badge_version_refusals():
         new_badge_version(fw, "cuisine", "1.0")
     with pytest.raises(VersionError, match="already exists"):
         new_badge_version(fw, "cuisine", "2.0", new_id="accueil")
+
+
+def _speaks_both(error: VersionError, *french: str) -> None:
+    """The panel sentence exists in French and English, and the French one is French (not a copy)."""
+    fr, en = error.text("fr"), error.text("en")
+    assert set(error.messages) == {"fr", "en"}, error.messages
+    assert fr != en and all(word in fr for word in french), fr
+    assert str(error) and str(error) != fr  # the command line keeps its own sentence
+
+
+def test_version_refusals_speak_french_and_english(folder):
+    tag(folder, "v1")
+    with pytest.raises(VersionError) as caught:
+        tag(folder, "v1")
+    _speaks_both(caught.value, "existe déjà", "v1")
+    with pytest.raises(VersionError) as caught:
+        tag(folder, "../v2")
+    _speaks_both(caught.value, "ne peut pas nommer une version")
+    with pytest.raises(VersionError) as caught:
+        load_version(folder, "v1.")
+    _speaks_both(caught.value, "pas de version « v1. »", "Vouliez-vous dire v1")
+    (folder / "history" / "tags.yaml").write_text("- name: [unclosed\n", "utf-8")
+    with pytest.raises(VersionError) as caught:
+        list_versions(folder)
+    _speaks_both(caught.value, "illisible")
+    fw = load_framework(SMALL)
+    for call, french in [
+        (lambda: new_badge_version(fw, "cuisine", "1.0"), "déjà en version"),
+        (lambda: new_badge_version(fw, "cuisine", "2.0", new_id="accueil"), "existe déjà"),
+        (lambda: new_badge_version(fw, "cuisine", "2.0", new_id="../x"), "ne peut pas être l'identifiant"),
+        (lambda: new_badge_version(fw, "cuisine", "2.0", criteria=42), "est refusée"),
+    ]:
+        with pytest.raises(VersionError) as caught:
+            call()
+        _speaks_both(caught.value, french)
+
+
+def test_tag_refusal_for_unreadable_files_speaks_french(folder):
+    (folder / "badges" / "cuisine.yaml").write_text("id: cuisine\nname: [unclosed\n", "utf-8")
+    with pytest.raises(VersionError) as caught:
+        tag(folder, "v1")
+    _speaks_both(caught.value, "badges/cuisine.yaml", "illisible")

@@ -15,7 +15,7 @@ from badgeworkbench.cli import main
 from badgeworkbench.coauthoring import history, versions
 from badgeworkbench.coauthoring.sync import recover, save_with_merge
 from badgeworkbench.errors import BadgeWorkbenchError, PathOutsideFolder
-from badgeworkbench.files import read_framework
+from badgeworkbench.files import read_framework, save_framework
 from badgeworkbench.images.uploads import BadUpload, read_upload
 from badgeworkbench.interop.indexcache import load_index
 from badgeworkbench.interop.references import add_reference, load_references
@@ -128,6 +128,20 @@ def test_a_save_refuses_to_log_through_a_link_and_writes_nothing(scene, link):
     with pytest.raises(PathOutsideFolder, match=f"'{link}'"):
         history.record_save(folder, opened.framework, edited, "mission-locale")
     assert changes(before, tree_state(folder.parent)) == set()
+
+
+@pytest.mark.parametrize("link", ["history", "history/log.jsonl"])
+def test_merge_out_refuses_a_history_link_before_writing_anything(scene, tmp_path, link):
+    folder, elsewhere = scene
+    ours = tmp_path / "ours"
+    shutil.copytree(folder, ours)
+    opened = read_framework(ours)
+    save_framework(opened.framework.replace(version="9.9"), ours, snapshot=opened.snapshot)
+    (folder / "history").mkdir(exist_ok=True)
+    plant(folder, link, elsewhere if link == "history" else elsewhere / "log.jsonl")
+    before = tree_state(folder.parent)
+    refused_in_one_sentence(invoke("merge", EXAMPLE, ours, EXAMPLE, "--out", folder), link)
+    assert changes(before, tree_state(folder.parent)) == set()  # not a byte, in the folder or outside
 
 
 def test_recover_never_sets_copies_aside_through_a_history_link(scene):

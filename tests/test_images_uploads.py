@@ -157,3 +157,29 @@ def test_a_bad_upload_does_not_stop_writing_the_other_images(tmp_path):
     assert sorted(p.name for p in result.written) == ["autre.png", "autre.svg", "logo.png", "logo.svg"]
     assert check_images(fw, folder=folder).codes() == ["image-bad-upload"]
     assert not result.report.ok
+
+
+@pytest.mark.parametrize(
+    ("relpath", "data", "french"),
+    [
+        ("images/big.png", _png() + b"\0" * (MAX_UPLOAD_BYTES + 1), "la limite est de 2 Mo"),
+        ("images/fake.png", b"#!/bin/sh\necho hello\n", "ni une image PNG ni une image SVG"),
+        ("images/cut.png", _png()[:60], "PNG abîmé"),
+        ("images/nothing.png", None, "n'existe pas dans le dossier"),
+        ("../secret.png", None, "hors du dossier du référentiel"),
+        ("images/x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "contient un script"),
+        ("images/x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><circle></svg>", "pas un SVG bien formé"),
+    ],
+)  # fmt: skip
+def test_a_refused_upload_is_explained_in_french_and_english(tmp_path, relpath, data, french):
+    # The badge designer shows the refusal in the panel's language (error.text(lang), and the problem's hint).
+    from badgeworkbench.images.uploads import read_upload
+
+    if data is not None:
+        _folder(tmp_path, relpath.rsplit("/", 1)[-1], data)
+    with pytest.raises(BadUpload) as caught:
+        read_upload(tmp_path, relpath)
+    assert set(caught.value.messages) == {"fr", "en"} and french in caught.value.text("fr")
+    assert caught.value.text("en") == str(caught.value) != caught.value.text("fr")
+    [problem] = resolve_design(_framework(relpath), "logo", folder=tmp_path).problems
+    assert french in problem.text("fr") and french not in problem.text("en")

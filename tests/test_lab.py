@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -220,3 +221,90 @@ def test_a_workspace_with_several_frameworks_opens_the_first_and_says_how_to_ope
         f"opening a-cadre. To open another: badgeworkbench lab {tmp_path / 'frameworks' / 'b-cadre'}"
     )
     assert "plusieurs référentiels" in space.messages("fr")[-1]
+
+
+def test_new_framework_refusals_speak_french_and_english_for_the_start_panel(tmp_path):
+    from badgeworkbench.errors import BadgeWorkbenchError
+
+    new_framework(tmp_path / "mon-cadre", "Mon cadre")
+    (tmp_path / "plein").mkdir()
+    (tmp_path / "plein" / "notes.txt").write_text("x", "utf-8")
+    for folder, french, english in [("mon-cadre", "contient déjà un référentiel", "already holds a framework"),
+                                    ("plein", "n'est pas vide", "is not empty")]:  # fmt: skip
+        with pytest.raises(BadgeWorkbenchError) as caught:
+            new_framework(tmp_path / folder, "Autre")
+        assert french in caught.value.text("fr") and english in caught.value.text("en")
+
+
+_SERVE_A_SLEEPER = """
+import sys
+from badgeworkbench.lab import serve
+sys.exit(serve([sys.executable, "-c", "import time; time.sleep(600)"], {}))
+"""
+
+
+def _wait_gone(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    deadline = time.monotonic() + timeout
+    while (alive := [p for p in processes if running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_served_process_dies_with_lab_even_when_lab_is_killed(tmp_path):
+    # SIGKILL cannot be caught: nothing in lab can stop the server then; the kernel must end it for us.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    parent = psutil.Popen([sys.executable, "-c", _SERVE_A_SLEEPER], env=env, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not (children := parent.children()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert children, "serve() started nothing"
+        time.sleep(0.3)  # past the child's preexec hook
+        parent.kill()
+        parent.wait(10)
+        assert _wait_gone(children, 10) == [], [p.cmdline() for p in children]
+    finally:
+        for p in [parent, *parent.children(recursive=True)] if parent.is_running() else []:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+        for p in locals().get("children", []) or []:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_killing_lab_with_sigkill_leaves_no_jupyterlab_running(tmp_path):
+    workspace = tmp_path / "atelier"
+    workspace.mkdir()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    lab = LabProcess(_lab_command(), workspace, env=env)
+    tree: list[psutil.Process] = []
+    try:
+        assert lab.wait_until_served() == 200
+        lab.post("/api/kernels", {"name": "python3"})
+        deadline = time.monotonic() + 60
+        while len(tree := lab.tree()) < 3 and time.monotonic() < deadline:  # lab, its JupyterLab server, the kernel
+            time.sleep(0.5)
+        assert len(tree) >= 3, [p.cmdline() for p in tree]
+        lab.process.kill()  # SIGKILL: lab has no chance to stop anything itself
+        lab.process.wait(10)
+        assert [p.cmdline() for p in _wait_gone(tree[1:], 60)] == []  # the server stopped, and stopped its kernel
+        assert port_is_free(lab.port)
+    finally:
+        for p in tree:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+        lab.stop()
+
+
+def test_a_missing_example_is_explained_in_french_and_english(monkeypatch):
+    from badgeworkbench import workspace
+    from badgeworkbench.errors import BadgeWorkbenchError
+
+    monkeypatch.setattr(workspace, "is_framework_folder", lambda path: False)
+    with pytest.raises(BadgeWorkbenchError) as caught:
+        workspace.example_framework_path()
+    assert "installation de badgeworkbench est incomplète" in caught.value.text("fr")
+    assert "installation of badgeworkbench is incomplete" in caught.value.text("en")

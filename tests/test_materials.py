@@ -419,3 +419,19 @@ def test_the_canvas_shows_status_and_partners_comments():
     assert "Remarques des partenaires" in text and "adopté" in text
     first_words = " ".join(badge.comments[0].text.split()[:3])
     assert first_words in text
+
+
+def test_a_missing_font_is_explained_in_french_and_english(tmp_path, monkeypatch):
+    import matplotlib
+
+    from badgeworkbench.materials import _base
+
+    monkeypatch.setattr(matplotlib, "get_data_path", lambda: str(tmp_path))
+    _base.font_files.cache_clear()
+    try:
+        with pytest.raises(_base.MaterialsError) as caught:
+            _base.font_files()
+    finally:
+        _base.font_files.cache_clear()
+    assert "police DejaVu Sans (DejaVuSans.ttf) est introuvable" in caught.value.text("fr")
+    assert "font (DejaVuSans.ttf) was not found" in caught.value.text("en")

@@ -273,6 +273,27 @@ def test_badge_without_issuer_is_named(mini):
     assert "missing-issuer" in caught.value.report.codes()
 
 
+def test_validate_warns_of_an_unadopted_badge_without_issuer_that_include_unadopted_would_refuse(mini):
+    from badgeworkbench.check import check
+    from badgeworkbench.openbadges.errors import BadgeWithoutIssuer
+
+    model = next(b for b in mini.badges if b.status == "adopted")
+    proposal = model.model_copy(update={"id": "proposition", "status": "proposed", "issuer": None})
+    framework = mini.replace(badges=[*mini.badges, proposal])
+    report = check(framework)
+    warned = [p for p in report if p.code == "unadopted-without-issuer"]
+    assert [(p.item, p.field, str(p.severity)) for p in warned] == [("badge:proposition", "issuer", "warning")]
+    assert "--include-unadopted" in warned[0].text("en") and "non adoptés" in warned[0].text("fr")
+    assert not report.errors  # validate passes: the ordinary export leaves the proposal out…
+    assert "ob2/badges/proposition.json" not in export_framework(framework, BASE, only="ob2").files
+    with pytest.raises(BadgeWithoutIssuer, match="'proposition'"):  # …and the one the warning names refuses it
+        export_framework(framework, BASE, only="ob2", include_unadopted=True)
+    given = proposal.model_copy(update={"issuer": model.issuer})  # with an issuer: no warning, and it exports
+    framework = mini.replace(badges=[*mini.badges, given])
+    assert "unadopted-without-issuer" not in check(framework).codes()
+    export_framework(framework, BASE, only="ob2", include_unadopted=True)
+
+
 def test_manifest_lists_every_file(mini):
     result = export_framework(mini, BASE)
     manifest = json.loads(result.files[MANIFEST])

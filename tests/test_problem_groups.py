@@ -15,6 +15,7 @@ from badgeworkbench import edit
 from badgeworkbench.check import check
 from badgeworkbench.cli import main
 from badgeworkbench.files import read_framework, save_framework
+from badgeworkbench.model import Requirement
 from badgeworkbench.report import GROUP_TITLES, Problem, Report, Severity, group_problems
 from badgeworkbench.widgets import (
     AnalysisPanel,
@@ -218,6 +219,26 @@ def test_at_consortium_size_every_panel_shows_one_line_per_kind(consortium):
     assert designer.problems.items.options == ()  # closed until opened
     state.select("competency", next(p.item for p in report if p.code == "competency-not-recognised").split(":")[1])
     assert editor.problems.titles == ["⚠ 1 compétence reconnue par aucun badge"]
+
+
+def test_the_constellation_groups_the_selected_badges_own_problems_like_the_other_panels(tmp_path):
+    state = WorkbenchState.open(framework_folder(tmp_path))
+    panel, designer = ConstellationPanel(state), BadgeDesigner(state)
+    badge = state.framework.badges[0]
+    # two prerequisites that do not exist (two problems of one kind), no criteria, no description
+    assert state.apply(lambda f: edit.update_item(f, "badge", badge.id, criteria={}, description={},
+                                                  requires=Requirement(of=["disparu-1", "disparu-2"])), "vide")  # fmt: skip
+    state.select("badge", badge.id)
+    own = [p for p in state.report.about(f"badge:{badge.id}") if p.severity in ("error", "warning")]
+    groups = group_problems(own)
+    assert len(own) > len(groups) >= 2  # grouping shows fewer lines than problems
+    assert panel.badge_problems.titles == designer.problems.titles == [
+        f"{'✖' if g.severity == 'error' else '⚠'} {g.title('fr')}" for g in groups]
+    assert not problem_lines(panel.info, state.report, "fr")  # the card itself lists no problem, one a line
+    opened = panel.badge_problems.open_kind(groups[0].code)
+    assert len(panel.badge_problems.items.options) == len(opened)
+    state.select("badge", "")
+    assert panel.badge_problems.titles == []
 
 
 def test_in_english_the_groups_speak_english(consortium):

@@ -431,3 +431,32 @@ def test_a_badges_validity_goes_through_the_sheet_and_a_wrong_one_is_rejected_by
     assert updated.badge("accueil").valid_for == "P2Y" and updated.badge("equipe").valid_for is None
     again = _book(framework_to_xlsx(updated))["badges"]
     assert again.cell(_row_of(again, "accueil"), _header(again)["valid_for"]).value == "P2Y"
+
+
+def test_a_tag_holding_a_comma_comes_back_as_one_tag(fw):
+    comp = fw.competencies[0]
+    tagged = fw.replace(competencies=[comp.model_copy(update={"tags": ["accueil, orientation", 'dit "oui"; non', "cuisine"]}),
+                                      *fw.competencies[1:]])  # fmt: skip
+    for data in (framework_to_xlsx(tagged), framework_to_csv(tagged, "competencies")):
+        changes = read_sheet(tagged, data)
+        assert (changes.changed, changes.rejected) == ([], []), changes.to_text("en")
+        assert _same(apply_sheet(tagged, changes), tagged)
+    ws = _book(framework_to_xlsx(tagged))["competencies"]
+    assert ws.cell(_row_of(ws, comp.id), _header(ws)["tags"]).value == (
+        '"accueil, orientation", "dit ""oui""; non", cuisine')  # readable, and what an Excel user would type
+
+
+def test_a_quoted_tag_typed_in_a_sheet_is_one_tag(fw):
+    comp = fw.competencies[0]
+    wb = _book(framework_to_xlsx(fw))
+    ws = wb["competencies"]
+    _set(ws, _row_of(ws, comp.id), "tags", '"accueil, orientation", « hygiène, sécurité »;cuisine')
+    changes = read_sheet(fw, _save(wb))
+    assert apply_sheet(fw, changes).competency(comp.id).tags == ["accueil, orientation", "hygiène, sécurité", "cuisine"]
+
+
+def test_the_instructions_say_how_to_type_a_value_holding_a_comma(fw):
+    lines = [c.value for c in _book(template_xlsx(fw))["Instructions"]["A"] if c.value]
+    french, english = lines[: len(lines) // 2], lines[len(lines) // 2 :]
+    assert any('guillemets droits\u202f: "accueil, orientation", cuisine' in line for line in french), french
+    assert any('double quotes: "accueil, orientation", cuisine' in line for line in english), english

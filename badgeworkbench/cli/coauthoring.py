@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..coauthoring.history import Author, read_log, record_save
+from ..coauthoring.history import Author, log_path, read_log, record_save
 from ..coauthoring.merge import merge, resolve
 from ..coauthoring.mergefile import merge_file
 from ..coauthoring.sync import open_for_merge
@@ -94,6 +94,7 @@ def merge_command(base: str, ours: str, theirs: str, out: str, choices: str | No
                 click.echo(f"- {conflict.id}\n  {conflict.describe(lang)}")
         sys.exit(1)
     merged = resolve(result, decided)
+    log_path(out)  # a history link is refused now, before the merged framework is written, not after
     before = read_framework(out).framework if is_framework_folder(out) else None
     save_framework(merged, out)
     if before is None or before != merged:

@@ -1,4 +1,8 @@
-"""Commands on constellations: analyze, next, draw."""
+"""Commands on constellations: analyze, next, draw.
+
+The constellation library (networkx, pandas) and the framework reader (pydantic, yaml) are imported
+inside each command, so that ``badgeworkbench next --help`` answers without them.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,6 @@ from pathlib import Path
 
 import click
 
-from ..constellation import analyze as analyze_framework
-from ..constellation import draw as draw_picture
-from ..constellation import next_steps
-from ..files import read_framework
 from ._app import echo_json, framework_path, main
 
 _LANG = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
@@ -24,6 +24,9 @@ _LANG = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", sh
 @_LANG
 def analyze(path: str, as_json: bool, lang: str) -> None:
     """Summarise a constellation: uncovered competencies, badges outside pathways, cycles, duplicates, contribution."""
+    from ..constellation import analyze as analyze_framework
+    from ..files import read_framework
+
     result = analyze_framework(read_framework(path).framework)
     if as_json:
         echo_json(result.to_dict())
@@ -39,6 +42,9 @@ def analyze(path: str, as_json: bool, lang: str) -> None:
 @_LANG
 def next_(path: str, holding: str, target: str | None, as_json: bool, lang: str) -> None:
     """What a learner can earn next: badges within reach, and the shortest routes to a target badge."""
+    from ..constellation import next_steps
+    from ..files import read_framework
+
     framework = read_framework(path).framework
     held = [b.strip() for b in holding.split(",") if b.strip()]
     steps = next_steps(framework, held, target)
@@ -63,6 +69,9 @@ def draw(path: str, out: Path, what: str, lang: str) -> None:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise click.BadParameter(f"the folder {folder} does not exist: create it first.", param_hint="--out")
+    from ..constellation import draw as draw_picture
+    from ..files import read_framework
+
     data = draw_picture(read_framework(path).framework, fmt, what, lang)  # type: ignore[arg-type]
     # Write beside the target, then rename: an interrupted run never leaves half a picture.
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=f".{fmt}.part")

@@ -39,6 +39,7 @@ __all__ = [
     "NothingToRedo",
     "NothingToUndo",
     "author_of",
+    "log_path",
     "read_log",
     "record_save",
 ]
@@ -120,6 +121,16 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def log_path(path: str | os.PathLike[str]) -> Path:
+    """Where the change log of the framework in ``path`` is appended, checked to be writable.
+
+    Raises :class:`~badgeworkbench.errors.PathOutsideFolder` when ``history`` or the log is a symbolic
+    link. A command that saves then logs calls it *before* saving, so that such a refusal comes before
+    any byte of the framework is written, not after.
+    """
+    return writable_path(path, LOG_FILE)
+
+
 def record_save(
     path: str | os.PathLike[str],
     before: Framework | None,
@@ -165,7 +176,7 @@ def record_save(
         "note": note,
     }
     # Never through a symbolic link: a planted ``history`` link would make the log land outside the folder.
-    log = writable_path(folder, LOG_FILE)
+    log = log_path(folder)
     line = json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
     with _log_lock(folder):
         # A line cut short by a crash would glue onto ours: start on a fresh line.

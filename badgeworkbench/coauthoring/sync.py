@@ -34,7 +34,7 @@ from ..files.folder import is_being_saved
 from ..files.journal import read_journal
 from ..model import Framework
 from ..paths import writable_path
-from .history import HISTORY_DIR, LOG_FILE, record_save
+from .history import HISTORY_DIR, log_path, record_save
 from .merge import Conflict, MergeResult, merge
 
 __all__ = [
@@ -116,7 +116,7 @@ def save_with_merge(
     """
     folder = Path(path)
     if log:  # refused before anything is saved: the log is never written through a symbolic link
-        writable_path(folder, LOG_FILE)
+        log_path(folder)
     ours, merged_once = framework, False
     for attempt in range(1, max_attempts + 1):
         try:

@@ -56,7 +56,11 @@ CURRENT = "current"
 
 
 class VersionError(BadgeWorkbenchError):
-    """A named version or a badge version cannot be made or found; the message says what to do."""
+    """A named version or a badge version cannot be made or found; the message says what to do.
+
+    ``str(error)`` is the command line's sentence (with the folder); :meth:`text` gives a panel's, in French
+    or English (what to choose or type there).
+    """
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,14 @@ def _read_tags(folder: Path) -> list[NamedVersion]:
     try:
         data = yamlfile.load(path.read_text("utf-8"), str(path))
     except (yamlfile.YamlSyntaxError, UnicodeDecodeError) as error:
-        raise VersionError(f"{path}: cannot be read ({error}). Fix the file by hand; the copies under "
-                           f"{folder / VERSIONS_DIR} are untouched.") from None  # fmt: skip
+        raise VersionError(
+            f"{path}: cannot be read ({error}). Fix the file by hand; the copies under "
+            f"{folder / VERSIONS_DIR} are untouched.",
+            fr=f"La liste des versions nommées ({TAGS_FILE}) est illisible\u202f: les versions elles-mêmes sont "
+               "intactes. Demandez à la personne qui gère les fichiers de réparer ce fichier, puis recommencez.",
+            en=f"The list of named versions ({TAGS_FILE}) cannot be read; the versions themselves are untouched. "
+               "Ask the person who looks after the files to repair it, then try again.",
+        ) from None  # fmt: skip
     out = []
     for entry in data or []:
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
@@ -111,12 +121,25 @@ def tag(
     """
     folder = Path(path)
     if not is_safe_id(name) or name == CURRENT:
-        raise VersionError(f"{name!r} cannot name a version: use letters, digits, '-', '_' or '.' "
-                           f"(e.g. 'v1' or 'adopte-2026-03'), and not {CURRENT!r}.")  # fmt: skip
+        raise VersionError(
+            f"{name!r} cannot name a version: use letters, digits, '-', '_' or '.' "
+            f"(e.g. 'v1' or 'adopte-2026-03'), and not {CURRENT!r}.",
+            fr=f"« {name} » ne peut pas nommer une version\u202f: utilisez des lettres, des chiffres, « - », « _ » ou "
+               f"« . » (par exemple « v1 » ou « adopte-2026-03 »), et pas « {CURRENT} ».",
+            en=f"'{name}' cannot name a version: use letters, digits, '-', '_' or '.' (e.g. 'v1' or "
+               f"'adopte-2026-03'), and not '{CURRENT}'.",
+        )  # fmt: skip
     opened = read_framework(folder)
     if opened.snapshot.unreadable:
-        raise VersionError(f"{folder}: {', '.join(sorted(opened.snapshot.unreadable))} cannot be read, so the "
-                           "version would be incomplete. Fix these files (see 'badgeworkbench validate'), then tag.")  # fmt: skip
+        unreadable = ", ".join(sorted(opened.snapshot.unreadable))
+        raise VersionError(
+            f"{folder}: {unreadable} cannot be read, so the "
+            "version would be incomplete. Fix these files (see 'badgeworkbench validate'), then tag.",
+            fr=f"{unreadable}\u202f: illisible(s), la version serait incomplète et n'a pas été nommée. Corrigez ces "
+               "fichiers (« Vérifier » les signale), puis nommez la version.",
+            en=f"{unreadable} cannot be read, so the version would be incomplete and was not named. Fix these files "
+               "('Check' points at them), then name the version.",
+        )  # fmt: skip
     who = author_of(author)
     tags_path = writable_path(folder, TAGS_FILE)
     temp = writable_path(folder, f"{HISTORY_DIR}/.tags.yaml.tmp")
@@ -126,8 +149,12 @@ def tag(
     with _log_lock(folder):
         existing = _read_tags(folder)
         if any(t.name == name for t in existing):
-            raise VersionError(f"A version named {name!r} already exists in {folder}; choose another name "
-                               f"(existing: {', '.join(t.name for t in existing)}).")  # fmt: skip
+            names = ", ".join(t.name for t in existing)
+            raise VersionError(
+                f"A version named {name!r} already exists in {folder}; choose another name (existing: {names}).",
+                fr=f"Une version « {name} » existe déjà\u202f: choisissez un autre nom (déjà pris\u202f: {names}).",
+                en=f"A version named '{name}' already exists: choose another name (already used: {names}).",
+            )  # fmt: skip
         shutil.rmtree(staging, ignore_errors=True)
         for relpath, source in sources.items():
             dest = staging / relpath
@@ -154,7 +181,14 @@ def version_path(path: str | os.PathLike[str], name: str) -> Path:
     if name not in names:
         close = difflib.get_close_matches(name, names, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else f" Known versions: {', '.join(names) or 'none'}."
-        raise VersionError(f"{folder}: there is no version named {name!r}.{hint}")
+        hint_fr = (f" Vouliez-vous dire {', '.join(close)}\u202f?" if close
+                   else f" Versions connues\u202f: {', '.join(names) or 'aucune'}.")  # fmt: skip
+        raise VersionError(
+            f"{folder}: there is no version named {name!r}.{hint}",
+            fr=f"Ce référentiel n'a pas de version « {name} » (supprimée entre-temps\u202f?).{hint_fr} Choisissez "
+               "une version présente dans la liste.",
+            en=f"This framework has no version '{name}' (removed meanwhile?).{hint} Pick one from the list.",
+        )
     inside(folder, f"{VERSIONS_DIR}/{name}")  # a version folder linked outside is refused, not read
     return folder / VERSIONS_DIR / name
 
@@ -220,13 +254,27 @@ def new_badge_version(
     if old is None:
         raise UnknownItem("badge", badge_id, difflib.get_close_matches(badge_id, [b.id for b in framework.badges], n=3))
     if new_version == old.version:
-        raise VersionError(f"badge:{badge_id} is already version {old.version!r}: give a new version number "
-                           "(e.g. '2.0').")  # fmt: skip
+        raise VersionError(
+            f"badge:{badge_id} is already version {old.version!r}: give a new version number (e.g. '2.0').",
+            fr=f"Le badge « {badge_id} » est déjà en version « {old.version} »\u202f: donnez un nouveau numéro de "
+               "version (par exemple « 2.0 »).",
+            en=f"Badge '{badge_id}' is already version '{old.version}': give a new version number (e.g. '2.0').",
+        )  # fmt: skip
     identifier = new_id or _next_id(framework, badge_id, new_version)
     if not is_safe_id(identifier):
-        raise VersionError(f"{identifier!r} cannot be a badge id: use letters, digits, '-', '_' or '.'.")
+        raise VersionError(
+            f"{identifier!r} cannot be a badge id: use letters, digits, '-', '_' or '.'.",
+            fr=f"« {identifier} » ne peut pas être l'identifiant d'un badge\u202f: utilisez des lettres, des "
+               "chiffres, « - », « _ » ou « . ».",
+            en=f"'{identifier}' cannot be a badge id: use letters, digits, '-', '_' or '.'.",
+        )  # fmt: skip
     if framework.badge(identifier) is not None:
-        raise VersionError(f"A badge with the id {identifier!r} already exists: choose another new_id.")
+        raise VersionError(
+            f"A badge with the id {identifier!r} already exists: choose another new_id.",
+            fr=f"Un badge « {identifier} » existe déjà\u202f: choisissez un autre identifiant pour la nouvelle "
+               "version.",
+            en=f"A badge '{identifier}' already exists: choose another id for the new version.",
+        )  # fmt: skip
     who = author_of(author)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     data = old.model_dump()
@@ -239,7 +287,12 @@ def new_badge_version(
     try:
         new = type(old).model_validate(data)
     except Exception as error:  # a bad value in ``changes``: say which field
-        raise VersionError(f"badge:{identifier}: {error}".splitlines()[0] + " — fix the changed fields.") from None
+        first_line = f"{error}".splitlines()[0]
+        raise VersionError(
+            f"badge:{identifier}: {first_line} — fix the changed fields.",
+            fr=f"Badge « {identifier} »\u202f: une valeur changée est refusée ({first_line})\u202f: corrigez-la.",
+            en=f"Badge '{identifier}': a changed value is refused ({first_line}): fix it.",
+        ) from None
     badges = []
     for b in framework.badges:
         if retarget and b.requires is not None and b.id != identifier:

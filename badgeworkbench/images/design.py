@@ -317,8 +317,8 @@ def resolve_design(
                             f"Badge « {badge.id} » : l’image téléversée « {image.upload} » est refusée ; le pictogramme est utilisé."
                         ),
                         f"Badge '{badge.id}': the uploaded image is refused; the pictogram is used.",
-                        str(error),
-                        str(error),
+                        error.text("fr"),
+                        error.text("en"),
                     )
                 )
             else:

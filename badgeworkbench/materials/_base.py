@@ -73,8 +73,13 @@ def font_files() -> tuple[Path, Path]:
         if not path.is_file():
             raise MaterialsError(
                 f"{path}: font not found. Reinstall matplotlib (pip install --force-reinstall matplotlib); "
-                "the PDFs need DejaVu Sans for French text."
-            )
+                "the PDFs need DejaVu Sans for French text.",
+                fr=f"La police DejaVu Sans ({path.name}) est introuvable\u202f: aucun support n'a été créé. Demandez "
+                   "à la personne qui gère l'installation de réinstaller matplotlib "
+                   "(pip install --force-reinstall matplotlib).",
+                en=f"The DejaVu Sans font ({path.name}) was not found: no material was made. Ask the person who looks "
+                   "after the installation to reinstall matplotlib (pip install --force-reinstall matplotlib).",
+            )  # fmt: skip
     return regular, bold
 
 

@@ -54,9 +54,27 @@ def badge_problems(framework: Any, report: Any) -> dict[str, list[Problem]]:
                 found[member].append(origin)
     for problem in extra:
         ident = (problem.item or "").removeprefix("badge:")
-        if ident in found and all(p.text("en") != problem.text("en") for p in found[ident]):
-            found[ident].append(problem)
+        if ident in found:
+            # a cycle's problem, already given to each member above, is not repeated in the member's own words
+            found[ident] = with_requirement_problems(found[ident], [problem], any_item=True)
     return found
+
+
+def with_requirement_problems(problems: list[Problem], extra: list[Problem], *, any_item: bool = False) -> list[Problem]:
+    """``problems`` (the check's) with ``extra`` (``constellation.requirement_problems``) added. One problem
+    found by both — same item, kind and field, as the check's "Unknown required badge" and the constellation's
+    "names an unknown badge" — is listed once, in the constellation's words (they say what it means for the
+    path), so that the grouped lists count it once. A problem worded as one already listed is left out (of
+    any item with ``any_item``: one badge's problems, where a cycle's problem is its origin's)."""
+    out = list(problems)
+    for problem in extra:
+        twin = next((i for i, p in enumerate(out) if (p.item, p.code, p.field) == (problem.item, problem.code,
+                                                                                  problem.field)), None)  # fmt: skip
+        if twin is not None:
+            out[twin] = problem
+        elif all(p.text("en") != problem.text("en") or (p.item != problem.item and not any_item) for p in out):
+            out.append(problem)
+    return out
 
 
 def graph_positions(framework: Any) -> dict[str, dict[str, float]]:
@@ -151,6 +169,7 @@ class ConstellationPanel(Panel):
         self.pathway.observe(lambda _: self._show_pathway(), names="value")
         self.pathway_view = w.HTML()
         self.problems = ProblemList(on_jump=lambda p: setattr(self.state, "selected", p.item or self.state.selected))
+        self.badge_problems = ProblemList()  # the selected badge's own problems, grouped by kind as everywhere
         self.state.observe(self._selection_changed, names="selected")
         for button in (self.add_prerequisite_button, self.add_group_button, self.clear_button, self.undo_button):
             button.layout.width, button.layout.flex = "max-content", "0 0 auto"
@@ -162,7 +181,7 @@ class ConstellationPanel(Panel):
         # below it in three columns: the selected badge, its prerequisites, an "N of M" group.
         column = w.Layout(width="33%", padding="0 8px 0 0")
         editor = w.HBox([
-            w.VBox([self.info, self.milestone], layout=column),
+            w.VBox([self.info, self.badge_problems, self.milestone], layout=column),
             w.VBox([self.prerequisite, self.add_prerequisite_button, w.HBox([self.clear_button, self.undo_button])],
                    layout=column),
             w.VBox([L.html("const.group-heading", "b"), self.group_badges, self.group_count, self.add_group_button],
@@ -209,8 +228,7 @@ class ConstellationPanel(Panel):
         self._show_pathway()
         errors = [p for p in self.state.report.problems if (p.item or "").startswith(("badge:", "pathway:"))
                   and p.severity in ("error", "warning")]  # fmt: skip
-        shown = {(p.item, p.text("en")) for p in errors}
-        errors += [p for p in constellation.requirement_problems(fw) if (p.item, p.text("en")) not in shown]
+        errors = with_requirement_problems(errors, constellation.requirement_problems(fw))
         self.problems.show(errors, lang, t("const.no-problem", lang))
 
     # --- views: filters, focus, search --------------------------------------------------------------
@@ -301,6 +319,7 @@ class ConstellationPanel(Panel):
         badge, fw, lang = self._current(), self.state.framework, self.lang
         if badge is None:
             self.info.value = f"<i>{esc(t('const.pick', lang))}</i>"
+            self.badge_problems.show([], lang)
             return
         self._syncing = True
         self.milestone.value = badge.milestone
@@ -318,13 +337,8 @@ class ConstellationPanel(Panel):
                 else ""
             )
             + "".join(f"<div class='bw-facts' style='font-size:0.85em'>{row}</div>" for row in item_facts(badge, lang))
-            + "".join(
-                f"<div class='bw-badge-problem' style='color:{'#b00020' if p.severity == 'error' else '#9a6700'}'>"
-                f"{'✖' if p.severity == 'error' else '⚠'} {esc(p.text(lang))}</div>"
-                for p in problems
-                if p.severity in ("error", "warning")
-            )
         )
+        self.badge_problems.show([p for p in problems if p.severity in ("error", "warning")], lang)
 
     def _show_pathway(self) -> None:
         fw, lang = self.state.framework, self.lang

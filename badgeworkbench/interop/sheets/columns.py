@@ -3,7 +3,6 @@ it), the drop-down lists, and the rule that keeps every cell we write from runni
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,7 @@ from ...errors import BadgeWorkbenchError
 from ...materials.codes import item_reference
 from ...model import Badge, BadgeCategory, CompetencyKind, Framework, LocalizedText, RelationType, Status
 
-__all__ = ["MAX_ROWS", "MAX_SHEET_BYTES", "SHEET_KINDS", "SheetError", "neutralise"]
+__all__ = ["MAX_ROWS", "MAX_SHEET_BYTES", "SHEET_KINDS", "SheetError", "join_values", "neutralise", "split_values"]
 
 #: The kinds of item a sheet can hold, in the order they are read (competencies before the badges
 #: that recognise them, both before the relations between them).
@@ -85,8 +84,69 @@ class _Column:
     exact: bool = False  # free text: read back exactly (spaces, tabs, line breaks); other cells are stripped
 
 
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;\n]", value) if part.strip()]
+_SEPARATORS = ",;\n"
+#: Quotes a value may be wrapped in, opening → closing: straight quotes as typed, and the curly or French
+#: ones a spreadsheet's autocorrect may put in their place.
+_QUOTES = {'"': '"', "“": "”", "«": "»"}
+
+
+def split_values(value: str) -> list[str]:
+    """The values of a list cell: separated by commas, semicolons or line breaks; a value holding one
+    of those is wrapped in double quotes (``""`` inside for a quote), as :func:`join_values` writes it.
+
+    >>> split_values('"accueil, orientation", cuisine; « hygiène, sécurité »')
+    ['accueil, orientation', 'cuisine', 'hygiène, sécurité']
+    >>> split_values('"dit ""bonjour"", poli" ,, ')
+    ['dit "bonjour", poli']
+    """
+    out, i, n = [], 0, len(value)
+    while i < n:
+        while i < n and value[i] in " \t":
+            i += 1
+        close = _QUOTES.get(value[i]) if i < n else None
+        end = value.find(close, i + 1) if close else -1
+        if close and end >= 0:  # a quoted value ("" is a quote inside straight quotes)
+            part, i = [], i + 1
+            while end >= 0:
+                part.append(value[i:end])
+                i = end + 1
+                if close == '"' and value[i : i + 1] == '"':
+                    part.append('"')
+                    end = value.find(close, i + 1)
+                    i += 1
+                    if end < 0:  # "" then no closing quote: the rest of the cell, as typed
+                        part.append(value[i:])
+                        i = n
+                else:
+                    end = -1
+            text = "".join(part)
+            while i < n and value[i] not in _SEPARATORS:  # text typed after the closing quote stays with it
+                text += value[i]
+                i += 1
+            text = text.strip()
+        else:  # a plain value, up to the next separator (an unclosed quote is taken as typed)
+            end = min((j for j in (value.find(c, i) for c in _SEPARATORS) if j >= 0), default=n)
+            text, i = value[i:end].strip(), end
+        if text:
+            out.append(text)
+        i += 1  # past the separator
+    return out
+
+
+def join_values(values: list[str]) -> str:
+    """A list cell: the values separated by ``", "``; one holding a comma, a semicolon or a line break
+    (or starting with a quote) is wrapped in double quotes, so that :func:`split_values` gives it back whole.
+
+    >>> join_values(["accueil, orientation", "cuisine"])
+    '"accueil, orientation", cuisine'
+    """
+    return ", ".join(
+        '"' + v.replace('"', '""') + '"' if any(c in v for c in _SEPARATORS) or v[:1] in _QUOTES else v
+        for v in values
+    )
+
+
+
 
 
 def _loc_column(name: str, path: tuple[str, ...], lang: str, help_fr: str, help_en: str, width: int = 30) -> _Column:
@@ -144,10 +204,10 @@ def _plain_column(
 
 def _list_column(name: str, attr: str, help_fr: str, help_en: str, width: int = 24) -> _Column:
     def get(item: Any) -> str:
-        return ", ".join(getattr(item, attr))
+        return join_values(getattr(item, attr))
 
     def put(data: dict[str, Any], cell: str) -> None:
-        data[attr] = _split(cell)
+        data[attr] = split_values(cell)
 
     return _Column(name, {"fr": help_fr, "en": help_en}, get, put, multiple=True, width=width)
 
@@ -158,7 +218,7 @@ def _badge_competencies() -> _Column:
 
     def put(data: dict[str, Any], cell: str) -> None:
         out = []
-        for part in _split(cell):
+        for part in split_values(cell):
             comp, _, level = part.partition(":")
             out.append({"competency": comp.strip(), "level": level.strip() or None})
         data["competencies"] = out
@@ -223,7 +283,10 @@ _COMPETENCY_COLUMNS: list[_Column] = [
         width=14,
         exact=True,
     ),
-    _list_column("tags", "tags", "Mots-clés séparés par des virgules.", "Tags separated by commas."),
+    _list_column("tags", "tags", "Mots-clés séparés par des virgules ; un mot-clé qui contient une virgule entre "
+                 'guillemets droits : "accueil, orientation", cuisine.',
+                 "Tags separated by commas; a tag holding a comma in double quotes: \"accueil, orientation\", "
+                 "cuisine."),
     _plain_column("status", "status", *_STATUS_HELP, choices=lambda fw: _STATUSES, keep_when_empty=True, width=12),
 ]
 _BADGE_COLUMNS: list[_Column] = [
