@@ -41,7 +41,7 @@ from .errors import BadgeWithoutIssuer, OpenBadgesError
 from .site import site_files
 from .writing import MANIFEST, read_manifest, write_files
 
-__all__ = ["MANIFEST", "PARTS", "ExportResult", "case_package", "export_framework", "parse_only", "write_export"]
+__all__ = ["MANIFEST", "PARTS", "ExportResult", "case_item_uris", "case_package", "export_framework", "parse_only", "write_export"]
 
 #: What an export can hold; ``only`` picks among them.
 PARTS = ("ob2", "ob3", "case", "site")
@@ -89,7 +89,7 @@ def case_package(framework: Framework, base_url: str, changed: dt.datetime | Non
     return framework_to_case_package(framework, base_url, changed=changed)
 
 
-def _case_uris(framework: Framework, base_url: str) -> dict[str, str]:
+def case_item_uris(framework: Framework, base_url: str) -> dict[str, str]:
     """competency id → the URI of its CASE CFItem, as the CASE package writes it."""
     try:
         from ..interop.case import case_item_uri
@@ -136,7 +136,10 @@ def export_framework(
     if "case" in parts and package is None:
         raise OpenBadgesError("The CASE export is not available in this installation (badgeworkbench.interop.case "
                               "is missing): export with --only ob2,ob3,site.")  # fmt: skip
-    ctx.case_uris = _case_uris(framework, urls.base)
+    ctx.case_uris = case_item_uris(framework, urls.base)
+    if package is not None:
+        served = (item.get("uri", "") for item in package.get("CFItems", []))
+        ctx.case_items = {uri for uri in served if uri.startswith(urls.base + "/")}
 
     files: dict[str, bytes] = {}
     total, done = max(1, len(badges) * 2), 0  # each badge: drawn, then its files built
@@ -209,17 +212,22 @@ def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, 
             for partner in ctx.endorsers(badge):
                 data = ob3.endorsement_credential(ctx, badge, partner)
                 files[urls.path(data["id"])] = json_bytes(data)
-            files[urls.path(urls.ob3_template(badge.id))] = json_bytes(ob3.credential_template(ctx, badge))
         tick()
     if "ob3" in parts:
         files[urls.path(urls.associations())] = json_bytes(achievement_associations(ctx))
     if "case" in parts and package is not None:
         files[f"case/{framework.id}.json"] = json_bytes(package)
         for item in package.get("CFItems", []):  # each CFItem also served at its URI (alignment targetUrl)
-            if item.get("uri", "").startswith(urls.base + "/case/"):
-                files[urls.path(item["uri"])] = json_bytes(item)
+            if item.get("uri", "") in ctx.case_items and _servable(path := urls.path(item["uri"]), files):
+                files[path] = json_bytes(item)
     if "site" in parts:
         files.update(site_files(ctx, set(parts)))
+
+
+def _servable(path: str, files: dict[str, bytes]) -> bool:
+    """Whether a CFItem may be served at ``path``: a plain relative path no other file of the export uses."""
+    parts = path.split("/")
+    return path not in files and all(part not in ("", ".", "..") for part in parts) and "\\" not in path
 
 
 #: Files that awarding adds to an export folder. No export lists them in its manifest, so re-exporting keeps them

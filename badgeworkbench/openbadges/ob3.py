@@ -92,7 +92,8 @@ def _result_descriptions(ctx: ExportContext, badge: Badge, own_id: str, lang: st
             "rubricCriterionLevel": levels,
             "requiredLevel": required,
             "alignment": [{"type": ["Alignment"], "targetName": text(competency.title, lang) or competency.id,
-                           "targetUrl": ctx.competency_url(competency.id), "targetType": "CFItem",
+                           "targetUrl": ctx.competency_url(competency.id),
+                           "targetType": ctx.competency_target_type(competency.id),
                            "targetCode": competency.code or competency.id}],
         })  # fmt: skip
     badge_levels = ctx.framework.badge_levels
@@ -168,7 +169,11 @@ def endorsement_credential(ctx: ExportContext, badge: Badge, partner: Partner) -
 
 
 def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
-    """An OpenBadgeCredential for ``badge`` with everything but the recipient; awarding fills it in."""
+    """An OpenBadgeCredential for ``badge`` with everything but the recipient; awarding fills it in.
+
+    Never published on its own: without a recipient it is not a valid credential (OB 3.0 requires
+    ``credentialSubject.id`` or ``identifier``), and a verifier would take the file for one.
+    """
     lang = ctx.primary_lang
     return {
         "@context": list(OB3_CONTEXTS),
