@@ -7,15 +7,19 @@ Library first: exporters return ``{relative path: bytes}`` in memory (:class:`Ex
 from .award import AwardResult, award_badges, hash_identity, read_earners, revocation_list
 from .baking import BakedPayload, bake, baked_payloads, sniff_image_format, unbake
 from .checking import check_document, check_export
+from .dataintegrity import add_proof, proof_verification_method, verify_proof
 from .errors import (
     BadgeWithoutIssuer,
+    DidError,
     EarnerFileError,
     ExportFolderRefused,
     IssuerProfileIncomplete,
     MalformedBakedImage,
     NotBaked,
     OpenBadgesError,
+    ProofError,
     SigningKeyError,
+    UnknownContext,
     UnsupportedImageFormat,
 )
 from .export import PARTS, ExportResult, export_framework, write_export
@@ -27,6 +31,7 @@ __all__ = [
     "AwardResult",
     "BadgeWithoutIssuer",
     "BakedPayload",
+    "DidError",
     "EarnerFileError",
     "ExportFolderRefused",
     "ExportResult",
@@ -34,8 +39,11 @@ __all__ = [
     "MalformedBakedImage",
     "NotBaked",
     "OpenBadgesError",
+    "ProofError",
     "SigningKeyError",
+    "UnknownContext",
     "UnsupportedImageFormat",
+    "add_proof",
     "award_badges",
     "bake",
     "baked_payloads",
@@ -46,10 +54,12 @@ __all__ = [
     "hash_identity",
     "import_badges",
     "load_signing_key",
+    "proof_verification_method",
     "read_earners",
     "revocation_list",
     "sniff_image_format",
     "unbake",
     "verify_jws",
+    "verify_proof",
     "write_export",
 ]

@@ -12,13 +12,16 @@ from ..report import Problem, Severity
 
 __all__ = [
     "BadgeWithoutIssuer",
+    "DidError",
     "EarnerFileError",
     "ExportFolderRefused",
     "IssuerProfileIncomplete",
     "MalformedBakedImage",
     "NotBaked",
     "OpenBadgesError",
+    "ProofError",
     "SigningKeyError",
+    "UnknownContext",
     "UnsupportedImageFormat",
 ]
 
@@ -144,3 +147,35 @@ class SigningKeyError(OpenBadgesError):
 
 class ExportFolderRefused(OpenBadgesError):
     """The output folder exists and holds something that is not an earlier export: it is left alone."""
+
+
+class ProofError(OpenBadgesError):
+    """A Data Integrity proof that is missing, of another kind, malformed or whose signature does not match.
+
+    ``reason`` is a short code a verifier can act on: ``no-proof``, ``cryptosuite``, ``malformed``,
+    ``context``, ``key`` or ``signature``; ``messages`` says the same in French and English.
+    """
+
+    def __init__(self, reason: str, en: str, fr: str):
+        self.reason = reason
+        super().__init__(en, fr=fr, en=en)
+
+
+class UnknownContext(ProofError):
+    """A JSON-LD context URL the workbench has no packaged copy of (it never fetches contexts)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        super().__init__(
+            "context",
+            f"The JSON-LD context {url} is not one the workbench ships, and the workbench never fetches contexts: "
+            "the document cannot be read as Open Badges 3.0 / Verifiable Credentials data here "
+            "(use the contexts of Open Badges 3.0 and Verifiable Credentials 2.0).",
+            f"Le contexte JSON-LD {url} ne fait pas partie de ceux que l’atelier embarque, et l’atelier ne "
+            "télécharge jamais de contexte : ce document ne peut pas être lu ici comme un badge Open Badges 3.0 "
+            "(utilisez les contextes d’Open Badges 3.0 et des Verifiable Credentials 2.0).",
+        )
+
+
+class DidError(OpenBadgesError):
+    """A DID or verification method that cannot be read or resolved (unknown method, missing key, needs the network)."""

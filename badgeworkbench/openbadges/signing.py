@@ -31,6 +31,9 @@ from .errors import SigningKeyError
 __all__ = [
     "SigningKey",
     "b64url",
+    "base58btc",
+    "base58btc_decode",
+    "ed25519_from_multikey",
     "generate_key",
     "load_signing_key",
     "multibase_ed25519",
@@ -60,6 +63,42 @@ def _base58(data: bytes) -> str:
     return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
 
 
+def base58btc(data: bytes) -> str:
+    """``data`` in the base58btc alphabet (Bitcoin's), as multibase ``z…`` values carry it."""
+    return _base58(data)
+
+
+def base58btc_decode(text: str) -> bytes:
+    """The bytes of a base58btc string; ``ValueError`` on a character outside the alphabet.
+
+    >>> base58btc_decode(base58btc(b"\\0\\0abc"))
+    b'\\x00\\x00abc'
+    """
+    number = 0
+    for character in text:
+        digit = _B58.find(character)
+        if digit < 0:
+            raise ValueError(f"{character!r} is not a base58btc character")
+        number = number * 58 + digit
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
+
+
+def ed25519_from_multikey(multikey: str) -> bytes:
+    """The raw 32-byte Ed25519 public key of a Multikey ``z6Mk…``; ``ValueError`` if it is not one.
+
+    >>> raw = bytes(range(32))
+    >>> ed25519_from_multikey(multibase_ed25519(raw)) == raw
+    True
+    """
+    if not isinstance(multikey, str) or not multikey.startswith("z"):
+        raise ValueError("a Multikey starts with 'z' (multibase base58btc)")
+    decoded = base58btc_decode(multikey[1:])
+    if len(decoded) != 34 or decoded[:2] != b"\xed\x01":
+        raise ValueError("not an Ed25519 Multikey (expected 'z6Mk…': the 0xed01 prefix and 32 bytes)")
+    return decoded[2:]
+
+
 def multibase_ed25519(raw_public_key: bytes) -> str:
     """The Multikey form of an Ed25519 public key: ``z`` + base58btc(0xed01 + key) (``z6Mk…``)."""
     return "z" + _base58(b"\xed\x01" + raw_public_key)
@@ -75,10 +114,14 @@ class SigningKey:
     path: Path
 
     @property
+    def public_raw(self) -> bytes | None:
+        """The raw 32-byte Ed25519 public key (None for RSA)."""
+        return _b64url_decode(self.public_jwk["x"]) if self.algorithm == "EdDSA" else None
+
+    @property
     def multikey(self) -> str | None:
-        if self.algorithm != "EdDSA":
-            return None
-        return multibase_ed25519(_b64url_decode(self.public_jwk["x"]))
+        raw = self.public_raw
+        return multibase_ed25519(raw) if raw is not None else None
 
     def __repr__(self) -> str:  # never show key material
         return f"SigningKey({self.algorithm}, {self.path})"

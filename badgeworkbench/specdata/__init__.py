@@ -55,6 +55,8 @@ SPEC_FILES: dict[str, str] = {
     f"{_OB3_SCHEMA}_profile-jsonschema1.json": "openbadges/ob_v3p0/schema/profile.json",
     "https://www.w3.org/ns/credentials/v2": "openbadges/w3c/credentials-v2.jsonld",
     "https://www.w3.org/2018/credentials/v1": "openbadges/w3c/2018-credentials-v1.jsonld",
+    "https://www.w3.org/ns/did/v1": "did/did-v1.jsonld",
+    "https://w3id.org/security/multikey/v1": "did/multikey-v1.jsonld",
     "https://purl.imsglobal.org/spec/case/v1p1/schema/json/case_v1p1_cfpackage-jsonschema1.json":
         "case/case-v1p1-cfpackage-official.json",
 }  # fmt: skip
