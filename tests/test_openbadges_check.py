@@ -187,3 +187,137 @@ def test_baked_svg_needs_the_right_namespace(site):
     report = check_export(site, shared=official_schemas())
     assert codes_for(report, "good-baked.svg") <= {"unsigned"}  # an info: the folder was made without a key
     assert "baked-svg-namespace" in codes_for(report, "bad-baked.svg")
+
+
+# --- alignment target types (OB 3.0 §B.1.2 AlignmentTargetType) -----------------------------------
+
+
+def test_cfitem_must_name_a_case_item(site):
+    def damage(doc):
+        own = doc["alignment"][0]  # the competency's CASE item, served by the export: fine as it is
+        assert own["targetType"] == "CFItem" and own["targetUrl"].startswith(BASE)
+        doc["alignment"].append({"type": ["Alignment"], "targetName": "ROME", "targetType": "CFItem",
+                                 "targetUrl": "https://www.francetravail.fr/rome/competence/300404"})
+        doc["alignment"].append({"type": ["Alignment"], "targetName": "ESCO", "targetType": "CFItem",
+                                 "targetUrl": "http://data.europa.eu/esco/skill/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10"})
+        doc["alignment"].append({"type": ["Alignment"], "targetName": "gone", "targetType": "CFItem",
+                                 "targetUrl": f"{BASE}/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10"})
+        doc["alignment"].append({"type": ["Alignment"], "targetName": "CASE elsewhere", "targetType": "CFItem",
+                                 "targetUrl": "https://opensalt.net/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10"})
+        doc["alignment"].append({"type": ["Alignment"], "targetName": "odd", "targetType": "ROME",
+                                 "targetUrl": "https://www.francetravail.fr/x"})  # fmt: skip
+
+    edit(site / "ob3/achievements/accueil.json", damage)
+    report = check_export(site, shared=official_schemas())
+    found = {(p.code, p.field) for p in report.problems if p.file == "ob3/achievements/accueil.json"}
+    length = len(json.loads((site / "ob3/achievements/accueil.json").read_text())["alignment"])
+    flagged = {field for code, field in found if code == "alignment-cfitem-not-case"}
+    assert flagged == {f"alignment[{i}].targetType" for i in (length - 5, length - 4, length - 3)}
+    assert ("alignment-target-type", f"alignment[{length - 1}].targetType") in found
+    served = next(p for p in report.problems if p.field == f"alignment[{length - 3}].targetType")
+    assert "not served by this export" in served.text("en") and "n'est pas servie" in served.text("fr")
+
+
+def test_cfitem_at_a_file_that_is_not_that_case_item(site):
+    url = json.loads((site / "ob3/achievements/accueil.json").read_text())["alignment"][0]["targetUrl"]
+    served = site / url.removeprefix(BASE + "/")
+    edit(served, lambda d: d.update(uri=f"{BASE}/uri/other"))
+    report = check_export(site, shared=official_schemas())
+    assert "alignment-cfitem-not-case" in codes_for(report, "ob3/achievements/accueil.json")
+
+
+# --- credential subjects, signatures -------------------------------------------------------------
+
+
+def test_an_achievement_credential_needs_a_recipient(site):
+    anonymous = credential(site)
+    anonymous["type"] = ["VerifiableCredential", "AchievementCredential"]
+    anonymous["credentialSubject"].pop("identifier")
+    (site / "ob3/credentials").mkdir()
+    (site / "ob3/credentials/1.json").write_text(json.dumps(anonymous))
+    problem = next(p for p in check_export(site, shared=official_schemas()).problems
+                   if p.code == "subject-without-recipient")  # fmt: skip
+    assert problem.file == "ob3/credentials/1.json" and problem.field == "credentialSubject"
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory):
+    from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+
+    return load_signing_key(generate_key(tmp_path_factory.mktemp("keys") / "issuer.key"))
+
+
+def _publish_jwt(site: Path, key, name: str = "1") -> Path:
+    from badgeworkbench.openbadges.signing import vc_jwt
+
+    kid = f"{BASE}/ob3/keys/ligue.json"
+    (site / "ob3/keys").mkdir(exist_ok=True)
+    (site / "ob3/keys/ligue.json").write_text(json.dumps({"id": kid, **key.public_jwk}))
+    (site / "ob3/credentials").mkdir(exist_ok=True)
+    made = credential(site)
+    (site / f"ob3/credentials/{name}.json").write_text(json.dumps(made))
+    token = vc_jwt(made, key, kid=kid)
+    (site / f"ob3/credentials/{name}.jwt").write_text(token)
+    return site / f"ob3/credentials/{name}.jwt"
+
+
+def test_unsigned_endorsements_are_a_warning_once_something_is_signed(site, key):
+    _publish_jwt(site, key)
+    report = check_export(site, shared=official_schemas())
+    unsigned = [p for p in report.problems if p.code == "unsigned"]
+    assert unsigned and all(p.severity == "warning" and p.file.startswith("ob3/endorsements/") for p in unsigned)
+    assert "other credentials of the folder are signed" in unsigned[0].text("en")
+    assert not report.errors  # the VC-JWT verifies, and its JSON twin is not called unsigned
+
+
+def test_a_vc_jwt_that_does_not_verify_is_an_error(site, key, tmp_path):
+    import base64
+
+    from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+
+    path = _publish_jwt(site, key)
+    head, payload, signature = path.read_text().split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["name"] = "Chef de cuisine"  # one field changed after signing
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    path.write_text(f"{head}.{forged}.{signature}")
+    report = check_export(site, shared=official_schemas())
+    assert "proof-invalid" in codes_for(report, "ob3/credentials/1.jwt")
+    # signed by another key than the one the kid publishes
+    other = load_signing_key(generate_key(tmp_path / "other.key"))
+    from badgeworkbench.openbadges.signing import vc_jwt
+
+    path.write_text(vc_jwt(credential(site), other, kid=f"{BASE}/ob3/keys/ligue.json"))
+    assert "proof-invalid" in codes_for(check_export(site, shared=official_schemas()), "ob3/credentials/1.jwt")
+    # a kid that is published nowhere: not checked, and said
+    path.write_text(vc_jwt(credential(site), key, kid="https://keys.example.net/k.json"))
+    report = check_export(site, shared=official_schemas())
+    assert codes_for(report, "ob3/credentials/1.jwt") == {"proof-key-not-found"}
+
+
+def test_a_data_integrity_proof_is_verified(site, key):
+    from badgeworkbench.openbadges.dataintegrity import add_proof
+    from badgeworkbench.openbadges.did import did_key
+
+    did = did_key(key.multikey)
+    path = site / "ob3/endorsements/accueil--resto.json"
+    signed = add_proof(json.loads(path.read_text()), key, verification_method=f"{did}#{key.multikey}")
+    signed["proof"] = [signed["proof"]]  # the OB 3.0 schemas want an array
+    path.write_text(json.dumps(signed))
+    report = check_export(site, shared=official_schemas())
+    assert codes_for(report, "ob3/endorsements/accueil--resto.json") == set()
+    assert {p.severity for p in report.problems if p.code == "unsigned"} == {"warning"}  # the other endorsements
+    signed["credentialSubject"]["endorsementComment"] = "Tampered."
+    path.write_text(json.dumps(signed))
+    problem = next(p for p in check_export(site, shared=official_schemas()).problems
+                   if p.file == "ob3/endorsements/accueil--resto.json")  # fmt: skip
+    assert problem.code == "proof-invalid" and problem.severity == "error"
+    assert "changed after" in problem.text("en")
+    signed["proof"][0]["cryptosuite"] = "ecdsa-rdfc-2019"
+    path.write_text(json.dumps(signed))
+    assert "proof-invalid" in codes_for(check_export(site, shared=official_schemas()), "ob3/endorsements/accueil--resto.json")
+    signed["proof"][0].update(cryptosuite="eddsa-rdfc-2022", verificationMethod="did:web:keys.example.net#key-1")
+    path.write_text(json.dumps(signed))
+    assert codes_for(check_export(site, shared=official_schemas()), "ob3/endorsements/accueil--resto.json") == {
+        "proof-key-not-found"
+    }

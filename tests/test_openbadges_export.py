@@ -16,6 +16,7 @@ from badgeworkbench.gate import PublishingBlocked
 from badgeworkbench.model import Badge, ImageDesign, Partner
 from badgeworkbench.openbadges import (
     ExportFolderRefused,
+    ExportResult,
     IssuerProfileIncomplete,
     UnsupportedImageFormat,
     check_document,
@@ -453,3 +454,51 @@ def test_export_command_force_keeps_the_folders_files(tmp_path):
     assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
     assert CliRunner().invoke(main, args).exit_code == 0  # now an export folder: no --force needed
     assert (out / "CNAME").read_text() == "badges.example.org\n"
+
+
+def test_an_earlier_exports_templates_are_removed_on_re_export(mini, tmp_path):
+    # An export made before templates stopped being published: its manifest lists them, so they are its own.
+    current = export_framework(mini, BASE)
+    template = {"@context": OB3_CONTEXTS, "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "credentialSubject": {"type": ["AchievementSubject"]}}  # fmt: skip
+    files = {**current.files, "ob3/templates/accueil.json": json.dumps(template).encode()}
+    manifest = json.loads(files[MANIFEST])
+    manifest["files"]["ob3/templates/accueil.json"] = hashlib.sha256(files["ob3/templates/accueil.json"]).hexdigest()
+    files[MANIFEST] = json.dumps(manifest).encode()
+    out = write_export(ExportResult(files, current.base_url), tmp_path / "site")
+    assert (out / "ob3/templates/accueil.json").exists()
+    write_export(current, out)
+    assert not (out / "ob3/templates").exists() or not any((out / "ob3/templates").iterdir())
+    assert "ob3/templates/accueil.json" not in json.loads((out / MANIFEST).read_text())["files"]
+
+
+def test_example_alignment_target_types(example_export):
+    """CFItem only for the CASE items the export serves; the ROME and ESCO references get their ext: type."""
+    by_type: dict[str, set[str]] = {}
+    for path in example_export.paths("ob3/achievements/"):
+        for alignment in example_export.json(path)["alignment"]:
+            by_type.setdefault(alignment.get("targetType", ""), set()).add(alignment["targetUrl"])
+    for url in by_type["CFItem"]:
+        item = example_export.json(url.removeprefix(BASE + "/"))  # served at its own URI, as a CFItem
+        assert item["uri"] == url and item["identifier"] in url
+    assert by_type["ext:ROME"] and all("francetravail" in url for url in by_type["ext:ROME"])
+    assert by_type["ext:ESCO"] and all("data.europa.eu/esco" in url for url in by_type["ext:ESCO"])
+    assert set(by_type) == {"CFItem", "ext:ROME", "ext:ESCO"}  # the framework file calls them all CFItem
+
+
+@pytest.mark.parametrize(("framework", "url", "declared", "expected"), [
+    ("CléA", "https://www.certificat-clea.fr/", "CFItem", "ext:CleA"),
+    ("RNCP", "https://www.francecompetences.fr/recherche/rncp/37860/", "", "ext:RNCP"),
+    ("Référentiel maison", "https://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1", "CFItem",
+     "ext:ESCO"),  # known by its URL
+    ("OpenSALT", "https://opensalt.net/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10", "CFItem", "CFItem"),
+    ("Réseau local", "https://example.org/competences/42", "CFItem", ""),  # not a CASE item: no type rather than a false one
+    ("CTDL", "https://credentialengineregistry.org/resources/ce-1", "ceasn:Competency", "ceasn:Competency"),
+    ("Local", "https://example.org/x", "occupation", "ext:occupation"),
+])  # fmt: skip
+def test_reference_target_types(framework, url, declared, expected):
+    from badgeworkbench.model import Alignment
+    from badgeworkbench.openbadges.context import reference_target_type
+
+    alignment = Alignment(framework=framework, name="x", url=url, target_type=declared)
+    assert reference_target_type(alignment) == expected

@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ..report import Problem, Severity
+from .dataintegrity import find_proof, proof_verification_method, verify_proof
+from .did import did_web_document_url, resolve_verification_method
+from .errors import DidError, ProofError
 
 __all__ = ["CREDENTIAL_KINDS", "folder_is_signed", "jwt_problems", "unsigned_or_proof_problems"]
 
@@ -96,42 +99,48 @@ def _key_not_found(method: str, rel: str, field: str) -> Problem:
               rel, field)  # fmt: skip
 
 
+def _published_here(method: str, local: Local) -> bool:
+    """Whether the key ``method`` can be read offline: a did:key, or a DID document / key file in the folder."""
+    if method.startswith("did:key:"):
+        return True
+    if method.startswith("did:web:"):
+        try:
+            return local(did_web_document_url(method.partition("#")[0])) is not None
+        except DidError:
+            return True  # a malformed did:web: resolving it says why, as an invalid proof
+    return local(method.partition("#")[0]) is not None
+
+
 def _data_integrity_problems(doc: dict[str, Any], rel: str, local: Local) -> Iterator[Problem]:
     try:
-        from .dataintegrity import proof_verification_method, verify_proof
-        from .did import resolve_verification_method
-        from .errors import ProofError
-    except ImportError:  # pragma: no cover - the Data Integrity modules are part of the package
-        yield _invalid("this installation cannot verify Data Integrity proofs",
-                       "cette installation ne sait pas vérifier les preuves Data Integrity", rel, "proof")  # fmt: skip
+        find_proof(doc)
+    except ProofError as error:  # another proof type or cryptosuite, or a malformed proof: say which
+        yield _p("proof-invalid", Severity.ERROR, error.text("en"), error.text("fr"), rel, "proof")
         return
     method = proof_verification_method(doc)
     if not method:
         yield _invalid("the proof names no verificationMethod", "la preuve ne nomme aucune verificationMethod",
                        rel, "proof.verificationMethod")  # fmt: skip
         return
-    try:
-        _controller, public_key = resolve_verification_method(method, local=local)
-    except Exception:  # any failure to find the key means the same here: it is not checked
+    if not _published_here(method, local):
         yield _key_not_found(method, rel, "proof.verificationMethod")
         return
     try:
+        _controller, public_key = resolve_verification_method(method, local=local)
         verify_proof(doc, public_key)
-    except ProofError as error:
-        yield _p("proof-invalid", Severity.ERROR, f"the Data Integrity proof does not verify: {error.text('en')}",
-                 f"la preuve Data Integrity ne se vérifie pas : {error.text('fr')}", rel, "proof")  # fmt: skip
+    except ProofError as error:  # its sentence says why (changed after signing, another key…)
+        yield _p("proof-invalid", Severity.ERROR, error.text("en"), error.text("fr"), rel, "proof")
+    except DidError as error:
+        yield _p("proof-invalid", Severity.ERROR, f"the proof's key cannot be used: {error.text('en')}",
+                 f"la clé de la preuve est inutilisable : {error.text('fr')}", rel, "proof.verificationMethod")  # fmt: skip
 
 
 def _jwk_for(kid: str, header: dict[str, Any], local: Local) -> dict[str, Any] | None:
     """The public JWK a VC-JWT names: its ``kid`` published in the folder (JWK file, DID document), or a did:key."""
     if kid.startswith("did:"):
         try:
-            from .did import resolve_verification_method
-
             _controller, raw = resolve_verification_method(kid, local=local)
-        except Exception:  # any failure to find the key means the same here: it is not checked
-            return None
-        if isinstance(raw, str):
+        except DidError:
             return None
         return {"kty": "OKP", "crv": "Ed25519", "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
     data = local(kid) if kid else None
