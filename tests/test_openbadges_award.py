@@ -135,7 +135,7 @@ def test_signed_credentials_verify_and_private_key_stays_in_its_file(mini, earne
     key_path = generate_key(tmp_path / "issuer.key")
     assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
     key = load_signing_key(key_path)
-    result = award_badges(mini, earners, BASE, signing_key=key)
+    result = award_badges(mini, earners, BASE, signing_key=key, proof="jwt")
     summary = result.awards[0]
     token = result.files[next(f for f in summary.files if f.endswith(".jwt"))].decode().strip()
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
@@ -154,7 +154,7 @@ def test_signed_credentials_verify_and_private_key_stays_in_its_file(mini, earne
 
 def test_rsa_keys_sign_rs256(mini, earners, tmp_path):
     key = load_signing_key(generate_key(tmp_path / "rsa.key", "RS256"))
-    result = award_badges(mini, earners, BASE, signing_key=key)
+    result = award_badges(mini, earners, BASE, signing_key=key, proof="jwt")
     token = result.files[next(f for f in result.awards[0].files if f.endswith(".jwt"))].decode().strip()
     assert verify_jws(token, key.public_jwk)["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
 

@@ -114,7 +114,8 @@ def test_add_proof_follows_eddsa_rdfc_2022_and_leaves_the_input_alone(key):
     before = copy.deepcopy(original)
     signed = add_proof(original, key, verification_method="did:web:x#key-1", created="2026-04-01T10:00:00Z")
     assert original == before
-    proof = signed["proof"]
+    assert isinstance(signed["proof"], list) and len(signed["proof"]) == 1  # the OB 3.0 schema wants a list
+    proof = signed["proof"][0]
     assert proof == {
         "type": "DataIntegrityProof",
         "cryptosuite": "eddsa-rdfc-2022",
@@ -141,14 +142,14 @@ def test_the_signed_hash_is_sha256_of_the_canonical_proof_config_then_of_the_doc
     from badgeworkbench.openbadges.signing import base58btc_decode, ed25519_from_multikey
 
     signed = add_proof(credential(), key, verification_method="did:web:x#key-1", created="2026-04-01T10:00:00Z")
-    config = {k: v for k, v in signed["proof"].items() if k != "proofValue"}
+    config = {k: v for k, v in signed["proof"][0].items() if k != "proofValue"}
     unsigned = {k: v for k, v in signed.items() if k != "proof"}
     document_quads = canonical_nquads(unsigned)
     assert "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#AchievementSubject>" in document_quads
     hash_data = (hashlib.sha256(canonical_nquads({"@context": signed["@context"], **config}).encode()).digest()
                  + hashlib.sha256(document_quads.encode()).digest())  # fmt: skip
     public = ed25519.Ed25519PublicKey.from_public_bytes(ed25519_from_multikey(key.multikey))
-    public.verify(base58btc_decode(signed["proof"]["proofValue"][1:]), hash_data)
+    public.verify(base58btc_decode(signed["proof"][0]["proofValue"][1:]), hash_data)
 
 
 @pytest.mark.parametrize(
@@ -159,8 +160,8 @@ def test_the_signed_hash_is_sha256_of_the_canonical_proof_config_then_of_the_doc
         lambda c: c["credentialSubject"]["achievement"].__setitem__("name", "Chef de cuisine"),
         lambda c: c["credentialSubject"]["identifier"][0].__setitem__("identityHash", "sha256$def"),
         lambda c: c["issuer"].__setitem__("id", "did:web:evil.example"),
-        lambda c: c["proof"].__setitem__("created", "2026-04-02T10:00:00Z"),
-        lambda c: c["proof"].__setitem__("proofPurpose", "authentication"),
+        lambda c: c["proof"][0].__setitem__("created", "2026-04-02T10:00:00Z"),
+        lambda c: c["proof"][0].__setitem__("proofPurpose", "authentication"),
     ],
     ids=["name", "validFrom", "achievement", "subject", "issuer", "created", "purpose"],
 )
@@ -178,8 +179,8 @@ def test_verify_proof_says_why_it_refuses(key, other_key):
     signed = add_proof(credential(), key, verification_method="did:web:x#key-1")
     cases = {
         "no-proof": (credential(), key.multikey),
-        "cryptosuite": ({**signed, "proof": {**signed["proof"], "cryptosuite": "ecdsa-rdfc-2019"}}, key.multikey),
-        "malformed": ({**signed, "proof": {**signed["proof"], "proofValue": "u" + signed["proof"]["proofValue"]}},
+        "cryptosuite": ({**signed, "proof": [{**signed["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}]}, key.multikey),
+        "malformed": ({**signed, "proof": {**signed["proof"][0], "proofValue": "u" + signed["proof"][0]["proofValue"]}},
                       key.multikey),
         "signature": (signed, other_key.multikey),
         "key": (signed, "z6LSnotanEd25519key"),
@@ -192,10 +193,10 @@ def test_verify_proof_says_why_it_refuses(key, other_key):
         assert isinstance(refused.value, BadgeWorkbenchError)
         assert refused.value.text("fr") != refused.value.text("en")
     # an altered signature character
-    value = signed["proof"]["proofValue"]
+    value = signed["proof"][0]["proofValue"]
     altered = value[:10] + ("2" if value[10] != "2" else "3") + value[11:]
     with pytest.raises(ProofError, match="does not match"):
-        verify_proof({**signed, "proof": {**signed["proof"], "proofValue": altered}}, key.multikey)
+        verify_proof({**signed, "proof": [{**signed["proof"][0], "proofValue": altered}]}, key.multikey)
 
 
 def test_an_rsa_key_cannot_make_a_data_integrity_proof(tmp_path):

@@ -45,7 +45,8 @@ from .common import OB2_CONTEXT, ExportUrls, datetime_z, json_bytes
 from .context import ExportContext, export_date
 from .errors import EarnerFileError
 from .export import MANIFEST, ExportResult, case_item_uris
-from .signing import SigningKey, vc_jwt
+from .issuing import SigningPlan
+from .signing import SigningKey
 
 __all__ = [
     "AwardResult",
@@ -313,6 +314,8 @@ def award_badges(
     signing_key: SigningKey | None = None,
     images_dir: str | os.PathLike[str] | None = None,
     checked: Report | None = None,
+    proof: str = "di",
+    did: str = "web",
 ) -> AwardResult:
     """Assertions, credentials and baked images for every valid earner row; the others are in ``report``.
 
@@ -320,9 +323,14 @@ def award_badges(
     ``ob3/credentials/<award>.json`` (and ``.jwt`` when signed), ``awards/<award>-ob2-baked.png`` and
     ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/revocations/<issuer>.json``, ``awards.json``
     (row number → files, without identifiers) and, when signing, the issuer Profiles with their public key.
+    With ``signing_key``, the OB 3.0 credential is signed with a Data Integrity proof (``proof="di"``: inside
+    its ``.json``, the issuer being the partner's ``did:web``, whose DID document is published, or
+    ``did:key``: ``did``) or as a VC-JWT (``proof="jwt"``: a ``.jwt`` beside the ``.json``); see
+    :mod:`~badgeworkbench.openbadges.issuing`.
     Nothing is awarded while the publishing gate finds an error (``checked``: its report, when already made).
     """
     require_publishable(checked if checked is not None else framework_report(framework), "Award")
+    plan = SigningPlan(signing_key, proof, did) if signing_key is not None else None
     rows = read_earners(earners) if isinstance(earners, str | os.PathLike) else list(earners)
     urls = ExportUrls(base_url)
     ctx = ExportContext(
@@ -385,11 +393,14 @@ def award_badges(
         credential_path = urls.path(urls.ob3_credential(award_id))
         files[credential_path] = json_bytes(credential)
         award_files = [urls.path(assertion_id), baked2, credential_path]
-        if signing_key is not None:
-            token = vc_jwt(json.loads(json_bytes(credential)), signing_key, kid=urls.ob3_key(issuer.id))
+        if plan is not None and plan.proof == "di":
+            _, files[credential_path] = plan.sign(credential, urls, issuer.id)
+            files[baked3] = bake(image, json.loads(files[credential_path]), name=baked3)
+        elif plan is not None:
+            _, token = plan.sign(credential, urls, issuer.id)
             jwt_path = credential_path.removesuffix(".json") + ".jwt"
-            files[jwt_path] = token.encode("ascii") + b"\n"
-            files[baked3] = bake(image, token, name=baked3)
+            files[jwt_path] = token
+            files[baked3] = bake(image, token.decode("ascii").strip(), name=baked3)
             award_files.append(jwt_path)
         else:
             files[baked3] = bake(image, json.loads(json_bytes(credential)), name=baked3)
@@ -414,6 +425,8 @@ def award_badges(
             files[urls.path(profile["id"])] = json_bytes(profile)
             files[urls.path(kid)] = json_bytes({"id": kid, **signing_key.public_jwk, "alg": signing_key.algorithm,
                                                 "use": "sig"})  # fmt: skip
+    if plan is not None:
+        files.update(plan.did_files(urls, sorted(issuers)))
     files["awards.json"] = json_bytes({
         "awards": [{"row": s.row, "badge": s.badge, "assertion": s.assertion, "credential": s.credential,
                     "files": list(s.files)} for s in summaries],

@@ -17,7 +17,7 @@ bytes, the credential stays plain JSON (a ``.json`` file) that any JSON-LD tool 
 ... }
 >>> signed = add_proof(credential, key, verification_method="did:example:issuer#key-1",
 ...                    created="2026-01-01T00:00:00Z")
->>> signed["proof"]["cryptosuite"], signed["proof"]["proofValue"][0], "proof" in credential
+>>> signed["proof"][0]["cryptosuite"], signed["proof"][0]["proofValue"][0], "proof" in credential
 ('eddsa-rdfc-2022', 'z', False)
 >>> verify_proof(signed, key.multikey)
 >>> proof_verification_method(signed)
@@ -77,7 +77,7 @@ def add_proof(
     created: str | None = None,
     proof_purpose: str = "assertionMethod",
 ) -> dict[str, Any]:
-    """A copy of ``document`` with an ``eddsa-rdfc-2022`` ``DataIntegrityProof`` signed by ``key`` (Ed25519).
+    """A copy of ``document`` with ``proof: [ <an eddsa-rdfc-2022 DataIntegrityProof signed by key> ]`` (Ed25519).
 
     ``verification_method`` is the id of the Multikey that verifiers will resolve (a ``did:web`` or
     ``did:key`` URL with its fragment); ``created`` defaults to now (UTC, to the second). An existing
@@ -106,11 +106,12 @@ def add_proof(
     }
     unsigned = {name: copy.deepcopy(value) for name, value in document.items() if name != "proof"}
     signature = key.private_key.sign(_hash_data(unsigned, proof_config))
-    return {**unsigned, "proof": {**proof_config, "proofValue": "z" + base58btc(signature)}}
+    # a list, as the OB 3.0 schema wants it (the JSON-LD meaning is the same as a single object's)
+    return {**unsigned, "proof": [{**proof_config, "proofValue": "z" + base58btc(signature)}]}
 
 
-def find_proof(document: dict[str, Any]) -> dict[str, Any]:
-    """The document's ``eddsa-rdfc-2022`` proof; :class:`ProofError` says why there is none to check."""
+def _our_proofs(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every ``eddsa-rdfc-2022`` proof of the document (a proof set may hold several); :class:`ProofError` if none."""
     proofs = document.get("proof")
     if proofs is None:
         raise ProofError(
@@ -131,16 +132,21 @@ def find_proof(document: dict[str, Any]) -> dict[str, Any]:
             f"La preuve du badge est d’un autre type ({found or 'illisible'}) : l’atelier vérifie les preuves "
             f"{PROOF_TYPE} de la suite {CRYPTOSUITE}.",
         )
-    proof = ours[0]
-    if proof.get("type") != PROOF_TYPE:
-        raise ProofError(
-            "cryptosuite",
-            f"The credential's proof says cryptosuite {CRYPTOSUITE} but has type {proof.get('type')!r} "
-            f"instead of {PROOF_TYPE}.",
-            f"La preuve du badge annonce la suite {CRYPTOSUITE} mais son type est {proof.get('type')!r} "
-            f"au lieu de {PROOF_TYPE}.",
-        )
-    return proof
+    for proof in ours:
+        if proof.get("type") != PROOF_TYPE:
+            raise ProofError(
+                "cryptosuite",
+                f"The credential's proof says cryptosuite {CRYPTOSUITE} but has type {proof.get('type')!r} "
+                f"instead of {PROOF_TYPE}.",
+                f"La preuve du badge annonce la suite {CRYPTOSUITE} mais son type est {proof.get('type')!r} "
+                f"au lieu de {PROOF_TYPE}.",
+            )
+    return ours
+
+
+def find_proof(document: dict[str, Any]) -> dict[str, Any]:
+    """The document's (first) ``eddsa-rdfc-2022`` proof; :class:`ProofError` says why there is none to check."""
+    return _our_proofs(document)[0]
 
 
 def proof_verification_method(document: dict[str, Any]) -> str | None:
@@ -171,7 +177,18 @@ def verify_proof(document: dict[str, Any], public_key: bytes | str) -> None:
     Which key belongs to the issuer is the caller's business
     (:func:`~badgeworkbench.openbadges.did.resolve_verification_method`).
     """
-    proof = find_proof(document)
+    proofs = _our_proofs(document)
+    key = _public_key(public_key)
+    for proof in proofs[:-1]:  # a proof set: the key may have made any of them
+        try:
+            _verify_one(document, proof, key)
+            return
+        except ProofError:
+            continue
+    _verify_one(document, proofs[-1], key)
+
+
+def _verify_one(document: dict[str, Any], proof: dict[str, Any], key: ed25519.Ed25519PublicKey) -> None:
     method = proof.get("verificationMethod")
     value = proof.get("proofValue")
     if not isinstance(value, str) or not value.startswith("z") or not isinstance(method, str):
@@ -192,7 +209,6 @@ def verify_proof(document: dict[str, Any], public_key: bytes | str) -> None:
             "The credential's proofValue is not a 64-byte Ed25519 signature in base58btc.",
             "Le proofValue du badge n’est pas une signature Ed25519 de 64 octets en base58btc.",
         )
-    key = _public_key(public_key)
     proof_config = {name: value for name, value in proof.items() if name not in ("proofValue", "@context")}
     try:
         key.verify(signature, _hash_data(document, proof_config))

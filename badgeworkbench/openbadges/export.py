@@ -38,6 +38,7 @@ from .associations import achievement_associations
 from .common import ExportUrls, exported_badges, json_bytes
 from .context import ExportContext, export_date
 from .errors import BadgeWithoutIssuer, OpenBadgesError
+from .issuing import SigningPlan, unsigned_note
 from .site import site_files
 from .writing import MANIFEST, read_manifest, write_files
 
@@ -108,6 +109,7 @@ def export_framework(
     images_dir: str | os.PathLike[str] | None = None,
     issued: dt.datetime | None = None,
     checked: Report | None = None,
+    signing: SigningPlan | None = None,
 ) -> ExportResult:
     """Every file of the export of ``framework`` for publication at ``base_url``.
 
@@ -117,7 +119,9 @@ def export_framework(
     ``checked`` is the gate's report when the caller already made it from the folder
     (:func:`~badgeworkbench.gate.folder_report`), else it is made here from ``framework``. Raises
     :class:`~badgeworkbench.openbadges.errors.IssuerProfileIncomplete` when an OB 2.0 issuer lacks an
-    email (or name, url), naming the partner.
+    email (or name, url), naming the partner. With ``signing`` (:class:`~.issuing.SigningPlan`), every OB 3.0
+    EndorsementCredential is signed and the partners' DID documents are published (did:web); without it,
+    the report says (INFO) what is unsigned and how to sign it.
     """
     require_publishable(checked if checked is not None else framework_report(framework), "Export")
     parts = parse_only(only)
@@ -162,6 +166,7 @@ def export_framework(
         for badge in badges if visual else []:
             ctx.artworks[badge.id] = Artwork(b"", "png", drawing.captions(badge, ctx.languages(badge)))
         _build_files(ctx, parts, package, files, tick)
+        signed_notes = _sign_endorsements(ctx, files, signing) if "ob3" in parts else []
         images = drawing.images()
     if visual:
         for badge in badges:
@@ -183,7 +188,28 @@ def export_framework(
                        "in the CASE package."}, item=f"badge:{badge_id}", field="alignment")
         for badge_id, where, name in sorted(ctx.left_out)
     ]  # fmt: skip
-    return ExportResult(dict(sorted(files.items())), urls.base, parts, Report(notes))
+    return ExportResult(dict(sorted(files.items())), urls.base, parts, Report(notes + signed_notes))
+
+
+def _sign_endorsements(ctx: ExportContext, files: dict[str, bytes], signing: SigningPlan | None) -> list[Problem]:
+    """Sign the OB 3.0 endorsements in ``files`` (a Data Integrity proof in the ``.json``, or a ``.jwt`` beside it)
+    and add the partners' DID documents; without ``signing``, the report's note on what stays unsigned."""
+    urls = ctx.urls
+    endorsements = [(urls.path(urls.ob3_endorsement(badge.id, partner.id)), partner.id)
+                    for badge in ctx.badges for partner in ctx.endorsers(badge)]  # fmt: skip
+    if signing is None:
+        if not endorsements:
+            return []
+        return [Problem("unsigned-endorsements", Severity.INFO,
+                        unsigned_note(len(endorsements), ("approbations (EndorsementCredential)",
+                                                          "endorsements (EndorsementCredential)")),
+                        item="export", field="sign-key")]  # fmt: skip
+    for path, partner in endorsements:
+        extension, data = signing.sign(json.loads(files[path]), urls, partner)
+        files[path.removesuffix(".json") + "." + extension] = data
+    signers = {partner for _, partner in endorsements} | {ctx.issuer(badge).id for badge in ctx.badges}
+    files.update(signing.did_files(urls, sorted(signers)))
+    return []
 
 
 def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, Any] | None, files: dict[str, bytes],
@@ -232,7 +258,8 @@ def _servable(path: str, files: dict[str, bytes]) -> bool:
 
 #: Files that awarding adds to an export folder. No export lists them in its manifest, so re-exporting keeps them
 #: (hosted assertions must stay served).
-AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/revocations/", "ob3/keys/", "awards/", "awards.json")
+AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/revocations/", "ob3/keys/", "awards/", "awards.json",
+               "issuers/")  # fmt: skip
 
 
 def _carried_keys(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
@@ -253,6 +280,18 @@ def _carried_keys(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
     return kept
 
 
+def _carried_did_documents(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, bytes]:
+    """The DID documents (``issuers/*/did.json``) an earlier signed export published and this one does not: kept,
+    or every credential signed with them would stop verifying."""
+    kept: dict[str, bytes] = {}
+    for relative in manifest.get("files", {}):
+        path = out / relative
+        if relative.startswith("issuers/") and relative.endswith("/did.json") and relative not in files:
+            if path.is_file() and not path.is_symlink():
+                kept[relative] = path.read_bytes()
+    return kept
+
+
 def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge: bool = False,
                  force: bool = False) -> Path:  # fmt: skip
     """Write ``result`` into ``out_dir``, all at once or not at all; the folder's other files are kept.
@@ -267,6 +306,7 @@ def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge
     """
     files = dict(result.files)
     out = Path(out_dir).absolute()
-    if not merge and out.is_dir() and read_manifest(out) is not None:
+    if not merge and out.is_dir() and (manifest := read_manifest(out)) is not None:
         files.update(_carried_keys(out, result.files))
+        files.update(_carried_did_documents(out, manifest, result.files))
     return write_files(files, out, merge=merge, force=force)

@@ -37,6 +37,15 @@ __all__ = ["MANIFEST", "read_manifest", "write_files"]
 MANIFEST = ".badgeworkbench-export.json"
 
 
+def _same_file(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a plain file holding exactly ``data`` (writing it again destroys nothing, e.g. the DID
+    document an award published before the export did)."""
+    try:
+        return not path.is_symlink() and path.is_file() and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -154,7 +163,7 @@ def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, mer
     else:  # while files move, claim the old ones and the new: were the machine to stop half-way, the next
         interim = {**owned, **{p: _digest(d) for p, d in writing.items() if p != MANIFEST}}  # export still owns them
     clashes = [p for p in writing if p != MANIFEST and p not in owned and not (merge and manifest is not None)
-               and ((out / p).exists() or (out / p).is_symlink())]  # fmt: skip
+               and ((out / p).exists() or (out / p).is_symlink()) and not _same_file(out / p, writing[p])]  # fmt: skip
     if clashes:
         raise ExportFolderRefused(
             f"{out}: {_listed(clashes)} {'is' if len(clashes) == 1 else 'are'} not from an earlier export, and this "
