@@ -172,7 +172,11 @@ def test_signed_jwt_with_private_material_in_header_is_caught(site):
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
     token = ".".join(
-        [part({"alg": "EdDSA", "jwk": {"kty": "OKP", "d": "secret"}, "x5u": "https://x"}), part(credential(site)), "c2ln"]
+        [
+            part({"alg": "EdDSA", "jwk": {"kty": "OKP", "d": "secret"}, "x5u": "https://x"}),
+            part(credential(site)),
+            "c2ln",
+        ]
     )
     (site / "ob3/credentials").mkdir()
     (site / "ob3/credentials/leak.jwt").write_text(token)
@@ -196,14 +200,38 @@ def test_cfitem_must_name_a_case_item(site):
     def damage(doc):
         own = doc["alignment"][0]  # the competency's CASE item, served by the export: fine as it is
         assert own["targetType"] == "CFItem" and own["targetUrl"].startswith(BASE)
-        doc["alignment"].append({"type": ["Alignment"], "targetName": "ROME", "targetType": "CFItem",
-                                 "targetUrl": "https://www.francetravail.fr/rome/competence/300404"})
-        doc["alignment"].append({"type": ["Alignment"], "targetName": "ESCO", "targetType": "CFItem",
-                                 "targetUrl": "http://data.europa.eu/esco/skill/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10"})
-        doc["alignment"].append({"type": ["Alignment"], "targetName": "gone", "targetType": "CFItem",
-                                 "targetUrl": f"{BASE}/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10"})
-        doc["alignment"].append({"type": ["Alignment"], "targetName": "CASE elsewhere", "targetType": "CFItem",
-                                 "targetUrl": "https://opensalt.net/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10"})
+        doc["alignment"].append(
+            {
+                "type": ["Alignment"],
+                "targetName": "ROME",
+                "targetType": "CFItem",
+                "targetUrl": "https://www.francetravail.fr/rome/competence/300404",
+            }
+        )
+        doc["alignment"].append(
+            {
+                "type": ["Alignment"],
+                "targetName": "ESCO",
+                "targetType": "CFItem",
+                "targetUrl": "http://data.europa.eu/esco/skill/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10",
+            }
+        )
+        doc["alignment"].append(
+            {
+                "type": ["Alignment"],
+                "targetName": "gone",
+                "targetType": "CFItem",
+                "targetUrl": f"{BASE}/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10",
+            }
+        )
+        doc["alignment"].append(
+            {
+                "type": ["Alignment"],
+                "targetName": "CASE elsewhere",
+                "targetType": "CFItem",
+                "targetUrl": "https://opensalt.net/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10",
+            }
+        )
         doc["alignment"].append({"type": ["Alignment"], "targetName": "odd", "targetType": "ROME",
                                  "targetUrl": "https://www.francetravail.fr/x"})  # fmt: skip
 
@@ -315,7 +343,9 @@ def test_a_data_integrity_proof_is_verified(site, key):
     assert "changed after" in problem.text("en")
     signed["proof"][0]["cryptosuite"] = "ecdsa-rdfc-2019"
     path.write_text(json.dumps(signed))
-    assert "proof-invalid" in codes_for(check_export(site, shared=official_schemas()), "ob3/endorsements/accueil--resto.json")
+    assert "proof-invalid" in codes_for(
+        check_export(site, shared=official_schemas()), "ob3/endorsements/accueil--resto.json"
+    )
     signed["proof"][0].update(cryptosuite="eddsa-rdfc-2022", verificationMethod="did:web:keys.example.net#key-1")
     path.write_text(json.dumps(signed))
     assert codes_for(check_export(site, shared=official_schemas()), "ob3/endorsements/accueil--resto.json") == {

@@ -42,7 +42,16 @@ from .issuing import SigningPlan, unsigned_note
 from .site import site_files
 from .writing import MANIFEST, read_manifest, write_files
 
-__all__ = ["MANIFEST", "PARTS", "ExportResult", "case_item_uris", "case_package", "export_framework", "parse_only", "write_export"]
+__all__ = [
+    "MANIFEST",
+    "PARTS",
+    "ExportResult",
+    "case_item_uris",
+    "case_package",
+    "export_framework",
+    "parse_only",
+    "write_export",
+]
 
 #: What an export can hold; ``only`` picks among them.
 PARTS = ("ob2", "ob3", "case", "site")
