@@ -330,7 +330,7 @@ def test_a_data_integrity_proof_is_verified(site, key):
     did = did_key(key.multikey)
     path = site / "ob3/endorsements/accueil--resto.json"
     signed = add_proof(json.loads(path.read_text()), key, verification_method=f"{did}#{key.multikey}")
-    signed["proof"] = [signed["proof"]]  # the OB 3.0 schemas want an array
+    assert isinstance(signed["proof"], list)  # the OB 3.0 schemas want an array
     path.write_text(json.dumps(signed))
     report = check_export(site, shared=official_schemas())
     assert codes_for(report, "ob3/endorsements/accueil--resto.json") == set()
@@ -351,3 +351,22 @@ def test_a_data_integrity_proof_is_verified(site, key):
     assert codes_for(check_export(site, shared=official_schemas()), "ob3/endorsements/accueil--resto.json") == {
         "proof-key-not-found"
     }
+
+
+def test_the_docs_list_every_rule_with_its_source():
+    """docs/openbadges.md has a row for every code check-export can report, each with a source (or '—')."""
+    import re
+
+    package = ROOT / "badgeworkbench" / "openbadges"
+    source = " ".join((package / name).read_text("utf-8") for name in ("checking.py", "proofchecks.py"))
+    codes = set(re.findall(r'_p\(\s*"([a-z0-9-]+)"', source)) | {"schema-invalid", "case-invalid"}
+    assert {"unsigned", "proof-invalid", "alignment-cfitem-not-case", "subject-without-recipient"} <= codes
+    rows = {}
+    for line in (ROOT / "docs" / "openbadges.md").read_text("utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 4:
+            for code in re.findall(r"`([a-z0-9-]+)`", cells[0]):
+                rows[code] = cells[3]
+    assert codes <= set(rows), sorted(codes - set(rows))
+    assert all(rows[code] == "— (the command's input)" or rows[code] == "—" or "https://" in rows[code]
+               for code in codes)  # fmt: skip
