@@ -6,12 +6,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test install install-test browser graphviz hub-proxy bench lint
+.PHONY: lab test install install-test browser graphviz hub-proxy js-verifier bench lint
 
 lab: install
 	$(VENV)/bin/badgeworkbench lab
 
-test: install-test browser graphviz hub-proxy
+test: install-test browser graphviz hub-proxy js-verifier
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: install
@@ -38,6 +38,12 @@ browser:
 # The layout tests compare our edge crossings with Graphviz dot's (a reference only: the product never runs it).
 graphviz:
 	@command -v dot >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q graphviz; }
+
+# The Data Integrity tests check our proofs with an independent implementation, Digital Bazaar's
+# reference JavaScript libraries, pinned by tests/js/package-lock.json (npm itself from Debian when missing).
+js-verifier:
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }
+	cd tests/js && npm ci --silent --no-audit --no-fund
 
 # The JupyterHub test needs JupyterHub's proxy, from the npm registry (npm itself from Debian when missing);
 # only where neither can be installed does that test skip, saying so.

@@ -84,7 +84,8 @@ def test_keygen_award_bake_unbake(run, tmp_path):
         "identifiant,badge,date\nalice@example.org,accueil,2026-04-01\nbob@example.org,nope,2026-04-01\n"
     )
     out = tmp_path / "awards"
-    result = run("award", FIXTURE, "--earners", earners, "--base-url", BASE, "--out", out, "--sign-key", key)
+    result = run("award", FIXTURE, "--earners", earners, "--base-url", BASE, "--out", out, "--sign-key", key,
+                 "--proof", "jwt")
     assert result.exit_code == 1  # one row rejected
     assert "Row 3" in result.output and "row 2: accueil" in result.output
     baked = next(out.glob("awards/*-ob2-baked.png"))

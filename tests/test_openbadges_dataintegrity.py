@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -23,8 +26,9 @@ from badgeworkbench.openbadges.did import (
     verification_method_id,
 )
 from badgeworkbench.openbadges.errors import DidError, ProofError, UnknownContext
-from badgeworkbench.openbadges.jsonld import canonical_nquads, document_loader
+from badgeworkbench.openbadges.jsonld import CONTEXT_URLS, canonical_nquads, document_loader
 from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+from badgeworkbench.specdata import spec_path
 
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 VC2 = "https://www.w3.org/ns/credentials/v2"
@@ -274,3 +278,265 @@ def test_a_signature_is_checked_end_to_end_with_the_resolved_key(tmp_path, key, 
     _, public = resolve_verification_method(proof_verification_method(impostor))
     with pytest.raises(ProofError, match="another key"):
         verify_proof(impostor, public)
+
+
+# --- the independent check: Digital Bazaar's reference JavaScript libraries (tests/js) ----------------
+#
+# CI installs them with `make js-verifier` (a prerequisite of `make test`). Missing, these tests FAIL,
+# saying how to install them: a check that silently skipped would prove nothing.
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+BASE = "https://badges.example.org/cvl"
+MINI = Path(__file__).resolve().parent / "fixtures" / "openbadges" / "cvl-mini"
+
+
+@pytest.fixture(scope="module")
+def js(tmp_path_factory):
+    """Run ``node tests/js/verify.mjs COMMAND FILE… [--export FOLDER --base URL]``: one parsed JSON line per file."""
+    node = shutil.which("node")
+    assert node is not None, (
+        "Node.js is missing: install it (Debian: apt-get install nodejs npm), then run make js-verifier"
+    )
+    assert (JS_DIR / "node_modules" / "@digitalbazaar" / "vc").is_dir(), (
+        "the JavaScript reference verifier is not installed: run 'make js-verifier' (npm ci in tests/js)"
+    )
+    contexts = tmp_path_factory.mktemp("js") / "contexts.json"
+    contexts.write_text(json.dumps({url: str(spec_path(url)) for url in CONTEXT_URLS}))
+
+    def run(command: str, *files: Path, folder: Path | None = None) -> list[dict]:
+        extra = ["--export", str(folder), "--base", BASE] if folder is not None else []
+        done = subprocess.run([node, "verify.mjs", command, *map(str, files), "--contexts", str(contexts), *extra],
+                              cwd=JS_DIR, capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode in (0, 1), done.stdout + done.stderr
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+    return run
+
+
+def tampered_copies(path: Path, folder: Path) -> dict[str, Path]:
+    """One copy of the signed credential at ``path`` per change: a field of the credential, or the proofValue."""
+    original = json.loads(path.read_text("utf-8"))
+
+    def proof_value(c):
+        value = c["proof"][0]["proofValue"]
+        c["proof"][0]["proofValue"] = value[:-6] + ("A" if value[-6] != "A" else "B") + value[-5:]
+
+    def other_subject(c):
+        if "achievement" in c["credentialSubject"]:  # an award: another achievement
+            c["credentialSubject"]["achievement"]["name"] = "Autre badge"
+        else:  # an endorsement: of another badge
+            c["credentialSubject"]["id"] = c["credentialSubject"]["id"].replace(".json", "-2.json")
+
+    changes = {
+        "name": lambda c: c.__setitem__("name", c["name"] + " (copie)"),
+        "validFrom": lambda c: c.__setitem__("validFrom", "2020-01-01T00:00:00Z"),
+        "credentialSubject": lambda c: c["credentialSubject"].__setitem__("type", ["AchievementSubject", "Profile"]),
+        "what it is about": other_subject,
+        "issuer name": lambda c: c["issuer"].__setitem__("name", "Usurpateur"),
+        "proofValue": proof_value,
+    }
+    copies = {}
+    for name, change in changes.items():
+        copy_ = copy.deepcopy(original)
+        change(copy_)
+        target = folder / f"tampered-{name.replace(' ', '-')}.json"
+        target.write_text(json.dumps(copy_, ensure_ascii=False), "utf-8")
+        copies[name] = target
+    return copies
+
+
+@pytest.fixture(scope="module")
+def signed_site(tmp_path_factory, key):
+    """The mini framework exported and awarded, Data Integrity-signed with did:web, in one published folder."""
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.openbadges import award_badges, export_framework, write_export
+    from badgeworkbench.openbadges.issuing import SigningPlan
+
+    folder = tmp_path_factory.mktemp("site")
+    framework = load_framework(MINI)
+    out = write_export(export_framework(framework, BASE, signing=SigningPlan(key, "di", "web")), folder / "site")
+    earners = folder / "earners.csv"
+    earners.write_text(
+        "identifier,badge,date\nalice@example.org,accueil,2026-04-01\nbob@example.org,commis,2026-04-02\n"
+    )
+    result = award_badges(framework, earners, BASE, signing_key=key)
+    write_export(result, out, merge=True)
+    return out, result
+
+
+def test_the_reference_libraries_verify_our_award_and_reject_every_tampered_copy(js, signed_site, tmp_path, key):
+    out, result = signed_site
+    credential = out / result.awards[0].files[2]
+    assert credential.suffix == ".json" and not credential.with_suffix(".jwt").exists()
+    data = json.loads(credential.read_text("utf-8"))
+    assert data["issuer"]["id"].startswith("did:web:badges.example.org:cvl:issuers:")
+    copies = tampered_copies(credential, tmp_path)
+    verdicts = js("verify", credential, *copies.values(), folder=out)
+    assert verdicts[0] == {"verified": True, "error": None}
+    for (name, path), verdict in zip(copies.items(), verdicts[1:], strict=True):
+        assert verdict["verified"] is False, name
+        assert verdict["error"], name
+        with pytest.raises(ProofError):  # and our own check agrees
+            verify_proof(json.loads(path.read_text("utf-8")), key.multikey)
+    # the baked OB 3.0 image holds the same signed credential
+    from badgeworkbench.openbadges import unbake
+
+    baked = next(f for f in result.awards[0].files if "ob3-baked" in f)
+    assert unbake((out / baked).read_bytes()).data == data
+
+
+def test_the_reference_libraries_verify_our_endorsements_with_did_web_and_did_key(js, signed_site, tmp_path, key):
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.openbadges import export_framework, write_export
+    from badgeworkbench.openbadges.issuing import SigningPlan
+
+    out, _ = signed_site
+    endorsements = sorted((out / "ob3" / "endorsements").glob("*.json"))
+    assert len(endorsements) == 3  # commis: resto + ligue; accueil: resto
+    assert (out / "issuers" / "resto" / "did.json").is_file()
+    did_doc = json.loads((out / "issuers" / "resto" / "did.json").read_text())
+    assert did_doc["id"] == "did:web:badges.example.org:cvl:issuers:resto"
+    assert did_doc["alsoKnownAs"] == [f"{BASE}/ob3/profiles/resto.json"]
+    assert all(json.loads(p.read_text())["issuer"]["id"].startswith("did:web:") for p in endorsements)
+    assert js("verify", *endorsements, folder=out) == [{"verified": True, "error": None}] * 3
+    # a changed DID document (another key) makes them fail: the key really comes from the published document
+    other = tmp_path / "other-site"
+    shutil.copytree(out, other)
+    forged = did_document(did_doc["id"], load_signing_key(generate_key(tmp_path / "forger.key")).multikey)
+    (other / "issuers" / "resto" / "did.json").write_text(json.dumps(forged))
+    resto = [p for p in endorsements if p.name.endswith("--resto.json")]
+    assert all(not v["verified"] for v in js("verify", *(other / p.relative_to(out) for p in resto), folder=other))
+
+    keyed = write_export(
+        export_framework(load_framework(MINI), BASE, only={"ob3"}, signing=SigningPlan(key, "di", "key")),
+        tmp_path / "did-key",
+    )
+    keyed_endorsements = sorted((keyed / "ob3" / "endorsements").glob("*.json"))
+    assert not (keyed / "issuers").exists()  # did:key: nothing to publish
+    assert {json.loads(p.read_text())["issuer"]["id"] for p in keyed_endorsements} == {did_key(key.multikey)}
+    assert js("verify", *keyed_endorsements) == [{"verified": True, "error": None}] * 3
+    copies = tampered_copies(keyed_endorsements[0], tmp_path)
+    assert not any(v["verified"] for v in js("verify", *copies.values()))
+
+
+def test_our_verify_proof_accepts_what_the_reference_libraries_sign(js, tmp_path):
+    unsigned = tmp_path / "unsigned.json"
+    unsigned.write_text(json.dumps(credential()))
+    (made,) = js("sign", unsigned)
+    signed = made["credential"]
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"  # the libraries write a single proof object
+    controller, public = resolve_verification_method(proof_verification_method(signed))
+    assert controller == signed["issuer"]["id"] == did_key(made["publicKeyMultibase"])
+    verify_proof(signed, public)
+    verify_proof(signed, made["publicKeyMultibase"])
+    for change in ("name", "validFrom"):
+        altered = {**signed, change: "2020-01-01T00:00:00Z"}
+        with pytest.raises(ProofError, match="changed after it was signed"):
+            verify_proof(altered, public)
+
+
+def test_an_undefined_type_is_refused_rather_than_silently_dropped(key):
+    """RDF leaves out a type the contexts do not define: it must be refused, or it could change unnoticed."""
+    document = credential()
+    document["credentialSchema"] = [{"id": "https://example.org/schema.json", "type": "1EdTechJsonSchemaValidator2019"}]
+    with pytest.raises(ProofError, match="1EdTechJsonSchemaValidator2019") as refused:
+        add_proof(document, key, verification_method="did:key:x#x")
+    assert refused.value.reason == "context"
+    # with the OB 3.0 extensions context that defines it, it is signed, and covered
+    document["@context"] = [*document["@context"], "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]
+    signed = add_proof(document, key, verification_method="did:key:x#x")
+    signed["credentialSchema"][0]["type"] = "1EdTechRevocationList"
+    with pytest.raises(ProofError, match="changed after it was signed"):
+        verify_proof(signed, key.multikey)
+
+
+def test_a_signed_export_passes_check_export_and_an_unsigned_one_says_what_to_sign(signed_site, tmp_path, key):
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.openbadges import check_export, export_framework, write_export
+    from badgeworkbench.openbadges.issuing import SigningPlan
+
+    from .conftest import official_schemas
+
+    out, _ = signed_site
+    assert check_export(out, shared=official_schemas()).problems == []
+    framework = load_framework(MINI)
+    unsigned = export_framework(framework, BASE)
+    notes = [p for p in unsigned.report.problems if p.code == "unsigned-endorsements"]
+    assert len(notes) == 1 and notes[0].severity.value == "info"
+    assert "give --sign-key KEY to sign the 3 endorsements" in notes[0].text("en")
+    assert "--sign-key" in notes[0].text("fr") and "3 approbations" in notes[0].text("fr")
+    signed = export_framework(framework, BASE, signing=SigningPlan(key))
+    assert not [p for p in signed.report.problems if p.code == "unsigned-endorsements"]
+    # the same framework and key give the same bytes (Ed25519 is deterministic, 'created' is the credential's date)
+    assert export_framework(framework, BASE, signing=SigningPlan(key)).files == signed.files
+    # VC-JWT: a .jwt beside each endorsement, no DID documents
+    jwt = export_framework(framework, BASE, only={"ob3"}, signing=SigningPlan(key, "jwt"))
+    assert len(jwt.paths("ob3/endorsements/")) == 6 and not jwt.paths("issuers/")
+    # re-exporting without a key keeps the published DID documents: awarded credentials keep verifying
+    site = write_export(signed, tmp_path / "site")
+    did_json = (site / "issuers" / "resto" / "did.json").read_bytes()
+    write_export(unsigned, site)
+    assert (site / "issuers" / "resto" / "did.json").read_bytes() == did_json
+
+
+@pytest.fixture
+def run():
+    from click.testing import CliRunner
+
+    from badgeworkbench.cli import main
+
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_the_cli_signs_exports_and_refuses_an_rsa_key_for_data_integrity(run, tmp_path):
+    key = tmp_path / "issuer.key"
+    assert run("keygen", key).exit_code == 0
+    out = tmp_path / "site"
+    result = run("export", MINI, "--base-url", BASE, "--out", out, "--sign-key", key, "--did", "key")
+    assert result.exit_code == 0, result.output
+    endorsement = json.loads(next((out / "ob3" / "endorsements").glob("*.json")).read_text())
+    assert endorsement["issuer"]["id"].startswith("did:key:z6Mk")
+    _, public = resolve_verification_method(proof_verification_method(endorsement))
+    verify_proof(endorsement, public)
+    unsigned = run("export", MINI, "--base-url", BASE, "--out", tmp_path / "plain")
+    assert unsigned.exit_code == 0 and "give --sign-key KEY to sign the 3 endorsements" in unsigned.output
+    rsa = tmp_path / "rsa.key"
+    assert run("keygen", rsa, "--algorithm", "RS256").exit_code == 0
+    refused = run("export", MINI, "--base-url", BASE, "--out", tmp_path / "r", "--sign-key", rsa)
+    assert refused.exit_code == 1 and "--proof jwt" in refused.output and "Traceback" not in refused.output
+    assert run("export", MINI, "--base-url", BASE, "--out", tmp_path / "r", "--sign-key", rsa,
+               "--proof", "jwt").exit_code == 0  # fmt: skip
+    http = run("export", MINI, "--base-url", "http://localhost:8000/cvl", "--out", tmp_path / "h", "--sign-key", key)
+    assert http.exit_code == 1 and "did:web needs an https:// base URL" in http.output and "--did key" in http.output
+    assert not (tmp_path / "h").exists()
+
+
+@pytest.mark.parametrize("proof", ["di", "jwt"])
+def test_the_example_signed_both_ways_passes_check_export_and_the_reference_libraries(js, key, tmp_path, proof):
+    """The acceptance point: export and awards of the example, signed, with no failure anywhere."""
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.openbadges import award_badges, check_export, export_framework, write_export
+    from badgeworkbench.openbadges.issuing import SigningPlan
+
+    from .conftest import EXAMPLE, official_schemas
+
+    framework = load_framework(EXAMPLE)
+    result = export_framework(framework, BASE, signing=SigningPlan(key, proof))
+    assert not [p for p in result.report.problems if p.code == "unsigned-endorsements"]
+    out = write_export(result, tmp_path / "site")
+    adopted = [b.id for b in framework.badges if b.status == "adopted"][:4]
+    earners = tmp_path / "earners.csv"
+    earners.write_text("identifier,badge,date\n" + "".join(f"e{i}@example.org,{b},2026-05-0{i + 1}\n"
+                                                          for i, b in enumerate(adopted)))  # fmt: skip
+    awarded = award_badges(framework, earners, BASE, signing_key=key, proof=proof)
+    write_export(awarded, out, merge=True)
+    assert check_export(out, shared=official_schemas()).problems == []
+    endorsements = sorted((out / "ob3" / "endorsements").glob("*.json"))
+    credentials = sorted((out / "ob3" / "credentials").glob("*.json"))
+    assert len(endorsements) >= 20 and len(credentials) == 4
+    if proof == "jwt":
+        assert len(list((out / "ob3" / "endorsements").glob("*.jwt"))) == len(endorsements)
+        return
+    verdicts = js("verify", *endorsements, *credentials, folder=out)
+    assert verdicts == [{"verified": True, "error": None}] * (len(endorsements) + len(credentials))

@@ -25,6 +25,29 @@ from ..openbadges.errors import OpenBadgesError
 from ._app import echo_json, framework_path, main
 
 
+def _signing_options(command: Any) -> Any:
+    """``--proof di|jwt`` and ``--did web|key``, shared by export and award."""
+    command = click.option(
+        "--did", "did_method", type=click.Choice(["web", "key"]), default="web", show_default=True,
+        help="Issuer identity of Data Integrity proofs: did:web (a DID document per issuing partner, published at "
+             "<base-url>/issuers/<partner>/did.json) or did:key (the key itself, nothing to publish).",
+    )(command)  # fmt: skip
+    return click.option(
+        "--proof", type=click.Choice(["di", "jwt"]), default="di", show_default=True,
+        help="With --sign-key: a Data Integrity proof (eddsa-rdfc-2022, inside the .json, what OB 3.0 wallets "
+             "expect) or a VC-JWT (.jwt beside the .json).",
+    )(command)  # fmt: skip
+
+
+def _signing_plan(sign_key: str | None, proof: str, did_method: str) -> Any:
+    """The signing plan for ``--sign-key`` (None without a key)."""
+    if not sign_key:
+        return None
+    from ..openbadges.issuing import SigningPlan
+
+    return SigningPlan(load_signing_key(sign_key), proof, did_method)
+
+
 def _publishable(path: str, what: str) -> tuple[Framework, Any]:
     """The framework in ``path`` and the gate's report, once the gate let it through (the same as ``validate``)."""
     from ..gate import open_publishable
@@ -47,14 +70,21 @@ def _publishable(path: str, what: str) -> tuple[Framework, Any]:
 @click.option("--force", is_flag=True,
               help="Write into a non-empty folder that holds no earlier export, or over exported files changed by hand "
                    "(what the export did not write is never removed).")  # fmt: skip
-def export(path: str, base_url: str, out_dir: str, only: str | None, include_unadopted: bool, force: bool) -> None:
+@click.option("--sign-key", type=click.Path(exists=True, dir_okay=False),
+              help="Key file (from keygen) to sign every OB 3.0 EndorsementCredential; without it they are published "
+                   "unsigned, and the report says so.")  # fmt: skip
+@_signing_options
+def export(path: str, base_url: str, out_dir: str, only: str | None, include_unadopted: bool, force: bool,
+           sign_key: str | None, proof: str, did_method: str) -> None:  # fmt: skip
     """Export a framework as Open Badges 2.0 / 3.0, a CASE package and a static badge site.
 
     Refused, with the problems 'validate' reports, while the framework holds an error. The folder keeps
-    every file the export did not write (CNAME, .git/, awards…).
+    every file the export did not write (CNAME, .git/, awards…). With --sign-key, the endorsements are
+    signed (Data Integrity by default) and the issuers' DID documents published (did:web).
     """
     from tqdm import tqdm
 
+    signing = _signing_plan(sign_key, proof, did_method)
     framework, checked = _publishable(path, "Export")
     with tqdm(total=1, unit="step", desc="export", disable=None, file=sys.stderr) as bar:
 
@@ -63,7 +93,7 @@ def export(path: str, base_url: str, out_dir: str, only: str | None, include_una
             bar.update(done - bar.n)
 
         result = export_framework(framework, base_url, only=only, include_unadopted=include_unadopted,
-                                  progress=progress, images_dir=path, checked=checked)  # fmt: skip
+                                  progress=progress, images_dir=path, checked=checked, signing=signing)  # fmt: skip
     written = write_export(result, out_dir, force=force)
     if result.report.problems:
         click.echo(result.report.to_table("en"), err=True)
@@ -80,16 +110,21 @@ def export(path: str, base_url: str, out_dir: str, only: str | None, include_una
 @click.option(
     "--sign-key",
     type=click.Path(exists=True, dir_okay=False),
-    help="Key file (from keygen) to sign OB 3.0 credentials as VC-JWT.",
+    help="Key file (from keygen) to sign the OB 3.0 credentials (see --proof).",
 )
-def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | None) -> None:
+@_signing_options
+def award(path: str, earners: str, base_url: str, out_dir: str, sign_key: str | None, proof: str,
+          did_method: str) -> None:  # fmt: skip
     """Award badges to the earners listed in a spreadsheet: assertions, credentials, baked images.
 
-    Refused, with the problems 'validate' reports, while the framework holds an error.
+    Refused, with the problems 'validate' reports, while the framework holds an error. With --sign-key,
+    the OB 3.0 credentials carry a Data Integrity proof (or, with --proof jwt, a VC-JWT beside them).
     """
-    key = load_signing_key(sign_key) if sign_key else None
+    plan = _signing_plan(sign_key, proof, did_method)  # checks the key before any work
+    key = plan.key if plan is not None else None
     framework, checked = _publishable(path, "Award")
-    result = award_badges(framework, earners, base_url, signing_key=key, images_dir=path, checked=checked)
+    result = award_badges(framework, earners, base_url, signing_key=key, images_dir=path, checked=checked,
+                          proof=proof, did=did_method)  # fmt: skip
     write_export(result, out_dir, merge=True)
     for summary in result.awards:
         click.echo(f"row {summary.row}: {summary.badge} → {', '.join(f for f in summary.files if 'baked' in f)}")

@@ -333,6 +333,8 @@ def award_badges(
     plan = SigningPlan(signing_key, proof, did) if signing_key is not None else None
     rows = read_earners(earners) if isinstance(earners, str | os.PathLike) else list(earners)
     urls = ExportUrls(base_url)
+    if plan is not None:
+        plan.check_base(urls)
     ctx = ExportContext(
         framework, urls, export_date(framework), [b for b in framework.badges if b.status == Status.ADOPTED]
     )

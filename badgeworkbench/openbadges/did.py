@@ -96,12 +96,16 @@ def verification_method_id(did: str) -> str:
     return f"{did}#key-1"
 
 
-def did_document(did: str, multikey: str) -> dict[str, Any]:
-    """The DID document of ``did`` with one Multikey, allowed to sign credentials (assertionMethod) and to authenticate."""
+def did_document(did: str, multikey: str, *, also_known_as: list[str] | None = None) -> dict[str, Any]:
+    """The DID document of ``did`` with one Multikey, allowed to sign credentials (assertionMethod) and to authenticate.
+
+    ``also_known_as``: other identifiers of the same issuer (its OB 3.0 Profile URL), for relying parties.
+    """
     method_id = verification_method_id(did)
     return {
         "@context": list(DID_CONTEXTS),
         "id": did,
+        **({"alsoKnownAs": list(also_known_as)} if also_known_as else {}),
         "verificationMethod": [
             {"id": method_id, "type": "Multikey", "controller": did, "publicKeyMultibase": multikey}
         ],

@@ -135,6 +135,8 @@ def export_framework(
     require_publishable(checked if checked is not None else framework_report(framework), "Export")
     parts = parse_only(only)
     urls = ExportUrls(base_url)
+    if signing is not None:
+        signing.check_base(urls)
     issued_at = issued or export_date(framework)
     package = case_package(framework, urls.base, issued_at) if "case" in parts else None
     if only is None and package is None:
@@ -210,8 +212,7 @@ def _sign_endorsements(ctx: ExportContext, files: dict[str, bytes], signing: Sig
         if not endorsements:
             return []
         return [Problem("unsigned-endorsements", Severity.INFO,
-                        unsigned_note(len(endorsements), ("approbations (EndorsementCredential)",
-                                                          "endorsements (EndorsementCredential)")),
+                        unsigned_note(len(endorsements), ("approbations", "endorsements"), "EndorsementCredential"),
                         item="export", field="sign-key")]  # fmt: skip
     for path, partner in endorsements:
         extension, data = signing.sign(json.loads(files[path]), urls, partner)

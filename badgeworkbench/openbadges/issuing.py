@@ -32,6 +32,10 @@ from .signing import SigningKey, vc_jwt
 __all__ = ["DID_METHODS", "PROOFS", "SigningPlan", "unsigned_note"]
 
 PROOFS = ("di", "jwt")
+#: Defines the 1EdTech types that the OB 3.0 context leaves undefined (``credentialSchema``'s
+#: ``1EdTechJsonSchemaValidator2019``, ``1EdTechRevocationList``…), as the OB 3.0 examples add it.
+OB3_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+_EXTENSION_TYPES = ("1EdTechJsonSchemaValidator2019", "1EdTechRevocationList", "1EdTechCredentialRefresh")
 DID_METHODS = ("web", "key")
 
 
@@ -53,6 +57,10 @@ class SigningPlan:
                 f"{self.key.path} is an RSA key: Data Integrity proofs (eddsa-rdfc-2022) need an Ed25519 key. "
                 "Make one with 'badgeworkbench keygen KEYFILE', or sign as VC-JWT with --proof jwt."
             )
+
+    def check_base(self, urls: ExportUrls) -> None:
+        """Refuse, before any work, a base URL the DID method cannot use (did:web needs https)."""
+        self.issuer_did(urls, "partner")
 
     def issuer_did(self, urls: ExportUrls, partner: str) -> str | None:
         """The DID that issues the partner's credentials (None for VC-JWT, whose issuer is the Profile URL)."""
@@ -77,28 +85,49 @@ class SigningPlan:
         assert did is not None
         issuer = credential.get("issuer")
         document = {**credential, "issuer": {**issuer, "id": did} if isinstance(issuer, dict) else did}
+        document["@context"] = _contexts_for(document)
         signed = add_proof(json.loads(json_bytes(document)), self.key,
                            verification_method=verification_method_id(did), created=credential.get("validFrom"))  # fmt: skip
         return "json", json_bytes(signed)
 
     def did_files(self, urls: ExportUrls, partners: list[str]) -> dict[str, bytes]:
-        """The DID documents to publish (did:web only): ``issuers/<partner>/did.json`` for each partner."""
+        """The DID documents to publish (did:web only): ``issuers/<partner>/did.json`` for each partner, naming the
+        partner's OB 3.0 Profile URL in ``alsoKnownAs``."""
         if self.proof != "di" or self.did != "web":
             return {}
         files = {}
         for partner in sorted(set(partners)):
             did = self.issuer_did(urls, partner)
             assert did is not None and self.key.multikey is not None
-            files[urls.path(did_web_document_url(did))] = json_bytes(did_document(did, self.key.multikey))
+            document = did_document(did, self.key.multikey, also_known_as=[urls.ob3_profile(partner)])
+            files[urls.path(did_web_document_url(did))] = json_bytes(document)
         return files
 
 
-def unsigned_note(count: int, kind: tuple[str, str]) -> dict[str, str]:
-    """What an export report says of ``count`` credentials of ``kind`` (fr, en plural nouns) left unsigned."""
+def _contexts_for(credential: dict[str, Any]) -> list[Any]:
+    """The credential's ``@context``, plus the OB 3.0 extensions context when it uses one of its types.
+
+    A Data Integrity proof signs the JSON-LD meaning: a type no context defines would be left out of
+    it (and is refused by :func:`~.jsonld.canonical_nquads` and by the reference verifiers).
+    """
+    contexts = list(credential.get("@context") or [])
+    text = json.dumps(credential, ensure_ascii=False)
+    if OB3_EXTENSIONS_CONTEXT not in contexts and any(f'"{name}"' in text for name in _EXTENSION_TYPES):
+        contexts.append(OB3_EXTENSIONS_CONTEXT)
+    return contexts
+
+
+def unsigned_note(count: int, kind: tuple[str, str], type_name: str) -> dict[str, str]:
+    """What an export report says of ``count`` credentials of ``kind`` (fr, en plural nouns) left unsigned.
+
+    >>> unsigned_note(50, ("approbations", "endorsements"), "EndorsementCredential")["en"]
+    "The 50 endorsements (EndorsementCredential) are published unsigned, so nobody can check who issued them: give --sign-key KEY to sign the 50 endorsements (a key made by 'badgeworkbench keygen')."
+    """
     fr, en = kind
     return {
-        "fr": f"Les {count} {fr} sont publiées sans signature : personne ne peut vérifier qui les a émises. Donnez "
-              f"une clé (--sign-key CLÉ, créée par « badgeworkbench keygen ») pour signer les {count} {fr}.",
-        "en": f"The {count} {en} are published unsigned: nobody can check who issued them. Give --sign-key KEY "
-              f"(made by 'badgeworkbench keygen') to sign the {count} {en}.",
+        "fr": f"Les {count} {fr} ({type_name}) sont publiées sans signature, personne ne peut donc vérifier qui les a "
+              f"émises : donnez --sign-key CLÉ pour signer les {count} {fr} (une clé créée par "
+              "« badgeworkbench keygen »).",
+        "en": f"The {count} {en} ({type_name}) are published unsigned, so nobody can check who issued them: give "
+              f"--sign-key KEY to sign the {count} {en} (a key made by 'badgeworkbench keygen').",
     }  # fmt: skip

@@ -17,12 +17,15 @@ badgeworkbench.openbadges.errors.UnknownContext: The JSON-LD context https://exa
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from ..specdata import SPEC_FILES, spec_json
 from .errors import ProofError, UnknownContext
 
 __all__ = ["CONTEXT_URLS", "canonical_nquads", "document_loader"]
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 #: The context URLs the loader serves (JSON Schemas are left out: they are not JSON-LD).
 CONTEXT_URLS: frozenset[str] = frozenset(url for url, path in SPEC_FILES.items() if "/schema/" not in path)
@@ -45,6 +48,45 @@ def _our_error(error: BaseException) -> ProofError | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+def _absolute(iri: Any) -> bool:
+    return isinstance(iri, str) and (iri.startswith("_:") or _SCHEME.match(iri) is not None)
+
+
+def _refuse_relative_iris(node: Any) -> None:
+    """Refuse a type or node id the contexts leave relative (``"type": "Foo"`` with no ``Foo`` term): RDF drops it
+    silently, so it could be changed without the signature noticing (the reference libraries refuse it too)."""
+    if isinstance(node, list):
+        for item in node:
+            _refuse_relative_iris(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "@value" in node:
+        kind = node.get("@type")
+        if kind is not None and not _absolute(kind) and kind != "@json":
+            raise _undefined(kind)
+        return
+    types = node.get("@type", [])
+    for value in [*(types if isinstance(types, list) else [types]), *([node["@id"]] if "@id" in node else [])]:
+        if not _absolute(value):
+            raise _undefined(value)
+    for key, value in node.items():
+        if key not in ("@type", "@id"):
+            _refuse_relative_iris(value)
+
+
+def _undefined(value: Any) -> ProofError:
+    return ProofError(
+        "context",
+        f"The document uses {value!r} as a type or identifier, but its JSON-LD contexts do not define it: it would "
+        "not be covered by a signature. Use a type the contexts define (or add the context that defines it), or a "
+        "full URL.",
+        f"Le document emploie {value!r} comme type ou identifiant, mais ses contextes JSON-LD ne le définissent "
+        "pas : une signature ne le couvrirait pas. Employez un type défini par les contextes (ou ajoutez le "
+        "contexte qui le définit), ou une adresse complète.",
+    )
 
 
 def canonical_nquads(document: dict[str, Any]) -> str:
@@ -72,9 +114,14 @@ def canonical_nquads(document: dict[str, Any]) -> str:
         )
 
     processor = jsonld.JsonLdProcessor(on_property_dropped=refuse_dropped)
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader}
+    # base None: a relative IRI stays relative (and is refused below) instead of PyLD's default base,
+    # http://example.org/base/, which no other implementation would use
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader,
+               "base": None}  # fmt: skip
     try:
-        return processor.normalize(document, options)
+        expanded = processor.expand(document, {"documentLoader": document_loader, "base": None})
+        _refuse_relative_iris(expanded)
+        return processor.normalize(expanded, options)
     except jsonld.JsonLdError as error:
         ours = _our_error(error)
         if ours is not None:

@@ -47,6 +47,7 @@ SPEC_FILES: dict[str, str] = {
     f"{_OB3}/context-3.0.2.json": "openbadges/ob_v3p0/context-3.0.2.json",
     f"{_OB3}/context-3.0.1.json": "openbadges/ob_v3p0/context-3.0.1.json",
     f"{_OB3}/context.json": "openbadges/ob_v3p0/context.json",
+    f"{_OB3}/extensions.json": "openbadges/ob_v3p0/extensions.json",
     f"{_OB3_SCHEMA}_achievementcredential_schema.json": "openbadges/ob_v3p0/schema/achievementcredential.json",
     f"{_OB3_SCHEMA}_achievementcredential-jsonschema1.json": "openbadges/ob_v3p0/schema/achievementcredential.json",
     f"{_OB3_SCHEMA}_endorsementcredential_schema.json": "openbadges/ob_v3p0/schema/endorsementcredential.json",
