@@ -502,3 +502,24 @@ def test_reference_target_types(framework, url, declared, expected):
 
     alignment = Alignment(framework=framework, name="x", url=url, target_type=declared)
     assert reference_target_type(alignment) == expected
+
+
+def test_a_jwt_signed_export_publishes_the_endorsers_keys(mini, tmp_path):
+    """Each endorsement VC-JWT names its key by kid: the export publishes it, and awarding then re-exporting with
+    the same key keeps it (the same bytes), so every signature can be checked from the folder."""
+    from badgeworkbench.openbadges import award_badges
+    from badgeworkbench.openbadges.award import EarnerRow
+    from badgeworkbench.openbadges.issuing import SigningPlan
+    from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+
+    key = load_signing_key(generate_key(tmp_path / "k.key"))
+    plan = SigningPlan(key, "jwt")
+    out = write_export(export_framework(mini, BASE, signing=plan), tmp_path / "site")
+    assert (out / "ob3/keys/resto.json").is_file()  # the endorser of accueil
+    assert check_export(out, shared=official_schemas()).problems == []
+    awards = award_badges(mini, [EarnerRow(2, "a@example.org", "accueil", "2026-05-01")], BASE, signing_key=key,
+                          proof="jwt")  # fmt: skip
+    write_export(awards, out, merge=True)
+    write_export(export_framework(mini, BASE, signing=plan), out)
+    report = check_export(out, shared=official_schemas())
+    assert report.problems == [], report.to_table("en")
