@@ -523,3 +523,34 @@ def test_a_jwt_signed_export_publishes_the_endorsers_keys(mini, tmp_path):
     write_export(export_framework(mini, BASE, signing=plan), out)
     report = check_export(out, shared=official_schemas())
     assert report.problems == [], report.to_table("en")
+
+
+def test_cfitems_are_served_at_their_case_uri_wherever_it_is_under_the_base(mini, tmp_path, monkeypatch):
+    """With CASE's own URI form (<base>/uri/<identifier>), each CFItem is served there and the alignments
+    typed CFItem point at it; items whose URI is elsewhere are not served, and not typed CFItem."""
+    import badgeworkbench.interop.case as case
+
+    package_of, uri_of = case.framework_to_case_package, case.case_item_uri
+
+    def case_form(uri: str) -> str:
+        return uri.replace(f"{BASE}/case/", f"{BASE}/uri/")
+
+    def package(*args, **kwargs):
+        made = package_of(*args, **kwargs)
+        for item in made["CFItems"]:
+            item["uri"] = case_form(item["uri"])
+        return made
+
+    monkeypatch.setattr(case, "framework_to_case_package", package)
+    monkeypatch.setattr(case, "case_item_uri", lambda *args: case_form(uri_of(*args)))
+    result = export_framework(mini, BASE)
+    served = [p for p in result.files if p.startswith("uri/")]
+    assert served and not [p for p in result.files if p.startswith("case/") and p != "case/cvl-mini.json"]
+    for path in served:
+        assert result.json(path)["uri"] == f"{BASE}/{path}"
+    targets = {a["targetUrl"] for a in result.json("ob3/achievements/commis.json")["alignment"]
+               if a.get("targetType") == "CFItem"}  # fmt: skip
+    assert targets and all(url.removeprefix(BASE + "/") in served for url in targets)
+    out = write_export(result, tmp_path / "site")
+    report = check_export(out, shared=official_schemas())
+    assert not report.errors and not report.warnings, report.to_table("en")

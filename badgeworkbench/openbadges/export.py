@@ -261,7 +261,11 @@ def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, 
 
 
 def _servable(path: str, files: dict[str, bytes]) -> bool:
-    """Whether a CFItem may be served at ``path``: a plain relative path no other file of the export uses."""
+    """Whether a CFItem may be served at ``path``: a plain relative path no other file of the export uses.
+
+    >>> [_servable(p, {"index.html": b""}) for p in ("uri/1b2c", "index.html", "uri/../../etc", "uri//x", "uri/./x")]
+    [True, False, False, False, False]
+    """
     parts = path.split("/")
     return path not in files and all(part not in ("", ".", "..") for part in parts) and "\\" not in path
 
