@@ -164,6 +164,7 @@ def jwt_problems(token: str, header: dict[str, Any], rel: str, local: Local) -> 
     """``proof-invalid`` when the VC-JWT's signature does not match its key, ``proof-key-not-found`` without one."""
     from .signing import verify_jws
 
+    header = header if isinstance(header, dict) else {}
     kid = str(header.get("kid") or "")
     jwk = _jwk_for(kid, header, local)
     if jwk is None:
