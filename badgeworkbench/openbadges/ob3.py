@@ -12,6 +12,7 @@ from typing import Any
 from ..model import Badge, Partner, text
 from .common import ACHIEVEMENT_CREDENTIAL_SCHEMA, OB3_CONTEXTS, label, stable_uuid
 from .context import ExportContext
+from .issuing import OB3_EXTENSIONS_CONTEXT
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -176,7 +177,9 @@ def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
     """
     lang = ctx.primary_lang
     return {
-        "@context": list(OB3_CONTEXTS),
+        # The extensions context defines credentialSchema's 1EdTechJsonSchemaValidator2019 (and the 1EdTech status
+        # types), which the OB 3.0 context leaves undefined: without it JSON-LD processors drop or refuse them.
+        "@context": [*OB3_CONTEXTS, OB3_EXTENSIONS_CONTEXT],
         "id": stable_uuid(ctx.urls.base, "ob3-template", badge.id),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": text(badge.name, lang) or badge.id,
