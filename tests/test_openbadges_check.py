@@ -358,9 +358,17 @@ def test_the_docs_list_every_rule_with_its_source():
     import re
 
     package = ROOT / "badgeworkbench" / "openbadges"
-    source = " ".join((package / name).read_text("utf-8") for name in ("checking.py", "proofchecks.py"))
+    source = " ".join(
+        (package / name).read_text("utf-8") for name in ("checking.py", "proofchecks.py", "linkeddata.py")
+    )
     codes = set(re.findall(r'_p\(\s*"([a-z0-9-]+)"', source)) | {"schema-invalid", "case-invalid"}
-    assert {"unsigned", "proof-invalid", "alignment-cfitem-not-case", "subject-without-recipient"} <= codes
+    assert {
+        "unsigned",
+        "proof-invalid",
+        "alignment-cfitem-not-case",
+        "subject-without-recipient",
+        "jsonld-undefined-term",
+    } <= codes
     rows = {}
     for line in (ROOT / "docs" / "openbadges.md").read_text("utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -370,3 +378,30 @@ def test_the_docs_list_every_rule_with_its_source():
     assert codes <= set(rows), sorted(codes - set(rows))
     assert all(rows[code] == "— (the command's input)" or rows[code] == "—" or "https://" in rows[code]
                for code in codes)  # fmt: skip
+
+
+def test_terms_no_context_defines(site):
+    """JSON-LD drops a property or type its contexts do not define: an error in a credential (no signature would
+    cover it), a warning in an Achievement published on its own."""
+    edit(
+        site / "ob3/endorsements/accueil--resto.json",
+        lambda d: d["credentialSubject"].update(endorsementComments="Typo."),
+    )
+    edit(site / "ob3/achievements/accueil.json", lambda d: d.update(difficulty="easy"))
+    (site / "ob3/credentials").mkdir()
+    schema_typed = credential(site)
+    schema_typed["@context"] = schema_typed["@context"][:2]  # without the extensions context
+    (site / "ob3/credentials/1.json").write_text(json.dumps(schema_typed))
+    report = check_export(site, shared=official_schemas())
+    found = {(p.file, p.code, p.field, p.severity) for p in report.problems if p.code == "jsonld-undefined-term"}
+    assert found == {
+        ("ob3/endorsements/accueil--resto.json", "jsonld-undefined-term", "endorsementComments", "error"),
+        ("ob3/achievements/accueil.json", "jsonld-undefined-term", "difficulty", "warning"),
+        ("ob3/credentials/1.json", "jsonld-undefined-term", "type", "error"),  # 1EdTechJsonSchemaValidator2019
+    }
+    unknown = credential(site)
+    unknown["@context"].append("https://contexts.example.net/mine.json")
+    (site / "ob3/credentials/1.json").write_text(json.dumps(unknown))
+    assert "jsonld-context-unknown" in codes_for(
+        check_export(site, shared=official_schemas()), "ob3/credentials/1.json"
+    )

@@ -1,6 +1,6 @@
 """Validators written by others accept every file of the example's export and awards, and agree with check-export.
 
-Three judges that share no code with ``check-export``:
+Four judges that share no code with ``check-export``:
 
 (a) 1EdTech's Open Badges 2.0 validator (PyPI ``openbadges``, openbadges-validator-core), run offline
     in its own venv (``make ob2-validator``; built here when missing) through
@@ -435,8 +435,13 @@ OB3_MUTATIONS: list[tuple[str, str, Callable[[Path], Path], Callable[[dict[str, 
      lambda d: d["credentialSubject"].pop("identifier"), {"openbadgeslib"}),
     ("credential without validFrom", "unsigned", _credential, lambda d: d.pop("validFrom"), {"schema"}),
     ("credential type as a bare string", "unsigned", _credential, lambda d: d.update(type="OpenBadgeCredential"),
-     {"schema"}),
-    ("credential without an issuer", "unsigned", _credential, lambda d: d.pop("issuer"), {"schema", "openbadgeslib"}),
+     {"schema", "js"}),
+    ("credential without an issuer", "unsigned", _credential, lambda d: d.pop("issuer"),
+     {"schema", "openbadgeslib", "js"}),
+    ("alignments instead of alignment", "unsigned", lambda s: _first(s, "ob3/achievements/*.json"),
+     lambda d: d.update(alignments=d.pop("alignment")), {"js"}),
+    ("a property no context defines", "unsigned", lambda s: _first(s, "ob3/endorsements/*.json"),
+     lambda d: d["credentialSubject"].update(endorsementComments="Typo."), {"js"}),
     ("achievement image as a bare string", "unsigned", lambda s: _first(s, "ob3/achievements/*.json"),
      lambda d: d.update(image=d["image"]["id"]), {"schema"}),
     ("alignment targetType outside the spec", "unsigned", lambda s: _first(s, "ob3/achievements/*.json"),
@@ -462,7 +467,8 @@ def signed_sites(example, key, tmp_path_factory, unsigned_site) -> dict[str, Pat
 
 
 @pytest.mark.parametrize(("name", "kind", "pick", "change", "judges"), OB3_MUTATIONS, ids=[m[0] for m in OB3_MUTATIONS])
-def test_ob3_mutations_are_rejected_by_both(name, kind, pick, change, judges, signed_sites, copy_of, schemas):
+def test_ob3_mutations_are_rejected_by_both(name, kind, pick, change, judges, signed_sites, copy_of, schemas,
+                                           js_conformance):  # fmt: skip
     site = copy_of(signed_sites[kind])
     target = pick(site)
     rel = target.relative_to(site).as_posix()
@@ -472,10 +478,14 @@ def test_ob3_mutations_are_rejected_by_both(name, kind, pick, change, judges, si
     assert schema_errors(schemas, read()) == []
     if "openbadgeslib" in judges:
         assert openbadgeslib_verdict(site, target) is None
+    if "js" in judges:
+        assert js_conformance([target])[0]["ok"]
     assert not [p for p in check_export(site).errors if p.file == rel]
     (_edit_jwt_payload if target.suffix == ".jwt" else _edit_json)(target, change)
     if "schema" in judges:
         assert schema_errors(schemas, read()), f"the official schema accepts: {name}"
     if "openbadgeslib" in judges:
         assert openbadgeslib_verdict(site, target) is not None, f"openbadgeslib accepts: {name}"
+    if "js" in judges:
+        assert not js_conformance([target])[0]["ok"], f"the JavaScript libraries accept: {name}"
     check_export_rejects(site, rel)

@@ -44,6 +44,7 @@ from .common import DATETIME_Z, OB3_CONTEXT, VC2_CONTEXT, origin
 from .context import CASE_ITEM_URI, OB3_TARGET_TYPES
 from .errors import MalformedBakedImage, UnsupportedImageFormat
 from .export import MANIFEST
+from .linkeddata import linked_data_problems
 from .proofchecks import CREDENTIAL_KINDS, folder_is_signed, jwt_problems, unsigned_or_proof_problems
 
 __all__ = ["ExportFiles", "SchemaSet", "check_document", "check_export", "load_schemas"]
@@ -447,14 +448,16 @@ class ExportFiles:
 
 
 def check_document(doc: Any, file: str, *, schemas: SchemaSet | None = None,
-                   files: ExportFiles | None = None) -> list[Problem]:  # fmt: skip
-    """Every problem of one JSON document (OB 2.0, OB 3.0 or CASE) named ``file``; other JSON passes."""
+                   files: ExportFiles | None = None, jwt: bool = False) -> list[Problem]:  # fmt: skip
+    """Every problem of one JSON document (OB 2.0, OB 3.0 or CASE) named ``file``; other JSON passes.
+    ``jwt``: ``doc`` is the payload of a VC-JWT (its registered claims are not JSON-LD)."""
     kind = classify(doc)
     problems: list[Problem] = []
     if kind.startswith("ob2-"):
         problems.extend(_ob2_rules(doc, kind, file, files))
     elif kind.startswith("ob3-"):
         problems.extend(_ob3_rules(doc, kind, file, files))
+        problems.extend(linked_data_problems(doc, file, jwt=jwt))
     if schemas is not None and kind in schemas.validators:
         for error in sorted(schemas.validators[kind].iter_errors(doc), key=lambda e: list(e.absolute_path))[:50]:
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
@@ -502,7 +505,7 @@ def _check_baked(path: Path, rel: str, schemas: SchemaSet | None, files: ExportF
                      f"not '{payload.keyword}'.", f"un badge OB {version} doit être cuit sous « "
                      f"{expected[0 if payload.image_format == 'png' else 1]} », pas « {payload.keyword} ».", rel)  # fmt: skip
         if data is not None:
-            yield from check_document(data, rel, schemas=schemas, files=files)
+            yield from check_document(data, rel, schemas=schemas, files=files, jwt=payload.is_jws)
 
 
 def _check_jwt(path: Path, rel: str, schemas: SchemaSet | None, files: ExportFiles) -> Iterator[Problem]:
@@ -518,7 +521,7 @@ def _check_jwt(path: Path, rel: str, schemas: SchemaSet | None, files: ExportFil
     if extra or "alg" not in header or "d" in (header.get("jwk") or {}):
         yield _p("jws-header", E, f"a VC-JWT header holds only alg, kid or jwk (public), typ (found {sorted(header)}).",
                  f"l'en-tête d'un VC-JWT ne contient que alg, kid ou jwk (public), typ (trouvé {sorted(header)}).", rel)  # fmt: skip
-    yield from check_document(payload, rel, schemas=schemas, files=files)
+    yield from check_document(payload, rel, schemas=schemas, files=files, jwt=True)
     if classify(payload) in CREDENTIAL_KINDS:
         yield from jwt_problems(token, header, rel, files.bytes)
 
