@@ -405,3 +405,17 @@ def test_terms_no_context_defines(site):
     assert "jsonld-context-unknown" in codes_for(
         check_export(site, shared=official_schemas()), "ob3/credentials/1.json"
     )
+
+
+def test_json_ld_that_cannot_be_expanded_is_one_sentence(site):
+    nested: dict = {}
+    inner = nested
+    for _ in range(900):  # JSON can hold it; expanding it goes deeper than Python's recursion limit
+        inner["credentialSubject"] = {}
+        inner = inner["credentialSubject"]
+    edit(site / "ob3/achievements/accueil.json", lambda d: d.update(nested))
+    edit(site / "ob3/achievements/equipe.json", lambda d: d.update({"@context": [*d["@context"], "relative.json"]}))
+    report = check_export(site, shared=official_schemas())
+    for file in ("ob3/achievements/accueil.json", "ob3/achievements/equipe.json"):
+        problem = next(p for p in report.problems if p.file == file and p.code == "jsonld-invalid")
+        assert "not valid JSON-LD" in problem.text("en") and "JSON-LD valide" in problem.text("fr")

@@ -61,6 +61,14 @@ JWT_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti"})
 PROFILE_KEYS = "verificationMethod"
 
 
+def _invalid(error: BaseException, file: str) -> Problem:
+    reason = str(error.args[0])[:200] if error.args else type(error).__name__
+    if isinstance(error, RecursionError):
+        reason = "nested too deeply"
+    return _p("jsonld-invalid", Severity.ERROR, f"the document is not valid JSON-LD ({reason}).",
+              f"le document n'est pas du JSON-LD valide ({reason}).", file, "@context")  # fmt: skip
+
+
 def linked_data_problems(doc: dict[str, Any], file: str, *, jwt: bool = False) -> Iterator[Problem]:
     """Every property or type of ``doc`` that its JSON-LD contexts (read offline) do not define; ``jwt`` when
     ``doc`` is a VC-JWT payload (its registered claims are left out)."""
@@ -93,9 +101,11 @@ def linked_data_problems(doc: dict[str, Any], file: str, *, jwt: bool = False) -
                      "l'atelier (qui n'en télécharge jamais) : les termes de ce document n'ont pas été vérifiés.",
                      file, "@context")  # fmt: skip
             return
-        reason = str(error.args[0]) if error.args else type(error).__name__
-        yield _p("jsonld-invalid", Severity.ERROR, f"the document is not valid JSON-LD ({reason}).",
-                 f"le document n'est pas du JSON-LD valide ({reason}).", file, "@context")  # fmt: skip
+        yield _invalid(error, file)
+        return
+    except (RecursionError, ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        # PyLD raises these on some malformed documents (nesting too deep, an @context of the wrong shape)
+        yield _invalid(error, file)
         return
     for name in dict.fromkeys(dropped):
         yield _p("jsonld-undefined-term", undefined,
