@@ -63,7 +63,13 @@ def test_clean_export_has_no_problems(site):
     assert not report.errors and not report.warnings, report.to_table("en")
     # made without a key: each endorsement is named unsigned, as an info that says so
     unsigned = [p for p in report.problems if p.code == "unsigned"]
-    assert {p.file for p in unsigned} == {p.relative_to(site).as_posix() for p in site.glob("ob3/endorsements/*")}
+    endorsed = {p.relative_to(site).as_posix() for p in site.glob("ob3/achievements/*.json")
+                if json.loads(p.read_text()).get("endorsement")}  # fmt: skip
+    assert endorsed  # the Achievements embed their endorsements too: said unsigned, by path
+    assert {p.file for p in unsigned} == {
+        p.relative_to(site).as_posix() for p in site.glob("ob3/endorsements/*")
+    } | endorsed
+    assert all(p.field.startswith("endorsement[") for p in unsigned if p.file in endorsed)
     assert all(p.severity == "info" and "without a signing key" in p.text("en") for p in unsigned)
     assert len(report.problems) == len(unsigned)
 
@@ -293,8 +299,10 @@ def test_unsigned_endorsements_are_a_warning_once_something_is_signed(site, key)
     _publish_jwt(site, key)
     report = check_export(site, shared=official_schemas())
     unsigned = [p for p in report.problems if p.code == "unsigned"]
-    assert unsigned and all(p.severity == "warning" and p.file.startswith("ob3/endorsements/") for p in unsigned)
-    assert "other credentials of the folder are signed" in unsigned[0].text("en")
+    assert unsigned and all(p.severity == "warning" for p in unsigned)
+    assert {p.file.split("/")[1] for p in unsigned} == {"endorsements", "achievements"}
+    endorsement = next(p for p in unsigned if p.file.startswith("ob3/endorsements/"))
+    assert "other credentials of the folder are signed" in endorsement.text("en")
     assert not report.errors  # the VC-JWT verifies, and its JSON twin is not called unsigned
 
 
@@ -419,3 +427,27 @@ def test_json_ld_that_cannot_be_expanded_is_one_sentence(site):
     for file in ("ob3/achievements/accueil.json", "ob3/achievements/equipe.json"):
         problem = next(p for p in report.problems if p.file == file and p.code == "jsonld-invalid")
         assert "not valid JSON-LD" in problem.text("en") and "JSON-LD valide" in problem.text("fr")
+
+
+def test_a_signed_export_embeds_signed_endorsements(tmp_path, key):
+    """OB 3.0: an Achievement's embedded endorsements are signed; an unsigned copy in a signed folder is a warning,
+    a tampered one an error."""
+    from badgeworkbench.openbadges.issuing import SigningPlan
+
+    site = write_export(export_framework(load_framework(FIXTURE), BASE, signing=SigningPlan(key)), tmp_path / "site")
+    achievement = json.loads((site / "ob3/achievements/accueil.json").read_text())
+    assert achievement["endorsement"][0]["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert check_export(site, shared=official_schemas()).problems == []
+    unsigned = {k: v for k, v in achievement["endorsement"][0].items() if k != "proof"}
+    edit(site / "ob3/achievements/accueil.json", lambda d: d.update(endorsement=[unsigned]))
+    edit(
+        site / "ob3/achievements/accueil.en.json",
+        lambda d: d["endorsement"][0]["credentialSubject"].update(endorsementComment="Changed."),
+    )
+    report = check_export(site, shared=official_schemas())
+    assert {(p.code, p.severity, p.field) for p in report.problems if p.file == "ob3/achievements/accueil.json"} == {
+        ("unsigned", "warning", "endorsement[0]")
+    }
+    assert {(p.code, p.field) for p in report.errors if p.file == "ob3/achievements/accueil.en.json"} == {
+        ("proof-invalid", "endorsement[0]")
+    }

@@ -45,7 +45,13 @@ from .context import CASE_ITEM_URI, OB3_TARGET_TYPES
 from .errors import MalformedBakedImage, UnsupportedImageFormat
 from .export import MANIFEST
 from .linkeddata import linked_data_problems
-from .proofchecks import CREDENTIAL_KINDS, folder_is_signed, jwt_problems, unsigned_or_proof_problems
+from .proofchecks import (
+    CREDENTIAL_KINDS,
+    embedded_problems,
+    folder_is_signed,
+    jwt_problems,
+    unsigned_or_proof_problems,
+)
 
 __all__ = ["ExportFiles", "SchemaSet", "check_document", "check_export", "load_schemas"]
 
@@ -571,17 +577,21 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
         suffix = path.suffix.lower()
         if suffix == ".json":
             try:
-                doc = json.loads(path.read_text("utf-8"))
+                raw = path.read_text("utf-8")
+                doc = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 problems.append(_p("invalid-json", E, f"not valid UTF-8 JSON ({error}).",
                                    f"JSON UTF-8 invalide ({error}).", rel))  # fmt: skip
                 continue
             problems.extend(check_document(doc, rel, schemas=schemas, files=files))
-            if classify(doc) in CREDENTIAL_KINDS:
+            kind = classify(doc)
+            if kind in CREDENTIAL_KINDS or (kind.startswith("ob3-") and '"endorsement"' in raw):
                 if signed_folder is None:
                     signed_folder = folder_is_signed(root)
-                problems.extend(unsigned_or_proof_problems(doc, path, rel, signed_folder=signed_folder,
-                                                           local=files.bytes))  # fmt: skip
+                if kind in CREDENTIAL_KINDS:
+                    problems.extend(unsigned_or_proof_problems(doc, path, rel, signed_folder=signed_folder,
+                                                               local=files.bytes))  # fmt: skip
+                problems.extend(embedded_problems(doc, rel, signed_folder=signed_folder, local=files.bytes))
         elif suffix in (".jwt", ".jws"):
             problems.extend(_check_jwt(path, rel, schemas, files))
         elif suffix in (".png", ".svg"):

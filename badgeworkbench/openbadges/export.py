@@ -214,12 +214,33 @@ def _sign_endorsements(ctx: ExportContext, files: dict[str, bytes], signing: Sig
         return [Problem("unsigned-endorsements", Severity.INFO,
                         unsigned_note(len(endorsements), ("approbations", "endorsements"), "EndorsementCredential"),
                         item="export", field="sign-key")]  # fmt: skip
+    signed: dict[str, tuple[str, bytes]] = {}
     for path, partner in endorsements:
         extension, data = signing.sign(json.loads(files[path]), urls, partner)
         files[path.removesuffix(".json") + "." + extension] = data
+        signed[urls.url(path)] = (extension, data)
+    _embed_signed_endorsements(files, signed)
     signers = {partner for _, partner in endorsements} | {ctx.issuer(badge).id for badge in ctx.badges}
     files.update(signing.did_files(urls, sorted(signers)))
     return []
+
+
+def _embed_signed_endorsements(files: dict[str, bytes], signed: dict[str, tuple[str, bytes]]) -> None:
+    """The Achievements embed the signed endorsements, never unsigned copies (OB 3.0 Achievement ``endorsement``:
+    "signed with a Data Integrity proof"). A VC-JWT endorsement is left out of the Achievement: the schema's
+    ``endorsementJwt`` is defined by no OB 3.0 context (3.0.3 included), so JSON-LD verifiers would refuse the
+    Achievement; the ``.jwt`` stays published at the endorsement's URL."""
+    for path in [p for p in files if p.startswith("ob3/achievements/")]:
+        achievement = json.loads(files[path])
+        embedded = []
+        for endorsement in achievement.get("endorsement", []):
+            extension, data = signed.get(endorsement.get("id"), ("", b""))
+            if extension == "json":
+                embedded.append(json.loads(data))
+            elif extension != "jwt":
+                embedded.append(endorsement)
+        achievement["endorsement"] = embedded
+        files[path] = json_bytes(achievement)
 
 
 def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, Any] | None, files: dict[str, bytes],

@@ -113,9 +113,12 @@ def _result_descriptions(ctx: ExportContext, badge: Badge, own_id: str, lang: st
     return found
 
 
-def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bool = True) -> dict[str, Any]:
+def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bool = True,
+                with_endorsements: bool = True) -> dict[str, Any]:  # fmt: skip
     """The Achievement of ``badge`` in ``lang``. ``related`` names only the other-language editions and the
-    previous version — never prerequisites (those are in the criteria and in the associations file)."""
+    previous version — never prerequisites (those are in the criteria and in the associations file).
+    ``with_endorsements``: embed the (unsigned) EndorsementCredentials, which the export then replaces with
+    the signed ones when it signs."""
     urls = ctx.urls
     own_id = urls.ob3_achievement(badge.id, _edition(ctx, lang))
     related: list[dict[str, Any]] = [
@@ -146,7 +149,9 @@ def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bo
         "inLanguage": lang,
         "version": badge.version,
         "related": related,
-        "endorsement": [endorsement_credential(ctx, badge, p) for p in ctx.endorsers(badge)],
+        "endorsement": [endorsement_credential(ctx, badge, p) for p in ctx.endorsers(badge)]
+        if with_endorsements
+        else [],
     }
 
 
@@ -190,6 +195,8 @@ def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
         "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "achievement": achievement(ctx, badge, lang, with_context=False),
+            # Without the endorsements: awarding cannot sign them (their endorsers' keys are not the issuer's), and
+            # an embedded EndorsementCredential must be signed; the Achievement published at its id carries them.
+            "achievement": achievement(ctx, badge, lang, with_context=False, with_endorsements=False),
         },
     }

@@ -9,6 +9,10 @@ beside it (the same name ending ``.jwt``, VC-JOSE-COSE). When it has neither:
   missed), an **info** when nothing in the folder is signed (the export or awards were made without
   a signing key: the message says so, and that ``--sign-key KEY`` signs them).
 
+An EndorsementCredential embedded in another document (an Achievement's ``endorsement``) must be
+signed as well (OB 3.0: embedded endorsements are "signed with a Data Integrity proof"; VC-JWT ones go
+to ``endorsementJwt``): the same ``unsigned`` rule applies to it, named by its path.
+
 Every proof found is verified offline, with the keys the folder publishes:
 
 * ``proof-invalid`` (error): a Data Integrity proof (``eddsa-rdfc-2022``) or a VC-JWT whose signature
@@ -30,7 +34,7 @@ from .dataintegrity import find_proof, proof_verification_method, verify_proof
 from .did import did_web_document_url, resolve_verification_method
 from .errors import DidError, ProofError
 
-__all__ = ["CREDENTIAL_KINDS", "folder_is_signed", "jwt_problems", "unsigned_or_proof_problems"]
+__all__ = ["CREDENTIAL_KINDS", "embedded_problems", "folder_is_signed", "jwt_problems", "unsigned_or_proof_problems"]
 
 #: The document kinds (:func:`~badgeworkbench.openbadges.checking.classify`) that must be signed.
 CREDENTIAL_KINDS = ("ob3-credential", "ob3-endorsement")
@@ -85,6 +89,48 @@ def unsigned_or_proof_problems(doc: dict[str, Any], path: Path, rel: str, *, sig
                  "vérificateur ne peut donc contrôler qui l'a émise ; ajoutez --sign-key CLÉ à l'export ou à "
                  "l'attribution pour la signer.",
                  rel, "proof")  # fmt: skip
+
+
+def _embedded_credentials(value: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """The EndorsementCredentials embedded in a document (an Achievement's or Profile's ``endorsement``), by path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if key == "endorsement" and isinstance(item, list):
+                for i, embedded in enumerate(item):
+                    if isinstance(embedded, dict):
+                        yield embedded, f"{where}[{i}]"
+            yield from _embedded_credentials(item, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _embedded_credentials(item, f"{path}[{i}]")
+
+
+def embedded_problems(doc: dict[str, Any], rel: str, *, signed_folder: bool, local: Local) -> Iterator[Problem]:
+    """An EndorsementCredential embedded in a document must be signed too (OB 3.0 Achievement ``endorsement``:
+    "signed with a Data Integrity proof"; a VC-JWT one belongs in ``endorsementJwt``): its proof is verified,
+    and one without is ``unsigned`` (warning in a signed folder, info otherwise), named by its path."""
+    for embedded, where in _embedded_credentials(doc, ""):
+        if "proof" in embedded:
+            for problem in _data_integrity_problems(embedded, rel, local):
+                yield Problem(problem.code, problem.severity, problem.message, file=rel, field=where)
+            continue
+        severity = Severity.WARNING if signed_folder else Severity.INFO
+        why_en = (
+            "although the folder is signed"
+            if signed_folder
+            else "the folder was made without a signing key (give --sign-key KEY to export to sign it)"
+        )
+        why_fr = (
+            "alors que le dossier est signé"
+            if signed_folder
+            else "le dossier a été fait sans clé de signature (ajoutez --sign-key CLÉ à l'export pour la signer)"
+        )
+        yield _p("unsigned", severity,
+                 f"the EndorsementCredential embedded at {where} has no proof, {why_en}: an embedded endorsement "
+                 "must be signed, or given as endorsementJwt.",
+                 f"l'approbation (EndorsementCredential) intégrée en {where} n'a pas de preuve, {why_fr} : une "
+                 "approbation intégrée doit être signée, ou donnée en endorsementJwt.", rel, where)  # fmt: skip
 
 
 def _invalid(reason_en: str, reason_fr: str, rel: str, field: str) -> Problem:
