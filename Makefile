@@ -49,3 +49,11 @@ js-verifier:
 # only where neither can be installed does that test skip, saying so.
 hub-proxy:
 	@command -v configurable-http-proxy >/dev/null 2>&1 || { command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }; npm install -g --silent configurable-http-proxy; } || echo "configurable-http-proxy not installed: the JupyterHub test will skip"
+
+# 1EdTech's Open Badges 2.0 validator (PyPI "openbadges"), which the independent-validator tests run offline,
+# lives in its own venv (the test builds it when missing, or `make ob2-validator`): its pins (jsonschema 2.6,
+# PyLD 0.7) clash with the workbench's. Versions that run on this Python are pinned in
+# tests/independent/ob2-validator.txt (installed without the validator's own pins).
+OB2_VALIDATOR ?= .venv-ob2validator
+ob2-validator: $(VENV)/bin/python
+	@$(OB2_VALIDATOR)/bin/python -c "import openbadges" 2>/dev/null || { $(PY) -m venv $(OB2_VALIDATOR) && $(OB2_VALIDATOR)/bin/python -m pip install --quiet --no-deps -r tests/independent/ob2-validator.txt; }

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 #: Fixture builders are imported by tests, not collected as tests or doctests themselves.
-collect_ignore_glob = ["fixtures/*"]
+collect_ignore_glob = ["fixtures/*", "independent/*"]
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "frameworks" / "parcours-cvl"

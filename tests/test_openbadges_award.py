@@ -29,6 +29,7 @@ from badgeworkbench.openbadges import (
     write_export,
 )
 from badgeworkbench.openbadges.award import parse_award_date
+from badgeworkbench.openbadges.issuing import SigningPlan
 
 from .conftest import official_schemas
 
@@ -283,11 +284,12 @@ def test_export_plus_awards_has_zero_problems(tmp_path):
         pytest.skip("the example framework frameworks/parcours-cvl is not in this checkout")
     shared = official_schemas()
     example = load_framework(EXAMPLE)
-    out = write_export(export_framework(example, BASE), tmp_path / "site")
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    # signed like the awards: an endorsement left unsigned beside signed awards is a warning of check-export
+    out = write_export(export_framework(example, BASE, signing=SigningPlan(key)), tmp_path / "site")
     adopted = [b.id for b in example.badges if b.status == "adopted"][:3]
     earners = write_csv(tmp_path / "earners.csv", [f"earner{i}@example.org,{badge},2026-05-0{i + 1},"
                                                    for i, badge in enumerate(adopted)])  # fmt: skip
-    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
     result = award_badges(example, earners, BASE, signing_key=key)
     assert len(result.awards) == 3 and result.report.ok
     write_export(result, out, merge=True)
@@ -297,13 +299,13 @@ def test_export_plus_awards_has_zero_problems(tmp_path):
 
 
 def test_re_exporting_keeps_the_awards_and_public_keys(mini, earners, tmp_path):
-    out = write_export(export_framework(mini, BASE), tmp_path / "site")
     key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    out = write_export(export_framework(mini, BASE, signing=SigningPlan(key)), tmp_path / "site")
     result = award_badges(mini, earners, BASE, signing_key=key)
     write_export(result, out, merge=True)
     awarded = {p: (out / p).read_bytes() for p in result.files if not p.startswith(("ob3/profiles/", "."))}
     edited = mini.replace(title={"fr": "Nouveau titre", "en": "New title"})
-    write_export(export_framework(edited, BASE), out)
+    write_export(export_framework(edited, BASE, signing=SigningPlan(key)), out)
     assert "Nouveau titre" in (out / "index.html").read_text("utf-8")
     assert {p: (out / p).read_bytes() for p in awarded} == awarded
     profile = json.loads((out / "ob3/profiles/ligue.json").read_text())

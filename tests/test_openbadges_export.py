@@ -16,6 +16,7 @@ from badgeworkbench.gate import PublishingBlocked
 from badgeworkbench.model import Badge, ImageDesign, Partner
 from badgeworkbench.openbadges import (
     ExportFolderRefused,
+    ExportResult,
     IssuerProfileIncomplete,
     UnsupportedImageFormat,
     check_document,
@@ -23,7 +24,7 @@ from badgeworkbench.openbadges import (
     export_framework,
     write_export,
 )
-from badgeworkbench.openbadges.checking import load_schemas
+from badgeworkbench.openbadges.checking import ExportFiles, load_schemas
 from badgeworkbench.openbadges.common import OB3_CONTEXTS, VC2_CONTEXT
 from badgeworkbench.openbadges.export import MANIFEST
 from badgeworkbench.report import Report
@@ -58,26 +59,29 @@ def test_example_export_is_valid_with_zero_problems(example_export, tmp_path):
     shared = official_schemas()
     out = write_export(example_export, tmp_path / "site")
     report = check_export(out, shared=shared)
-    assert report.problems == [], report.to_table("en")
+    assert not report.errors and not report.warnings, report.to_table("en")
+    assert {p.code for p in report.problems} == {"unsigned"}  # infos: exported without a key
 
 
-def test_every_ob3_file_passes_the_official_schema(example_export):
+def test_every_ob3_file_passes_the_official_schema(example_export, tmp_path):
     schemas = load_schemas(official_schemas())
     ob3_files = example_export.paths("ob3/")
     assert ob3_files
+    served = ExportFiles(write_export(example_export, tmp_path / "site"))  # the CASE items the alignments name
     for path in ob3_files:
         doc = example_export.json(path)
-        problems = check_document(doc, path, schemas=schemas, template=path.startswith("ob3/templates/"))
+        problems = check_document(doc, path, schemas=schemas, files=served)
         assert problems == [], (path, [p.text("en") for p in problems])
 
 
 def test_the_schema_itself_rejects_a_bare_string_image(example_export):
     # guards against a check that passes because the schemas were not really applied
     schemas = load_schemas(official_schemas())
-    path = example_export.paths("ob3/templates/")[0]
+    path = example_export.paths("ob3/endorsements/")[0]
     doc = example_export.json(path)
-    doc["credentialSubject"]["achievement"]["image"] = "https://x.org/a.png"
-    assert list(schemas.validators["ob3-credential"].iter_errors(doc))
+    assert not list(schemas.validators["ob3-endorsement"].iter_errors(doc))
+    doc["issuer"]["image"] = "https://x.org/a.png"
+    assert list(schemas.validators["ob3-endorsement"].iter_errors(doc))
 
 
 def test_only_adopted_badges_unless_asked(mini):
@@ -126,8 +130,10 @@ def test_ob3_achievement_shape(mini):
     assert ach["achievementType"] == "Competency"
     assert ach["image"]["type"] == "Image" and ach["image"]["caption"]
     assert ach["inLanguage"] == "fr"
-    assert all(a["type"] == ["Alignment"] and a["targetType"] for a in ach["alignment"])
-    assert ach["alignment"][0]["targetType"] == "CFItem"
+    assert all(a["type"] == ["Alignment"] for a in ach["alignment"])
+    assert "targetType" not in ach["alignment"][0]  # no CASE package exported: its CASE item is not served
+    with_case = export_framework(mini, BASE, only="ob3,case").json("ob3/achievements/commis.json")
+    assert with_case["alignment"][0]["targetType"] == "CFItem"
     # related: only the other-language edition and the previous version — never the prerequisites
     related = {r["id"]: r for r in ach["related"]}
     assert related[f"{BASE}/ob3/achievements/commis.en.json"]["inLanguage"] == "en"
@@ -139,9 +145,7 @@ def test_ob3_achievement_shape(mini):
     assert {e["credentialSubject"]["id"] for e in ach["endorsement"]} == {ach["id"]}
     assert result.json("ob3/achievements/hygiene.json")["achievementType"] == "ext:Participation"
     assert "ob3/achievements/hygiene.en.json" not in result.files  # no English name: no English edition
-    template = result.json("ob3/templates/commis.json")
-    assert template["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert template["validFrom"].endswith("Z") and template["id"].startswith("urn:uuid:")
+    assert not result.paths("ob3/templates/")  # a credential without a recipient is not published
     endorsement = result.json("ob3/endorsements/commis--resto.json")
     assert endorsement["type"] == ["VerifiableCredential", "EndorsementCredential"]
     assert set(result.paths("ob3/profiles/")) == {f"ob3/profiles/{p.id}.json" for p in mini.partners}
@@ -181,8 +185,9 @@ def test_export_is_deterministic_and_ids_derive_from_base_url(mini):
     second = export_framework(load_framework(FIXTURE), BASE)
     assert first.files == second.files
     other = export_framework(mini, "https://elsewhere.example.net/x/")
-    template_ids = {first.json("ob3/templates/accueil.json")["id"], other.json("ob3/templates/accueil.json")["id"]}
-    assert len(template_ids) == 2
+    endorsement_ids = {first.json(p)["id"] for p in first.paths("ob3/endorsements/")[:1]} | \
+        {other.json(p)["id"] for p in other.paths("ob3/endorsements/")[:1]}  # fmt: skip
+    assert len(endorsement_ids) == 2
     assert other.json("ob2/badges/accueil.json")["id"] == "https://elsewhere.example.net/x/ob2/badges/accueil.json"
 
 
@@ -470,3 +475,103 @@ def test_export_command_force_keeps_the_folders_files(tmp_path):
     assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
     assert CliRunner().invoke(main, args).exit_code == 0  # now an export folder: no --force needed
     assert (out / "CNAME").read_text() == "badges.example.org\n"
+
+
+def test_an_earlier_exports_templates_are_removed_on_re_export(mini, tmp_path):
+    # An export made before templates stopped being published: its manifest lists them, so they are its own.
+    current = export_framework(mini, BASE)
+    template = {"@context": OB3_CONTEXTS, "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "credentialSubject": {"type": ["AchievementSubject"]}}  # fmt: skip
+    files = {**current.files, "ob3/templates/accueil.json": json.dumps(template).encode()}
+    manifest = json.loads(files[MANIFEST])
+    manifest["files"]["ob3/templates/accueil.json"] = hashlib.sha256(files["ob3/templates/accueil.json"]).hexdigest()
+    files[MANIFEST] = json.dumps(manifest).encode()
+    out = write_export(ExportResult(files, current.base_url), tmp_path / "site")
+    assert (out / "ob3/templates/accueil.json").exists()
+    write_export(current, out)
+    assert not (out / "ob3/templates").exists() or not any((out / "ob3/templates").iterdir())
+    assert "ob3/templates/accueil.json" not in json.loads((out / MANIFEST).read_text())["files"]
+
+
+def test_example_alignment_target_types(example_export):
+    """CFItem only for the CASE items the export serves; the ROME and ESCO references get their ext: type."""
+    by_type: dict[str, set[str]] = {}
+    for path in example_export.paths("ob3/achievements/"):
+        for alignment in example_export.json(path)["alignment"]:
+            by_type.setdefault(alignment.get("targetType", ""), set()).add(alignment["targetUrl"])
+    for url in by_type["CFItem"]:
+        item = example_export.json(url.removeprefix(BASE + "/"))  # served at its own URI, as a CFItem
+        assert item["uri"] == url and item["identifier"] in url
+    assert by_type["ext:ROME"] and all("francetravail" in url for url in by_type["ext:ROME"])
+    assert by_type["ext:ESCO"] and all("data.europa.eu/esco" in url for url in by_type["ext:ESCO"])
+    assert set(by_type) == {"CFItem", "ext:ROME", "ext:ESCO"}  # the framework file calls them all CFItem
+
+
+@pytest.mark.parametrize(("framework", "url", "declared", "expected"), [
+    ("CléA", "https://www.certificat-clea.fr/", "CFItem", "ext:CleA"),
+    ("RNCP", "https://www.francecompetences.fr/recherche/rncp/37860/", "", "ext:RNCP"),
+    ("Référentiel maison", "https://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1", "CFItem",
+     "ext:ESCO"),  # known by its URL
+    ("OpenSALT", "https://opensalt.net/uri/0b4ea2c6-2b5a-4a6e-8f31-9d3c5f1e7a10", "CFItem", "CFItem"),
+    ("Réseau local", "https://example.org/competences/42", "CFItem", ""),  # not a CASE item: no type rather than a false one
+    ("CTDL", "https://credentialengineregistry.org/resources/ce-1", "ceasn:Competency", "ceasn:Competency"),
+    ("Local", "https://example.org/x", "occupation", "ext:occupation"),
+])  # fmt: skip
+def test_reference_target_types(framework, url, declared, expected):
+    from badgeworkbench.model import Alignment
+    from badgeworkbench.openbadges.context import reference_target_type
+
+    alignment = Alignment(framework=framework, name="x", url=url, target_type=declared)
+    assert reference_target_type(alignment) == expected
+
+
+def test_a_jwt_signed_export_publishes_the_endorsers_keys(mini, tmp_path):
+    """Each endorsement VC-JWT names its key by kid: the export publishes it, and awarding then re-exporting with
+    the same key keeps it (the same bytes), so every signature can be checked from the folder."""
+    from badgeworkbench.openbadges import award_badges
+    from badgeworkbench.openbadges.award import EarnerRow
+    from badgeworkbench.openbadges.issuing import SigningPlan
+    from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+
+    key = load_signing_key(generate_key(tmp_path / "k.key"))
+    plan = SigningPlan(key, "jwt")
+    out = write_export(export_framework(mini, BASE, signing=plan), tmp_path / "site")
+    assert (out / "ob3/keys/resto.json").is_file()  # the endorser of accueil
+    assert check_export(out, shared=official_schemas()).problems == []
+    awards = award_badges(mini, [EarnerRow(2, "a@example.org", "accueil", "2026-05-01")], BASE, signing_key=key,
+                          proof="jwt")  # fmt: skip
+    write_export(awards, out, merge=True)
+    write_export(export_framework(mini, BASE, signing=plan), out)
+    report = check_export(out, shared=official_schemas())
+    assert report.problems == [], report.to_table("en")
+
+
+def test_cfitems_are_served_at_their_case_uri_wherever_it_is_under_the_base(mini, tmp_path, monkeypatch):
+    """With CASE's own URI form (<base>/uri/<identifier>), each CFItem is served there and the alignments
+    typed CFItem point at it; items whose URI is elsewhere are not served, and not typed CFItem."""
+    import badgeworkbench.interop.case as case
+
+    package_of, uri_of = case.framework_to_case_package, case.case_item_uri
+
+    def case_form(uri: str) -> str:
+        return uri.replace(f"{BASE}/case/", f"{BASE}/uri/")
+
+    def package(*args, **kwargs):
+        made = package_of(*args, **kwargs)
+        for item in made["CFItems"]:
+            item["uri"] = case_form(item["uri"])
+        return made
+
+    monkeypatch.setattr(case, "framework_to_case_package", package)
+    monkeypatch.setattr(case, "case_item_uri", lambda *args: case_form(uri_of(*args)))
+    result = export_framework(mini, BASE)
+    served = [p for p in result.files if p.startswith("uri/")]
+    assert served and not [p for p in result.files if p.startswith("case/") and p != "case/cvl-mini.json"]
+    for path in served:
+        assert result.json(path)["uri"] == f"{BASE}/{path}"
+    targets = {a["targetUrl"] for a in result.json("ob3/achievements/commis.json")["alignment"]
+               if a.get("targetType") == "CFItem"}  # fmt: skip
+    assert targets and all(url.removeprefix(BASE + "/") in served for url in targets)
+    out = write_export(result, tmp_path / "site")
+    report = check_export(out, shared=official_schemas())
+    assert not report.errors and not report.warnings, report.to_table("en")

@@ -117,7 +117,8 @@ def test_lab_sets_up_an_empty_folder_serves_it_and_stops_with_its_kernels(instal
                          "--out", "public").returncode == 0  # fmt: skip
     assert any((tmp_path / "public" / "ob3" / "achievements").glob("*.json"))
     checked = installed.run(tmp_path, "check-export", "public", "--json")
-    assert checked.returncode == 0 and json.loads(checked.stdout)["problems"] == [], checked.stdout[-3000:]
+    problems = json.loads(checked.stdout)["problems"]  # made without a key: its endorsements are said unsigned
+    assert checked.returncode == 0 and {p["code"] for p in problems} <= {"unsigned"}, checked.stdout[-3000:]
     # and the schemas really are applied: an achievement without its name is caught by them
     achievement = next((tmp_path / "public" / "ob3" / "achievements").glob("*.json"))
     data = json.loads(achievement.read_text("utf-8"))

@@ -182,13 +182,14 @@ def unbake_command(image: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of messages.")
 def check_export_command(folder: str, as_json: bool, lang: str) -> None:
-    """Check every file of an export against the OB 2.0/3.0 rules and official schemas. Exit 1 on any problem."""
+    """Check every file of an export against the OB 2.0/3.0 rules and official schemas. Exit 1 on an error or warning."""
     report = check_export(folder)
     if as_json:
         echo_json(report.to_dict())
     else:
         click.echo(report.to_table(lang))
-    sys.exit(1 if report.problems else 0)
+    # An info (e.g. "unsigned" in a folder made without a key) is said, but does not fail the check.
+    sys.exit(1 if report.errors or report.warnings else 0)
 
 
 @main.command("import-badges")

@@ -44,7 +44,7 @@ from .baking import bake
 from .common import OB2_CONTEXT, ExportUrls, datetime_z, json_bytes
 from .context import ExportContext, export_date
 from .errors import EarnerFileError, OpenBadgesError
-from .export import MANIFEST, ExportResult
+from .export import MANIFEST, ExportResult, case_item_uris
 from .issuing import SigningPlan
 from .signing import SigningKey
 from .status import (
@@ -373,6 +373,9 @@ def award_badges(
     ctx = ExportContext(
         framework, urls, export_date(framework), [b for b in framework.badges if b.status == Status.ADOPTED]
     )
+    # The competencies' CASE items are those the export published at the same base URL serves.
+    ctx.case_uris = case_item_uris(framework, urls.base)
+    ctx.case_items = set(ctx.case_uris.values())
     root = Path(images_dir) if images_dir is not None else None
     files: dict[str, bytes] = {}
     problems: list[Problem] = []

@@ -41,10 +41,19 @@ from .baking import (
     sniff_image_format,
 )
 from .common import DATETIME_Z, OB3_CONTEXT, VC2_CONTEXT, origin
+from .context import CASE_ITEM_URI, OB3_TARGET_TYPES
 from .errors import MalformedBakedImage, UnsupportedImageFormat
 from .export import MANIFEST
+from .linkeddata import linked_data_problems
+from .proofchecks import (
+    CREDENTIAL_KINDS,
+    embedded_problems,
+    folder_is_signed,
+    jwt_problems,
+    unsigned_or_proof_problems,
+)
 
-__all__ = ["SchemaSet", "check_document", "check_export", "load_schemas"]
+__all__ = ["ExportFiles", "SchemaSet", "check_document", "check_export", "load_schemas"]
 
 E, W = Severity.ERROR, Severity.WARNING
 _OB3_CONTEXT_PATTERN = re.compile(r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$")
@@ -57,6 +66,8 @@ _IDENTITY_HASH = re.compile(r"^(sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]{32})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif", ".heic", ".ico"}
 _JOSE_HEADERS = {"alg", "kid", "jwk", "typ"}
+#: An extension term of an OB 3.0 enumeration (the schemas' pattern for targetType and achievementType).
+_EXT_TERM = re.compile(r"^ext:[A-Za-z0-9|._-]+$")
 
 
 def _p(code: str, severity: Severity, en: str, fr: str, file: str, field: str | None = None) -> Problem:
@@ -214,9 +225,7 @@ def _image_target_problems(url: str, file: str, field: str, files: ExportFiles |
                  f"L'image {url} est en {suffix[1:].upper()} : Open Badges n'accepte que PNG ou SVG.", file, field)  # fmt: skip
 
 
-def _ob3_rules(
-    doc: dict[str, Any], kind: str, file: str, files: ExportFiles | None, template: bool
-) -> Iterator[Problem]:
+def _ob3_rules(doc: dict[str, Any], kind: str, file: str, files: ExportFiles | None) -> Iterator[Problem]:
     if kind != "ob3-profile" or "@context" in doc:
         yield from _check_context(doc.get("@context"), file, "@context")
     if kind in ("ob3-credential", "ob3-endorsement"):
@@ -225,7 +234,7 @@ def _ob3_rules(
             yield _p(
                 "missing-valid-from", E, f"validFrom is missing{extra}.", f"validFrom manque{extra}.", file, "validFrom"
             )
-    if kind == "ob3-credential" and not template:
+    if kind == "ob3-credential":
         subject = doc.get("credentialSubject")
         if isinstance(subject, dict) and not subject.get("id") and not subject.get("identifier"):
             yield _p("subject-without-recipient", E, "credentialSubject has neither id nor identifier: a credential "
@@ -259,6 +268,48 @@ def _ob3_rules(
                 yield from _image_target_problems(value["id"], file, path, files)
         if key == "related" and isinstance(value, list):
             yield from _related_rules(doc, path, value, file)
+        if key == "alignment" and isinstance(value, list):
+            yield from _alignment_rules(value, path, file, files)
+
+
+def _alignment_rules(alignments: list[Any], path: str, file: str, files: ExportFiles | None) -> Iterator[Problem]:
+    """``targetType`` is a value of the spec or an ``ext:`` term, and ``CFItem`` names a CASE item (OB 3.0 §B.1.2)."""
+    for i, item in enumerate(alignments):
+        if not isinstance(item, dict) or "targetType" not in item:
+            continue
+        where, target_type, url = f"{path}[{i}].targetType", item["targetType"], str(item.get("targetUrl", ""))
+        if not isinstance(target_type, str) or not (target_type in OB3_TARGET_TYPES or _EXT_TERM.match(target_type)):
+            yield _p("alignment-target-type", E, f"targetType {target_type!r} is neither a value of the spec "
+                     f"({', '.join(sorted(OB3_TARGET_TYPES))}) nor an extension term ext:<name>.",
+                     f"targetType {target_type!r} n'est ni une valeur de la spécification "
+                     f"({', '.join(sorted(OB3_TARGET_TYPES))}) ni un terme d'extension ext:<nom>.", file, where)  # fmt: skip
+        elif target_type == "CFItem":
+            reason = _not_a_case_item(url, files)
+            if reason is not None:
+                yield _p("alignment-cfitem-not-case", E, f"targetType CFItem, but {url} {reason[0]}: use CFItem only "
+                         "for a CASE item URI, an ext: type (ext:ROME, ext:ESCO, ext:RNCP…) or none for other references.",
+                         f"targetType CFItem, mais {url} {reason[1]} : CFItem est réservé aux URI d'items CASE ; "
+                         "mettez un type ext: (ext:ROME, ext:ESCO, ext:RNCP…) ou aucun pour les autres références.",
+                         file, where)  # fmt: skip
+
+
+def _not_a_case_item(url: str, files: ExportFiles | None) -> tuple[str, str] | None:
+    """Why ``url`` is not a CASE item URI (en, fr), or ``None`` when it is one.
+
+    Under the export's base URL the folder must serve, at that path, a CFItem whose ``uri`` is ``url``;
+    elsewhere the URL must have CASE's form (:data:`~badgeworkbench.openbadges.context.CASE_ITEM_URI`).
+    """
+    local = files.local(url) if files is not None else None
+    if local is None:
+        if CASE_ITEM_URI.match(url):
+            return None
+        return ("is not a CASE item URI (…/uri/<identifier>)", "n'est pas une URI d'item CASE (…/uri/<identifiant>)")
+    item = files.json(url) if files is not None else None
+    if not isinstance(item, dict):
+        return ("is not served by this export", "n'est pas servie par cet export")
+    if item.get("uri") != url or not item.get("identifier") or "fullStatement" not in item:
+        return ("does not serve a CASE CFItem with that uri", "ne sert pas d'item CASE (CFItem) ayant cette uri")
+    return None
 
 
 def _related_rules(doc: dict[str, Any], path: str, related: list[Any], file: str) -> Iterator[Problem]:
@@ -393,6 +444,7 @@ class ExportFiles:
     def __init__(self, root: Path):
         self.root = root
         self.base: str | None = None
+        self._json: dict[str, Any] = {}
         manifest = root / MANIFEST
         if manifest.exists():
             try:
@@ -406,24 +458,34 @@ class ExportFiles:
         return None
 
     def json(self, url: str) -> Any:
+        """The JSON served at ``url`` in this folder (read once), or ``None``."""
+        if url not in self._json:
+            data = self.bytes(url)
+            try:
+                self._json[url] = json.loads(data) if data is not None else None
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                self._json[url] = None
+        return self._json[url]
+
+    def bytes(self, url: str) -> bytes | None:
+        """The file served at ``url`` in this folder, or ``None`` (the URL is elsewhere, or not served)."""
         path = self.local(url)
-        if path is None or not path.is_file():
+        if path is None or not path.is_file() or not path.resolve().is_relative_to(self.root.resolve()):
             return None
-        try:
-            return json.loads(path.read_text("utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return None
+        return path.read_bytes()
 
 
-def check_document(doc: Any, file: str, *, schemas: SchemaSet | None = None, files: ExportFiles | None = None,
-                   template: bool = False) -> list[Problem]:  # fmt: skip
-    """Every problem of one JSON document (OB 2.0, OB 3.0 or CASE) named ``file``; other JSON passes."""
+def check_document(doc: Any, file: str, *, schemas: SchemaSet | None = None,
+                   files: ExportFiles | None = None, jwt: bool = False) -> list[Problem]:  # fmt: skip
+    """Every problem of one JSON document (OB 2.0, OB 3.0 or CASE) named ``file``; other JSON passes.
+    ``jwt``: ``doc`` is the payload of a VC-JWT (its registered claims are not JSON-LD)."""
     kind = classify(doc)
     problems: list[Problem] = []
     if kind.startswith("ob2-"):
         problems.extend(_ob2_rules(doc, kind, file, files))
     elif kind.startswith("ob3-"):
-        problems.extend(_ob3_rules(doc, kind, file, files, template))
+        problems.extend(_ob3_rules(doc, kind, file, files))
+        problems.extend(linked_data_problems(doc, file, jwt=jwt))
     elif kind == "status-list":
         problems.extend(_status_list_rules(doc, file))
     if schemas is not None and kind in schemas.validators:
@@ -473,7 +535,7 @@ def _check_baked(path: Path, rel: str, schemas: SchemaSet | None, files: ExportF
                      f"not '{payload.keyword}'.", f"un badge OB {version} doit être cuit sous « "
                      f"{expected[0 if payload.image_format == 'png' else 1]} », pas « {payload.keyword} ».", rel)  # fmt: skip
         if data is not None:
-            yield from check_document(data, rel, schemas=schemas, files=files)
+            yield from check_document(data, rel, schemas=schemas, files=files, jwt=payload.is_jws)
 
 
 def _check_jwt(path: Path, rel: str, schemas: SchemaSet | None, files: ExportFiles) -> Iterator[Problem]:
@@ -489,7 +551,9 @@ def _check_jwt(path: Path, rel: str, schemas: SchemaSet | None, files: ExportFil
     if extra or "alg" not in header or "d" in (header.get("jwk") or {}):
         yield _p("jws-header", E, f"a VC-JWT header holds only alg, kid or jwk (public), typ (found {sorted(header)}).",
                  f"l'en-tête d'un VC-JWT ne contient que alg, kid ou jwk (public), typ (trouvé {sorted(header)}).", rel)  # fmt: skip
-    yield from check_document(payload, rel, schemas=schemas, files=files)
+    yield from check_document(payload, rel, schemas=schemas, files=files, jwt=True)
+    if classify(payload) in CREDENTIAL_KINDS:
+        yield from jwt_problems(token, header, rel, files.bytes)
 
 
 def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[str] | None = None) -> Report:
@@ -529,6 +593,7 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
             problems.append(_p("schemas-not-found", W, f"The CASE 1.1 schema was not found under {where}.",
                                f"Le schéma CASE 1.1 est introuvable dans {where}.", str(where)))  # fmt: skip
     files = ExportFiles(root)
+    signed_folder: bool | None = None  # whether anything is signed: looked up at the first credential
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         if rel == MANIFEST:
@@ -536,14 +601,21 @@ def check_export(folder: str | os.PathLike[str], *, shared: str | os.PathLike[st
         suffix = path.suffix.lower()
         if suffix == ".json":
             try:
-                doc = json.loads(path.read_text("utf-8"))
+                raw = path.read_text("utf-8")
+                doc = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 problems.append(_p("invalid-json", E, f"not valid UTF-8 JSON ({error}).",
                                    f"JSON UTF-8 invalide ({error}).", rel))  # fmt: skip
                 continue
-            problems.extend(
-                check_document(doc, rel, schemas=schemas, files=files, template=rel.startswith("ob3/templates/"))
-            )
+            problems.extend(check_document(doc, rel, schemas=schemas, files=files))
+            kind = classify(doc)
+            if kind in CREDENTIAL_KINDS or (kind.startswith("ob3-") and '"endorsement"' in raw):
+                if signed_folder is None:
+                    signed_folder = folder_is_signed(root)
+                if kind in CREDENTIAL_KINDS:
+                    problems.extend(unsigned_or_proof_problems(doc, path, rel, signed_folder=signed_folder,
+                                                               local=files.bytes))  # fmt: skip
+                problems.extend(embedded_problems(doc, rel, signed_folder=signed_folder, local=files.bytes))
         elif suffix in (".jwt", ".jws"):
             problems.extend(_check_jwt(path, rel, schemas, files))
         elif suffix in (".png", ".svg"):

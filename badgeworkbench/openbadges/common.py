@@ -8,7 +8,6 @@ The layout of an export published at ``base`` (every id is the URL the JSON is s
     ob3/profiles/<partner>.json             OB 3.0 Profile
     ob3/achievements/<badge>[.<lang>].json  OB 3.0 Achievement
     ob3/endorsements/<badge>--<partner>.json  EndorsementCredential
-    ob3/templates/<badge>.json              OpenBadgeCredential template (no recipient yet)
     ob3/status/<partner>.json               Bitstring Status List of the partner's awards (with the awards)
     clr/associations.json                   CLR 2.0-style associations between achievements
     case/<framework>.json                   CASE 1.1 package
@@ -119,9 +118,6 @@ class ExportUrls:
 
     def ob3_endorsement(self, badge: str, partner: str) -> str:
         return self.url(f"ob3/endorsements/{badge}--{partner}.json")
-
-    def ob3_template(self, badge: str) -> str:
-        return self.url(f"ob3/templates/{badge}.json")
 
     def ob3_credential(self, award: str) -> str:
         return self.url(f"ob3/credentials/{award}.json")

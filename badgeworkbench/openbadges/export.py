@@ -42,7 +42,16 @@ from .issuing import SigningPlan, unsigned_note
 from .site import site_files
 from .writing import MANIFEST, read_manifest, write_files
 
-__all__ = ["MANIFEST", "PARTS", "ExportResult", "case_package", "export_framework", "parse_only", "write_export"]
+__all__ = [
+    "MANIFEST",
+    "PARTS",
+    "ExportResult",
+    "case_item_uris",
+    "case_package",
+    "export_framework",
+    "parse_only",
+    "write_export",
+]
 
 #: What an export can hold; ``only`` picks among them.
 PARTS = ("ob2", "ob3", "case", "site")
@@ -90,7 +99,7 @@ def case_package(framework: Framework, base_url: str, changed: dt.datetime | Non
     return framework_to_case_package(framework, base_url, changed=changed)
 
 
-def _case_uris(framework: Framework, base_url: str) -> dict[str, str]:
+def case_item_uris(framework: Framework, base_url: str) -> dict[str, str]:
     """competency id → the URI of its CASE CFItem, as the CASE package writes it."""
     try:
         from ..interop.case import case_item_uri
@@ -142,7 +151,10 @@ def export_framework(
     if "case" in parts and package is None:
         raise OpenBadgesError("The CASE export is not available in this installation (badgeworkbench.interop.case "
                               "is missing): export with --only ob2,ob3,site.")  # fmt: skip
-    ctx.case_uris = _case_uris(framework, urls.base)
+    ctx.case_uris = case_item_uris(framework, urls.base)
+    if package is not None:
+        served = (item.get("uri", "") for item in package.get("CFItems", []))
+        ctx.case_items = {uri for uri in served if uri.startswith(urls.base + "/")}
 
     files: dict[str, bytes] = {}
     total, done = max(1, len(badges) * 2), 0  # each badge: drawn, then its files built
@@ -202,12 +214,33 @@ def _sign_endorsements(ctx: ExportContext, files: dict[str, bytes], signing: Sig
         return [Problem("unsigned-endorsements", Severity.INFO,
                         unsigned_note(len(endorsements), ("approbations", "endorsements"), "EndorsementCredential"),
                         item="export", field="sign-key")]  # fmt: skip
+    signed: dict[str, tuple[str, bytes]] = {}
     for path, partner in endorsements:
         extension, data = signing.sign(json.loads(files[path]), urls, partner)
         files[path.removesuffix(".json") + "." + extension] = data
+        signed[urls.url(path)] = (extension, data)
+    _embed_signed_endorsements(files, signed)
     signers = {partner for _, partner in endorsements} | {ctx.issuer(badge).id for badge in ctx.badges}
     files.update(signing.did_files(urls, sorted(signers)))
     return []
+
+
+def _embed_signed_endorsements(files: dict[str, bytes], signed: dict[str, tuple[str, bytes]]) -> None:
+    """The Achievements embed the signed endorsements, never unsigned copies (OB 3.0 Achievement ``endorsement``:
+    "signed with a Data Integrity proof"). A VC-JWT endorsement is left out of the Achievement: the schema's
+    ``endorsementJwt`` is defined by no OB 3.0 context (3.0.3 included), so JSON-LD verifiers would refuse the
+    Achievement; the ``.jwt`` stays published at the endorsement's URL."""
+    for path in [p for p in files if p.startswith("ob3/achievements/")]:
+        achievement = json.loads(files[path])
+        embedded = []
+        for endorsement in achievement.get("endorsement", []):
+            extension, data = signed.get(endorsement.get("id"), ("", b""))
+            if extension == "json":
+                embedded.append(json.loads(data))
+            elif extension != "jwt":
+                embedded.append(endorsement)
+        achievement["endorsement"] = embedded
+        files[path] = json_bytes(achievement)
 
 
 def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, Any] | None, files: dict[str, bytes],
@@ -236,17 +269,26 @@ def _build_files(ctx: ExportContext, parts: tuple[str, ...], package: dict[str, 
             for partner in ctx.endorsers(badge):
                 data = ob3.endorsement_credential(ctx, badge, partner)
                 files[urls.path(data["id"])] = json_bytes(data)
-            files[urls.path(urls.ob3_template(badge.id))] = json_bytes(ob3.credential_template(ctx, badge))
         tick()
     if "ob3" in parts:
         files[urls.path(urls.associations())] = json_bytes(achievement_associations(ctx))
     if "case" in parts and package is not None:
         files[f"case/{framework.id}.json"] = json_bytes(package)
         for item in package.get("CFItems", []):  # each CFItem also served at its URI (alignment targetUrl)
-            if item.get("uri", "").startswith(urls.base + "/case/"):
-                files[urls.path(item["uri"])] = json_bytes(item)
+            if item.get("uri", "") in ctx.case_items and _servable(path := urls.path(item["uri"]), files):
+                files[path] = json_bytes(item)
     if "site" in parts:
         files.update(site_files(ctx, set(parts)))
+
+
+def _servable(path: str, files: dict[str, bytes]) -> bool:
+    """Whether a CFItem may be served at ``path``: a plain relative path no other file of the export uses.
+
+    >>> [_servable(p, {"index.html": b""}) for p in ("uri/1b2c", "index.html", "uri/../../etc", "uri//x", "uri/./x")]
+    [True, False, False, False, False]
+    """
+    parts = path.split("/")
+    return path not in files and all(part not in ("", ".", "..") for part in parts) and "\\" not in path
 
 
 #: Files that awarding adds to an export folder. No export lists them in its manifest, so re-exporting keeps them

@@ -92,7 +92,14 @@ class SigningPlan:
 
     def did_files(self, urls: ExportUrls, partners: list[str]) -> dict[str, bytes]:
         """The DID documents to publish (did:web only): ``issuers/<partner>/did.json`` for each partner, naming the
-        partner's OB 3.0 Profile URL in ``alsoKnownAs``."""
+        partner's OB 3.0 Profile URL in ``alsoKnownAs``; for VC-JWT, the public JWK each token's ``kid`` names,
+        ``ob3/keys/<partner>.json`` (the same bytes awarding writes), without which no endorsement could be checked."""
+        if self.proof == "jwt":
+            return {
+                urls.path(kid): json_bytes({"id": kid, **self.key.public_jwk, "alg": self.key.algorithm, "use": "sig"})
+                for partner in sorted(set(partners))
+                if (kid := urls.ob3_key(partner))
+            }
         if self.proof != "di" or self.did != "web":
             return {}
         files = {}

@@ -12,6 +12,7 @@ from typing import Any
 from ..model import Badge, Partner, text
 from .common import ACHIEVEMENT_CREDENTIAL_SCHEMA, OB3_CONTEXTS, label, stable_uuid
 from .context import ExportContext
+from .issuing import OB3_EXTENSIONS_CONTEXT
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -94,7 +95,8 @@ def _result_descriptions(ctx: ExportContext, badge: Badge, own_id: str, lang: st
             "rubricCriterionLevel": levels,
             "requiredLevel": required,
             "alignment": [{"type": ["Alignment"], "targetName": text(competency.title, lang) or competency.id,
-                           "targetUrl": ctx.competency_url(competency.id), "targetType": "CFItem",
+                           "targetUrl": ctx.competency_url(competency.id),
+                           "targetType": ctx.competency_target_type(competency.id),
                            "targetCode": competency.code or competency.id}],
         })  # fmt: skip
     badge_levels = ctx.framework.badge_levels
@@ -113,9 +115,12 @@ def _result_descriptions(ctx: ExportContext, badge: Badge, own_id: str, lang: st
     return found
 
 
-def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bool = True) -> dict[str, Any]:
+def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bool = True,
+                with_endorsements: bool = True) -> dict[str, Any]:  # fmt: skip
     """The Achievement of ``badge`` in ``lang``. ``related`` names only the other-language editions and the
-    previous version — never prerequisites (those are in the criteria and in the associations file)."""
+    previous version — never prerequisites (those are in the criteria and in the associations file).
+    ``with_endorsements``: embed the (unsigned) EndorsementCredentials, which the export then replaces with
+    the signed ones when it signs."""
     urls = ctx.urls
     own_id = urls.ob3_achievement(badge.id, _edition(ctx, badge, lang))
     related: list[dict[str, Any]] = [
@@ -149,7 +154,9 @@ def achievement(ctx: ExportContext, badge: Badge, lang: str, *, with_context: bo
         "inLanguage": lang,
         "version": badge.version,
         "related": related,
-        "endorsement": [endorsement_credential(ctx, badge, p) for p in ctx.endorsers(badge)],
+        "endorsement": [endorsement_credential(ctx, badge, p) for p in ctx.endorsers(badge)]
+        if with_endorsements
+        else [],
     }
 
 
@@ -173,10 +180,16 @@ def endorsement_credential(ctx: ExportContext, badge: Badge, partner: Partner) -
 
 
 def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
-    """An OpenBadgeCredential for ``badge`` with everything but the recipient; awarding fills it in."""
+    """An OpenBadgeCredential for ``badge`` with everything but the recipient; awarding fills it in.
+
+    Never published on its own: without a recipient it is not a valid credential (OB 3.0 requires
+    ``credentialSubject.id`` or ``identifier``), and a verifier would take the file for one.
+    """
     lang = ctx.languages(badge)[0]
     return {
-        "@context": list(OB3_CONTEXTS),
+        # The extensions context defines credentialSchema's 1EdTechJsonSchemaValidator2019 (and the 1EdTech status
+        # types), which the OB 3.0 context leaves undefined: without it JSON-LD processors drop or refuse them.
+        "@context": [*OB3_CONTEXTS, OB3_EXTENSIONS_CONTEXT],
         "id": stable_uuid(ctx.urls.base, "ob3-template", badge.id),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": text(badge.name, lang) or badge.id,
@@ -187,6 +200,8 @@ def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
         "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "achievement": achievement(ctx, badge, lang, with_context=False),
+            # Without the endorsements: awarding cannot sign them (their endorsers' keys are not the issuer's), and
+            # an embedded EndorsementCredential must be signed; the Achievement published at its id carries them.
+            "achievement": achievement(ctx, badge, lang, with_context=False, with_endorsements=False),
         },
     }
