@@ -435,3 +435,18 @@ def test_a_missing_font_is_explained_in_french_and_english(tmp_path, monkeypatch
         _base.font_files.cache_clear()
     assert "police DejaVu Sans (DejaVuSans.ttf) est introuvable" in caught.value.text("fr")
     assert "font (DejaVuSans.ttf) was not found" in caught.value.text("en")
+
+
+def test_a_field_added_to_the_model_at_its_default_leaves_printed_codes_valid():
+    # Cards and sheets carry each item's content digest; a newer workbench adding a field to the model
+    # (at its default) must not make everything printed before look changed.
+    from badgeworkbench.materials.codes import content_digest
+    from badgeworkbench.model import Badge
+
+    class LaterBadge(Badge):
+        some_new_field: str = ""
+
+    badge = Badge(id="accueil", name={"fr": "Accueil"}, version="1.2")
+    later = LaterBadge(id="accueil", name={"fr": "Accueil"}, version="1.2")
+    assert content_digest(later) == content_digest(badge)
+    assert content_digest(later.model_copy(update={"some_new_field": "x"})) != content_digest(badge)

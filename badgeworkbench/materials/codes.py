@@ -47,8 +47,12 @@ _REFERENCE = re.compile(
 
 
 def content_digest(item: Badge | Competency) -> str:
-    """Six hex digits that change whenever anything in the item changes (votes and comments excepted)."""
-    data = item.model_dump(mode="json", exclude={"votes", "comments"})
+    """Six hex digits that change whenever anything in the item changes (votes and comments excepted).
+
+    Fields left at their default are not part of it, so that a later version of the workbench adding a field
+    to the model does not make every card and spreadsheet printed before look changed.
+    """
+    data = item.model_dump(mode="json", exclude={"votes", "comments"}, exclude_defaults=True)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:6]
 
