@@ -6,12 +6,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test install install-test browser graphviz hub-proxy js-verifier bench lint
+.PHONY: lab test install install-test browser graphviz hub-proxy js-verifier ob2-validator bench lint
 
 lab: install
 	$(VENV)/bin/badgeworkbench lab
 
-test: install-test browser graphviz hub-proxy js-verifier
+test: install-test browser graphviz hub-proxy js-verifier ob2-validator
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: install
