@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -142,12 +143,13 @@ def test_signed_credentials_verify_and_private_key_stays_in_its_file(mini, earne
     token = result.files[next(f for f in summary.files if f.endswith(".jwt"))].decode().strip()
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     assert header["alg"] == "EdDSA" and set(header) <= {"alg", "kid", "typ"}
-    profile = result.json("ob3/profiles/ligue.json")
-    jwk = profile["verificationMethod"][0]["publicKeyJwk"]
+    # the key is the JWK at the kid, on the issuer Profile's site; the Profile itself names no key
+    assert header["kid"] == f"{BASE}/ob3/keys/ligue.json"
+    jwk = result.json(header["kid"].removeprefix(BASE + "/"))
     claims = verify_jws(token, jwk)
-    assert claims["jti"] == claims["id"] and claims["iss"] == profile["id"]
+    assert claims["jti"] == claims["id"] and claims["iss"] == f"{BASE}/ob3/profiles/ligue.json"
     assert unbake(result.files[next(f for f in summary.files if f.endswith("ob3-baked.png"))]).text == token
-    assert result.json(header["kid"].removeprefix(BASE + "/"))["x"] == jwk["x"]
+    assert not any(b"verificationMethod" in data for path, data in result.files.items() if "/profiles/" in path)
     private = key_path.read_bytes()
     body = b"".join(line for line in private.splitlines() if not line.startswith(b"-----"))
     assert body not in all_output_bytes(result)
@@ -309,6 +311,79 @@ def test_re_exporting_keeps_the_awards_and_public_keys(mini, earners, tmp_path):
     assert "Nouveau titre" in (out / "index.html").read_text("utf-8")
     assert {p: (out / p).read_bytes() for p in awarded} == awarded
     profile = json.loads((out / "ob3/profiles/ligue.json").read_text())
-    assert profile["verificationMethod"][0]["publicKeyJwk"] == key.public_jwk
+    assert "verificationMethod" not in profile  # a plain OB 3.0 Profile: the key is in the DID document
+    did = json.loads((out / "issuers/ligue/did.json").read_text())
+    assert did["alsoKnownAs"] == [profile["id"]] and did["verificationMethod"][0]["publicKeyMultibase"] == key.multikey
     shared = official_schemas()
     assert check_export(out, shared=shared).problems == []
+
+
+def test_re_exporting_a_folder_whose_profiles_listed_keys_writes_plain_profiles(mini, earners, tmp_path):
+    """An older version listed the issuer's keys in its Profile: a re-export drops them, the VC-JWT awards still verify
+    with the JWK file that awarding published (kept, as every award file)."""
+    from badgeworkbench.openbadges.verify import verify_badge
+
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    out = write_export(export_framework(mini, BASE), tmp_path / "site")
+    result = award_badges(mini, earners, BASE, signing_key=key, proof="jwt")
+    profile_path = out / "ob3/profiles/ligue.json"
+    old = json.loads(profile_path.read_text())
+    old["verificationMethod"] = [{"id": f"{BASE}/ob3/keys/ligue.json", "type": "JsonWebKey",
+                                  "controller": old["id"], "publicKeyJwk": key.public_jwk}]  # fmt: skip
+    # awarded as the older version did: the Profile, with its keys, among the award files
+    write_export(dataclasses.replace(result, files={**result.files, "ob3/profiles/ligue.json": json.dumps(old).encode()}),
+                 out, merge=True)  # fmt: skip
+    assert "verificationMethod" in json.loads(profile_path.read_text())
+    write_export(export_framework(mini, BASE), out)
+    assert "verificationMethod" not in json.loads(profile_path.read_text())
+    token = out / next(f for f in result.awards[0].files if f.endswith(".jwt"))
+    verdict = verify_badge(token.read_bytes(), "badge.jwt", export_folder=out, offline=True)
+    assert verdict.check("issuer-key").outcome == "ok" and verdict.check("proof").outcome == "ok"
+
+
+def test_awarded_credentials_embed_the_badges_endorsements_signed_with_data_integrity(mini, earners, tmp_path):
+    from badgeworkbench.openbadges.dataintegrity import verify_proof
+    from badgeworkbench.openbadges.did import resolve_verification_method
+
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    result = award_badges(mini, earners, BASE, signing_key=key)
+    accueil = next(a for a in result.awards if a.badge == "accueil")
+    credential = result.json(next(f for f in accueil.files if f.startswith("ob3/credentials/")))
+    [endorsement] = credential["credentialSubject"]["achievement"]["endorsement"]
+    partner = endorsement["issuer"]["id"].removeprefix("did:web:badges.example.org:cvl:issuers:")
+    assert partner != "ligue" and endorsement["type"] == ["VerifiableCredential", "EndorsementCredential"]
+    # signed by the endorsing partner's DID, whose document the awards publish
+    did_document = f"issuers/{partner}/did.json"
+    assert did_document in result.files
+
+    def local(url: str) -> bytes | None:
+        return result.files.get(url.removeprefix(BASE + "/"))
+
+    _controller, raw = resolve_verification_method(endorsement["proof"][0]["verificationMethod"], local=local)
+    verify_proof(endorsement, raw)  # raises when it does not verify
+    # made once per badge: every award of the badge embeds the same signed endorsement
+    again = award_badges(mini, [*read_earners(earners)][:1] * 2, BASE, signing_key=key)
+    embedded = [again.json(f)["credentialSubject"]["achievement"]["endorsement"]
+                for a in again.awards for f in a.files if f.startswith("ob3/credentials/")]  # fmt: skip
+    assert embedded[0] == embedded[1] == [endorsement]
+
+
+def test_awarded_credentials_embed_unsigned_endorsements_without_a_key_and_none_with_vc_jwt(mini, earners, tmp_path):
+    unsigned = award_badges(mini, earners, BASE)
+    accueil = next(a for a in unsigned.awards if a.badge == "accueil")
+    credential = unsigned.json(next(f for f in accueil.files if f.startswith("ob3/credentials/")))
+    [endorsement] = credential["credentialSubject"]["achievement"]["endorsement"]
+    assert "proof" not in endorsement
+    assert endorsement["credentialSubject"]["id"] == f"{BASE}/ob3/achievements/accueil.json"
+    out = write_export(export_framework(mini, BASE), tmp_path / "site")
+    write_export(unsigned, out, merge=True)
+    report = check_export(out, shared=official_schemas())
+    assert not report.errors and not report.warnings, report.to_table("en")
+    credential_path = next(f for f in accueil.files if f.startswith("ob3/credentials/"))
+    assert any(p.code == "unsigned" and p.file == credential_path and "endorsement[0]" in (p.field or "")
+               for p in report.problems)  # fmt: skip
+    key = load_signing_key(generate_key(tmp_path / "issuer.key"))
+    jwt = award_badges(mini, earners, BASE, signing_key=key, proof="jwt")
+    accueil = next(a for a in jwt.awards if a.badge == "accueil")
+    credential = jwt.json(next(f for f in accueil.files if f.endswith(".json") and f.startswith("ob3/credentials/")))
+    assert "endorsement" not in credential["credentialSubject"]["achievement"]

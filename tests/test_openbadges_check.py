@@ -396,6 +396,10 @@ def test_terms_no_context_defines(site):
         lambda d: d["credentialSubject"].update(endorsementComments="Typo."),
     )
     edit(site / "ob3/achievements/accueil.json", lambda d: d.update(difficulty="easy"))
+    # keys listed in a Profile, as an older version of awarding wrote them: no context defines verificationMethod
+    edit(site / "ob3/profiles/ligue.json", lambda d: d.update(verificationMethod=[
+        {"id": f"{BASE}/ob3/keys/ligue.json", "type": "JsonWebKey", "controller": d["id"],
+         "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}]))  # fmt: skip
     (site / "ob3/credentials").mkdir()
     schema_typed = credential(site)
     schema_typed["@context"] = schema_typed["@context"][:2]  # without the extensions context
@@ -405,6 +409,7 @@ def test_terms_no_context_defines(site):
     assert found == {
         ("ob3/endorsements/accueil--resto.json", "jsonld-undefined-term", "endorsementComments", "error"),
         ("ob3/achievements/accueil.json", "jsonld-undefined-term", "difficulty", "warning"),
+        ("ob3/profiles/ligue.json", "jsonld-undefined-term", "verificationMethod", "warning"),
         ("ob3/credentials/1.json", "jsonld-undefined-term", "type", "error"),  # 1EdTechJsonSchemaValidator2019
     }
     unknown = credential(site)

@@ -19,6 +19,7 @@ from badgeworkbench.model import Framework
 from badgeworkbench.openbadges import bake, export_framework, import_badges
 from badgeworkbench.openbadges.baking import tiny_png
 from badgeworkbench.openbadges.checking import load_schemas
+from badgeworkbench.openbadges.common import ExportUrls
 from badgeworkbench.openbadges.documentrules import document_defects, document_kind, expanded_ob3
 
 BASE = "https://badges.example.org/atelier"
@@ -340,8 +341,9 @@ def test_an_ob3_degree_keeps_its_type_field_credits_results_and_language_and_exp
     assert (achievement["fieldOfStudy"], achievement["specialization"], achievement["creditsAvailable"],
             achievement["humanCode"]) == ("Metaaltechniek", "Booglassen", 7.5, "MT-LAS-01")  # fmt: skip
     assert OB3_ACHIEVEMENT["resultDescription"][0] in achievement["resultDescription"]
-    template = json.loads(exported.files[f"ob3/templates/{badge.id}.json"])
-    assert template["credentialSubject"]["achievement"]["inLanguage"] == "nl"
+    # an awarded credential names the Achievement by its id: the file served there is the Dutch edition
+    published = exported.json(ExportUrls(BASE).path(achievement["id"]))
+    assert published["inLanguage"] == "nl" and published["achievementType"] == "Degree"
 
 
 def test_a_badge_in_the_framework_language_keeps_its_category_and_editions():

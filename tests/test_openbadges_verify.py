@@ -14,7 +14,8 @@ from badgeworkbench.cli import main
 from badgeworkbench.files import load_framework
 from badgeworkbench.openbadges import award_badges, bake, export_framework, generate_key, load_signing_key, unbake
 from badgeworkbench.openbadges.baking import tiny_png
-from badgeworkbench.openbadges.verify import verify_badge, verify_paths
+from badgeworkbench.openbadges.signing import vc_jwt
+from badgeworkbench.openbadges.verify import explain, verify_badge, verify_paths
 from badgeworkbench.openbadges.writing import write_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +96,44 @@ def test_a_genuine_badge_of_each_kind_is_genuine(published, kind):
     assert [e["name"] for e in meaning.endorsers] == ["Restaurant « Le Zinc »"]
     assert "Accueillir dix personnes" in meaning.criteria
     assert meaning.image is not None and meaning.image[:4] == b"\x89PNG"
+
+
+def test_the_endorsements_of_a_vc_jwt_badge_come_from_the_achievement_published_at_its_id(published):
+    verdict = _verify(published, _file(published, "ob3-jwt").read_bytes())
+    token_claims = json.loads(base64.urlsafe_b64decode(_file(published, "ob3-jwt").read_text().split(".")[1] + "=="))
+    assert "endorsement" not in token_claims["credentialSubject"]["achievement"]  # the VC-JWT embeds none
+    assert [e["name"] for e in verdict.meaning.endorsers] == ["Restaurant « Le Zinc »"]
+    assert verdict.meaning.endorsements_from == f"{BASE}/ob3/achievements/accueil.json"
+    assert f"Soutenu par (d'après le badge publié à {BASE}/ob3/achievements/accueil.json) :" in explain(verdict, "fr")
+    assert f"Endorsed by (according to the badge published at {BASE}/ob3/achievements/accueil.json):" in explain(
+        verdict, "en"
+    )
+    # offline with no export folder, nothing says who endorses it (and nothing is made up)
+    alone = verify_badge(_file(published, "ob3-jwt").read_bytes(), "badge.jwt", offline=True)
+    assert alone.meaning.endorsers == () and alone.meaning.endorsements_from == ""
+
+
+def test_a_data_integrity_badge_embeds_its_endorsements_signed(published):
+    verdict = _verify(published, _file(published, "di-ob3-json").read_bytes(), "di-ob3-json")
+    assert verdict.meaning.endorsements_from == ""  # read from the badge file itself
+    assert [(e["name"], e["signed"]) for e in verdict.meaning.endorsers] == [("Restaurant « Le Zinc »", "yes")]
+    assert "Soutenu par :" in explain(verdict, "fr")
+
+
+def test_a_vc_jwt_key_served_by_another_site_than_the_issuers_is_not_the_issuers(published):
+    key = load_signing_key(published["folder"] / "keys" / "issuer.key")
+    credential = json.loads(_file(published, "ob3-json").read_bytes())
+    kid = "https://keys.elsewhere.example.net/ligue.json"
+    token = vc_jwt(credential, key, kid=kid)
+
+    def fetch(url):
+        assert url == kid
+        return json.dumps({"id": kid, **key.public_jwk}).encode()
+
+    verdict = verify_badge(token.encode(), "b.jwt", export_folder=published["out"], fetch=fetch)
+    assert verdict.check("proof").outcome == "ok"
+    assert verdict.check("issuer-key").outcome == "failed" and verdict.status == "tampered"
+    assert "neither served by its site nor controlled by it" in verdict.check("issuer-key").text("en")
 
 
 def test_an_unsigned_ob3_credential_is_unverifiable_and_says_why(published):

@@ -315,6 +315,21 @@ def _status_list_name(plan: SigningPlan | None) -> Callable[[str], str]:
     return lambda partner: f"{partner}.did-{plan.did}"  # issued by its did:web or did:key
 
 
+def _awarded_endorsements(ctx: ExportContext, badge: Badge, plan: SigningPlan | None) -> list[dict[str, Any]]:
+    """The EndorsementCredentials an awarded credential embeds in its Achievement, so that whoever verifies the badge
+    sees who endorses it: signed by each endorsing partner with a Data Integrity plan (OB 3.0: an embedded endorsement
+    is signed), unsigned without a key (as in an unsigned export), none with VC-JWT — no context defines
+    ``endorsementJwt``, so verifiers find them in the Achievement published at the achievement's id."""
+    if plan is not None and plan.proof != "di":
+        return []
+    found = []
+    for partner in ctx.endorsers(badge):
+        endorsement = ob3.endorsement_credential(ctx, badge, partner)
+        data = plan.sign(endorsement, ctx.urls, partner.id)[1] if plan is not None else json_bytes(endorsement)
+        found.append(json.loads(data))
+    return found
+
+
 def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAllocation, dict[str, bytes]]:
     """The index allocation and the status lists' bitstrings ({relative path: bits}) already in ``folder``."""
     if folder is None or not Path(folder).is_dir():
@@ -355,8 +370,9 @@ def award_badges(
     ``ob3/credentials/<award>.json`` (and ``.jwt`` when signed), ``awards/<award>-ob2-baked.png`` and
     ``awards/<award>-ob3-baked.png`` (or ``.svg``), ``ob3/status/<issuer>[.did-web|.did-key].json`` (the
     issuer's Bitstring Status List, see :mod:`~badgeworkbench.openbadges.status`), ``status-allocation.json`` (award → index in it),
-    ``awards.json`` (row number → files, without identifiers) and, when signing, the issuer Profiles with their
-    public key. ``status_folder``: the folder the awards will be written to; its status lists (with their
+    ``awards.json`` (row number → files, without identifiers) and, when signing, the keys: the DID documents
+    ``issuers/<partner>/did.json`` of the issuers and endorsers (Data Integrity, did:web) or the JWK
+    ``ob3/keys/<partner>.json`` each VC-JWT's ``kid`` names. The Profiles stay the export's plain OB 3.0 Profiles. ``status_folder``: the folder the awards will be written to; its status lists (with their
     revoked bits) and index allocation are carried on, so an index is never given twice.
     With ``signing_key``, the OB 3.0 credential is signed with a Data Integrity proof (``proof="di"``: inside
     its ``.json``, the issuer being the partner's ``did:web``, whose DID document is published, or
@@ -381,6 +397,8 @@ def award_badges(
     problems: list[Problem] = []
     summaries: list[AwardSummary] = []
     issuers: set[str] = set()
+    endorsers: set[str] = set()  # the partners whose signed endorsements the credentials embed
+    endorsements: dict[str, list[dict[str, Any]]] = {}  # badge id → its endorsements, made (and signed) once
     allocation, carried_lists = _carried_status(status_folder)
     # list name → (partner, the issuer id its credentials give): a list's issuer must be its credentials' issuer,
     # so a partner's DID-signed awards and its other awards (issued by its Profile URL) keep separate lists
@@ -418,6 +436,12 @@ def award_badges(
             "expires": until,
         }
         credential = ob3.credential_template(ctx, badge)
+        if badge.id not in endorsements:
+            endorsements[badge.id] = _awarded_endorsements(ctx, badge, plan)
+            if plan is not None and endorsements[badge.id]:
+                endorsers.update(p.id for p in ctx.endorsers(badge))
+        if endorsements[badge.id]:
+            credential["credentialSubject"]["achievement"]["endorsement"] = endorsements[badge.id]
         credential.update({
             "id": f"urn:uuid:{uuid.UUID(award_id)}",
             "validFrom": when,
@@ -464,24 +488,8 @@ def award_badges(
             _, files[urls.path(list_url)] = plan.sign(status_list, urls, issuer_id)
         else:
             files[urls.path(list_url)] = json_bytes(status_list)
-    for issuer_id in sorted(issuers):
-        if signing_key is not None:
-            partner = framework.partner(issuer_id)
-            assert partner is not None
-            profile = ob3.profile(ctx, partner)
-            kid = urls.ob3_key(issuer_id)
-            methods = [
-                {"id": kid, "type": "JsonWebKey", "controller": profile["id"], "publicKeyJwk": signing_key.public_jwk}
-            ]
-            if signing_key.multikey:
-                methods.append({"id": f"{profile['id']}#key-1", "type": "Multikey", "controller": profile["id"],
-                                "publicKeyMultibase": signing_key.multikey})  # fmt: skip
-            profile["verificationMethod"] = methods
-            files[urls.path(profile["id"])] = json_bytes(profile)
-            files[urls.path(kid)] = json_bytes({"id": kid, **signing_key.public_jwk, "alg": signing_key.algorithm,
-                                                "use": "sig"})  # fmt: skip
     if plan is not None:
-        files.update(plan.did_files(urls, sorted(issuers)))
+        files.update(plan.did_files(urls, sorted(issuers | endorsers)))
     if summaries:
         files[ALLOCATION_FILE] = allocation.to_bytes()
     files["awards.json"] = json_bytes({

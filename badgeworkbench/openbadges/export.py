@@ -297,24 +297,6 @@ AWARD_PATHS = ("ob2/assertions/", "ob3/credentials/", "ob3/status/", "ob3/keys/"
                "status-allocation.json", "issuers/", "ob3/revocations/")  # fmt: skip  (revocations: older awards)
 
 
-def _carried_keys(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    """The issuers' public keys (added by awarding) of the export being replaced, merged into the new profiles."""
-    kept: dict[str, bytes] = {}
-    for path in out.glob("ob3/profiles/*.json"):
-        relative = path.relative_to(out).as_posix()
-        if relative not in files or path.is_symlink():
-            continue
-        try:
-            methods = json.loads(path.read_bytes()).get("verificationMethod")
-            new = json.loads(files[relative])
-        except (ValueError, AttributeError, OSError):
-            continue
-        if methods and "verificationMethod" not in new:
-            new["verificationMethod"] = methods
-            kept[relative] = json_bytes(new)
-    return kept
-
-
 def _carried_did_documents(out: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, bytes]:
     """The DID documents (``issuers/*/did.json``) an earlier signed export published and this one does not: kept,
     or every credential signed with them would stop verifying."""
@@ -333,8 +315,10 @@ def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge
 
     The folder belongs to the export that made it, as far as its manifest (:data:`MANIFEST`) goes: only the
     files listed there are replaced or removed; a ``CNAME``, a ``.git/`` folder, the awards
-    (:data:`AWARD_PATHS`) and anything else are kept, and the issuers' public keys stay in their profiles,
-    so re-exporting never breaks an awarded badge. A non-empty folder without a manifest is refused unless
+    (:data:`AWARD_PATHS`: among them the VC-JWT keys ``ob3/keys/``) and anything else are kept, and so are the DID
+    documents an earlier signed export published, so re-exporting never breaks an awarded badge. The Profiles
+    are written plain: the keys an older version listed in them (``verificationMethod``, a term no context
+    defines) are not carried over, the same keys staying readable in ``ob3/keys/`` and the DID documents. A non-empty folder without a manifest is refused unless
     ``force`` (and even then nothing already there is removed). With ``merge`` (awarding into an export
     folder) no file is removed and ``result``'s files are added. The rules are in
     :mod:`badgeworkbench.openbadges.writing`.
@@ -342,6 +326,5 @@ def write_export(result: ExportResult, out_dir: str | os.PathLike[str], *, merge
     files = dict(result.files)
     out = Path(out_dir).absolute()
     if not merge and out.is_dir() and (manifest := read_manifest(out)) is not None:
-        files.update(_carried_keys(out, result.files))
         files.update(_carried_did_documents(out, manifest, result.files))
     return write_files(files, out, merge=merge, force=force)

@@ -14,7 +14,12 @@ A :class:`SigningPlan` holds the key (``badgeworkbench keygen``), the proof kind
   - ``did="key"``: ``did:key:z6Mk…``, the key itself; nothing to publish, but it names no one.
 
 - ``proof="jwt"``: a VC-JWT (``.jwt`` beside the unsigned ``.json``), the issuer staying the partner's
-  Profile URL, whose ``verificationMethod`` lists the public key (:mod:`.signing`).
+  Profile URL; the public key is the JWK at the token's ``kid``, ``ob3/keys/<partner>.json``, on the
+  Profile's origin (:mod:`.signing`), which is what ties it to the issuer.
+
+Keys live only where a defined vocabulary holds them (DID documents, JWK files): the Profiles stay plain
+OB 3.0 Profiles, because neither the VC 2.0 nor the OB 3.0 context defines ``verificationMethod`` and a
+JSON-LD verifier in safe mode refuses a Profile that carries it.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..report import Problem, Severity
 
-__all__ = ["JWT_CLAIMS", "PROFILE_KEYS", "linked_data_problems"]
+__all__ = ["JWT_CLAIMS", "linked_data_problems"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -55,10 +55,6 @@ def _relative_types(expanded: Any) -> Iterator[str]:
 #: The registered JWT claims a VC-JWT payload carries beside the credential: the JWS signs them, they are not
 #: part of the credential's JSON-LD (VC-JOSE-COSE), so they are left out of this check.
 JWT_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti"})
-#: Left out on purpose: awarding with a key lists the issuer's keys in its Profile's ``verificationMethod``
-#: (JsonWebKey, Multikey) for relying parties that read JSON; neither the VC 2.0 nor the OB 3.0 context
-#: defines it (a known limitation, docs/openbadges.md), and nothing signed depends on it.
-PROFILE_KEYS = "verificationMethod"
 
 
 def _invalid(error: BaseException, file: str) -> Problem:
@@ -76,9 +72,8 @@ def linked_data_problems(doc: dict[str, Any], file: str, *, jwt: bool = False) -
     kinds = kinds if isinstance(kinds, list) else [kinds]
     credential = "VerifiableCredential" in kinds
     undefined = Severity.ERROR if credential else Severity.WARNING
-    left_out = (JWT_CLAIMS if jwt else frozenset()) | ({PROFILE_KEYS} if "Profile" in kinds else frozenset())
-    if left_out & doc.keys():
-        doc = {key: value for key, value in doc.items() if key not in left_out}
+    if jwt and JWT_CLAIMS & doc.keys():
+        doc = {key: value for key, value in doc.items() if key not in JWT_CLAIMS}
     from pyld import jsonld  # heavy: imported when an OB 3.0 document is checked
 
     from .errors import UnknownContext

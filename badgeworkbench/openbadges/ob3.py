@@ -200,8 +200,8 @@ def credential_template(ctx: ExportContext, badge: Badge) -> dict[str, Any]:
         "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            # Without the endorsements: awarding cannot sign them (their endorsers' keys are not the issuer's), and
-            # an embedded EndorsementCredential must be signed; the Achievement published at its id carries them.
+            # Without the endorsements: awarding adds them as the plan allows (signed by each endorser with Data
+            # Integrity, unsigned without a key, none with VC-JWT: the Achievement published at its id has them).
             "achievement": achievement(ctx, badge, lang, with_context=False, with_endorsements=False),
         },
     }

@@ -182,7 +182,7 @@ def _data_integrity_problems(doc: dict[str, Any], rel: str, local: Local) -> Ite
 
 
 def _jwk_for(kid: str, header: dict[str, Any], local: Local) -> dict[str, Any] | None:
-    """The public JWK a VC-JWT names: its ``kid`` published in the folder (JWK file, DID document), or a did:key."""
+    """The public JWK a VC-JWT names: its ``kid`` published in the folder (a JWK file, a DID document), or a did:key."""
     if kid.startswith("did:"):
         try:
             _controller, raw = resolve_verification_method(kid, local=local)
@@ -195,13 +195,7 @@ def _jwk_for(kid: str, header: dict[str, Any], local: Local) -> dict[str, Any] |
             value = json.loads(data)
         except ValueError:
             return None
-        if isinstance(value, dict) and "kty" in value:
-            return value
-        if isinstance(value, dict):  # a Profile whose verificationMethod holds the key
-            for method in value.get("verificationMethod") or []:
-                if isinstance(method, dict) and method.get("id") == kid and "publicKeyJwk" in method:
-                    return method["publicKeyJwk"]
-        return None
+        return value if isinstance(value, dict) and "kty" in value else None  # a JWK file (Profiles hold no keys)
     jwk = header.get("jwk")
     return jwk if isinstance(jwk, dict) and "kty" in jwk else None
 

@@ -114,15 +114,15 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     updated = {k: v for k, v in status_list.items() if k != "proof"}
     updated["validFrom"] = datetime_z(moment)
     updated["credentialSubject"] = {**updated["credentialSubject"], "encodedList": encode_list(bits)}
-    if signing_key is not None:
+    issuer_ref = updated.get("issuer")
+    issuer_id = str(issuer_ref.get("id") if isinstance(issuer_ref, dict) else issuer_ref)
+    # Signed again when signed before or issued by a DID; a list issued by a Profile URL (VC-JWT or unsigned awards)
+    # stays unsigned, as awarding made it: a Profile publishes no key a Data Integrity proof could name.
+    if signing_key is not None and (status_list.get("proof") or issuer_id.startswith("did:")):
         from .dataintegrity import proof_verification_method
         from .did import verification_method_id
 
-        issuer_ref = updated.get("issuer")
-        issuer_id = str(issuer_ref.get("id") if isinstance(issuer_ref, dict) else issuer_ref)
-        method = proof_verification_method(status_list) or (
-            verification_method_id(issuer_id) if issuer_id.startswith("did:") else f"{issuer_id}#key-1"
-        )
+        method = proof_verification_method(status_list) or verification_method_id(issuer_id)
         updated = sign_status_list(updated, signing_key, method)
     files = {list_path: json_bytes(updated)}
     assertion_path = f"ob2/assertions/{award_id}.json"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DocumentSources", "Fetch", "jwk_of", "multikey_raw", "same_key"]
+__all__ = ["DocumentSources", "Fetch", "jwk_of", "same_origin"]
 
 Fetch = Callable[[str], bytes]
 
@@ -122,22 +122,22 @@ def jwk_of(document: Any) -> dict[str, str] | None:
     return document if document.get("kty") in ("OKP", "RSA") else None
 
 
-def same_key(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two public JWKs are the same key."""
-    fields = ("kty", "crv", "x") if a.get("kty") == "OKP" else ("kty", "n", "e")
-    return all(a.get(f) == b.get(f) for f in fields)
+def same_origin(a: str, b: str) -> bool:
+    """Whether two http(s) URLs have the same origin (scheme, host, port), as a browser would judge it.
 
+    >>> same_origin("https://badges.example.org/cvl/ob3/keys/ligue.json", "https://badges.example.org/cvl/ob3/profiles/ligue.json")
+    True
+    >>> same_origin("https://keys.example.net/ligue.json", "https://badges.example.org/cvl/ob3/profiles/ligue.json")
+    False
+    """
+    from urllib.parse import urlsplit
 
-def multikey_raw(multikey: str) -> bytes | None:
-    """The raw Ed25519 public key of a Multikey ``z6Mk…``, or ``None`` when it is not one."""
-    from .signing import _B58
-
-    if not multikey.startswith("z"):
-        return None
-    number = 0
-    for char in multikey[1:]:
-        if char not in _B58:
+    def origin(url: str) -> tuple[str, str, int | None] | None:
+        try:
+            parts = urlsplit(url)
+            return (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port) \
+                if parts.scheme.lower() in ("http", "https") and parts.hostname else None  # fmt: skip
+        except ValueError:
             return None
-        number = number * 58 + _B58.index(char)
-    data = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    return data[2:] if data[:2] == b"\xed\x01" and len(data) == 34 else None
+
+    return origin(a) is not None and origin(a) == origin(b)

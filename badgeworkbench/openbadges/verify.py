@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from .baking import baked_payloads, jws_payload, sniff_image_format
 from .errors import MalformedBakedImage, UnsupportedImageFormat
-from .sources import DocumentSources, Fetch, jwk_of, multikey_raw, same_key
+from .sources import DocumentSources, Fetch, jwk_of, same_origin
 
 __all__ = ["Check", "Meaning", "Outcome", "Verdict", "explain", "human_date", "verify_badge", "verify_paths"]
 
@@ -79,6 +79,9 @@ class Meaning:
     endorsers: tuple[dict[str, str], ...]
     image: bytes | None
     version: str
+    #: Where the endorsements were read: "" when the badge file embeds them, else the URL of the Achievement
+    #: published at the badge's achievement id (a VC-JWT badge embeds none: no context defines endorsementJwt).
+    endorsements_from: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         value = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "image"}
@@ -365,13 +368,9 @@ def _check_jwt(run: _Run, token: str, credential: dict[str, Any]) -> None:
             run.unavailable("proof", kid, "la clé de l'émetteur", "the issuer's key")
             return
         jwk = jwk_of(key_document)
-        profile = run.sources.json(issuer) if issuer.startswith("http") else None
-        methods = profile.get("verificationMethod", []) if isinstance(profile, dict) else []
-        key_is_issuers = any(isinstance(m, dict) and m.get("id") == kid and isinstance(jwk, dict)
-                             and same_key(jwk_of(m) or {}, jwk) for m in methods)  # fmt: skip
-        if profile is None and issuer.startswith("http"):
-            run.unavailable("issuer-key", issuer, "le profil de l'émetteur", "the issuer's profile")
-            key_is_issuers = None  # type: ignore[assignment]
+        # The JWK at the kid is the issuer's when the issuer's own site serves it (as OB 2.0 hosted verification
+        # ties an assertion to its issuer): the Profile names no key, no context defining verificationMethod.
+        key_is_issuers = same_origin(kid, issuer)
     if jwk is None:
         run.failed("proof", "unverifiable", f"{kid} ne contient pas de clé publique", f"{kid} holds no public key")
         return
@@ -386,13 +385,14 @@ def _check_jwt(run: _Run, token: str, credential: dict[str, Any]) -> None:
                    "the JWT is not signed in the name of the badge's issuer")  # fmt: skip
         return
     run.ok("proof", "signature VC-JWT valide", "valid VC-JWT signature")
-    if key_is_issuers is True:
+    if key_is_issuers:
         run.ok(
             "issuer-key", "la clé de signature est publiée par l'émetteur", "the signing key is published by the issuer"
         )
-    elif key_is_issuers is False:
-        run.failed("issuer-key", "tampered", f"la clé {kid} n'est pas une clé publiée par l'émetteur {issuer}",
-                   f"the key {kid} is not one the issuer {issuer} publishes")  # fmt: skip
+    else:
+        run.failed("issuer-key", "tampered", f"la clé {kid} n'est pas celle de l'émetteur {issuer} : ni servie par son "
+                   "site, ni contrôlée par lui", f"the key {kid} is not the issuer {issuer}'s: neither served by its site "
+                   "nor controlled by it")  # fmt: skip
 
 
 def _resolve_did_key(run: _Run, method: str) -> tuple[str, bytes] | None:
@@ -424,7 +424,11 @@ def _check_data_integrity(run: _Run, credential: dict[str, Any]) -> None:
     if not method:
         run.failed("proof", "unverifiable", "la preuve ne nomme pas sa clé", "the proof does not name its key")
         return
-    resolved = _resolve_did_key(run, method) if method.startswith("did:") else _resolve_profile_key(run, method)
+    if not method.startswith("did:"):  # keys are published in DID documents; a Profile holds none
+        run.failed("proof", "unverifiable", f"la clé {method} n'est pas une DID (did:web ou did:key) : elle ne peut "
+                   "pas être résolue", f"the key {method} is not a DID (did:web or did:key): it cannot be resolved")  # fmt: skip
+        return
+    resolved = _resolve_did_key(run, method)
     if resolved is None:
         return
     controller, raw = resolved
@@ -449,25 +453,6 @@ def _check_data_integrity(run: _Run, credential: dict[str, Any]) -> None:
     else:
         run.failed("issuer-key", "tampered", f"la clé {method} appartient à {controller}, pas à l'émetteur {issuer}",
                    f"the key {method} belongs to {controller}, not to the issuer {issuer}")  # fmt: skip
-
-
-def _resolve_profile_key(run: _Run, method: str) -> tuple[str, bytes] | None:
-    """(controller, raw Ed25519 key) of a Multikey listed in an issuer Profile served over http(s)."""
-    profile = run.sources.json(method.split("#")[0])
-    if profile is None:
-        run.unavailable("proof", method.split("#")[0], "le profil de l'émetteur", "the issuer's profile")
-        return None
-    for entry in profile.get("verificationMethod", []) if isinstance(profile, dict) else []:
-        if isinstance(entry, dict) and entry.get("id") == method and entry.get("publicKeyMultibase"):
-            from .signing import multibase_ed25519
-
-            multikey = entry["publicKeyMultibase"]
-            raw = multikey_raw(multikey)
-            if raw is not None and multibase_ed25519(raw) == multikey:
-                return str(entry.get("controller") or profile.get("id")), raw
-    run.failed("proof", "unverifiable", f"la clé {method} est introuvable dans le profil de l'émetteur",
-               f"the key {method} is not in the issuer's profile")  # fmt: skip
-    return None
 
 
 def _check_status(run: _Run, credential: dict[str, Any], issuer_name: str) -> None:
@@ -578,6 +563,19 @@ def _ob3_endorsers(run: _Run, endorsements: Iterable[Any]) -> tuple[dict[str, st
     return tuple(found)
 
 
+def _endorsements(run: _Run, credential: dict[str, Any], achievement: dict[str, Any]) -> tuple[list[Any], str]:
+    """The endorsements of the badge and where they were read: those the credential embeds (``""``), else those of
+    the Achievement published at its id (the export folder, or fetched when online), that URL."""
+    embedded = [*_list(achievement.get("endorsement")), *_list(credential.get("endorsement"))]
+    url = achievement.get("id")
+    if embedded or not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return embedded, ""
+    published = run.sources.json(url)
+    if not isinstance(published, dict) or published.get("id") != url:
+        return [], ""
+    return _list(published.get("endorsement")), url
+
+
 def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image: bytes | None) -> Meaning:
     subject = _obj(credential.get("credentialSubject"))
     achievement = _obj(subject.get("achievement"))
@@ -598,6 +596,7 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
     recipient = str(first.get("identityHash") or subject.get("id") or "")
     matches = _check_identity(run, bool(first.get("hashed")), recipient, str(first.get("salt") or ""))
     criteria = _obj(achievement.get("criteria"))
+    endorsements, endorsements_from = _endorsements(run, credential, achievement)
     picture = image
     if picture is None and isinstance(achievement.get("image"), dict):
         picture = run.sources.local(str(achievement["image"].get("id", "")))
@@ -609,8 +608,8 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
         issued=str(credential.get("awardedDate") or credential.get("validFrom") or ""),
         valid_until=str(credential["validUntil"]) if credential.get("validUntil") else None,
         competencies=_competencies(achievement.get("alignment")),
-        endorsers=_ob3_endorsers(run, [*_list(achievement.get("endorsement")), *_list(credential.get("endorsement"))]),
-        image=picture, version="3.0",
+        endorsers=_ob3_endorsers(run, endorsements), image=picture, version="3.0",
+        endorsements_from=endorsements_from if endorsements else "",
     )  # fmt: skip
 
 
@@ -735,7 +734,12 @@ def explain(verdict: Verdict, lang: str = "fr") -> list[str]:
                 where = " · ".join(x for x in (item["framework"], item["code"], item["url"]) if x)
                 lines.append(f"  - {item['name']}" + (f" ({where})" if where else ""))
         if meaning.endorsers:
-            lines.append("Soutenu par :" if fr else "Endorsed by:")
+            where = meaning.endorsements_from
+            if where:  # not in the badge file: say where they were read
+                lines.append(f"Soutenu par (d'après le badge publié à {where}) :" if fr
+                             else f"Endorsed by (according to the badge published at {where}):")  # fmt: skip
+            else:
+                lines.append("Soutenu par :" if fr else "Endorsed by:")
             for item in meaning.endorsers:
                 signed = {"yes": ("signé", "signed"), "no": ("non signé", "unsigned")}[item.get("signed", "no")]
                 lines.append(

@@ -312,7 +312,8 @@
   }
 
   // The key a VC-JWT names (kid), as published on this site by the issuer: the issuer's did:web document's
-  // verification method, or a key file its profile lists. null when this site does not publish it.
+  // verification method, or a key file served from the issuer profile's origin (a profile names no key: no
+  // JSON-LD context defines verificationMethod). null when this site does not publish it.
   async function publishedKey(kid, issuer) {
     if (kid.startsWith("did:web:")) {
       const doc = await fetchJson(didWebUrl(kid));
@@ -322,8 +323,12 @@
     }
     const jwk = await fetchJson(kid);
     if (!jwk) return null;
-    const profile = await fetchJson(idOf(issuer).startsWith("did:web:") ? didWebUrl(idOf(issuer)) : idOf(issuer));
-    const listed = [].concat((profile && profile.verificationMethod) || []).some((m) => m.id === kid);
+    let listed = false;
+    try {
+      listed = new URL(kid).origin === new URL(idOf(issuer)).origin;
+    } catch (error) {
+      listed = false;
+    }
     return { listed, jwk: jwk.publicKeyJwk || jwk };
   }
 

@@ -89,7 +89,7 @@ def test_the_site_page_explains_a_genuine_baked_badge(page, site: str, published
 
 def test_the_site_page_checks_a_vc_jwt_signature_with_webcrypto(page, tmp_path: Path):
     """An award signed as a VC-JWT: its Ed25519 signature is verified in the browser (WebCrypto) with the key the
-    issuer publishes on the site and lists in its profile; the same badge changed fails it."""
+    issuer publishes on the site, beside its profile (same origin); the same badge changed fails it."""
     signed = publish_example(framework_folder(tmp_path), tmp_path / "export", proof="jwt")
     tampered = signed.tampered("-ob3-baked.png", tmp_path / "badge-falsifie.png")
     with serving(signed.folder) as url:
