@@ -53,6 +53,20 @@ def _text(widget_html: str) -> str:
     return re.sub(r"[ \n\t]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", widget_html))).strip()
 
 
+def test_a_vc_jwt_badge_shows_its_endorsers_and_says_where_they_were_read(tmp_path):
+    # A VC-JWT credential embeds no endorsement (no OB 3.0 context defines endorsementJwt): the panel shows
+    # those of the Achievement published in the export folder, and says so.
+    framework = framework_folder(tmp_path)
+    jwt_badge = publish_example(framework, tmp_path / "exports" / "parcours-cvl", proof="jwt")
+    made = VerifyPanel(WorkbenchState.open(framework))
+    made.offline.value = True
+    _drop(made, jwt_badge.file("-ob3-baked.png"))
+    assert _text(made.verdict_line.value).startswith("✔ Badge authentique")
+    meaning = _text(made.meaning.value)
+    assert "Partenaires et employeurs qui soutiennent ce badge" in meaning and "La Table Coopérative" in meaning
+    assert "D’après le badge publié à https://" in meaning and "le fichier du badge n’en contient pas" in meaning
+
+
 def test_the_export_folder_defaults_to_the_workspace_export(panel, published):
     assert Path(panel.folder.value) == published.folder
 

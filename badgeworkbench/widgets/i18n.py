@@ -577,6 +577,10 @@ _RAW: dict[str, tuple[str, str]] = {
         "Partenaires et employeurs qui soutiennent ce badge",
         "Partners and employers who endorse this badge",
     ),
+    "verify.endorsements-from": (
+        "D’après le badge publié à {where} (le fichier du badge n’en contient pas) :",
+        "According to the badge published at {where} (the badge file itself holds none):",
+    ),
     "verify.endorsement-signed": ("soutien signé", "signed endorsement"),
     "verify.endorsement-unsigned": ("soutien non signé", "unsigned endorsement"),
     "verify.about-open-badges": (

@@ -109,7 +109,9 @@ def render_meaning(meaning: Any, lang: str, identity: str = "", *, confirmed: bo
             comment = endorser.get("comment", "")
             items.append(f"<li><b>{esc(endorser.get('name') or '?')}</b> <small>({esc(signed)})</small>"
                          + (f"{c} {esc(comment)}" if comment else "") + "</li>")  # fmt: skip
-        rows.append(f"<h4>{esc(t('verify.endorsers', lang))}</h4><ul class='bw-verify-endorsers'>"
+        source = (f"<p><small>{esc(t('verify.endorsements-from', lang, where=meaning.endorsements_from))}</small></p>"
+                  if meaning.endorsements_from else "")  # fmt: skip
+        rows.append(f"<h4>{esc(t('verify.endorsers', lang))}</h4>{source}<ul class='bw-verify-endorsers'>"
                     + "".join(items) + "</ul>")  # fmt: skip
     rows.append(f"<p><small>{esc(t('verify.about-open-badges', lang, version=meaning.version))}</small></p>")
     return "<div class='bw-verify-meaning'>" + "".join(rows) + "<div style='clear:both'></div></div>"
