@@ -9,7 +9,9 @@ Python command of this kind costs.
 
 Targets (issue 13): ``--version`` and ``--help`` ≤ 0.3 s; ``validate`` and ``info`` of the example
 ≤ 0.6 s; ``align`` on a ROME-scale reference set (30,035 items) ≤ 1 s once its index is cached (the
-first call, which builds and writes the index, is shown without a target).
+first call, which builds and writes the index, is shown without a target). Issue 15: what an employer
+waits for, ``verify`` of a baked badge against a local export folder (proof, keys, status list, schema),
+≤ 2 s (our target: the issue names none); ``check-export`` of the signed example with its awards ≤ 10 s.
 """
 
 from __future__ import annotations
@@ -77,6 +79,30 @@ def _reference_framework(folder: Path) -> Path:
     return folder / "bench"
 
 
+def _awarded_example(folder: Path) -> tuple[Path, dict[str, Path]]:
+    """The example exported to ``folder/export`` (signed with Data Integrity), and one award per proof kind merged
+    into it: the export folder and each award's baked OB 3.0 PNG, as an employer would receive it."""
+    from badgeworkbench.files import load_framework
+    from badgeworkbench.openbadges import award_badges, export_framework, write_export
+    from badgeworkbench.openbadges.issuing import SigningPlan
+    from badgeworkbench.openbadges.signing import generate_key, load_signing_key
+
+    framework = load_framework(EXAMPLE)
+    key = load_signing_key(generate_key(folder / "issuer.pem"))
+    export = folder / "export"
+    base = "https://badges.example.org/cvl"
+    write_export(export_framework(framework, base, images_dir=EXAMPLE, signing=SigningPlan(key)), export)
+    earners = folder / "earners.csv"
+    earners.write_text("identifier,badge,date\nlea@example.org,accueil-public,2026-04-01\n", "utf-8")
+    baked: dict[str, Path] = {}
+    for proof in ("di", "jwt"):
+        result = award_badges(framework, earners, base, signing_key=key, proof=proof, images_dir=EXAMPLE,
+                              status_folder=export)  # fmt: skip
+        write_export(result, export, merge=True)
+        baked[proof] = export / next(f for f in result.awards[0].files if f.endswith("-ob3-baked.png"))
+    return export, baked
+
+
 def run() -> list[tuple[str, float, str, float | None]]:
     cli = [sys.executable, "-m", "badgeworkbench"]
     base_best, base_median, base_cpu = _runs(BASELINE)
@@ -96,6 +122,12 @@ def run() -> list[tuple[str, float, str, float | None]]:
     measure("badgeworkbench --help", ["--help"], 0.3)
     measure("badgeworkbench validate (example)", ["validate", str(EXAMPLE)], 0.6)
     measure("badgeworkbench info (example)", ["info", str(EXAMPLE)], 0.6)
+    with tempfile.TemporaryDirectory() as temp:
+        export, baked = _awarded_example(Path(temp))
+        for label, proof in (("Data Integrity", "di"), ("VC-JWT", "jwt")):
+            measure(f"badgeworkbench verify (baked PNG, {label}, offline)",
+                    ["verify", str(baked[proof]), "--export", str(export), "--offline"], 2.0)  # fmt: skip
+        measure("badgeworkbench check-export (example, signed, 1 award)", ["check-export", str(export)], 10.0)
     with tempfile.TemporaryDirectory() as temp:
         folder = _reference_framework(Path(temp))
         query = [*cli, "align", str(folder), "gérer les stocks"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,19 @@ def test_importing_the_spec_data_or_the_checker_does_not_import_jsonschema():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout  # fmt: skip
     assert out.split() == ["False", "False"]
+
+
+def test_no_shipped_schema_uses_the_iri_formats_left_unchecked():
+    # jsonschema_module() imports jsonschema without rfc3987_syntax, which alone checks "iri" formats.
+    folder = Path(specdata.__file__).parent
+    formats = {match for path in folder.rglob("*.json")
+               for match in re.findall(r'"format"\s*:\s*"([^"]+)"', path.read_text("utf-8"))}  # fmt: skip
+    assert formats and not formats & {"iri", "iri-reference"}, formats
+
+
+def test_jsonschema_is_imported_without_the_grammar_compiler_and_still_checks_formats():
+    code = ("import sys; from badgeworkbench.specdata import jsonschema_module; js = jsonschema_module(); "
+            "v = js.Draft201909Validator({'format': 'uri'}, format_checker=js.Draft201909Validator.FORMAT_CHECKER); "
+            "print('rfc3987_syntax' in sys.modules, v.is_valid('not a uri'), v.is_valid('https://x.org/a'))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False", "True"]

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..report import Problem, Report, Severity
+from ..specdata import jsonschema_module
 from .baking import (
     OB2_KEYWORD,
     OB3_KEYWORD,
@@ -94,7 +95,6 @@ def load_schemas(folder: Traversable | None = None) -> SchemaSet:
 
     Compiled once per folder, offline (a local ``referencing`` registry), and only when something is checked.
     """
-    from jsonschema import Draft201909Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT201909
 
@@ -114,6 +114,7 @@ def load_schemas(folder: Traversable | None = None) -> SchemaSet:
         "$schema": "https://json-schema.org/draft/2019-09/schema",
         "$ref": f"{credential_id}#/$defs/Achievement",
     }
+    Draft201909Validator = jsonschema_module().Draft201909Validator
     checker = Draft201909Validator.FORMAT_CHECKER
 
     def make(schema: dict[str, Any]) -> Any:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -31,6 +32,7 @@ __all__ = [
     "UnknownSpecFile",
     "actual_digests",
     "case_validator",
+    "jsonschema_module",
     "recorded_digests",
     "spec_json",
     "spec_path",
@@ -103,9 +105,29 @@ def case_validator(version: str = "1.1", *, formats: bool = True) -> Any:
     return _case_validator(version, formats)
 
 
+def jsonschema_module() -> Any:
+    """``jsonschema``, imported without ``rfc3987_syntax``.
+
+    When ``rfc3987-syntax`` is installed (JupyterLab's ``jupyter-events`` asks for it), importing
+    ``jsonschema`` imports it to check the ``iri`` formats, and it compiles 39 Lark grammars on import:
+    1.8 s of every command that checks a schema, on this machine. No schema shipped here uses ``iri`` or
+    ``iri-reference`` (``tests/test_specdata.py`` checks it), so jsonschema is imported without it; the
+    ``uri``, ``date-time`` and ``date`` formats the schemas use are checked as before.
+    """
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # its import fails: jsonschema goes on
+        try:
+            import jsonschema
+        finally:
+            del sys.modules["rfc3987_syntax"]  # anything else that needs it later still imports it
+    import jsonschema
+
+    return jsonschema
+
+
 @cache
 def _case_validator(version: str, formats: bool) -> Any:
-    import jsonschema
+    jsonschema = jsonschema_module()
 
     schema = _parsed(CASE_SCHEMAS[version])
     cls = jsonschema.validators.validator_for(schema)
