@@ -480,3 +480,48 @@ def test_a_twenty_megabyte_text_is_an_error_and_export_refuses_it(scene):
     assert all(len(line) < 4000 for line in err.splitlines()), "the error sentence quotes the 20 MB text"
     assert only_changed(scene, before) == []
     shutil.rmtree(scene.framework)  # 20 MB: do not keep it in the temporary folder
+
+
+# --- 15. issued badges: the award folder as others may leave it ------------------------------------------------
+
+
+def _award_folder(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A copy of the Data Integrity awards of tests/test_hostile_badges.py (made once), its key and an award."""
+    from .test_hostile_badges import _workshop, award_ids, di_awards
+
+    folder = tmp_path / "aw"
+    shutil.copytree(di_awards(), folder)
+    return folder, _workshop() / "ed.key", award_ids(folder)[0]
+
+
+@pytest.mark.parametrize(
+    "index", ["true", "1.5", '"7"', "-1"], ids=["a boolean", "a fraction", "a string", "negative"]
+)
+def test_an_allocation_index_that_is_no_whole_number_revokes_no_one(tmp_path, index):
+    """It once was coerced (``int(True)`` is 1): revoke flipped the bit of whoever holds index 1."""
+    folder, key, award = _award_folder(tmp_path)
+    allocation = json.loads((folder / "status-allocation.json").read_bytes())
+    [name] = [n for n, awards in allocation["lists"].items() if award in awards]
+    allocation["lists"][name][award] = json.loads(index)
+    (folder / "status-allocation.json").write_text(json.dumps(allocation), "utf-8")
+    before = tree_state(tmp_path)
+    code, out, err = run("revoke", folder, award, "--sign-key", key)
+    assert code == 1, f"revoke used the index {index} as a whole number"
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("command", ["revoke", "award"])
+def test_an_allocation_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command):
+    folder, key, award = _award_folder(tmp_path)
+    (folder / "status-allocation.json").write_text("[" * 100_000, "utf-8")
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    if command == "revoke":
+        code, out, err = run("revoke", folder, award, "--sign-key", key)
+    else:
+        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                             "--out", folder, "--sign-key", key)  # fmt: skip
+    assert code in (1, 2)
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
