@@ -525,3 +525,20 @@ def test_an_allocation_nested_past_any_depth_is_one_sentence_and_nothing_written
     assert code in (1, 2)
     assert_one_sentence(code, out, err)
     assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("command", ["revoke", "award"])
+def test_a_status_list_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command):
+    folder, key, award = _award_folder(tmp_path)
+    for status_list in (folder / "ob3" / "status").glob("*.json"):
+        status_list.write_text("[" * 100_000, "utf-8")
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    if command == "revoke":
+        code, out, err = run("revoke", folder, award, "--sign-key", key)
+    else:
+        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                             "--out", folder, "--sign-key", key)  # fmt: skip
+    assert code in (1, 2)
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()

@@ -330,6 +330,10 @@ def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAlloca
     for path in sorted(root.glob("ob3/status/*.json")):
         try:
             lists[path.relative_to(root).as_posix()] = status_list_bits(json.loads(path.read_bytes()))
+        except RecursionError:  # nested past the interpreter's limit: damaged or planted, and no list
+            raise OpenBadgesError(f"{path} is not a readable status list (it nests deeper than any list): it holds the "
+                                  "revocations of earlier awards. Restore it (from a backup or the published copy) "
+                                  "before awarding again; nothing was awarded.") from None  # fmt: skip
         except (ValueError, AttributeError, OSError) as error:  # rewriting it would un-revoke its awards
             raise OpenBadgesError(f"{path} is not a readable status list ({error}): it holds the revocations of earlier "
                                   "awards. Restore it (from a backup or the published copy) before awarding again; "

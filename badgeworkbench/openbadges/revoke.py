@@ -72,6 +72,9 @@ def _read_json(path: Path, what: str) -> Any:
         return json.loads(path.read_bytes())
     except (OSError, ValueError) as error:
         raise OpenBadgesError(f"{path} ({what}) cannot be read ({error}); nothing was revoked.") from None
+    except RecursionError:  # nested past the interpreter's limit: no status list or assertion is
+        raise OpenBadgesError(f"{path} ({what}) nests deeper than it can be read: it is damaged or was not written "
+                              "by 'badgeworkbench award'; nothing was revoked. Restore it from a backup.") from None
 
 
 def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = "",
