@@ -542,3 +542,13 @@ def test_a_status_list_nested_past_any_depth_is_one_sentence_and_nothing_written
     assert code in (1, 2)
     assert_one_sentence(code, out, err)
     assert changes(before, tree_state(tmp_path)) == set()
+
+
+def test_an_unknown_award_of_a_hundred_thousand_characters_is_not_pasted_into_the_sentence(tmp_path):
+    folder, key, _ = _award_folder(tmp_path)
+    before = tree_state(tmp_path)
+    code, out, err = run("revoke", folder, "a" * 100_000, "--sign-key", key)
+    assert code == 1
+    assert_one_sentence(code, out, err)
+    assert all(len(line) < 4000 for line in err.splitlines()), "the sentence quotes the whole argument"
+    assert changes(before, tree_state(tmp_path)) == set()

@@ -96,7 +96,8 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     award_id = award_id_of(award)
     place = allocation.find(award_id) if award_id else None
     if award_id is None or place is None:
-        raise UnknownAward(f"{award!r} is not an award of {root}: give an award id, a credential id (urn:uuid:…) or "
+        named = repr(award) if len(award) <= 200 else f"{award[:200]!r}… ({len(award):,} characters)"  # not pasted whole
+        raise UnknownAward(f"{named} is not an award of {root}: give an award id, a credential id (urn:uuid:…) or "
                            "one of the award's files, as listed in awards.json.")  # fmt: skip
     name, index = place
     list_path = f"ob3/status/{name}.json"
