@@ -552,3 +552,41 @@ def test_an_unknown_award_of_a_hundred_thousand_characters_is_not_pasted_into_th
     assert_one_sentence(code, out, err)
     assert all(len(line) < 4000 for line in err.splitlines()), "the sentence quotes the whole argument"
     assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("refused", ["temporary folder", "second move"])
+@pytest.mark.parametrize("command", ["revoke", "award"])
+def test_a_folder_that_cannot_be_written_is_one_sentence_and_left_as_it_was(tmp_path, monkeypatch, command, refused):
+    """A read-only folder or a full disk, simulated (the tests may run as root, whom chmod does not stop)."""
+    import os
+    import tempfile
+
+    from badgeworkbench.openbadges import writing
+
+    folder, key, award = _award_folder(tmp_path)
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    real_replace, moves = os.replace, []
+
+    def fail_on_second_move(source, target):
+        moves.append(target)
+        if len(moves) == 2:
+            raise OSError(28, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    def no_temporary_folder(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(kwargs.get("dir")))
+
+    if refused == "temporary folder":
+        monkeypatch.setattr(tempfile, "mkdtemp", no_temporary_folder)
+    else:
+        monkeypatch.setattr(writing.os, "replace", fail_on_second_move)
+    if command == "revoke":
+        code, out, err = run("revoke", folder, award, "--sign-key", key)
+    else:
+        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                             "--out", folder, "--sign-key", key)  # fmt: skip
+    monkeypatch.undo()
+    assert code == 1, err
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set(), "a write that failed half-way was left half-done"

@@ -25,6 +25,7 @@ from badgeworkbench.openbadges import (
 )
 from badgeworkbench.openbadges.checking import load_schemas
 from badgeworkbench.openbadges.common import OB3_CONTEXTS, VC2_CONTEXT
+from badgeworkbench.openbadges.errors import OpenBadgesError
 from badgeworkbench.openbadges.export import MANIFEST
 from badgeworkbench.report import Report
 from badgeworkbench.requirements import describe_requirement
@@ -248,7 +249,7 @@ def test_write_export_is_atomic(mini, tmp_path, monkeypatch):
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OpenBadgesError, match="No space left on device"):  # one sentence, not the OSError
         write_export(second, out)
     monkeypatch.undo()
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
