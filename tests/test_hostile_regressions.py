@@ -590,3 +590,37 @@ def test_a_folder_that_cannot_be_written_is_one_sentence_and_left_as_it_was(tmp_
     assert code == 1, err
     assert_one_sentence(code, out, err)
     assert changes(before, tree_state(tmp_path)) == set(), "a write that failed half-way was left half-done"
+
+
+def _b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+@pytest.mark.parametrize("where", ["jwt-header", "jwt-payload", "badge-json", "status-list", "did-document"])
+def test_verify_gives_a_verdict_on_json_nested_past_any_depth(tmp_path, where):
+    """It once raised RecursionError ('unexpected') wherever JSON was read: the badge, a JWT segment, a document."""
+    from .test_hostile_badges import award_ids, jwt_export
+
+    folder, _, award = _award_folder(tmp_path)
+    deep = b"[" * 100_000
+    badge = tmp_path / "badge.jwt"
+    if where.startswith("jwt"):
+        export = jwt_export()
+        token = (export / "ob3" / "credentials" / f"{award_ids(export)[0]}.jwt").read_text("ascii").strip().split(".")
+        token[0 if where == "jwt-header" else 1] = _b64url(deep)
+        badge.write_text(".".join(token), "ascii")
+        folder = export
+    elif where == "badge-json":
+        badge = tmp_path / "badge.json"
+        badge.write_bytes(deep)
+    else:
+        badge = folder / "awards" / f"{award}-ob3-baked.png"
+        target = "issuers/frep-cvl/did.json" if where == "did-document" else "ob3/status/frep-cvl.did-web.json"
+        (folder / target).write_bytes(deep)
+    before = tree_state(tmp_path)
+    code, out, err = run("verify", badge, "--export", folder, "--offline")
+    assert code in (1, 2), out  # a report: the verdict on stdout, nothing on stderr
+    assert err == "" and "Traceback" not in out and not re.search(r"unexpected \w+|RecursionError", out), err
+    assert changes(before, tree_state(tmp_path)) == set()

@@ -614,6 +614,10 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
     )  # fmt: skip
 
 
+_TOO_DEEP = _m("il imbrique des tableaux ou objets JSON plus profondément qu'aucun badge (plus de 1 000 niveaux)",
+               "it nests JSON arrays or objects deeper than any badge does (over 1,000 levels)")
+
+
 def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[str] | None = None,
                  offline: bool = False, identity: str | None = None, now: dt.datetime | None = None,
                  fetch: Fetch | None = None) -> Verdict:  # fmt: skip
@@ -641,15 +645,23 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     except UnicodeDecodeError:
         messages = _m("la copie hébergée n'est pas du texte", "the hosted copy is not text")
         return Verdict(source, "unreadable", (Check("readable", "failed", messages),), None, "readable")
+    except RecursionError:  # JSON nested past the interpreter's limit: no badge is
+        return Verdict(source, "unreadable", (Check("readable", "failed", _TOO_DEEP),), None, "readable")
     types = _types(document)
     context = json.dumps(document.get("@context", ""))
-    if "Assertion" in types and "openbadges" in context:
-        from .verify_ob2 import verify_assertion
+    meaning: Meaning | None
+    try:
+        if "Assertion" in types and "openbadges" in context:
+            from .verify_ob2 import verify_assertion
 
-        meaning = verify_assertion(run, document, token, image)
-    elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
-        meaning = _verify_ob3(run, document, token, image)
-    else:
+            meaning = verify_assertion(run, document, token, image)
+        elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
+            meaning = _verify_ob3(run, document, token, image)
+        else:
+            meaning = None
+    except RecursionError:  # a JWT header, a value of the badge or a document it names, nested past the limit
+        return Verdict(source, "unreadable", (Check("readable", "failed", _TOO_DEEP),), None, "readable")
+    if meaning is None:
         messages = _m("ce n'est ni une assertion OB 2.0, ni un badge OB 3.0",
                       "it is neither an OB 2.0 assertion nor an OB 3.0 badge")  # fmt: skip
         return Verdict(source, "unreadable", (Check("readable", "failed", messages),), None, "readable")
@@ -666,7 +678,7 @@ def _holds_an_award(path: Path) -> bool:
         if path.suffix.lower() in (".jwt", ".jws"):
             return True
         document = json.loads(data)
-    except (OSError, ValueError, MalformedBakedImage, UnsupportedImageFormat):
+    except (OSError, ValueError, RecursionError, MalformedBakedImage, UnsupportedImageFormat):
         return True
     types = _types(document)
     if "Assertion" in types:
