@@ -12,6 +12,8 @@ import json
 import re
 import shutil
 import sys
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -624,3 +626,49 @@ def test_verify_gives_a_verdict_on_json_nested_past_any_depth(tmp_path, where):
     assert code in (1, 2), out  # a report: the verdict on stdout, nothing on stderr
     assert err == "" and "Traceback" not in out and not re.search(r"unexpected \w+|RecursionError", out), err
     assert changes(before, tree_state(tmp_path)) == set()
+
+
+def test_verify_names_a_link_out_of_the_folder_given_and_does_not_follow_it(tmp_path):
+    """A folder of badges received from someone: a link in it to a file elsewhere was verified as if handed over."""
+    folder, _, award = _award_folder(tmp_path)
+    received, elsewhere = tmp_path / "received", tmp_path / "elsewhere"
+    received.mkdir()
+    elsewhere.mkdir()
+    shutil.copyfile(folder / "awards" / f"{award}-ob3-baked.png", elsewhere / "badge.png")
+    (elsewhere / "secret.txt").write_bytes(hostile.SECRET_BYTES)
+    (received / "badge.png").symlink_to(elsewhere / "badge.png")
+    (received / "secret.json").symlink_to(elsewhere / "secret.txt")
+    shutil.copyfile(folder / "awards" / f"{award}-ob3-baked.png", received / "inside.png")
+    (received / "also-inside.png").symlink_to("inside.png")  # a link that stays in the folder is read
+    before = tree_state(tmp_path)
+    code, out, err = run("verify", received, "--export", folder, "--offline", "--json")
+    verdicts = {Path(v["source"]).name: v["status"] for v in json.loads(out)}
+    assert verdicts == {"badge.png": "unreadable", "secret.json": "unreadable", "inside.png": "genuine",
+                        "also-inside.png": "genuine"}, verdicts  # fmt: skip
+    assert code == 2 and err == ""
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("what", ["huge", "pipe"])
+def test_verify_refuses_a_file_no_badge_can_be_without_reading_it(tmp_path, what):
+    """A genuine baked PNG followed by 64 MiB of holes was read whole and called genuine; a pipe was read for ever."""
+    import os
+
+    from badgeworkbench.files import MAX_FILE_BYTES
+
+    folder, _, award = _award_folder(tmp_path)
+    given = tmp_path / "given.png"
+    if what == "huge":
+        shutil.copyfile(folder / "awards" / f"{award}-ob3-baked.png", given)
+        with given.open("r+b") as handle:
+            handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    else:
+        os.mkfifo(given)
+        # Nobody writes into it; a thread closes it after 10 s, so that reading it would end, late.
+        threading.Thread(target=lambda: (time.sleep(10), open(given, "wb").close()), daemon=True).start()
+    started = time.monotonic()
+    code, out, _ = run("verify", given, "--export", folder, "--offline", "--json")
+    [verdict] = json.loads(out)
+    assert verdict["status"] == "unreadable" and code == 2, verdict["sentence"]
+    assert time.monotonic() - started < 8, "verify waited on the pipe"
+    assert "given.png" in verdict["sentence"]["en"]
