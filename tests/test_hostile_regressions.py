@@ -672,3 +672,28 @@ def test_verify_refuses_a_file_no_badge_can_be_without_reading_it(tmp_path, what
     assert verdict["status"] == "unreadable" and code == 2, verdict["sentence"]
     assert time.monotonic() - started < 8, "verify waited on the pipe"
     assert "given.png" in verdict["sentence"]["en"]
+
+
+@pytest.mark.parametrize("what", ["twenty-megabytes", "pipe"])
+def test_a_key_file_no_key_can_be_is_refused_unread_before_anything_is_written(tmp_path, what):
+    """A valid key followed by 20 MB was read whole and accepted; a pipe given as key was read for ever."""
+    import os
+
+    from .test_hostile_badges import _workshop
+
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "tree").mkdir()
+    key = tmp_path / "keys" / "given.key"  # beside the tree hashed: hashing a pipe would wait on it too
+    if what == "pipe":
+        os.mkfifo(key, 0o600)
+        threading.Thread(target=lambda: (time.sleep(10), open(key, "wb").close()), daemon=True).start()
+    else:
+        key.write_bytes((_workshop() / "ed.key").read_bytes() + b"a" * hostile.HUGE_TEXT_CHARS)
+        key.chmod(0o600)
+    before = tree_state(tmp_path / "tree")
+    started = time.monotonic()
+    code, out, err = run("export", hostile.EXAMPLE, "--base-url", BASE_URL, "--out", tmp_path / "tree" / "out",
+                         "--sign-key", key)  # fmt: skip
+    assert code == 1 and time.monotonic() - started < 8
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path / "tree")) == set()
