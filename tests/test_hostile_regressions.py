@@ -697,3 +697,14 @@ def test_a_key_file_no_key_can_be_is_refused_unread_before_anything_is_written(t
     assert code == 1 and time.monotonic() - started < 8
     assert_one_sentence(code, out, err)
     assert changes(before, tree_state(tmp_path / "tree")) == set()
+
+
+def test_verify_names_the_missing_badge_class_of_an_ob2_assertion(tmp_path):
+    """An award folder holds no BadgeClass (the export does): the sentence once named an empty document ''."""
+    folder, _, award = _award_folder(tmp_path)
+    assertion = json.loads((folder / "ob2" / "assertions" / f"{award}.json").read_bytes())
+    code, out, _ = run("verify", folder / "ob2" / "assertions" / f"{award}.json", "--export", folder, "--offline",
+                       "--json")  # fmt: skip
+    [verdict] = json.loads(out)
+    assert code == 1 and verdict["status"] == "unverifiable", verdict["sentence"]
+    assert assertion["badge"] in verdict["sentence"]["en"] and "document  (" not in verdict["sentence"]["fr"]
