@@ -708,3 +708,36 @@ def test_verify_names_the_missing_badge_class_of_an_ob2_assertion(tmp_path):
     [verdict] = json.loads(out)
     assert code == 1 and verdict["status"] == "unverifiable", verdict["sentence"]
     assert assertion["badge"] in verdict["sentence"]["en"] and "document  (" not in verdict["sentence"]["fr"]
+
+
+@pytest.mark.parametrize("what", ["not-utf8", "huge", "pipe"])
+def test_import_badges_refuses_a_file_it_cannot_read_as_given_and_writes_nothing(scene, what):
+    """Bytes that are not UTF-8 in a badge's JSON were replaced by '�' and the badge taken as is; a 64 MiB
+    file was read whole; a pipe was read for ever."""
+    import os
+
+    from badgeworkbench.files import MAX_FILE_BYTES
+
+    from .test_hostile_badges import award_ids, jwt_export
+
+    export = jwt_export()
+    credential = (export / "ob3" / "credentials" / f"{award_ids(export)[0]}.json").read_bytes()
+    given = scene.root / "incoming" / "badge.json"
+    given.parent.mkdir()
+    if what == "not-utf8":
+        at = credential.index(b'"name": "') + len(b'"name": "')
+        given.write_bytes(credential[:at] + b"\xff\xfe" + credential[at:])
+    elif what == "huge":  # still the badge, as JSON: only its size is wrong
+        given.write_bytes(credential + b" " * (MAX_FILE_BYTES + 1 - len(credential)))
+    else:
+        os.mkfifo(given)
+        threading.Thread(target=lambda: (time.sleep(10), open(given, "wb").close()), daemon=True).start()
+    (scene.root / "incoming").rename(scene.elsewhere / "incoming")  # not hashed: hashing a pipe waits on it too
+    given = scene.elsewhere / "incoming" / "badge.json"
+    before = tree_state(scene.framework)
+    started = time.monotonic()
+    code, out, err = run("import-badges", scene.framework, given, "--lang", "en")
+    assert code == 1 and time.monotonic() - started < 8, out
+    assert "badge.json" in out and "Traceback" not in out + err
+    after = tree_state(scene.framework)
+    assert unexplained(changes(before, after), after, lambda p: False) == []  # the empty lock file aside
