@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from . import hostile
 from .hostile import Scene
-from .test_hostile_inputs import BASE_URL, HOSTILE, Command, run_command, run_in_process, violations
+from .test_hostile_inputs import BASE_URL, HOSTILE, Command, run_command, run_in_process, run_subprocess, violations
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT / "tests" / "fixtures" / "interop" / "references"
@@ -640,3 +640,37 @@ def test_import_case_keeps_its_promises_on_a_mutated_package(how, at, value, dry
             assert outcome.wrote == [], f"import --dry-run wrote {outcome.wrote}"
         if how != "field":
             assert outcome.exit_code in (1, 2) and outcome.wrote == [], f"a damaged package was imported ({how})"
+
+
+# --- a fixed sample through the real entry point -------------------------------------------------------------
+
+
+def _sample(name: str) -> tuple[Command, Callable[[Scene], None]]:
+    """A command and what to do to the scene first (the scene holds a copy of the DI awards as ``aw``)."""
+    status_list = "ob3/status/frep-cvl.did-web.json"
+    if name == "verify":
+        def damage(scene: Scene) -> None:
+            (scene.root / "aw" / status_list).unlink()
+            (scene.root / "aw" / status_list).symlink_to(scene.secret)
+
+        return verify_folder(), damage
+    if name == "revoke":
+        def damage(scene: Scene) -> None:
+            replace_file(scene.root / "aw" / "status-allocation.json", b"[" * 100_000)
+
+        return revoke(award_ids(di_awards())[0], "--sign-key", str(_workshop() / "ed.key")), damage
+    key = str(_workshop() / "rsa.key")
+    args = [str(hostile.EXAMPLE), "--base-url", BASE_URL, "--out"]
+    return Command("export", lambda s: ["export", *args, str(s.root / "out"), "--sign-key", key, "--proof", "di"],
+                   out="out"), lambda scene: None  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["verify", "revoke", "export --sign-key"])
+def test_the_real_entry_point_keeps_the_same_promises(name):
+    command, damage = _sample(name)
+    with scene_with(di_awards(), link=False) as scene:
+        damage(scene)
+        outcome = run_command(command, scene, runner=run_subprocess)
+        assert_kept(command, outcome, f"the sample for {name}")
+        assert outcome.exit_code in (1, 2) and (command.name != "revoke" or outcome.wrote == [])
