@@ -426,7 +426,7 @@ def test_a_failure_while_moving_files_into_place_puts_everything_back(mini, tmp_
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OpenBadgesError, match="No space left on device"):  # one sentence, not the OSError
         write_export(second, out)
     monkeypatch.undo()
     assert calls["n"] >= failing_move  # it failed there, and put back what it had moved
