@@ -741,3 +741,17 @@ def test_import_badges_refuses_a_file_it_cannot_read_as_given_and_writes_nothing
     assert "badge.json" in out and "Traceback" not in out + err
     after = tree_state(scene.framework)
     assert unexplained(changes(before, after), after, lambda p: False) == []  # the empty lock file aside
+
+
+@pytest.mark.parametrize("key_name", ["rsa.key", "other.key"])
+def test_revoke_refuses_a_key_that_did_not_sign_the_list(tmp_path, key_name):
+    """An RSA key left the Data Integrity list unsigned, and another Ed25519 key signed it: exit 0 both times, and
+    verifiers then called every award of the list forged."""
+    from .test_hostile_badges import _workshop
+
+    folder, _, award = _award_folder(tmp_path)
+    before = tree_state(tmp_path)
+    code, out, err = run("revoke", folder, award, "--sign-key", _workshop() / key_name)
+    assert code == 1, out
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()

@@ -77,6 +77,23 @@ def _read_json(path: Path, what: str) -> Any:
                               "by 'badgeworkbench award'; nothing was revoked. Restore it from a backup.") from None
 
 
+def _check_same_signer(status_list: dict[str, Any], key: SigningKey, path: Path) -> None:
+    """Refuse a key that did not sign the list: signed again by another key, or left unsigned by an RSA key (which
+    makes no Data Integrity proof), the list would make verifiers call every award in it forged."""
+    from .dataintegrity import ProofError, verify_proof
+
+    if key.algorithm != "EdDSA":
+        raise OpenBadgesError(f"{path} is signed with an Ed25519 key (Data Integrity), and {key.path} is an RSA key, "
+                              "which cannot sign it again: give the Ed25519 key the list was signed with; nothing was "
+                              "revoked.")  # fmt: skip
+    try:
+        verify_proof(status_list, key.public_raw or b"")
+    except (ProofError, ValueError, TypeError, KeyError, AttributeError):
+        raise OpenBadgesError(f"{path} was not signed by {key.path} (or was changed since): give the key the list "
+                              "was signed with, or restore the list from the published copy; nothing was "
+                              "revoked.") from None  # fmt: skip
+
+
 def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = "",
                  signing_key: SigningKey | None = None, now: dt.datetime | None = None) -> Revocation:  # fmt: skip
     """Revoke ``award`` (see :func:`award_id_of`) in the award ``folder``, as the module says."""
@@ -112,6 +129,8 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     if status_list.get("proof") and signing_key is None:
         raise OpenBadgesError(f"{root / list_path} is signed: give the issuer's key (--sign-key KEY) to sign it "
                               "again; nothing was revoked.")  # fmt: skip
+    if status_list.get("proof") and signing_key is not None:
+        _check_same_signer(status_list, signing_key, root / list_path)
     from .status import encode_list
 
     moment = now if now is not None else dt.datetime.now(dt.UTC)
