@@ -755,3 +755,26 @@ def test_revoke_refuses_a_key_that_did_not_sign_the_list(tmp_path, key_name):
     assert code == 1, out
     assert_one_sentence(code, out, err)
     assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("proof", ["di", "jwt"])
+def test_awarding_again_with_another_key_is_refused_and_the_earlier_awards_stay_genuine(tmp_path, proof):
+    """Awarding into a folder with a new key replaced the issuer's published key (DID document, ob3/keys/):
+    exit 0, and every earlier award of the folder then verified as forged."""
+    from .test_hostile_badges import _workshop, jwt_export
+
+    if proof == "di":
+        folder, _, _ = _award_folder(tmp_path)
+    else:
+        folder = tmp_path / "aw"
+        shutil.copytree(jwt_export(), folder)
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                         "--out", folder, "--sign-key", _workshop() / "other.key", "--proof", proof)  # fmt: skip
+    assert code == 1, out
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+    code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                         "--out", folder, "--sign-key", _workshop() / "ed.key", "--proof", proof)  # fmt: skip
+    assert code == 0, err  # the key they were signed with is welcome
