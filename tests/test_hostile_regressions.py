@@ -778,3 +778,19 @@ def test_awarding_again_with_another_key_is_refused_and_the_earlier_awards_stay_
     code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
                          "--out", folder, "--sign-key", _workshop() / "ed.key", "--proof", proof)  # fmt: skip
     assert code == 0, err  # the key they were signed with is welcome
+
+
+def test_importing_a_case_package_that_is_a_pipe_is_one_sentence_not_a_wait(tmp_path):
+    import os
+
+    (tmp_path / "in").mkdir()
+    package = tmp_path / "in" / "case.json"
+    os.mkfifo(package)  # beside the tree hashed: hashing a pipe waits on it too
+    threading.Thread(target=lambda: (time.sleep(10), open(package, "wb").close()), daemon=True).start()
+    (tmp_path / "tree").mkdir()
+    before = tree_state(tmp_path / "tree")
+    started = time.monotonic()
+    code, out, err = run("import", "case", package, "--into", tmp_path / "tree" / "imported")
+    assert code in (1, 2) and time.monotonic() - started < 8, err
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path / "tree")) == set()
