@@ -12,6 +12,8 @@ import json
 import re
 import shutil
 import sys
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -480,3 +482,315 @@ def test_a_twenty_megabyte_text_is_an_error_and_export_refuses_it(scene):
     assert all(len(line) < 4000 for line in err.splitlines()), "the error sentence quotes the 20 MB text"
     assert only_changed(scene, before) == []
     shutil.rmtree(scene.framework)  # 20 MB: do not keep it in the temporary folder
+
+
+# --- 15. issued badges: the award folder as others may leave it ------------------------------------------------
+
+
+def _award_folder(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A copy of the Data Integrity awards of tests/test_hostile_badges.py (made once), its key and an award."""
+    from .test_hostile_badges import _workshop, award_ids, di_awards
+
+    folder = tmp_path / "aw"
+    shutil.copytree(di_awards(), folder)
+    return folder, _workshop() / "ed.key", award_ids(folder)[0]
+
+
+@pytest.mark.parametrize(
+    "index", ["true", "1.5", '"7"', "-1"], ids=["a boolean", "a fraction", "a string", "negative"]
+)
+def test_an_allocation_index_that_is_no_whole_number_revokes_no_one(tmp_path, index):
+    """It once was coerced (``int(True)`` is 1): revoke flipped the bit of whoever holds index 1."""
+    folder, key, award = _award_folder(tmp_path)
+    allocation = json.loads((folder / "status-allocation.json").read_bytes())
+    [name] = [n for n, awards in allocation["lists"].items() if award in awards]
+    allocation["lists"][name][award] = json.loads(index)
+    (folder / "status-allocation.json").write_text(json.dumps(allocation), "utf-8")
+    before = tree_state(tmp_path)
+    code, out, err = run("revoke", folder, award, "--sign-key", key)
+    assert code == 1, f"revoke used the index {index} as a whole number"
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("command", ["revoke", "award"])
+def test_an_allocation_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command):
+    folder, key, award = _award_folder(tmp_path)
+    (folder / "status-allocation.json").write_text("[" * 100_000, "utf-8")
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    if command == "revoke":
+        code, out, err = run("revoke", folder, award, "--sign-key", key)
+    else:
+        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                             "--out", folder, "--sign-key", key)  # fmt: skip
+    assert code in (1, 2)
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("command", ["revoke", "award"])
+def test_a_status_list_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command):
+    folder, key, award = _award_folder(tmp_path)
+    for status_list in (folder / "ob3" / "status").glob("*.json"):
+        status_list.write_text("[" * 100_000, "utf-8")
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    if command == "revoke":
+        code, out, err = run("revoke", folder, award, "--sign-key", key)
+    else:
+        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                             "--out", folder, "--sign-key", key)  # fmt: skip
+    assert code in (1, 2)
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+def test_an_unknown_award_of_a_hundred_thousand_characters_is_not_pasted_into_the_sentence(tmp_path):
+    folder, key, _ = _award_folder(tmp_path)
+    before = tree_state(tmp_path)
+    code, out, err = run("revoke", folder, "a" * 100_000, "--sign-key", key)
+    assert code == 1
+    assert_one_sentence(code, out, err)
+    assert all(len(line) < 4000 for line in err.splitlines()), "the sentence quotes the whole argument"
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("refused", ["temporary folder", "second move"])
+@pytest.mark.parametrize("command", ["revoke", "award"])
+def test_a_folder_that_cannot_be_written_is_one_sentence_and_left_as_it_was(tmp_path, monkeypatch, command, refused):
+    """A read-only folder or a full disk, simulated (the tests may run as root, whom chmod does not stop)."""
+    import os
+    import tempfile
+
+    from badgeworkbench.openbadges import writing
+
+    folder, key, award = _award_folder(tmp_path)
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    real_replace, moves = os.replace, []
+
+    def fail_on_second_move(source, target):
+        moves.append(target)
+        if len(moves) == 2:
+            raise OSError(28, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    def no_temporary_folder(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(kwargs.get("dir")))
+
+    if refused == "temporary folder":
+        monkeypatch.setattr(tempfile, "mkdtemp", no_temporary_folder)
+    else:
+        monkeypatch.setattr(writing.os, "replace", fail_on_second_move)
+    if command == "revoke":
+        code, out, err = run("revoke", folder, award, "--sign-key", key)
+    else:
+        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                             "--out", folder, "--sign-key", key)  # fmt: skip
+    monkeypatch.undo()
+    assert code == 1, err
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set(), "a write that failed half-way was left half-done"
+
+
+def _b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+@pytest.mark.parametrize("where", ["jwt-header", "jwt-payload", "badge-json", "status-list", "did-document"])
+def test_verify_gives_a_verdict_on_json_nested_past_any_depth(tmp_path, where):
+    """It once raised RecursionError ('unexpected') wherever JSON was read: the badge, a JWT segment, a document."""
+    from .test_hostile_badges import award_ids, jwt_export
+
+    folder, _, award = _award_folder(tmp_path)
+    deep = b"[" * 100_000
+    badge = tmp_path / "badge.jwt"
+    if where.startswith("jwt"):
+        export = jwt_export()
+        token = (export / "ob3" / "credentials" / f"{award_ids(export)[0]}.jwt").read_text("ascii").strip().split(".")
+        token[0 if where == "jwt-header" else 1] = _b64url(deep)
+        badge.write_text(".".join(token), "ascii")
+        folder = export
+    elif where == "badge-json":
+        badge = tmp_path / "badge.json"
+        badge.write_bytes(deep)
+    else:
+        badge = folder / "awards" / f"{award}-ob3-baked.png"
+        for target in folder.glob("issuers/*/did.json" if where == "did-document" else "ob3/status/*.json"):
+            target.write_bytes(deep)  # every issuer's: the award may be any partner's
+    before = tree_state(tmp_path)
+    code, out, err = run("verify", badge, "--export", folder, "--offline")
+    assert code in (1, 2), out  # a report: the verdict on stdout, nothing on stderr
+    assert err == "" and "Traceback" not in out and not re.search(r"unexpected \w+|RecursionError", out), err
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+def test_verify_names_a_link_out_of_the_folder_given_and_does_not_follow_it(tmp_path):
+    """A folder of badges received from someone: a link in it to a file elsewhere was verified as if handed over."""
+    folder, _, award = _award_folder(tmp_path)
+    received, elsewhere = tmp_path / "received", tmp_path / "elsewhere"
+    received.mkdir()
+    elsewhere.mkdir()
+    shutil.copyfile(folder / "awards" / f"{award}-ob3-baked.png", elsewhere / "badge.png")
+    (elsewhere / "secret.txt").write_bytes(hostile.SECRET_BYTES)
+    (received / "badge.png").symlink_to(elsewhere / "badge.png")
+    (received / "secret.json").symlink_to(elsewhere / "secret.txt")
+    shutil.copyfile(folder / "awards" / f"{award}-ob3-baked.png", received / "inside.png")
+    (received / "also-inside.png").symlink_to("inside.png")  # a link that stays in the folder is read
+    before = tree_state(tmp_path)
+    code, out, err = run("verify", received, "--export", folder, "--offline", "--json")
+    verdicts = {Path(v["source"]).name: v["status"] for v in json.loads(out)}
+    assert verdicts == {"badge.png": "unreadable", "secret.json": "unreadable", "inside.png": "genuine",
+                        "also-inside.png": "genuine"}, verdicts  # fmt: skip
+    assert code == 2 and err == ""
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("what", ["huge", "pipe"])
+def test_verify_refuses_a_file_no_badge_can_be_without_reading_it(tmp_path, what):
+    """A genuine baked PNG followed by 64 MiB of holes was read whole and called genuine; a pipe was read for ever."""
+    import os
+
+    from badgeworkbench.files import MAX_FILE_BYTES
+
+    folder, _, award = _award_folder(tmp_path)
+    given = tmp_path / "given.png"
+    if what == "huge":
+        shutil.copyfile(folder / "awards" / f"{award}-ob3-baked.png", given)
+        with given.open("r+b") as handle:
+            handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    else:
+        os.mkfifo(given)
+        # Nobody writes into it; a thread closes it after 10 s, so that reading it would end, late.
+        threading.Thread(target=lambda: (time.sleep(10), open(given, "wb").close()), daemon=True).start()
+    started = time.monotonic()
+    code, out, _ = run("verify", given, "--export", folder, "--offline", "--json")
+    [verdict] = json.loads(out)
+    assert verdict["status"] == "unreadable" and code == 2, verdict["sentence"]
+    assert time.monotonic() - started < 8, "verify waited on the pipe"
+    assert "given.png" in verdict["sentence"]["en"]
+
+
+@pytest.mark.parametrize("what", ["twenty-megabytes", "pipe"])
+def test_a_key_file_no_key_can_be_is_refused_unread_before_anything_is_written(tmp_path, what):
+    """A valid key followed by 20 MB was read whole and accepted; a pipe given as key was read for ever."""
+    import os
+
+    from .test_hostile_badges import _workshop
+
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "tree").mkdir()
+    key = tmp_path / "keys" / "given.key"  # beside the tree hashed: hashing a pipe would wait on it too
+    if what == "pipe":
+        os.mkfifo(key, 0o600)
+        threading.Thread(target=lambda: (time.sleep(10), open(key, "wb").close()), daemon=True).start()
+    else:
+        key.write_bytes((_workshop() / "ed.key").read_bytes() + b"a" * hostile.HUGE_TEXT_CHARS)
+        key.chmod(0o600)
+    before = tree_state(tmp_path / "tree")
+    started = time.monotonic()
+    code, out, err = run("export", hostile.EXAMPLE, "--base-url", BASE_URL, "--out", tmp_path / "tree" / "out",
+                         "--sign-key", key)  # fmt: skip
+    assert code == 1 and time.monotonic() - started < 8
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path / "tree")) == set()
+
+
+def test_verify_names_the_missing_badge_class_of_an_ob2_assertion(tmp_path):
+    """An award folder holds no BadgeClass (the export does): the sentence once named an empty document ''."""
+    folder, _, award = _award_folder(tmp_path)
+    assertion = json.loads((folder / "ob2" / "assertions" / f"{award}.json").read_bytes())
+    code, out, _ = run("verify", folder / "ob2" / "assertions" / f"{award}.json", "--export", folder, "--offline",
+                       "--json")  # fmt: skip
+    [verdict] = json.loads(out)
+    assert code == 1 and verdict["status"] == "unverifiable", verdict["sentence"]
+    assert assertion["badge"] in verdict["sentence"]["en"] and "document  (" not in verdict["sentence"]["fr"]
+
+
+@pytest.mark.parametrize("what", ["not-utf8", "huge", "pipe"])
+def test_import_badges_refuses_a_file_it_cannot_read_as_given_and_writes_nothing(scene, what):
+    """Bytes that are not UTF-8 in a badge's JSON were replaced by '�' and the badge taken as is; a 64 MiB
+    file was read whole; a pipe was read for ever."""
+    import os
+
+    from badgeworkbench.files import MAX_FILE_BYTES
+
+    from .test_hostile_badges import award_ids, jwt_export
+
+    export = jwt_export()
+    credential = (export / "ob3" / "credentials" / f"{award_ids(export)[0]}.json").read_bytes()
+    given = scene.root / "incoming" / "badge.json"
+    given.parent.mkdir()
+    if what == "not-utf8":
+        at = credential.index(b'"name": "') + len(b'"name": "')
+        given.write_bytes(credential[:at] + b"\xff\xfe" + credential[at:])
+    elif what == "huge":  # still the badge, as JSON: only its size is wrong
+        given.write_bytes(credential + b" " * (MAX_FILE_BYTES + 1 - len(credential)))
+    else:
+        os.mkfifo(given)
+        threading.Thread(target=lambda: (time.sleep(10), open(given, "wb").close()), daemon=True).start()
+    (scene.root / "incoming").rename(scene.elsewhere / "incoming")  # not hashed: hashing a pipe waits on it too
+    given = scene.elsewhere / "incoming" / "badge.json"
+    before = tree_state(scene.framework)
+    started = time.monotonic()
+    code, out, err = run("import-badges", scene.framework, given, "--lang", "en")
+    assert code == 1 and time.monotonic() - started < 8, out
+    assert "badge.json" in out and "Traceback" not in out + err
+    after = tree_state(scene.framework)
+    assert unexplained(changes(before, after), after, lambda p: False) == []  # the empty lock file aside
+
+
+@pytest.mark.parametrize("key_name", ["rsa.key", "other.key"])
+def test_revoke_refuses_a_key_that_did_not_sign_the_list(tmp_path, key_name):
+    """An RSA key left the Data Integrity list unsigned, and another Ed25519 key signed it: exit 0 both times, and
+    verifiers then called every award of the list forged."""
+    from .test_hostile_badges import _workshop
+
+    folder, _, award = _award_folder(tmp_path)
+    before = tree_state(tmp_path)
+    code, out, err = run("revoke", folder, award, "--sign-key", _workshop() / key_name)
+    assert code == 1, out
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("proof", ["di", "jwt"])
+def test_awarding_again_with_another_key_is_refused_and_the_earlier_awards_stay_genuine(tmp_path, proof):
+    """Awarding into a folder with a new key replaced the issuer's published key (DID document, ob3/keys/):
+    exit 0, and every earlier award of the folder then verified as forged."""
+    from .test_hostile_badges import _workshop, jwt_export
+
+    if proof == "di":
+        folder, _, _ = _award_folder(tmp_path)
+    else:
+        folder = tmp_path / "aw"
+        shutil.copytree(jwt_export(), folder)
+    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
+    before = tree_state(tmp_path)
+    code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                         "--out", folder, "--sign-key", _workshop() / "other.key", "--proof", proof)  # fmt: skip
+    assert code == 1, out
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path)) == set()
+    code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
+                         "--out", folder, "--sign-key", _workshop() / "ed.key", "--proof", proof)  # fmt: skip
+    assert code == 0, err  # the key they were signed with is welcome
+
+
+def test_importing_a_case_package_that_is_a_pipe_is_one_sentence_not_a_wait(tmp_path):
+    import os
+
+    (tmp_path / "in").mkdir()
+    package = tmp_path / "in" / "case.json"
+    os.mkfifo(package)  # beside the tree hashed: hashing a pipe waits on it too
+    threading.Thread(target=lambda: (time.sleep(10), open(package, "wb").close()), daemon=True).start()
+    (tmp_path / "tree").mkdir()
+    before = tree_state(tmp_path / "tree")
+    started = time.monotonic()
+    code, out, err = run("import", "case", package, "--into", tmp_path / "tree" / "imported")
+    assert code in (1, 2) and time.monotonic() - started < 8, err
+    assert_one_sentence(code, out, err)
+    assert changes(before, tree_state(tmp_path / "tree")) == set()

@@ -26,6 +26,7 @@ from badgeworkbench.openbadges import (
 )
 from badgeworkbench.openbadges.checking import ExportFiles, load_schemas
 from badgeworkbench.openbadges.common import OB3_CONTEXTS, VC2_CONTEXT
+from badgeworkbench.openbadges.errors import OpenBadgesError
 from badgeworkbench.openbadges.export import MANIFEST
 from badgeworkbench.report import Report
 from badgeworkbench.requirements import describe_requirement
@@ -253,7 +254,7 @@ def test_write_export_is_atomic(mini, tmp_path, monkeypatch):
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OpenBadgesError, match="No space left on device"):  # one sentence, not the OSError
         write_export(second, out)
     monkeypatch.undo()
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
@@ -451,7 +452,7 @@ def test_a_failure_while_moving_files_into_place_puts_everything_back(mini, tmp_
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OpenBadgesError, match="No space left on device"):  # one sentence, not the OSError
         write_export(second, out)
     monkeypatch.undo()
     assert calls["n"] >= failing_move  # it failed there, and put back what it had moved

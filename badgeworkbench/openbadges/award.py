@@ -345,11 +345,43 @@ def _carried_status(folder: str | os.PathLike[str] | None) -> tuple[StatusAlloca
     for path in sorted(root.glob("ob3/status/*.json")):
         try:
             lists[path.relative_to(root).as_posix()] = status_list_bits(json.loads(path.read_bytes()))
+        except RecursionError:  # nested past the interpreter's limit: damaged or planted, and no list
+            raise OpenBadgesError(f"{path} is not a readable status list (it nests deeper than any list): it holds the "
+                                  "revocations of earlier awards. Restore it (from a backup or the published copy) "
+                                  "before awarding again; nothing was awarded.") from None  # fmt: skip
         except (ValueError, AttributeError, OSError) as error:  # rewriting it would un-revoke its awards
             raise OpenBadgesError(f"{path} is not a readable status list ({error}): it holds the revocations of earlier "
                                   "awards. Restore it (from a backup or the published copy) before awarding again; "
                                   "nothing was awarded.") from None  # fmt: skip
     return allocation, lists
+
+
+def _check_published_keys(folder: str | os.PathLike[str] | None, key: SigningKey) -> None:
+    """Refuse a key other than the one the folder publishes (``ob3/keys/``, the DID documents in ``issuers/``):
+    awarding with it would replace the issuer's published key, and every earlier award in the folder would then
+    verify as forged."""
+    if folder is None or not Path(folder).is_dir():
+        return
+    from .sources import same_key
+
+    root = Path(folder)
+    for path in sorted([*root.glob("ob3/keys/*.json"), *root.glob("issuers/*/did.json")]):
+        try:
+            document = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            continue  # not ours to judge here: the awarding replaces it, as the export does
+        if path.name == "did.json":
+            methods = document.get("verificationMethod") if isinstance(document, dict) else None
+            methods = methods if isinstance(methods, list) else []
+            same = key.multikey in [m.get("publicKeyMultibase") for m in methods if isinstance(m, dict)]
+        else:
+            same = isinstance(document, dict) and same_key(document, key.public_jwk)
+        if not same:
+            raise OpenBadgesError(
+                f"{path} publishes another key than {key.path}: awarding with it would replace the issuer's key, and "
+                "the earlier awards in this folder would then verify as forged. Give the key they were signed with, "
+                "or award into a new folder; nothing was awarded."
+            )
 
 
 def award_badges(
@@ -386,6 +418,7 @@ def award_badges(
     urls = ExportUrls(base_url)
     if plan is not None:
         plan.check_base(urls)
+        _check_published_keys(status_folder, plan.key)
     ctx = ExportContext(
         framework, urls, export_date(framework), [b for b in framework.badges if b.status == Status.ADOPTED]
     )

@@ -22,8 +22,10 @@ or an error saying why the file is refused. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +56,17 @@ def _problem(code: str, severity: Severity, file: str, en: str, fr: str, *, item
 
 
 def _load(item: str | os.PathLike[str] | tuple[str, bytes]) -> tuple[str, bytes]:
+    """The file's name and bytes; ``OSError`` for a file no badge can be (a pipe would be read for ever)."""
     if isinstance(item, tuple):
         return item
+    from ..files import MAX_FILE_BYTES
+
     path = Path(item)
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a pipe, a device…)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise OSError(errno.EFBIG, f"{info.st_size / 2**20:,.0f} MiB, more than any badge")
     return path.name, path.read_bytes()
 
 
@@ -87,7 +97,16 @@ def _read_one(item: str | os.PathLike[str] | tuple[str, bytes]) -> tuple[str, di
                                         f"l'image ne contient que l'adresse {payload.text.strip()[:200]} : téléchargez "
                                         "le JSON de l'assertion et importez-le avec l'image.")  # fmt: skip
         return name, doc, None
-    text_data = data.decode("utf-8-sig", errors="replace").strip()
+    try:
+        text_data = data.decode("utf-8-sig").strip()
+    except UnicodeDecodeError as error:  # replacing the bytes would import a name or text nobody wrote
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):  # JSON, damaged: say where
+            return name, None, _problem("not-a-badge", Severity.ERROR, name,
+                                        f"byte {error.start:,} is not UTF-8: save the file as UTF-8 (Open Badges "
+                                        "JSON always is) and import it again.",
+                                        f"l'octet {error.start:,} n'est pas de l'UTF-8 : enregistrez le fichier en "
+                                        "UTF-8 (le JSON Open Badges l'est toujours) et importez-le à nouveau.")  # fmt: skip
+        text_data = ""  # bytes of another kind (an image, a PDF…): said below
     try:
         doc = json.loads(text_data) if text_data.startswith("{") else jws_payload(text_data)
     except RecursionError:

@@ -72,6 +72,26 @@ def _read_json(path: Path, what: str) -> Any:
         return json.loads(path.read_bytes())
     except (OSError, ValueError) as error:
         raise OpenBadgesError(f"{path} ({what}) cannot be read ({error}); nothing was revoked.") from None
+    except RecursionError:  # nested past the interpreter's limit: no status list or assertion is
+        raise OpenBadgesError(f"{path} ({what}) nests deeper than it can be read: it is damaged or was not written "
+                              "by 'badgeworkbench award'; nothing was revoked. Restore it from a backup.") from None
+
+
+def _check_same_signer(status_list: dict[str, Any], key: SigningKey, path: Path) -> None:
+    """Refuse a key that did not sign the list: signed again by another key, or left unsigned by an RSA key (which
+    makes no Data Integrity proof), the list would make verifiers call every award in it forged."""
+    from .dataintegrity import ProofError, verify_proof
+
+    if key.algorithm != "EdDSA":
+        raise OpenBadgesError(f"{path} is signed with an Ed25519 key (Data Integrity), and {key.path} is an RSA key, "
+                              "which cannot sign it again: give the Ed25519 key the list was signed with; nothing was "
+                              "revoked.")  # fmt: skip
+    try:
+        verify_proof(status_list, key.public_raw or b"")
+    except (ProofError, ValueError, TypeError, KeyError, AttributeError):
+        raise OpenBadgesError(f"{path} was not signed by {key.path} (or was changed since): give the key the list "
+                              "was signed with, or restore the list from the published copy; nothing was "
+                              "revoked.") from None  # fmt: skip
 
 
 def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = "",
@@ -93,7 +113,8 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     award_id = award_id_of(award)
     place = allocation.find(award_id) if award_id else None
     if award_id is None or place is None:
-        raise UnknownAward(f"{award!r} is not an award of {root}: give an award id, a credential id (urn:uuid:…) or "
+        named = repr(award) if len(award) <= 200 else f"{award[:200]!r}… ({len(award):,} characters)"  # not pasted whole
+        raise UnknownAward(f"{named} is not an award of {root}: give an award id, a credential id (urn:uuid:…) or "
                            "one of the award's files, as listed in awards.json.")  # fmt: skip
     name, index = place
     list_path = f"ob3/status/{name}.json"
@@ -108,6 +129,8 @@ def revoke_award(folder: str | os.PathLike[str], award: str, *, reason: str = ""
     if status_list.get("proof") and signing_key is None:
         raise OpenBadgesError(f"{root / list_path} is signed: give the issuer's key (--sign-key KEY) to sign it "
                               "again; nothing was revoked.")  # fmt: skip
+    if status_list.get("proof") and signing_key is not None:
+        _check_same_signer(status_list, signing_key, root / list_path)
     from .status import encode_list
 
     moment = now if now is not None else dt.datetime.now(dt.UTC)

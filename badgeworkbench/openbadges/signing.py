@@ -164,11 +164,19 @@ def generate_key(path: str | os.PathLike[str], algorithm: str = "EdDSA") -> Path
     return target
 
 
+#: Far more than any PEM key (an 8192-bit RSA key is under 7 KiB): a bigger file is not read.
+MAX_KEY_FILE_BYTES = 64 * 1024
+
+
 def load_signing_key(path: str | os.PathLike[str]) -> SigningKey:
     """Read a key file made by :func:`generate_key`; one readable by others is refused."""
     source = Path(path)
     try:
-        mode = source.stat().st_mode
+        info = source.stat()
+        mode = info.st_mode
+        if not stat.S_ISREG(mode) or info.st_size > MAX_KEY_FILE_BYTES:  # a pipe, a device, a video given by mistake
+            raise SigningKeyError(f"{source} is not a key file made by 'badgeworkbench keygen' (those are regular "
+                                  "files of a few kilobytes). Make one with: badgeworkbench keygen KEYFILE")  # fmt: skip
         data = source.read_bytes()
     except OSError as error:
         raise SigningKeyError(f"{source}: the key file cannot be read ({error.strerror}). "

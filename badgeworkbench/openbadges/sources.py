@@ -94,6 +94,9 @@ class DocumentSources:
         except (ValueError, UnicodeDecodeError):
             self.failures[url] = "not JSON"
             return None
+        except RecursionError:  # nested past the interpreter's limit: no key, profile or list is
+            self.failures[url] = "JSON nested too deep"
+            return None
 
     def unavailable(self, url: str, what_fr: str, what_en: str) -> tuple[str, dict[str, str]]:
         """(consequence, messages) when ``url`` (``what`` it is) could not be had: foreign when offline, not local."""

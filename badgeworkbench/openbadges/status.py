@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,10 @@ STATUS_LIST_TYPE = "BitstringStatusListCredential"
 STATUS_ENTRY_TYPE = "BitstringStatusListEntry"
 #: Kept in the award folder beside ``awards.json``: status list name → {award id: index}. Never reused.
 ALLOCATION_FILE = "status-allocation.json"
+#: What an allocation may name: a list (``<partner>`` or ``<partner>.did-web``, a file name in ``ob3/status/``)
+#: and its awards (``uuid4().hex``); anything else in the file was not written by ``award``.
+_LIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.did-(web|key))?")
+_AWARD_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def new_bitstring(bits: int = MIN_BITS) -> bytes:
@@ -153,11 +158,26 @@ class StatusAllocation:
 
     @classmethod
     def from_bytes(cls, data: bytes | None) -> StatusAllocation:
+        """The allocation ``data`` holds; ``ValueError`` naming the first thing that is not as :meth:`to_bytes`
+        writes it. Nothing is coerced: a damaged index read as another number would revoke someone else."""
         if not data:
             return cls()
-        value = json.loads(data)
-        lists = value.get("lists", {}) if isinstance(value, dict) else {}
-        return cls({str(name): {str(a): int(n) for a, n in awards.items()} for name, awards in lists.items()})
+        try:
+            value = json.loads(data)
+        except RecursionError:  # nested past the interpreter's limit: damaged or planted
+            raise ValueError("it nests deeper than an allocation can") from None
+        lists = value.get("lists") if isinstance(value, dict) else None
+        if not isinstance(lists, dict):
+            raise ValueError('it holds no "lists" mapping')
+        read: dict[str, dict[str, int]] = {}
+        for name, awards in lists.items():
+            if not _LIST_NAME.fullmatch(name) or not isinstance(awards, dict):  # a name is a path in ob3/status/
+                raise ValueError(f"the list {name[:80]!r} is not a list name with its awards")
+            for award, index in awards.items():
+                if type(index) is not int or index < 0 or not _AWARD_ID.fullmatch(award):  # bool is no index either
+                    raise ValueError(f"the award {award[:80]!r} of {name!r} has no index a status list can hold")
+            read[name] = dict(awards)
+        return cls(read)
 
     def to_bytes(self) -> bytes:
         lists = {name: dict(sorted(a.items())) for name, a in sorted(self.lists.items())}

@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -613,6 +614,10 @@ def _verify_ob3(run: _Run, credential: dict[str, Any], token: str | None, image:
     )  # fmt: skip
 
 
+_TOO_DEEP = _m("il imbrique des tableaux ou objets JSON plus profondément qu'aucun badge (plus de 1 000 niveaux)",
+               "it nests JSON arrays or objects deeper than any badge does (over 1,000 levels)")
+
+
 def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[str] | None = None,
                  offline: bool = False, identity: str | None = None, now: dt.datetime | None = None,
                  fetch: Fetch | None = None) -> Verdict:  # fmt: skip
@@ -640,15 +645,23 @@ def verify_badge(data: bytes, source: str, *, export_folder: str | os.PathLike[s
     except UnicodeDecodeError:
         messages = _m("la copie hébergée n'est pas du texte", "the hosted copy is not text")
         return Verdict(source, "unreadable", (Check("readable", "failed", messages),), None, "readable")
+    except RecursionError:  # JSON nested past the interpreter's limit: no badge is
+        return Verdict(source, "unreadable", (Check("readable", "failed", _TOO_DEEP),), None, "readable")
     types = _types(document)
     context = json.dumps(document.get("@context", ""))
-    if "Assertion" in types and "openbadges" in context:
-        from .verify_ob2 import verify_assertion
+    meaning: Meaning | None
+    try:
+        if "Assertion" in types and "openbadges" in context:
+            from .verify_ob2 import verify_assertion
 
-        meaning = verify_assertion(run, document, token, image)
-    elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
-        meaning = _verify_ob3(run, document, token, image)
-    else:
+            meaning = verify_assertion(run, document, token, image)
+        elif {"OpenBadgeCredential", "AchievementCredential"} & set(types):
+            meaning = _verify_ob3(run, document, token, image)
+        else:
+            meaning = None
+    except RecursionError:  # a JWT header, a value of the badge or a document it names, nested past the limit
+        return Verdict(source, "unreadable", (Check("readable", "failed", _TOO_DEEP),), None, "readable")
+    if meaning is None:
         messages = _m("ce n'est ni une assertion OB 2.0, ni un badge OB 3.0",
                       "it is neither an OB 2.0 assertion nor an OB 3.0 badge")  # fmt: skip
         return Verdict(source, "unreadable", (Check("readable", "failed", messages),), None, "readable")
@@ -665,7 +678,7 @@ def _holds_an_award(path: Path) -> bool:
         if path.suffix.lower() in (".jwt", ".jws"):
             return True
         document = json.loads(data)
-    except (OSError, ValueError, MalformedBakedImage, UnsupportedImageFormat):
+    except (OSError, ValueError, RecursionError, MalformedBakedImage, UnsupportedImageFormat):
         return True
     types = _types(document)
     if "Assertion" in types:
@@ -686,11 +699,20 @@ def verify_paths(paths: Iterable[str | os.PathLike[str]], **options: Any) -> lis
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _BADGE_SUFFIXES
-                           and not p.name.startswith(".") and _holds_an_award(p))  # fmt: skip
+            base = path.resolve()
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _BADGE_SUFFIXES
+                           and not p.name.startswith("."))  # fmt: skip
+            # A link out of the folder is named, never followed: what it points to was not what was handed over.
+            outside = {p for p in found if not p.resolve().is_relative_to(base)}
+            files = [p for p in found if p in outside or _holds_an_award(p)]
         else:
-            files = [path]
+            files, outside = [path], set()
         for file in files:
+            refused = _refusal(file, outside=file in outside)
+            if refused is not None:
+                verdicts.append(Verdict(str(file), "unreadable", (Check("readable", "failed", refused),), None,
+                                        "readable"))  # fmt: skip
+                continue
             try:
                 data = file.read_bytes()
             except OSError as error:
@@ -702,6 +724,31 @@ def verify_paths(paths: Iterable[str | os.PathLike[str]], **options: Any) -> lis
                 continue
             verdicts.append(verify_badge(data, str(file), **options))
     return verdicts
+
+
+def _refusal(file: Path, *, outside: bool) -> dict[str, str] | None:
+    """Why ``file`` is not read (a link out of the folder given, not a regular file, or bigger than any badge);
+    ``None`` when it may be read. A file that cannot even be looked at is left to the reading to report."""
+    from ..files import MAX_FILE_BYTES
+
+    if outside:
+        target = os.path.realpath(file)
+        return _m(f"{file} est un lien symbolique vers {target}, hors du dossier donné : il n'a pas été lu. Copiez le "
+                  "badge lui-même dans le dossier, ou donnez son chemin", f"{file} is a symbolic link to {target}, "
+                  "outside the folder given: it was not read. Copy the badge itself into the folder, or give its path")  # fmt: skip
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would be read for ever
+        return _m(f"{file} n'est pas un fichier ordinaire (tube, périphérique…) : il n'a pas été lu",
+                  f"{file} is not a regular file (a pipe, a device…): it was not read")  # fmt: skip
+    if info.st_size > MAX_FILE_BYTES:
+        mib = MAX_FILE_BYTES // 2**20
+        return _m(f"{file} fait {info.st_size / 2**20:,.0f} Mio, plus qu'aucun badge (au plus {mib} Mio) : il n'a pas "
+                  "été lu", f"{file} is {info.st_size / 2**20:,.0f} MiB, more than any badge (at most {mib} MiB): it "
+                  "was not read")  # fmt: skip
+    return None
 
 
 def explain(verdict: Verdict, lang: str = "fr") -> list[str]:

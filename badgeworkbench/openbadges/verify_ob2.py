@@ -60,6 +60,9 @@ def _check_hosted(run: _Run, assertion: dict[str, Any], issuer: dict[str, Any], 
     elif issuer:
         run.failed("issuer-key", "tampered", f"hébergé sur {origin(assertion_id)}, pas sur le site de l'émetteur "
                    f"({listed})", f"hosted on {origin(assertion_id)}, not on the issuer's site ({listed})")  # fmt: skip
+    elif not issuer_ref and isinstance(assertion.get("badge"), str):  # the BadgeClass naming the issuer is missing
+        run.unavailable("issuer-key", assertion["badge"], "la définition du badge (BadgeClass), qui nomme l'émetteur",
+                        "the badge definition (BadgeClass), which names the issuer")  # fmt: skip
     else:
         run.unavailable("issuer-key", str(issuer_ref or ""), "le profil de l'émetteur", "the issuer's profile")
     return hosted

@@ -123,8 +123,25 @@ def write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, mer
     """Write ``files`` (``{relative path: bytes}``, with a :data:`MANIFEST`) into ``out_dir``, as the module says.
 
     With ``merge`` (awarding into an export folder) no file of the earlier export is removed, and its
-    manifest is kept (with the digests of the files it lists that ``files`` replaces).
+    manifest is kept (with the digests of the files it lists that ``files`` replaces). A folder that cannot
+    be written (read-only, disk full) is an :class:`OpenBadgesError`: what was moved is moved back.
     """
+    try:
+        return _write_files(files, out_dir, merge=merge, force=force)
+    except OSError as error:
+        folder = Path(out_dir).absolute()
+        why = error.strerror or str(error)
+        raise OpenBadgesError(
+            f"{folder}: the files could not be written ({why}); nothing was written. Check that you may write in "
+            f"this folder and in {folder.parent} (a temporary folder is made there), and that the disk is not full.",
+            fr=f"{folder} : les fichiers n'ont pas pu être écrits ({why}) ; rien n'a été écrit. Vérifiez que vous "
+               f"pouvez écrire dans ce dossier et dans {folder.parent}, et que le disque n'est pas plein.",
+            en=f"{folder}: the files could not be written ({why}); nothing was written. Check that you may write in "
+               f"this folder and in {folder.parent}, and that the disk is not full.",
+        ) from None  # fmt: skip
+
+
+def _write_files(files: dict[str, bytes], out_dir: str | os.PathLike[str], *, merge: bool, force: bool) -> Path:
     out = Path(out_dir).absolute()
     if out.exists() and not out.is_dir():
         raise ExportFolderRefused(f"{out} is a file: choose a folder for the export.")

@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import re
+import stat
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,11 @@ def read_case_json(path: str | os.PathLike[str]) -> Any:
     """The parsed JSON of a CASE package file, or :class:`CasePackageError` with the line and column."""
     file = str(path)
     try:
-        size = Path(path).stat().st_size
+        info = Path(path).stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would be read for ever
+            raise CasePackageError(file, "", "is not a regular file (a pipe, a device…).",
+                                   "Give the package file itself.")  # fmt: skip
         if size > MAX_PACKAGE_BYTES:
             raise CasePackageError(file, "", f"is {size // 2**20} MB, more than the {MAX_PACKAGE_BYTES // 2**20} MB "
                                    "a framework package can be.", "Is it the right file?")  # fmt: skip
