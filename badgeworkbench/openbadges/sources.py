@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DocumentSources", "Fetch", "jwk_of", "same_origin"]
+__all__ = ["DocumentSources", "Fetch", "jwk_of", "same_key", "same_origin"]
 
 Fetch = Callable[[str], bytes]
 
@@ -114,6 +114,12 @@ class DocumentSources:
                                       f"{what_en} {url} is missing from the export folder {self.root}")  # fmt: skip
         return "unverifiable", _m(f"le document {url} ({what_fr}) n'a pas pu être lu ({why or 'introuvable'})",
                                   f"{what_en} {url} could not be read ({why or 'not found'})")  # fmt: skip
+
+
+def same_key(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two public JWKs are the same key."""
+    fields = ("kty", "crv", "x") if a.get("kty") == "OKP" else ("kty", "n", "e")
+    return all(a.get(f) == b.get(f) for f in fields)
 
 
 def jwk_of(document: Any) -> dict[str, str] | None:
