@@ -167,14 +167,16 @@ def _what(value: Any) -> tuple[str, str]:
     return "empty", "vide"
 
 
+def _missing(where: str, name: str) -> Defect:
+    return Defect(where, f"{name} is missing: the spec requires it.", f"{name} manque : la spécification l'exige.")
+
+
 def _text(doc: dict[str, Any], name: str, path: str, *, required: bool) -> Iterator[Defect]:
     value = doc.get(name)
     where = _where(path, name)
     if value is None or value == "":
         if required:
-            yield Defect(
-                where, f"{name} is missing: the spec requires it.", f"{name} manque : la spécification l'exige."
-            )
+            yield _missing(where, name)
         return
     if not isinstance(value, str):
         en, fr = _what(value)
@@ -186,9 +188,7 @@ def _date(doc: dict[str, Any], name: str, path: str, *, required: bool, timestam
     where = _where(path, name)
     if value is None:
         if required:
-            yield Defect(
-                where, f"{name} is missing: the spec requires it.", f"{name} manque : la spécification l'exige."
-            )
+            yield _missing(where, name)
         return
     text = str(value) if timestamps and isinstance(value, int) and not isinstance(value, bool) else value
     if isinstance(text, str) and (DATETIME_Z.match(text) or (timestamps and _TIMESTAMP.match(text))):
@@ -214,9 +214,7 @@ def _iri(doc: dict[str, Any], name: str, path: str, *, required: bool) -> Iterat
     where = _where(path, name)
     if value is None or value == "":
         if required:
-            yield Defect(
-                where, f"{name} is missing: the spec requires it.", f"{name} manque : la spécification l'exige."
-            )
+            yield _missing(where, name)
     elif not isinstance(value, str) or not _IRI.match(value):
         yield Defect(where, f"{name} {value!r} is not an IRI (a URL or a urn:uuid).",
                      f"{name} {value!r} n'est pas un IRI (une URL ou un urn:uuid).")  # fmt: skip
