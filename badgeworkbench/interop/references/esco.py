@@ -88,9 +88,7 @@ def _skills(rows: CsvRows, lang: str) -> list[ReferenceItem]:
         uri, label = row.get(uri_column, "").strip(), row.get(label_column, "").strip()
         if not uri or not label:
             missing = uri_column if not uri else label_column
-            rows.problems.append(Problem("esco-row-incomplete", Severity.ERROR,
-                                         {"fr": f"Ligne sans {missing} : ignorée.", "en": f"Row without a {missing}: skipped."},
-                                         field=missing, file=rows.file, line=row_number))  # fmt: skip
+            rows.problems.append(_row_incomplete(rows, missing, row_number))
             continue
         concept_type = (row.get(type_column, "") if type_column else "").strip().lower() or "knowledgeskillcompetence"
         if concept_type not in _CONCEPT_KINDS:
@@ -110,6 +108,12 @@ def _skills(rows: CsvRows, lang: str) -> list[ReferenceItem]:
     return items
 
 
+def _row_incomplete(rows: CsvRows, missing: str, row_number: int) -> Problem:
+    return Problem("esco-row-incomplete", Severity.ERROR,
+                   {"fr": f"Ligne sans {missing} : ignorée.", "en": f"Row without a {missing}: skipped."},
+                   field=missing, file=rows.file, line=row_number)  # fmt: skip
+
+
 def _broader_relations(rows: CsvRows) -> list[ReferenceItem]:
     """``broaderRelationsSkillPillar``: each concept gets its broader concepts (the first is its parent)."""
     uri_column = column(rows, "conceptUri")
@@ -123,9 +127,7 @@ def _broader_relations(rows: CsvRows) -> list[ReferenceItem]:
         uri, up = row.get(uri_column, "").strip(), row.get(broader_column, "").strip()
         if not uri or not up:
             missing = uri_column if not uri else broader_column
-            rows.problems.append(Problem("esco-row-incomplete", Severity.ERROR,
-                                         {"fr": f"Ligne sans {missing} : ignorée.", "en": f"Row without a {missing}: skipped."},
-                                         field=missing, file=rows.file, line=row_number))  # fmt: skip
+            rows.problems.append(_row_incomplete(rows, missing, row_number))
             continue
         broader.setdefault(uri, [])
         if up not in broader[uri]:
