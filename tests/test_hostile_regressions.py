@@ -513,27 +513,21 @@ def test_an_allocation_index_that_is_no_whole_number_revokes_no_one(tmp_path, in
     assert changes(before, tree_state(tmp_path)) == set()
 
 
-@pytest.mark.parametrize("command", ["revoke", "award"])
-def test_an_allocation_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command):
-    folder, key, award = _award_folder(tmp_path)
+def _nest_allocation(folder: Path) -> None:
     (folder / "status-allocation.json").write_text("[" * 100_000, "utf-8")
-    (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
-    before = tree_state(tmp_path)
-    if command == "revoke":
-        code, out, err = run("revoke", folder, award, "--sign-key", key)
-    else:
-        code, out, err = run("award", hostile.EXAMPLE, "--earners", tmp_path / "earners.csv", "--base-url", BASE_URL,
-                             "--out", folder, "--sign-key", key)  # fmt: skip
-    assert code in (1, 2)
-    assert_one_sentence(code, out, err)
-    assert changes(before, tree_state(tmp_path)) == set()
 
 
-@pytest.mark.parametrize("command", ["revoke", "award"])
-def test_a_status_list_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command):
-    folder, key, award = _award_folder(tmp_path)
+def _nest_status_lists(folder: Path) -> None:
     for status_list in (folder / "ob3" / "status").glob("*.json"):
         status_list.write_text("[" * 100_000, "utf-8")
+
+
+@pytest.mark.parametrize("command", ["revoke", "award"])
+@pytest.mark.parametrize("damage", [_nest_allocation, _nest_status_lists], ids=["allocation", "status-list"])
+def test_an_allocation_or_status_list_nested_past_any_depth_is_one_sentence_and_nothing_written(tmp_path, command,
+                                                                                                damage):  # fmt: skip
+    folder, key, award = _award_folder(tmp_path)
+    damage(folder)
     (tmp_path / "earners.csv").write_text(hostile.EARNERS_CSV, "utf-8")
     before = tree_state(tmp_path)
     if command == "revoke":
